@@ -1,0 +1,103 @@
+# Builds ngx_http_blog_module against the nginx installed on this machine
+# (Debian's nginx-dev), out of tree, the way Debian's own module packages
+# are built, so the result loads into Debian's nginx with load_module.
+#
+#   make          build/ngx_http_blog_module.so
+#   make deps     install the Debian packages the build and tests need
+#   make test     unit tests, then the integration tests against real nginx
+#   make demo     serve contrib/example on http://127.0.0.1:8080/blog/
+
+SHELL := /bin/bash
+
+NGINX_SRC ?= /usr/share/nginx/src
+NGINX ?= /usr/sbin/nginx
+BUILD := build
+MODULE := $(BUILD)/ngx_http_blog_module.so
+
+CORE_SRCS := $(wildcard ngx_blog_module/core/*.c)
+GLUE_SRCS := $(wildcard ngx_blog_module/nginx/*.c)
+HEADERS := $(wildcard ngx_blog_module/*/*.h)
+UNIT_SRCS := $(wildcard t/unit/test_*.c)
+UNIT_BINS := $(patsubst t/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
+
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter
+DEB_CFLAGS = $(shell dpkg-buildflags --get CFLAGS 2>/dev/null)
+DEB_CPPFLAGS = $(shell dpkg-buildflags --get CPPFLAGS 2>/dev/null)
+DEB_LDFLAGS = $(shell dpkg-buildflags --get LDFLAGS 2>/dev/null)
+CC_OPT = $(DEB_CFLAGS) -fPIC $(DEB_CPPFLAGS) $(WARN)
+LD_OPT = $(DEB_LDFLAGS) -fPIC
+
+CORE_LIBS := -lcmark -lyaml -lpcre2-8
+UNIT_CFLAGS := -std=gnu99 -g -O1 $(WARN) -Ingx_blog_module/core
+
+DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-dev \
+    libyaml-dev libpcre2-dev libcmocka-dev libtest-base-perl \
+    libhttp-tiny-perl
+
+.PHONY: all deps test unit integration demo clean
+
+all: $(MODULE)
+
+deps:
+	@missing=; \
+	for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+	        | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+	    echo "missing Debian packages; as root run:"; \
+	    echo "    apt-get update && apt-get install$$missing"; \
+	    exit 1; \
+	fi; \
+	echo "installing$$missing"; \
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -q --no-install-recommends $$missing
+
+# nginx's configure writes a Makefile into the tree it runs in, so it runs
+# in a copy of nginx-dev's tree rather than in /usr/share.
+$(BUILD)/objs/Makefile: config
+	@test -f $(NGINX_SRC)/conf_flags || { \
+	    echo "no nginx source tree at $(NGINX_SRC): run make deps"; \
+	    exit 1; }
+	rm -rf $(BUILD)/nginx $(BUILD)/objs
+	mkdir -p $(BUILD)
+	cp -a $(NGINX_SRC) $(BUILD)/nginx
+	cd $(BUILD)/nginx && . ./conf_flags && ./configure \
+	    "$${NGX_CONF_FLAGS[@]}" \
+	    --with-cc-opt="$(CC_OPT)" --with-ld-opt="$(LD_OPT)" \
+	    --add-dynamic-module="$(CURDIR)" \
+	    --builddir="$(CURDIR)/$(BUILD)/objs" > "$(CURDIR)/$(BUILD)/configure.log" \
+	    || { tail -n 20 "$(CURDIR)/$(BUILD)/configure.log"; exit 1; }
+
+$(MODULE): $(BUILD)/objs/Makefile $(CORE_SRCS) $(GLUE_SRCS) $(HEADERS)
+	$(MAKE) -s -f "$(CURDIR)/$(BUILD)/objs/Makefile" -C $(BUILD)/nginx modules
+	cp $(BUILD)/objs/ngx_http_blog_module.so $@
+
+$(BUILD)/unit/%: t/unit/%.c t/unit/unit.h $(CORE_SRCS) $(HEADERS)
+	@mkdir -p $(BUILD)/unit
+	$(CC) $(UNIT_CFLAGS) -It/unit -o $@ $< $(CORE_SRCS) $(CORE_LIBS) -lcmocka
+
+unit: deps $(UNIT_BINS)
+	CMOCKA_MESSAGE_OUTPUT=TAP prove --exec '' $(UNIT_BINS)
+
+integration: deps $(MODULE)
+	prove -I t/lib -r t/
+
+test: deps
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) integration
+
+demo: deps
+	$(MAKE) all
+	@rm -rf $(BUILD)/demo && mkdir -p $(BUILD)/demo/logs $(BUILD)/demo/conf
+	@sed -e 's|@MODULE@|$(CURDIR)/$(MODULE)|' \
+	     -e 's|@CONTENT@|$(CURDIR)/contrib/example|' \
+	     contrib/demo/nginx.conf > $(BUILD)/demo/conf/nginx.conf
+	$(NGINX) -t -q -p $(CURDIR)/$(BUILD)/demo -c conf/nginx.conf
+	@echo "serving the example blog on http://127.0.0.1:8080/blog/ (Ctrl-C stops it)"
+	$(NGINX) -p $(CURDIR)/$(BUILD)/demo -c conf/nginx.conf
+
+clean:
+	rm -rf $(BUILD)

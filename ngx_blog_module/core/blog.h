@@ -1,0 +1,275 @@
+
+/*
+ * The blog core: posts, front matter, the index, routes and pages, in plain
+ * C over cmark, libyaml and pcre2.  It knows nothing of the server that
+ * hosts it: the nginx glue (and the unit tests) call these functions, own
+ * the threads and decide what to log.  Every function here is safe to call
+ * from several threads at once on different objects.
+ */
+
+
+#ifndef _BLOG_H_INCLUDED_
+#define _BLOG_H_INCLUDED_
+
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <sys/types.h>
+
+
+#define BLOG_OK          0
+#define BLOG_ERROR      -1
+#define BLOG_DECLINED   -5
+
+
+typedef struct {
+    size_t          len;
+    u_char         *data;
+} blog_str_t;
+
+#define blog_string(str)  { sizeof(str) - 1, (u_char *) str }
+#define blog_null_string  { 0, NULL }
+
+
+/* blog_buf.c: a growable byte buffer on malloc */
+
+typedef struct {
+    u_char         *data;
+    size_t          len;
+    size_t          size;
+    unsigned        failed:1;
+} blog_buf_t;
+
+void blog_buf_init(blog_buf_t *b);
+void blog_buf_free(blog_buf_t *b);
+int blog_buf_reserve(blog_buf_t *b, size_t n);
+void blog_buf_add(blog_buf_t *b, const void *p, size_t n);
+void blog_buf_adds(blog_buf_t *b, const char *s);
+void blog_buf_addc(blog_buf_t *b, u_char c);
+void blog_buf_printf(blog_buf_t *b, const char *fmt, ...)
+    __attribute__ ((format (printf, 2, 3)));
+int blog_str_dup(blog_str_t *dst, const u_char *p, size_t n);
+int blog_str_eq(const blog_str_t *a, const blog_str_t *b);
+
+
+/* blog_escape.c */
+
+void blog_escape_html(blog_buf_t *b, const u_char *p, size_t n);
+void blog_escape_uri(blog_buf_t *b, const u_char *p, size_t n);
+size_t blog_utf8_check(const u_char *p, size_t n);
+int blog_tag_key(blog_str_t *key, const u_char *name, size_t n);
+
+
+/* blog_date.c: times are UTC seconds plus the author's offset for display */
+
+typedef struct {
+    int64_t         sec;
+    int             off;        /* minutes east of UTC */
+    unsigned        zone:1;     /* the source named a zone */
+} blog_time_t;
+
+int blog_date_init(void);
+int blog_date_parse(blog_time_t *t, const u_char *p, size_t n);
+void blog_date_human(blog_buf_t *b, const blog_time_t *t);
+void blog_date_iso(blog_buf_t *b, const blog_time_t *t);
+void blog_date_http(blog_buf_t *b, int64_t sec);
+
+
+/* blog_front_matter.c */
+
+typedef struct {
+    blog_str_t      key;
+    blog_str_t      value;      /* a scalar, or the items joined by "\n" */
+    unsigned        line;       /* line in the file, 1-based */
+    unsigned        list:1;
+} blog_fm_field_t;
+
+typedef struct {
+    blog_fm_field_t  *fields;
+    size_t            nfields;
+    const u_char     *body;
+    size_t            body_len;
+    unsigned          body_line;
+} blog_fm_t;
+
+typedef struct {
+    unsigned        line;
+    const char     *reason;
+    char            text[160];
+} blog_problem_detail_t;
+
+int blog_fm_parse(blog_fm_t *fm, const u_char *text, size_t len,
+    size_t max_bytes, unsigned max_depth, blog_problem_detail_t *pd);
+void blog_fm_free(blog_fm_t *fm);
+blog_fm_field_t *blog_fm_get(blog_fm_t *fm, const char *key);
+
+
+/* blog_post.c: one post, as the index and the pages see it */
+
+typedef struct {
+    blog_str_t      name;       /* as the author first spelled it */
+    blog_str_t      key;        /* URL name: lower-case, "-" for the rest */
+} blog_tag_t;
+
+typedef struct {
+    uint64_t        dev;
+    uint64_t        ino;
+    uint64_t        size;
+    int64_t         mtime_sec;
+    long            mtime_nsec;
+} blog_file_id_t;
+
+typedef struct {
+    unsigned        words_per_minute;
+    size_t          max_post_size;
+    size_t          max_front_matter;
+    unsigned        max_depth;
+    unsigned        drafts:1;
+} blog_options_t;
+
+typedef struct blog_post_s  blog_post_t;
+
+struct blog_post_s {
+    int             refs;
+    blog_str_t      path;
+    blog_str_t      slug;
+    blog_str_t      title;
+    blog_str_t      description;
+    blog_tag_t     *tags;
+    size_t          ntags;
+    blog_time_t     date;
+    blog_time_t     lastmod;
+    blog_file_id_t  file;
+    unsigned        reading_time;
+    unsigned        words;
+    unsigned        draft:1;
+    unsigned        dated:1;    /* the date came from the source */
+};
+
+typedef struct {
+    blog_str_t      slug;       /* from the file name */
+    blog_time_t     date;       /* from a Jekyll name prefix */
+    unsigned        dated:1;
+    unsigned        draft:1;    /* under _drafts */
+} blog_post_name_t;
+
+int blog_file_read(const char *path, size_t max, blog_buf_t *out,
+    blog_file_id_t *id, const char **reason);
+int blog_post_name(blog_post_name_t *pn, const char *path, size_t root_len);
+int blog_post_parse(blog_post_t *post, const blog_post_name_t *pn,
+    const u_char *text, size_t len, const blog_options_t *opts,
+    blog_problem_detail_t *pd, blog_fm_t *fm);
+blog_post_t *blog_post_load(const char *path, const blog_post_name_t *pn,
+    const blog_options_t *opts, blog_buf_t *text, blog_fm_t *fm,
+    blog_problem_detail_t *pd);
+void blog_post_ref(blog_post_t *post);
+void blog_post_release(blog_post_t *post);
+
+
+/* blog_index.c: every post under a root, newest first, and the tags */
+
+typedef struct {
+    blog_post_t      *post;
+    blog_str_t        slug;     /* URL name: the post's, unless taken */
+    unsigned          own_slug:1;
+} blog_entry_t;
+
+typedef struct {
+    blog_str_t        file;
+    blog_file_id_t    id;
+    unsigned          line;
+    unsigned          warn:1;   /* served, with a warning */
+    unsigned          fresh:1;  /* not in the previous index */
+    blog_str_t        reason;
+} blog_problem_t;
+
+typedef struct {
+    blog_tag_t        tag;      /* borrowed from the first post */
+    blog_entry_t    **entries;  /* newest first */
+    size_t            nentries;
+} blog_tag_list_t;
+
+typedef struct {
+    int               refs;
+    blog_entry_t     *entries;  /* public posts, newest first */
+    size_t            nentries;
+    blog_entry_t    **by_slug;
+    blog_post_t     **all;      /* every post read, drafts and future ones */
+    size_t            nall;     /* too, by path */
+    blog_tag_list_t  *tags;     /* most used first */
+    size_t            ntags;
+    blog_tag_list_t **tags_by_key;
+    blog_entry_t    **tag_entries;
+    blog_problem_t   *problems;
+    size_t            nproblems;
+    uint64_t          version;  /* digest of what the pages show */
+    size_t            root_len; /* of the resolved root, in post paths */
+    int64_t           built;
+    int64_t           next_future;  /* when a future post goes live, or 0 */
+    unsigned          msec;     /* time the scan took */
+} blog_index_t;
+
+blog_index_t *blog_index_build(const char *root, const blog_options_t *opts,
+    blog_index_t *prev, int64_t now);
+void blog_index_ref(blog_index_t *ix);
+void blog_index_release(blog_index_t *ix);
+blog_entry_t *blog_index_find(blog_index_t *ix, const u_char *slug,
+    size_t n);
+blog_tag_list_t *blog_index_tag(blog_index_t *ix, const u_char *key,
+    size_t n);
+
+
+/* blog_route.c: a URI below the blog's prefix, with no file system */
+
+typedef enum {
+    BLOG_ROUTE_NOT_FOUND = 0,
+    BLOG_ROUTE_REDIRECT,
+    BLOG_ROUTE_INDEX,
+    BLOG_ROUTE_POST,
+    BLOG_ROUTE_POST_FILE,
+    BLOG_ROUTE_TAGS,
+    BLOG_ROUTE_TAG,
+    BLOG_ROUTE_FEED,
+    BLOG_ROUTE_TAG_FEED,
+    BLOG_ROUTE_SITEMAP,
+    BLOG_ROUTE_ASSET
+} blog_route_kind_e;
+
+typedef struct {
+    blog_route_kind_e  kind;
+    blog_str_t         slug;
+    blog_str_t         tag;
+    blog_str_t         file;
+    unsigned           page;
+    size_t             redirect_len;   /* keep this much of the path */
+    unsigned           redirect_slash:1;
+} blog_route_t;
+
+void blog_route_parse(blog_route_t *rt, const u_char *p, size_t n);
+
+
+/* blog_markdown.c */
+
+int blog_markdown_html(blog_buf_t *out, const u_char *md, size_t n,
+    unsigned raw_html);
+
+
+/* blog_page.c: the post page of the built-in layout */
+
+typedef struct {
+    blog_str_t      title;
+    blog_str_t      description;
+    blog_str_t      author;
+    blog_str_t      base_url;   /* scheme://host, no trailing slash */
+    blog_str_t      prefix;     /* the location, no trailing slash */
+    blog_str_t      home_url;
+    unsigned        raw_html:1;
+} blog_site_t;
+
+int blog_page_post(blog_buf_t *out, const blog_site_t *site,
+    const blog_post_t *post, const blog_str_t *slug, const u_char *body,
+    size_t body_len, const blog_entry_t *newer, const blog_entry_t *older);
+
+
+#endif /* _BLOG_H_INCLUDED_ */

@@ -1,0 +1,277 @@
+
+/*
+ * Escaping for HTML and URIs, UTF-8 validation, and tag URL names.  Tag
+ * names may be in any script, so lower-casing uses the C.UTF-8 locale's
+ * wide-character tables, opened once for the process.
+ */
+
+
+#include <stdlib.h>
+#include <string.h>
+#include <locale.h>
+#include <wctype.h>
+#include <pthread.h>
+
+#include "blog.h"
+
+
+static void blog_locale_open(void);
+static size_t blog_utf8_decode(const u_char *p, size_t n, uint32_t *cp);
+static void blog_utf8_encode(blog_buf_t *b, uint32_t cp);
+
+
+static pthread_once_t  blog_locale_once = PTHREAD_ONCE_INIT;
+static locale_t        blog_locale;
+
+
+void
+blog_escape_html(blog_buf_t *b, const u_char *p, size_t n)
+{
+    size_t  i, start;
+
+    start = 0;
+
+    for (i = 0; i < n; i++) {
+        const char  *esc;
+
+        switch (p[i]) {
+        case '<':
+            esc = "&lt;";
+            break;
+        case '>':
+            esc = "&gt;";
+            break;
+        case '&':
+            esc = "&amp;";
+            break;
+        case '"':
+            esc = "&quot;";
+            break;
+        case '\'':
+            esc = "&#39;";
+            break;
+        default:
+            continue;
+        }
+
+        blog_buf_add(b, p + start, i - start);
+        blog_buf_adds(b, esc);
+        start = i + 1;
+    }
+
+    blog_buf_add(b, p + start, n - start);
+}
+
+
+/* percent-encodes all but RFC 3986 unreserved characters */
+
+void
+blog_escape_uri(blog_buf_t *b, const u_char *p, size_t n)
+{
+    size_t               i;
+    static const u_char  hex[] = "0123456789ABCDEF";
+
+    for (i = 0; i < n; i++) {
+        u_char  c = p[i];
+
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9')
+            || c == '-' || c == '.' || c == '_' || c == '~')
+        {
+            blog_buf_addc(b, c);
+            continue;
+        }
+
+        blog_buf_addc(b, '%');
+        blog_buf_addc(b, hex[c >> 4]);
+        blog_buf_addc(b, hex[c & 0xf]);
+    }
+}
+
+
+/*
+ * Returns n when p holds valid UTF-8 (no overlong forms, no surrogates,
+ * nothing past U+10FFFF), else the offset of the first bad byte.
+ */
+
+size_t
+blog_utf8_check(const u_char *p, size_t n)
+{
+    size_t    i, len;
+    uint32_t  cp;
+
+    for (i = 0; i < n; i += len) {
+        if (p[i] < 0x80) {
+            len = 1;
+            continue;
+        }
+
+        len = blog_utf8_decode(p + i, n - i, &cp);
+        if (len == 0) {
+            return i;
+        }
+    }
+
+    return n;
+}
+
+
+static size_t
+blog_utf8_decode(const u_char *p, size_t n, uint32_t *cp)
+{
+    size_t    len, i;
+    uint32_t  c, min;
+
+    c = p[0];
+
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+
+    if ((c & 0xe0) == 0xc0) {
+        len = 2;
+        c &= 0x1f;
+        min = 0x80;
+
+    } else if ((c & 0xf0) == 0xe0) {
+        len = 3;
+        c &= 0x0f;
+        min = 0x800;
+
+    } else if ((c & 0xf8) == 0xf0) {
+        len = 4;
+        c &= 0x07;
+        min = 0x10000;
+
+    } else {
+        return 0;
+    }
+
+    if (n < len) {
+        return 0;
+    }
+
+    for (i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80) {
+            return 0;
+        }
+
+        c = (c << 6) | (p[i] & 0x3f);
+    }
+
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
+        return 0;
+    }
+
+    *cp = c;
+
+    return len;
+}
+
+
+static void
+blog_utf8_encode(blog_buf_t *b, uint32_t cp)
+{
+    if (cp < 0x80) {
+        blog_buf_addc(b, (u_char) cp);
+
+    } else if (cp < 0x800) {
+        blog_buf_addc(b, (u_char) (0xc0 | (cp >> 6)));
+        blog_buf_addc(b, (u_char) (0x80 | (cp & 0x3f)));
+
+    } else if (cp < 0x10000) {
+        blog_buf_addc(b, (u_char) (0xe0 | (cp >> 12)));
+        blog_buf_addc(b, (u_char) (0x80 | ((cp >> 6) & 0x3f)));
+        blog_buf_addc(b, (u_char) (0x80 | (cp & 0x3f)));
+
+    } else {
+        blog_buf_addc(b, (u_char) (0xf0 | (cp >> 18)));
+        blog_buf_addc(b, (u_char) (0x80 | ((cp >> 12) & 0x3f)));
+        blog_buf_addc(b, (u_char) (0x80 | ((cp >> 6) & 0x3f)));
+        blog_buf_addc(b, (u_char) (0x80 | (cp & 0x3f)));
+    }
+}
+
+
+static void
+blog_locale_open(void)
+{
+    blog_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t) 0);
+}
+
+
+/*
+ * "Next.js" -> "next-js", "C++" -> "c++", "Café" -> "café": letters of any
+ * script lower-cased, digits, "+" and "#" kept, every other run one "-".
+ * An empty key (a tag of punctuation only) is declined.
+ */
+
+int
+blog_tag_key(blog_str_t *key, const u_char *name, size_t n)
+{
+    size_t      i, len;
+    uint32_t    cp;
+    unsigned    dash;
+    blog_buf_t  b;
+
+    pthread_once(&blog_locale_once, blog_locale_open);
+
+    blog_buf_init(&b);
+    dash = 0;
+
+    for (i = 0; i < n; i += len) {
+        len = blog_utf8_decode(name + i, n - i, &cp);
+        if (len == 0) {
+            len = 1;
+            cp = '-';
+        }
+
+        if (cp == '+' || cp == '#'
+            || (cp < 0x80 && ((cp >= '0' && cp <= '9')
+                              || (cp >= 'a' && cp <= 'z')
+                              || (cp >= 'A' && cp <= 'Z')))
+            || (cp >= 0x80 && blog_locale != (locale_t) 0
+                && iswalnum_l((wint_t) cp, blog_locale)))
+        {
+            if (dash && b.len) {
+                blog_buf_addc(&b, '-');
+            }
+
+            dash = 0;
+
+            if (cp < 0x80) {
+                if (cp >= 'A' && cp <= 'Z') {
+                    cp |= 0x20;
+                }
+
+            } else if (blog_locale != (locale_t) 0) {
+                cp = towlower_l((wint_t) cp, blog_locale);
+            }
+
+            blog_utf8_encode(&b, cp);
+            continue;
+        }
+
+        dash = 1;
+    }
+
+    if (b.failed) {
+        blog_buf_free(&b);
+        return BLOG_ERROR;
+    }
+
+    if (b.len == 0) {
+        blog_buf_free(&b);
+        return BLOG_DECLINED;
+    }
+
+    if (blog_str_dup(key, b.data, b.len) != BLOG_OK) {
+        blog_buf_free(&b);
+        return BLOG_ERROR;
+    }
+
+    blog_buf_free(&b);
+
+    return BLOG_OK;
+}

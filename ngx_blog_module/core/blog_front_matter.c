@@ -1,0 +1,470 @@
+
+/*
+ * Front matter: the YAML mapping between "---" lines at the top of a post.
+ * libyaml's event parser reads it with a cap on bytes and nesting, and
+ * aliases are never expanded, so a hostile header costs at most its size.
+ * Only top-level keys with a scalar or a list of scalars are kept; nested
+ * mappings are skipped.  What the keys mean is blog_post.c's business.
+ */
+
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "blog.h"
+
+
+static const u_char *blog_fm_line_end(const u_char *p, const u_char *end);
+static int blog_fm_is_fence(const u_char *p, const u_char *end);
+static int blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n,
+    unsigned first_line, unsigned max_depth, blog_problem_detail_t *pd);
+static int blog_fm_skip(yaml_parser_t *parser, yaml_event_t *ev,
+    unsigned depth, unsigned max_depth, unsigned first_line,
+    blog_problem_detail_t *pd);
+static int blog_fm_next(yaml_parser_t *parser, yaml_event_t *ev,
+    unsigned first_line, blog_problem_detail_t *pd);
+static int blog_fm_add(blog_fm_t *fm, yaml_event_t *key, blog_buf_t *value,
+    unsigned line, unsigned list);
+
+
+static const u_char *
+blog_fm_line_end(const u_char *p, const u_char *end)
+{
+    const u_char  *nl;
+
+    nl = memchr(p, '\n', end - p);
+
+    return nl != NULL ? nl + 1 : end;
+}
+
+
+/* "---" (or "..." to close) alone on its line, trailing blanks allowed */
+
+static int
+blog_fm_is_fence(const u_char *p, const u_char *end)
+{
+    if (end - p < 3
+        || !(memcmp(p, "---", 3) == 0 || memcmp(p, "...", 3) == 0))
+    {
+        return 0;
+    }
+
+    for (p += 3; p < end; p++) {
+        if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') {
+            return 0;
+        }
+    }
+
+    return 1;
+}
+
+
+int
+blog_fm_parse(blog_fm_t *fm, const u_char *text, size_t len,
+    size_t max_bytes, unsigned max_depth, blog_problem_detail_t *pd)
+{
+    unsigned       line;
+    const u_char  *p, *end, *next, *start;
+
+    fm->fields = NULL;
+    fm->nfields = 0;
+    fm->body = text;
+    fm->body_len = len;
+    fm->body_line = 1;
+
+    end = text + len;
+    p = text;
+
+    if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+        p += 3;
+        fm->body = p;
+        fm->body_len = end - p;
+    }
+
+    next = blog_fm_line_end(p, end);
+
+    if (!(end - p >= 3 && memcmp(p, "---", 3) == 0
+          && blog_fm_is_fence(p, next)))
+    {
+        return BLOG_OK;
+    }
+
+    start = next;
+    line = 2;
+
+    for (p = start; p < end; p = next, line++) {
+        next = blog_fm_line_end(p, end);
+
+        if (blog_fm_is_fence(p, next)) {
+            break;
+        }
+    }
+
+    if (p == end) {
+        pd->line = 1;
+        pd->reason = "front matter has no closing \"---\" line";
+        return BLOG_ERROR;
+    }
+
+    if ((size_t) (p - start) > max_bytes) {
+        pd->line = 2;
+        snprintf(pd->text, sizeof(pd->text),
+                 "front matter is larger than %zu bytes", max_bytes);
+        pd->reason = pd->text;
+        return BLOG_ERROR;
+    }
+
+    fm->body = next;
+    fm->body_len = end - next;
+    fm->body_line = line + 1;
+
+    if (blog_fm_yaml(fm, start, p - start, 2, max_depth, pd) != BLOG_OK) {
+        blog_fm_free(fm);
+        return BLOG_ERROR;
+    }
+
+    return BLOG_OK;
+}
+
+
+void
+blog_fm_free(blog_fm_t *fm)
+{
+    size_t  i;
+
+    for (i = 0; i < fm->nfields; i++) {
+        free(fm->fields[i].key.data);
+        free(fm->fields[i].value.data);
+    }
+
+    free(fm->fields);
+    fm->fields = NULL;
+    fm->nfields = 0;
+}
+
+
+blog_fm_field_t *
+blog_fm_get(blog_fm_t *fm, const char *key)
+{
+    size_t  i, n;
+
+    n = strlen(key);
+
+    for (i = 0; i < fm->nfields; i++) {
+        if (fm->fields[i].key.len == n
+            && memcmp(fm->fields[i].key.data, key, n) == 0)
+        {
+            return &fm->fields[i];
+        }
+    }
+
+    return NULL;
+}
+
+
+static int
+blog_fm_next(yaml_parser_t *parser, yaml_event_t *ev, unsigned first_line,
+    blog_problem_detail_t *pd)
+{
+    if (yaml_parser_parse(parser, ev)) {
+        return BLOG_OK;
+    }
+
+    pd->line = first_line + (unsigned) parser->problem_mark.line;
+
+    if (parser->error == YAML_MEMORY_ERROR) {
+        pd->reason = "out of memory reading front matter";
+        return BLOG_ERROR;
+    }
+
+    snprintf(pd->text, sizeof(pd->text),
+             "front matter is not valid YAML: %s%s%s",
+             parser->problem ? parser->problem : "syntax error",
+             parser->context ? " " : "",
+             parser->context ? parser->context : "");
+    pd->reason = pd->text;
+
+    return BLOG_ERROR;
+}
+
+
+static int
+blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
+    unsigned max_depth, blog_problem_detail_t *pd)
+{
+    int            rc;
+    unsigned       line;
+    blog_buf_t     value;
+    yaml_event_t   ev, key;
+    yaml_parser_t  parser;
+
+    if (!yaml_parser_initialize(&parser)) {
+        pd->line = first_line;
+        pd->reason = "out of memory reading front matter";
+        return BLOG_ERROR;
+    }
+
+    yaml_parser_set_input_string(&parser, p, n);
+    blog_buf_init(&value);
+
+    rc = BLOG_ERROR;
+
+    /* stream start, then document start or an empty stream */
+
+    if (blog_fm_next(&parser, &ev, first_line, pd) != BLOG_OK) {
+        goto failed;
+    }
+
+    yaml_event_delete(&ev);
+
+    if (blog_fm_next(&parser, &ev, first_line, pd) != BLOG_OK) {
+        goto failed;
+    }
+
+    if (ev.type == YAML_STREAM_END_EVENT) {
+        yaml_event_delete(&ev);
+        rc = BLOG_OK;
+        goto failed;
+    }
+
+    yaml_event_delete(&ev);
+
+    if (blog_fm_next(&parser, &ev, first_line, pd) != BLOG_OK) {
+        goto failed;
+    }
+
+    if (ev.type == YAML_SCALAR_EVENT && ev.data.scalar.length == 0
+        && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+    {
+        /* an empty header: "---" then "---" */
+        yaml_event_delete(&ev);
+        rc = BLOG_OK;
+        goto failed;
+    }
+
+    if (ev.type != YAML_MAPPING_START_EVENT) {
+        pd->line = first_line + (unsigned) ev.start_mark.line;
+        pd->reason = "front matter is not a mapping of keys to values";
+        yaml_event_delete(&ev);
+        goto failed;
+    }
+
+    yaml_event_delete(&ev);
+
+    for ( ;; ) {
+        if (blog_fm_next(&parser, &key, first_line, pd) != BLOG_OK) {
+            goto failed;
+        }
+
+        if (key.type == YAML_MAPPING_END_EVENT) {
+            yaml_event_delete(&key);
+            break;
+        }
+
+        if (key.type != YAML_SCALAR_EVENT) {
+            /* a complex key: skip it and its value */
+
+            if (blog_fm_skip(&parser, &key, 1, max_depth, first_line, pd)
+                != BLOG_OK
+                || blog_fm_next(&parser, &ev, first_line, pd) != BLOG_OK)
+            {
+                goto failed;
+            }
+
+            if (blog_fm_skip(&parser, &ev, 1, max_depth, first_line, pd)
+                != BLOG_OK)
+            {
+                goto failed;
+            }
+
+            continue;
+        }
+
+        line = first_line + (unsigned) key.start_mark.line;
+
+        if (blog_fm_next(&parser, &ev, first_line, pd) != BLOG_OK) {
+            yaml_event_delete(&key);
+            goto failed;
+        }
+
+        value.len = 0;
+
+        if (ev.type == YAML_SCALAR_EVENT) {
+            blog_buf_add(&value, ev.data.scalar.value, ev.data.scalar.length);
+            yaml_event_delete(&ev);
+
+            if (blog_fm_add(fm, &key, &value, line, 0) != BLOG_OK) {
+                goto nomem;
+            }
+
+            continue;
+        }
+
+        if (ev.type == YAML_SEQUENCE_START_EVENT) {
+            unsigned  items = 0;
+
+            yaml_event_delete(&ev);
+
+            for ( ;; ) {
+                if (blog_fm_next(&parser, &ev, first_line, pd) != BLOG_OK) {
+                    yaml_event_delete(&key);
+                    goto failed;
+                }
+
+                if (ev.type == YAML_SEQUENCE_END_EVENT) {
+                    yaml_event_delete(&ev);
+                    break;
+                }
+
+                if (ev.type == YAML_SCALAR_EVENT) {
+                    if (items++) {
+                        blog_buf_addc(&value, '\n');
+                    }
+
+                    blog_buf_add(&value, ev.data.scalar.value,
+                                 ev.data.scalar.length);
+                    yaml_event_delete(&ev);
+                    continue;
+                }
+
+                if (blog_fm_skip(&parser, &ev, 2, max_depth, first_line, pd)
+                    != BLOG_OK)
+                {
+                    yaml_event_delete(&key);
+                    goto failed;
+                }
+            }
+
+            if (blog_fm_add(fm, &key, &value, line, 1) != BLOG_OK) {
+                goto nomem;
+            }
+
+            continue;
+        }
+
+        /* a nested mapping or an alias: not a field the blog reads */
+
+        yaml_event_delete(&key);
+
+        if (blog_fm_skip(&parser, &ev, 1, max_depth, first_line, pd)
+            != BLOG_OK)
+        {
+            goto failed;
+        }
+    }
+
+    rc = BLOG_OK;
+    goto failed;
+
+nomem:
+
+    pd->line = first_line;
+    pd->reason = "out of memory reading front matter";
+
+failed:
+
+    blog_buf_free(&value);
+    yaml_parser_delete(&parser);
+
+    return rc;
+}
+
+
+/*
+ * Consumes the node that ev starts.  The depth cap bounds the work a deeply
+ * nested header can cause; ev is deleted on every path.
+ */
+
+static int
+blog_fm_skip(yaml_parser_t *parser, yaml_event_t *ev, unsigned depth,
+    unsigned max_depth, unsigned first_line, blog_problem_detail_t *pd)
+{
+    unsigned  level;
+
+    if (ev->type != YAML_SEQUENCE_START_EVENT
+        && ev->type != YAML_MAPPING_START_EVENT)
+    {
+        yaml_event_delete(ev);
+        return BLOG_OK;
+    }
+
+    level = 0;
+
+    for ( ;; ) {
+        if (ev->type == YAML_SEQUENCE_START_EVENT
+            || ev->type == YAML_MAPPING_START_EVENT)
+        {
+            level++;
+
+            if (depth + level > max_depth) {
+                pd->line = first_line + (unsigned) ev->start_mark.line;
+                snprintf(pd->text, sizeof(pd->text),
+                         "front matter nests deeper than %u levels",
+                         max_depth);
+                pd->reason = pd->text;
+                yaml_event_delete(ev);
+                return BLOG_ERROR;
+            }
+
+        } else if (ev->type == YAML_SEQUENCE_END_EVENT
+                   || ev->type == YAML_MAPPING_END_EVENT)
+        {
+            level--;
+        }
+
+        yaml_event_delete(ev);
+
+        if (level == 0) {
+            return BLOG_OK;
+        }
+
+        if (blog_fm_next(parser, ev, first_line, pd) != BLOG_OK) {
+            return BLOG_ERROR;
+        }
+    }
+}
+
+
+static int
+blog_fm_add(blog_fm_t *fm, yaml_event_t *key, blog_buf_t *value,
+    unsigned line, unsigned list)
+{
+    blog_fm_field_t  *f;
+
+    if (value->failed) {
+        yaml_event_delete(key);
+        return BLOG_ERROR;
+    }
+
+    f = realloc(fm->fields, (fm->nfields + 1) * sizeof(blog_fm_field_t));
+    if (f == NULL) {
+        yaml_event_delete(key);
+        return BLOG_ERROR;
+    }
+
+    fm->fields = f;
+    f = &fm->fields[fm->nfields];
+
+    if (blog_str_dup(&f->key, key->data.scalar.value, key->data.scalar.length)
+        != BLOG_OK)
+    {
+        yaml_event_delete(key);
+        return BLOG_ERROR;
+    }
+
+    yaml_event_delete(key);
+
+    if (blog_str_dup(&f->value, value->data, value->len) != BLOG_OK) {
+        free(f->key.data);
+        return BLOG_ERROR;
+    }
+
+    f->line = line;
+    f->list = list;
+    fm->nfields++;
+
+    return BLOG_OK;
+}

@@ -1,0 +1,850 @@
+
+/*
+ * The index: every post under a content root, read once and then kept
+ * fresh by rebuilding.  A rebuild walks the folder and stats each file, but
+ * reads again only the files whose identity (device, inode, size, mtime)
+ * changed; unchanged posts are shared with the previous index.  An index is
+ * immutable once built and counted by reference, so a server may build the
+ * next one in a thread while requests read the current one.
+ */
+
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <limits.h>
+#include <errno.h>
+#include <dirent.h>
+#include <time.h>
+#include <sys/stat.h>
+
+#include "blog.h"
+
+
+#define BLOG_MAX_DEPTH  32
+
+
+typedef struct {
+    const blog_options_t  *opts;
+    blog_index_t          *prev;
+    blog_index_t          *ix;
+    size_t                 root_len;
+    char                   root_real[PATH_MAX];
+    size_t                 nall_size;
+    size_t                 nproblems_size;
+    unsigned               failed:1;
+} blog_scan_t;
+
+typedef struct {
+    blog_tag_t            *tag;
+    blog_entry_t          *entry;
+} blog_tag_ref_t;
+
+
+static void blog_index_walk(blog_scan_t *sc, char *path, size_t len,
+    unsigned depth);
+static void blog_index_file(blog_scan_t *sc, char *path, struct stat *st);
+static int blog_index_problem(blog_scan_t *sc, const char *path,
+    const blog_file_id_t *id, unsigned line, const char *reason,
+    unsigned warn);
+static blog_post_t *blog_index_by_path(blog_index_t *ix, const char *path);
+static blog_problem_t *blog_index_old_problem(blog_index_t *ix,
+    const char *path, const blog_file_id_t *id);
+static int blog_index_publish(blog_scan_t *sc, int64_t now);
+static int blog_index_slugs(blog_scan_t *sc);
+static int blog_index_tags(blog_index_t *ix);
+static uint64_t blog_hash(uint64_t h, const void *p, size_t n);
+static int blog_cmp_path(const void *a, const void *b);
+static int blog_cmp_date(const void *a, const void *b);
+static int blog_cmp_slug(const void *a, const void *b);
+static int blog_cmp_tag_ref(const void *a, const void *b);
+static int blog_cmp_tag_count(const void *a, const void *b);
+static int blog_cmp_tag_key(const void *a, const void *b);
+static int blog_str_cmp(const blog_str_t *a, const blog_str_t *b);
+static void blog_index_free(blog_index_t *ix);
+
+
+blog_index_t *
+blog_index_build(const char *root, const blog_options_t *opts,
+    blog_index_t *prev, int64_t now)
+{
+    char              path[PATH_MAX];
+    size_t            len;
+    blog_scan_t       sc;
+    struct timespec   t0, t1;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+
+    memset(&sc, 0, sizeof(blog_scan_t));
+    sc.opts = opts;
+    sc.prev = prev;
+
+    sc.ix = calloc(1, sizeof(blog_index_t));
+    if (sc.ix == NULL) {
+        return NULL;
+    }
+
+    sc.ix->refs = 1;
+
+    if (realpath(root, sc.root_real) == NULL) {
+        blog_index_problem(&sc, root, NULL, 0, strerror(errno), 0);
+        goto done;
+    }
+
+    len = strlen(sc.root_real);
+
+    if (len >= sizeof(path) - 2) {
+        blog_index_problem(&sc, root, NULL, 0, "path too long", 0);
+        goto done;
+    }
+
+    memcpy(path, sc.root_real, len + 1);
+    sc.root_len = len;
+    sc.ix->root_len = len;
+
+    blog_index_walk(&sc, path, len, 0);
+
+done:
+
+    if (sc.failed
+        || blog_index_publish(&sc, now) != BLOG_OK
+        || blog_index_slugs(&sc) != BLOG_OK
+        || blog_index_tags(sc.ix) != BLOG_OK)
+    {
+        blog_index_free(sc.ix);
+        return NULL;
+    }
+
+    clock_gettime(CLOCK_REALTIME, &t1);
+    sc.ix->built = t1.tv_sec;
+
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    sc.ix->msec = (unsigned) ((t1.tv_sec - t0.tv_sec) * 1000
+                              + (t1.tv_nsec - t0.tv_nsec) / 1000000);
+
+    return sc.ix;
+}
+
+
+static void
+blog_index_walk(blog_scan_t *sc, char *path, size_t len, unsigned depth)
+{
+    DIR            *dir;
+    size_t          n;
+    struct stat     st;
+    struct dirent  *de;
+
+    if (depth > BLOG_MAX_DEPTH) {
+        blog_index_problem(sc, path, NULL, 0,
+                           "folder nests too deep, not read", 1);
+        return;
+    }
+
+    dir = opendir(path);
+    if (dir == NULL) {
+        blog_index_problem(sc, path, NULL, 0, strerror(errno), 1);
+        return;
+    }
+
+    while ((de = readdir(dir)) != NULL && !sc->failed) {
+
+        /* dotfiles, .git, and generators' output are never content */
+
+        if (de->d_name[0] == '.'
+            || strcmp(de->d_name, "_site") == 0
+            || strcmp(de->d_name, "node_modules") == 0
+            || (!sc->opts->drafts && strcmp(de->d_name, "_drafts") == 0))
+        {
+            continue;
+        }
+
+        n = strlen(de->d_name);
+
+        if (len + 1 + n >= PATH_MAX) {
+            continue;
+        }
+
+        path[len] = '/';
+        memcpy(path + len + 1, de->d_name, n + 1);
+
+        if (lstat(path, &st) == -1) {
+            /* it went away between readdir() and here */
+            continue;
+        }
+
+        if (S_ISLNK(st.st_mode)) {
+            char  real[PATH_MAX];
+
+            if (realpath(path, real) == NULL
+                || strncmp(real, sc->root_real, sc->root_len) != 0
+                || (real[sc->root_len] != '/' && real[sc->root_len] != '\0')
+                || stat(real, &st) == -1)
+            {
+                blog_index_problem(sc, path, NULL, 0,
+                                   "symbolic link leads out of the content "
+                                   "root, not read", 1);
+                continue;
+            }
+
+            if (S_ISDIR(st.st_mode)) {
+                /* a link to a folder inside the root: read it there */
+                continue;
+            }
+        }
+
+        if (S_ISDIR(st.st_mode)) {
+            blog_index_walk(sc, path, len + 1 + n, depth + 1);
+            continue;
+        }
+
+        if (S_ISREG(st.st_mode)) {
+            blog_index_file(sc, path, &st);
+        }
+    }
+
+    closedir(dir);
+    path[len] = '\0';
+}
+
+
+static void
+blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
+{
+    blog_fm_t               fm;
+    blog_buf_t              text;
+    blog_post_t            *post, **all;
+    blog_file_id_t          id;
+    blog_problem_t         *old;
+    blog_post_name_t        pn;
+    blog_problem_detail_t   pd;
+
+    if (blog_post_name(&pn, path, sc->root_len) != BLOG_OK) {
+        return;
+    }
+
+    id.dev = st->st_dev;
+    id.ino = st->st_ino;
+    id.size = st->st_size;
+    id.mtime_sec = st->st_mtim.tv_sec;
+    id.mtime_nsec = st->st_mtim.tv_nsec;
+
+    post = blog_index_by_path(sc->prev, path);
+
+    if (post != NULL && memcmp(&post->file, &id, sizeof(id)) == 0) {
+        blog_post_ref(post);
+        goto add;
+    }
+
+    old = blog_index_old_problem(sc->prev, path, &id);
+
+    if (old != NULL) {
+        if (blog_index_problem(sc, path, &id, old->line,
+                               (char *) old->reason.data, old->warn)
+            == BLOG_OK)
+        {
+            sc->ix->problems[sc->ix->nproblems - 1].fresh = 0;
+        }
+
+        return;
+    }
+
+    if ((uint64_t) st->st_size > sc->opts->max_post_size) {
+        snprintf(pd.text, sizeof(pd.text),
+                 "%llu bytes, larger than blog_max_post_size (%zu)",
+                 (unsigned long long) st->st_size, sc->opts->max_post_size);
+        blog_index_problem(sc, path, &id, 0, pd.text, 0);
+        return;
+    }
+
+    blog_buf_init(&text);
+
+    post = blog_post_load(path, &pn, sc->opts, &text, &fm, &pd);
+
+    blog_buf_free(&text);
+
+    if (post == NULL) {
+        blog_index_problem(sc, path, &id, pd.line, pd.reason, 0);
+        return;
+    }
+
+    blog_fm_free(&fm);
+
+    /* the identity seen by the walk, so an unchanged file is not reread */
+    post->file = id;
+
+add:
+
+    if (sc->ix->nall == sc->nall_size) {
+        sc->nall_size = sc->nall_size ? 2 * sc->nall_size : 64;
+
+        all = realloc(sc->ix->all, sc->nall_size * sizeof(blog_post_t *));
+        if (all == NULL) {
+            blog_post_release(post);
+            sc->failed = 1;
+            return;
+        }
+
+        sc->ix->all = all;
+    }
+
+    sc->ix->all[sc->ix->nall++] = post;
+}
+
+
+static int
+blog_index_problem(blog_scan_t *sc, const char *path,
+    const blog_file_id_t *id, unsigned line, const char *reason,
+    unsigned warn)
+{
+    blog_index_t    *ix;
+    blog_problem_t  *pb;
+
+    ix = sc->ix;
+
+    if (ix->nproblems == sc->nproblems_size) {
+        sc->nproblems_size = sc->nproblems_size ? 2 * sc->nproblems_size : 8;
+
+        pb = realloc(ix->problems,
+                     sc->nproblems_size * sizeof(blog_problem_t));
+        if (pb == NULL) {
+            sc->failed = 1;
+            return BLOG_ERROR;
+        }
+
+        ix->problems = pb;
+    }
+
+    pb = &ix->problems[ix->nproblems];
+    memset(pb, 0, sizeof(blog_problem_t));
+
+    if (blog_str_dup(&pb->file, (u_char *) path, strlen(path)) != BLOG_OK) {
+        sc->failed = 1;
+        return BLOG_ERROR;
+    }
+
+    if (blog_str_dup(&pb->reason, (u_char *) reason, strlen(reason))
+        != BLOG_OK)
+    {
+        free(pb->file.data);
+        sc->failed = 1;
+        return BLOG_ERROR;
+    }
+
+    if (id != NULL) {
+        pb->id = *id;
+    }
+
+    pb->line = line;
+    pb->warn = warn;
+    pb->fresh = 1;
+    ix->nproblems++;
+
+    return BLOG_OK;
+}
+
+
+static blog_post_t *
+blog_index_by_path(blog_index_t *ix, const char *path)
+{
+    size_t        lo, hi, mid;
+    int           rc;
+
+    if (ix == NULL) {
+        return NULL;
+    }
+
+    lo = 0;
+    hi = ix->nall;
+
+    while (lo < hi) {
+        mid = lo + (hi - lo) / 2;
+        rc = strcmp(path, (char *) ix->all[mid]->path.data);
+
+        if (rc == 0) {
+            return ix->all[mid];
+        }
+
+        if (rc < 0) {
+            hi = mid;
+
+        } else {
+            lo = mid + 1;
+        }
+    }
+
+    return NULL;
+}
+
+
+static blog_problem_t *
+blog_index_old_problem(blog_index_t *ix, const char *path,
+    const blog_file_id_t *id)
+{
+    size_t  i;
+
+    if (ix == NULL) {
+        return NULL;
+    }
+
+    for (i = 0; i < ix->nproblems; i++) {
+        if (strcmp((char *) ix->problems[i].file.data, path) == 0
+            && memcmp(&ix->problems[i].id, id, sizeof(*id)) == 0)
+        {
+            return &ix->problems[i];
+        }
+    }
+
+    return NULL;
+}
+
+
+/* the public posts: not drafts (unless asked for), not in the future */
+
+static int
+blog_index_publish(blog_scan_t *sc, int64_t now)
+{
+    size_t         i;
+    uint64_t       h;
+    blog_post_t   *post;
+    blog_index_t  *ix;
+
+    ix = sc->ix;
+
+    qsort(ix->all, ix->nall, sizeof(blog_post_t *), blog_cmp_path);
+
+    ix->entries = calloc(ix->nall ? ix->nall : 1, sizeof(blog_entry_t));
+    if (ix->entries == NULL) {
+        return BLOG_ERROR;
+    }
+
+    for (i = 0; i < ix->nall; i++) {
+        post = ix->all[i];
+
+        if (post->draft && !sc->opts->drafts) {
+            continue;
+        }
+
+        if (post->date.sec > now) {
+            if (ix->next_future == 0 || post->date.sec < ix->next_future) {
+                ix->next_future = post->date.sec;
+            }
+
+            continue;
+        }
+
+        ix->entries[ix->nentries].post = post;
+        ix->entries[ix->nentries].slug = post->slug;
+        ix->nentries++;
+    }
+
+    qsort(ix->entries, ix->nentries, sizeof(blog_entry_t), blog_cmp_date);
+
+    h = 0xcbf29ce484222325ULL;
+
+    for (i = 0; i < ix->nentries; i++) {
+        post = ix->entries[i].post;
+        h = blog_hash(h, post->path.data, post->path.len + 1);
+        h = blog_hash(h, &post->file, sizeof(blog_file_id_t));
+    }
+
+    ix->version = h;
+
+    return BLOG_OK;
+}
+
+
+/*
+ * Two posts with one slug: the newest keeps it, each older one gets its
+ * date appended, and a warning names both files.
+ */
+
+static int
+blog_index_slugs(blog_scan_t *sc)
+{
+    char           reason[PATH_MAX + 64];
+    size_t         i, j;
+    blog_buf_t     b;
+    blog_entry_t  *e, *keep;
+    blog_index_t  *ix;
+
+    ix = sc->ix;
+
+    ix->by_slug = malloc((ix->nentries ? ix->nentries : 1)
+                         * sizeof(blog_entry_t *));
+    if (ix->by_slug == NULL) {
+        return BLOG_ERROR;
+    }
+
+    for (i = 0; i < ix->nentries; i++) {
+        ix->by_slug[i] = &ix->entries[i];
+    }
+
+    /* stable on date: entries are newest first, and the sort breaks ties
+     * on position */
+
+    qsort(ix->by_slug, ix->nentries, sizeof(blog_entry_t *), blog_cmp_slug);
+
+    for (i = 0; i < ix->nentries; i = j) {
+        keep = ix->by_slug[i];
+
+        for (j = i + 1; j < ix->nentries
+                        && blog_str_eq(&ix->by_slug[j]->slug, &keep->slug);
+             j++)
+        {
+            e = ix->by_slug[j];
+
+            blog_buf_init(&b);
+            blog_buf_add(&b, e->slug.data, e->slug.len);
+            blog_buf_addc(&b, '-');
+            blog_date_iso(&b, &e->post->date);
+
+            if (b.failed || b.len < 11) {
+                blog_buf_free(&b);
+                return BLOG_ERROR;
+            }
+
+            /* "slug-" plus the YYYY-MM-DD of the ISO form */
+            b.len = e->slug.len + 11;
+
+            if (blog_str_dup(&e->slug, b.data, b.len) != BLOG_OK) {
+                blog_buf_free(&b);
+                return BLOG_ERROR;
+            }
+
+            blog_buf_free(&b);
+            e->own_slug = 1;
+
+            snprintf(reason, sizeof(reason),
+                     "slug \"%.*s\" is taken by \"%s\", serving this post "
+                     "at \"%.*s\"", (int) keep->slug.len,
+                     keep->slug.data, keep->post->path.data,
+                     (int) e->slug.len, e->slug.data);
+
+            if (blog_index_problem(sc, (char *) e->post->path.data,
+                                   &e->post->file, 0, reason, 1)
+                != BLOG_OK)
+            {
+                return BLOG_ERROR;
+            }
+
+            /* said once per pair of files, not on every rebuild */
+
+            if (blog_index_by_path(sc->prev, (char *) e->post->path.data)
+                == e->post
+                && blog_index_by_path(sc->prev,
+                                      (char *) keep->post->path.data)
+                   == keep->post)
+            {
+                ix->problems[ix->nproblems - 1].fresh = 0;
+            }
+        }
+    }
+
+    qsort(ix->by_slug, ix->nentries, sizeof(blog_entry_t *), blog_cmp_slug);
+
+    return BLOG_OK;
+}
+
+
+static int
+blog_index_tags(blog_index_t *ix)
+{
+    size_t            i, j, n, k;
+    blog_tag_ref_t   *refs;
+    blog_tag_list_t  *tl;
+    blog_entry_t    **entries;
+
+    n = 0;
+
+    for (i = 0; i < ix->nentries; i++) {
+        n += ix->entries[i].post->ntags;
+    }
+
+    refs = malloc((n ? n : 1) * sizeof(blog_tag_ref_t));
+    entries = malloc((n ? n : 1) * sizeof(blog_entry_t *));
+    ix->tags = calloc(n ? n : 1, sizeof(blog_tag_list_t));
+    ix->tags_by_key = malloc((n ? n : 1) * sizeof(blog_tag_list_t *));
+
+    if (refs == NULL || entries == NULL || ix->tags == NULL
+        || ix->tags_by_key == NULL)
+    {
+        free(refs);
+        free(entries);
+        return BLOG_ERROR;
+    }
+
+    k = 0;
+
+    for (i = 0; i < ix->nentries; i++) {
+        for (j = 0; j < ix->entries[i].post->ntags; j++) {
+            refs[k].tag = &ix->entries[i].post->tags[j];
+            refs[k].entry = &ix->entries[i];
+            k++;
+        }
+    }
+
+    /* by key, then newest first */
+    qsort(refs, n, sizeof(blog_tag_ref_t), blog_cmp_tag_ref);
+
+    for (i = 0; i < n; i = j) {
+        tl = &ix->tags[ix->ntags++];
+        tl->entries = &entries[i];
+
+        for (j = i; j < n && blog_str_eq(&refs[j].tag->key, &refs[i].tag->key);
+             j++)
+        {
+            entries[j] = refs[j].entry;
+        }
+
+        tl->nentries = j - i;
+
+        /* the display name is the oldest post's spelling */
+        tl->tag = *refs[j - 1].tag;
+    }
+
+    free(refs);
+
+    ix->tag_entries = entries;
+
+    qsort(ix->tags, ix->ntags, sizeof(blog_tag_list_t), blog_cmp_tag_count);
+
+    for (i = 0; i < ix->ntags; i++) {
+        ix->tags_by_key[i] = &ix->tags[i];
+    }
+
+    qsort(ix->tags_by_key, ix->ntags, sizeof(blog_tag_list_t *),
+          blog_cmp_tag_key);
+
+    return BLOG_OK;
+}
+
+
+blog_entry_t *
+blog_index_find(blog_index_t *ix, const u_char *slug, size_t n)
+{
+    int          rc;
+    size_t       lo, hi, mid;
+    blog_str_t   key;
+
+    key.data = (u_char *) slug;
+    key.len = n;
+
+    lo = 0;
+    hi = ix->nentries;
+
+    while (lo < hi) {
+        mid = lo + (hi - lo) / 2;
+        rc = blog_str_cmp(&key, &ix->by_slug[mid]->slug);
+
+        if (rc == 0) {
+            return ix->by_slug[mid];
+        }
+
+        if (rc < 0) {
+            hi = mid;
+
+        } else {
+            lo = mid + 1;
+        }
+    }
+
+    return NULL;
+}
+
+
+blog_tag_list_t *
+blog_index_tag(blog_index_t *ix, const u_char *k, size_t n)
+{
+    int          rc;
+    size_t       lo, hi, mid;
+    blog_str_t   key;
+
+    key.data = (u_char *) k;
+    key.len = n;
+
+    lo = 0;
+    hi = ix->ntags;
+
+    while (lo < hi) {
+        mid = lo + (hi - lo) / 2;
+        rc = blog_str_cmp(&key, &ix->tags_by_key[mid]->tag.key);
+
+        if (rc == 0) {
+            return ix->tags_by_key[mid];
+        }
+
+        if (rc < 0) {
+            hi = mid;
+
+        } else {
+            lo = mid + 1;
+        }
+    }
+
+    return NULL;
+}
+
+
+void
+blog_index_ref(blog_index_t *ix)
+{
+    __atomic_add_fetch(&ix->refs, 1, __ATOMIC_RELAXED);
+}
+
+
+void
+blog_index_release(blog_index_t *ix)
+{
+    if (ix != NULL
+        && __atomic_sub_fetch(&ix->refs, 1, __ATOMIC_ACQ_REL) == 0)
+    {
+        blog_index_free(ix);
+    }
+}
+
+
+static void
+blog_index_free(blog_index_t *ix)
+{
+    size_t  i;
+
+    for (i = 0; i < ix->nentries; i++) {
+        if (ix->entries[i].own_slug) {
+            free(ix->entries[i].slug.data);
+        }
+    }
+
+    for (i = 0; i < ix->nall; i++) {
+        blog_post_release(ix->all[i]);
+    }
+
+    for (i = 0; i < ix->nproblems; i++) {
+        free(ix->problems[i].file.data);
+        free(ix->problems[i].reason.data);
+    }
+
+    free(ix->tag_entries);
+    free(ix->entries);
+    free(ix->by_slug);
+    free(ix->all);
+    free(ix->tags);
+    free(ix->tags_by_key);
+    free(ix->problems);
+    free(ix);
+}
+
+
+static uint64_t
+blog_hash(uint64_t h, const void *p, size_t n)
+{
+    const u_char  *s = p;
+
+    while (n--) {
+        h ^= *s++;
+        h *= 0x100000001b3ULL;
+    }
+
+    return h;
+}
+
+
+static int
+blog_str_cmp(const blog_str_t *a, const blog_str_t *b)
+{
+    int  rc;
+
+    rc = memcmp(a->data, b->data, a->len < b->len ? a->len : b->len);
+
+    if (rc != 0) {
+        return rc;
+    }
+
+    return a->len < b->len ? -1 : (a->len > b->len);
+}
+
+
+static int
+blog_cmp_path(const void *a, const void *b)
+{
+    const blog_post_t  *pa = *(blog_post_t **) a;
+    const blog_post_t  *pb = *(blog_post_t **) b;
+
+    return strcmp((char *) pa->path.data, (char *) pb->path.data);
+}
+
+
+/*
+ * Newest first; equal times fall back to the path, last first, which is
+ * the order Jekyll lists posts of one day in.
+ */
+
+static int
+blog_cmp_date(const void *a, const void *b)
+{
+    const blog_entry_t  *ea = a;
+    const blog_entry_t  *eb = b;
+
+    if (ea->post->date.sec != eb->post->date.sec) {
+        return ea->post->date.sec > eb->post->date.sec ? -1 : 1;
+    }
+
+    return strcmp((char *) eb->post->path.data, (char *) ea->post->path.data);
+}
+
+
+static int
+blog_cmp_slug(const void *a, const void *b)
+{
+    int                  rc;
+    const blog_entry_t  *ea = *(blog_entry_t **) a;
+    const blog_entry_t  *eb = *(blog_entry_t **) b;
+
+    rc = blog_str_cmp(&ea->slug, &eb->slug);
+
+    if (rc != 0) {
+        return rc;
+    }
+
+    return ea < eb ? -1 : (ea > eb);
+}
+
+
+static int
+blog_cmp_tag_ref(const void *a, const void *b)
+{
+    int                    rc;
+    const blog_tag_ref_t  *ra = a;
+    const blog_tag_ref_t  *rb = b;
+
+    rc = blog_str_cmp(&ra->tag->key, &rb->tag->key);
+
+    if (rc != 0) {
+        return rc;
+    }
+
+    return ra->entry < rb->entry ? -1 : (ra->entry > rb->entry);
+}
+
+
+static int
+blog_cmp_tag_count(const void *a, const void *b)
+{
+    const blog_tag_list_t  *ta = a;
+    const blog_tag_list_t  *tb = b;
+
+    if (ta->nentries != tb->nentries) {
+        return ta->nentries > tb->nentries ? -1 : 1;
+    }
+
+    return blog_str_cmp(&ta->tag.key, &tb->tag.key);
+}
+
+
+static int
+blog_cmp_tag_key(const void *a, const void *b)
+{
+    const blog_tag_list_t  *ta = *(blog_tag_list_t **) a;
+    const blog_tag_list_t  *tb = *(blog_tag_list_t **) b;
+
+    return blog_str_cmp(&ta->tag.key, &tb->tag.key);
+}

@@ -1,0 +1,793 @@
+
+/*
+ * One post: where its slug and date come from in the file name (plain,
+ * Jekyll, Hugo bundle), and what its front matter and body say, with the
+ * fallbacks DESIGN.md lists.  The index calls this for every file it finds;
+ * the pages call it again on the file they render, so a page is always one
+ * version of its source.
+ */
+
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmark.h>
+
+#include "blog.h"
+
+
+#define BLOG_SUMMARY_SOURCE  65536
+
+
+typedef struct {
+    blog_buf_t      heading;
+    blog_buf_t      summary;
+    unsigned        have_heading:1;
+    unsigned        have_summary:1;
+} blog_post_text_t;
+
+
+static int blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
+    blog_fm_t *fm, const blog_options_t *opts, blog_problem_detail_t *pd);
+static int blog_post_tags(blog_post_t *post, blog_fm_field_t *f);
+static int blog_post_add_tag(blog_post_t *post, const u_char *p, size_t n);
+static int blog_post_time(blog_time_t *t, blog_fm_t *fm, const char **keys,
+    blog_problem_detail_t *pd);
+static void blog_post_text(blog_post_text_t *pt, const u_char *body,
+    size_t n);
+static void blog_post_plain(blog_buf_t *b, cmark_node *node);
+static unsigned blog_post_words(const u_char *p, size_t n);
+static int blog_post_true(const blog_str_t *v);
+static int blog_post_false(const blog_str_t *v);
+static const u_char *blog_trim(const u_char *p, size_t *n);
+
+
+static const char  *blog_date_keys[] = { "date", NULL };
+static const char  *blog_lastmod_keys[] = {
+    "lastmod", "last_modified_at", "updated", NULL
+};
+static const char  *blog_tag_keys[] = { "tags", "categories", "keywords",
+    NULL };
+static const char  *blog_summary_keys[] = { "description", "summary",
+    "excerpt", NULL };
+
+
+/*
+ * SLUG.md, YYYY-MM-DD-SLUG.md|.markdown, SLUG/index.md.  Declines files
+ * that are not posts: other extensions, names starting with "_" or ".",
+ * and an index.md at the root itself.
+ */
+
+int
+blog_post_name(blog_post_name_t *pn, const char *path, size_t root_len)
+{
+    size_t       len, ext;
+    const char  *base, *rel, *p;
+
+    rel = path + root_len;
+    len = strlen(path);
+
+    base = strrchr(rel, '/');
+    base = base != NULL ? base + 1 : rel;
+    len = path + len - base;
+
+    if (len > 3 && strcmp(base + len - 3, ".md") == 0) {
+        ext = 3;
+
+    } else if (len > 9 && strcmp(base + len - 9, ".markdown") == 0) {
+        ext = 9;
+
+    } else {
+        return BLOG_DECLINED;
+    }
+
+    if (base[0] == '_' || base[0] == '.') {
+        return BLOG_DECLINED;
+    }
+
+    pn->dated = 0;
+    pn->draft = 0;
+
+    for (p = rel; (p = strstr(p, "_drafts/")) != NULL; p++) {
+        if (p == rel || p[-1] == '/') {
+            pn->draft = 1;
+            break;
+        }
+    }
+
+    if (len - ext == 5 && strncmp(base, "index", 5) == 0) {
+        const char  *dir;
+
+        /* a Hugo page bundle: the slug is the folder's name */
+
+        if (base <= rel + 1) {
+            return BLOG_DECLINED;
+        }
+
+        for (dir = base - 2; dir > rel && *dir != '/'; dir--) {
+            /* void */
+        }
+
+        if (*dir == '/') {
+            dir++;
+        }
+
+        pn->slug.data = (u_char *) dir;
+        pn->slug.len = base - 1 - dir;
+
+        return pn->slug.len ? BLOG_OK : BLOG_DECLINED;
+    }
+
+    pn->slug.data = (u_char *) base;
+    pn->slug.len = len - ext;
+
+    if (pn->slug.len > 11 && base[10] == '-'
+        && blog_date_parse(&pn->date, (u_char *) base, 10) == BLOG_OK)
+    {
+        pn->dated = 1;
+        pn->slug.data += 11;
+        pn->slug.len -= 11;
+    }
+
+    return BLOG_OK;
+}
+
+
+blog_post_t *
+blog_post_load(const char *path, const blog_post_name_t *pn,
+    const blog_options_t *opts, blog_buf_t *text, blog_fm_t *fm,
+    blog_problem_detail_t *pd)
+{
+    blog_fm_t        own;
+    blog_post_t     *post;
+    blog_file_id_t   id;
+
+    text->len = 0;
+
+    if (blog_file_read(path, opts->max_post_size, text, &id, &pd->reason)
+        != BLOG_OK)
+    {
+        pd->line = 0;
+        return NULL;
+    }
+
+    post = calloc(1, sizeof(blog_post_t));
+    if (post == NULL) {
+        pd->line = 0;
+        pd->reason = "out of memory";
+        return NULL;
+    }
+
+    post->file = id;
+
+    if (blog_str_dup(&post->path, (u_char *) path, strlen(path)) != BLOG_OK) {
+        free(post);
+        pd->line = 0;
+        pd->reason = "out of memory";
+        return NULL;
+    }
+
+    post->refs = 1;
+
+    if (blog_post_parse(post, pn, text->data, text->len, opts, pd,
+                        fm != NULL ? fm : &own)
+        != BLOG_OK)
+    {
+        blog_post_release(post);
+        return NULL;
+    }
+
+    if (fm == NULL) {
+        blog_fm_free(&own);
+    }
+
+    return post;
+}
+
+
+int
+blog_post_parse(blog_post_t *post, const blog_post_name_t *pn,
+    const u_char *text, size_t len, const blog_options_t *opts,
+    blog_problem_detail_t *pd, blog_fm_t *fm)
+{
+    size_t         bad;
+    unsigned       line;
+    const u_char  *p;
+
+    bad = blog_utf8_check(text, len);
+
+    if (bad != len) {
+        line = 1;
+
+        for (p = text; p < text + bad; p++) {
+            line += (*p == '\n');
+        }
+
+        pd->line = line;
+        pd->reason = "not valid UTF-8";
+        return BLOG_ERROR;
+    }
+
+    if (blog_fm_parse(fm, text, len, opts->max_front_matter, opts->max_depth,
+                      pd)
+        != BLOG_OK)
+    {
+        return BLOG_ERROR;
+    }
+
+    if (blog_post_fields(post, pn, fm, opts, pd) != BLOG_OK) {
+        blog_fm_free(fm);
+        return BLOG_ERROR;
+    }
+
+    return BLOG_OK;
+}
+
+
+static int
+blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
+    blog_fm_t *fm, const blog_options_t *opts, blog_problem_detail_t *pd)
+{
+    int                rc;
+    size_t             n, i;
+    const char       **key;
+    const u_char      *p;
+    blog_fm_field_t   *f;
+    blog_post_text_t   pt;
+
+    pd->line = 0;
+    pd->reason = "out of memory";
+
+    /* date: front matter, the Jekyll name, else the file's time */
+
+    rc = blog_post_time(&post->date, fm, blog_date_keys, pd);
+    if (rc == BLOG_ERROR) {
+        return BLOG_ERROR;
+    }
+
+    if (rc == BLOG_OK) {
+        post->dated = 1;
+
+    } else if (pn->dated) {
+        post->date = pn->date;
+        post->dated = 1;
+
+    } else {
+        post->date.sec = post->file.mtime_sec;
+        post->date.off = 0;
+        post->date.zone = 0;
+    }
+
+    rc = blog_post_time(&post->lastmod, fm, blog_lastmod_keys, pd);
+    if (rc == BLOG_ERROR) {
+        return BLOG_ERROR;
+    }
+
+    if (rc == BLOG_DECLINED) {
+        post->lastmod.sec = post->file.mtime_sec;
+        post->lastmod.off = 0;
+        post->lastmod.zone = 0;
+    }
+
+    /* slug: front matter, unless it could not be one path segment */
+
+    f = blog_fm_get(fm, "slug");
+    p = NULL;
+    n = 0;
+
+    if (f != NULL && !f->list) {
+        n = f->value.len;
+        p = blog_trim(f->value.data, &n);
+
+        for (i = 0; i < n; i++) {
+            if (p[i] == '/' || p[i] < 0x20) {
+                n = 0;
+                break;
+            }
+        }
+
+        if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+        {
+            n = 0;
+        }
+    }
+
+    if (n == 0) {
+        p = pn->slug.data;
+        n = pn->slug.len;
+    }
+
+    if (blog_str_dup(&post->slug, p, n) != BLOG_OK) {
+        return BLOG_ERROR;
+    }
+
+    /* tags: the first of tags, categories, keywords that is present */
+
+    for (key = blog_tag_keys; *key; key++) {
+        f = blog_fm_get(fm, *key);
+
+        if (f != NULL) {
+            if (blog_post_tags(post, f) != BLOG_OK) {
+                return BLOG_ERROR;
+            }
+
+            break;
+        }
+    }
+
+    /* title and summary, falling back to the body's text */
+
+    blog_buf_init(&pt.heading);
+    blog_buf_init(&pt.summary);
+    pt.have_heading = 0;
+    pt.have_summary = 0;
+
+    f = blog_fm_get(fm, "title");
+    p = NULL;
+    n = 0;
+
+    if (f != NULL && !f->list) {
+        n = f->value.len;
+        p = blog_trim(f->value.data, &n);
+    }
+
+    for (key = blog_summary_keys; *key; key++) {
+        f = blog_fm_get(fm, *key);
+
+        if (f != NULL && !f->list) {
+            const u_char  *s;
+            size_t         sn = f->value.len;
+
+            s = blog_trim(f->value.data, &sn);
+
+            if (sn) {
+                blog_buf_add(&pt.summary, s, sn);
+                pt.have_summary = 1;
+                break;
+            }
+        }
+    }
+
+    if (n == 0 || !pt.have_summary) {
+        blog_post_text(&pt, fm->body, fm->body_len);
+    }
+
+    if (n == 0) {
+        if (pt.heading.len) {
+            p = pt.heading.data;
+            n = pt.heading.len;
+
+        } else {
+            p = post->slug.data;
+            n = post->slug.len;
+        }
+    }
+
+    rc = blog_str_dup(&post->title, p, n);
+
+    if (rc == BLOG_OK) {
+        rc = blog_str_dup(&post->description, pt.summary.data,
+                          pt.summary.len);
+    }
+
+    if (pt.heading.failed || pt.summary.failed) {
+        rc = BLOG_ERROR;
+    }
+
+    blog_buf_free(&pt.heading);
+    blog_buf_free(&pt.summary);
+
+    if (rc != BLOG_OK) {
+        return BLOG_ERROR;
+    }
+
+    /* drafts, reading time */
+
+    f = blog_fm_get(fm, "draft");
+    post->draft = pn->draft || (f != NULL && blog_post_true(&f->value));
+
+    f = blog_fm_get(fm, "published");
+    if (f != NULL && blog_post_false(&f->value)) {
+        post->draft = 1;
+    }
+
+    post->words = blog_post_words(fm->body, fm->body_len);
+
+    f = blog_fm_get(fm, "reading_time");
+    if (f != NULL && !f->list) {
+        unsigned  v = 0;
+
+        n = f->value.len;
+        p = blog_trim(f->value.data, &n);
+
+        for (i = 0; i < n && i < 6 && p[i] >= '0' && p[i] <= '9'; i++) {
+            v = v * 10 + (p[i] - '0');
+        }
+
+        if (i == n && v > 0) {
+            post->reading_time = v;
+        }
+    }
+
+    if (post->reading_time == 0) {
+        unsigned  wpm = opts->words_per_minute ? opts->words_per_minute : 200;
+
+        post->reading_time = (post->words + wpm - 1) / wpm;
+
+        if (post->reading_time == 0) {
+            post->reading_time = 1;
+        }
+    }
+
+    return BLOG_OK;
+}
+
+
+static int
+blog_post_time(blog_time_t *t, blog_fm_t *fm, const char **keys,
+    blog_problem_detail_t *pd)
+{
+    size_t            n;
+    const u_char     *p;
+    blog_fm_field_t  *f;
+
+    for ( ; *keys; keys++) {
+        f = blog_fm_get(fm, *keys);
+
+        if (f == NULL || f->list) {
+            continue;
+        }
+
+        n = f->value.len;
+        p = blog_trim(f->value.data, &n);
+
+        if (n == 0) {
+            continue;
+        }
+
+        switch (blog_date_parse(t, p, n)) {
+
+        case BLOG_OK:
+            return BLOG_OK;
+
+        case BLOG_DECLINED:
+            pd->line = f->line;
+            snprintf(pd->text, sizeof(pd->text),
+                     "%s \"%.*s\" is not a date (YYYY-MM-DD, "
+                     "YYYY-MM-DD HH:MM[:SS] [+ZZZZ] or RFC 3339)",
+                     *keys, (int) (n > 40 ? 40 : n), p);
+            pd->reason = pd->text;
+            return BLOG_ERROR;
+
+        default:
+            pd->line = f->line;
+            pd->reason = "cannot compile the date pattern";
+            return BLOG_ERROR;
+        }
+    }
+
+    return BLOG_DECLINED;
+}
+
+
+/* a list, or "a, b" (commas), or "a b" (blanks) */
+
+static int
+blog_post_tags(blog_post_t *post, blog_fm_field_t *f)
+{
+    u_char        sep;
+    const u_char  *p, *end, *q;
+
+    p = f->value.data;
+    end = p + f->value.len;
+
+    if (f->list) {
+        sep = '\n';
+
+    } else if (memchr(p, ',', f->value.len) != NULL) {
+        sep = ',';
+
+    } else {
+        sep = ' ';
+    }
+
+    while (p < end) {
+        if (sep == ' ') {
+            while (p < end && (*p == ' ' || *p == '\t')) {
+                p++;
+            }
+
+            for (q = p; q < end && *q != ' ' && *q != '\t'; q++) {
+                /* void */
+            }
+
+        } else {
+            q = memchr(p, sep, end - p);
+            if (q == NULL) {
+                q = end;
+            }
+        }
+
+        if (blog_post_add_tag(post, p, q - p) != BLOG_OK) {
+            return BLOG_ERROR;
+        }
+
+        p = q + 1;
+    }
+
+    return BLOG_OK;
+}
+
+
+static int
+blog_post_add_tag(blog_post_t *post, const u_char *p, size_t n)
+{
+    int          rc;
+    size_t       i;
+    blog_tag_t  *tags;
+    blog_str_t   key;
+
+    p = blog_trim(p, &n);
+
+    if (n == 0) {
+        return BLOG_OK;
+    }
+
+    rc = blog_tag_key(&key, p, n);
+
+    if (rc == BLOG_DECLINED) {
+        return BLOG_OK;
+    }
+
+    if (rc != BLOG_OK) {
+        return BLOG_ERROR;
+    }
+
+    for (i = 0; i < post->ntags; i++) {
+        if (blog_str_eq(&post->tags[i].key, &key)) {
+            free(key.data);
+            return BLOG_OK;
+        }
+    }
+
+    tags = realloc(post->tags, (post->ntags + 1) * sizeof(blog_tag_t));
+    if (tags == NULL) {
+        free(key.data);
+        return BLOG_ERROR;
+    }
+
+    post->tags = tags;
+    tags[post->ntags].key = key;
+
+    if (blog_str_dup(&tags[post->ntags].name, p, n) != BLOG_OK) {
+        free(key.data);
+        return BLOG_ERROR;
+    }
+
+    post->ntags++;
+
+    return BLOG_OK;
+}
+
+
+/*
+ * The first "# heading" of the body, and its summary: the text before
+ * <!--more--> or else the first paragraph.  Only the head of a long body
+ * is parsed.
+ */
+
+static void
+blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n)
+{
+    int               more;
+    const u_char     *mark;
+    cmark_node       *doc, *node;
+    cmark_iter       *it;
+    cmark_event_type  ev;
+
+    more = 0;
+    mark = NULL;
+
+    if (n >= 11) {
+        const u_char  *p;
+
+        for (p = body; (p = memchr(p, '<', body + n - p)) != NULL; p++) {
+            if ((size_t) (body + n - p) >= 11
+                && memcmp(p, "<!--more-->", 11) == 0)
+            {
+                mark = p;
+                break;
+            }
+        }
+    }
+
+    if (mark != NULL && !pt->have_summary) {
+        more = 1;
+        n = mark - body;
+    }
+
+    if (n > BLOG_SUMMARY_SOURCE) {
+        n = BLOG_SUMMARY_SOURCE;
+    }
+
+    doc = cmark_parse_document((const char *) body, n, CMARK_OPT_DEFAULT);
+    if (doc == NULL) {
+        return;
+    }
+
+    it = cmark_iter_new(doc);
+
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER) {
+            continue;
+        }
+
+        node = cmark_iter_get_node(it);
+
+        switch (cmark_node_get_type(node)) {
+
+        case CMARK_NODE_HEADING:
+            if (!pt->have_heading && cmark_node_get_heading_level(node) == 1)
+            {
+                blog_post_plain(&pt->heading, node);
+                pt->have_heading = 1;
+            }
+
+            break;
+
+        case CMARK_NODE_PARAGRAPH:
+            if (pt->have_summary && !more) {
+                break;
+            }
+
+            if (more && pt->summary.len) {
+                blog_buf_addc(&pt->summary, ' ');
+            }
+
+            blog_post_plain(&pt->summary, node);
+            pt->have_summary = !more;
+            break;
+
+        default:
+            break;
+        }
+    }
+
+    cmark_iter_free(it);
+    cmark_node_free(doc);
+}
+
+
+static void
+blog_post_plain(blog_buf_t *b, cmark_node *node)
+{
+    const char       *s;
+    cmark_iter       *it;
+    cmark_node       *n;
+    cmark_event_type  ev;
+
+    it = cmark_iter_new(node);
+
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER) {
+            continue;
+        }
+
+        n = cmark_iter_get_node(it);
+
+        switch (cmark_node_get_type(n)) {
+
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            s = cmark_node_get_literal(n);
+            if (s != NULL) {
+                blog_buf_adds(b, s);
+            }
+
+            break;
+
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            blog_buf_addc(b, ' ');
+            break;
+
+        default:
+            break;
+        }
+    }
+
+    cmark_iter_free(it);
+}
+
+
+static unsigned
+blog_post_words(const u_char *p, size_t n)
+{
+    size_t    i;
+    unsigned  words, in;
+
+    words = 0;
+    in = 0;
+
+    for (i = 0; i < n; i++) {
+        if (p[i] == ' ' || p[i] == '\n' || p[i] == '\t' || p[i] == '\r') {
+            in = 0;
+
+        } else if (!in) {
+            in = 1;
+            words++;
+        }
+    }
+
+    return words;
+}
+
+
+static int
+blog_post_true(const blog_str_t *v)
+{
+    return (v->len == 4 && strncasecmp((char *) v->data, "true", 4) == 0)
+           || (v->len == 3 && strncasecmp((char *) v->data, "yes", 3) == 0)
+           || (v->len == 2 && strncasecmp((char *) v->data, "on", 2) == 0);
+}
+
+
+static int
+blog_post_false(const blog_str_t *v)
+{
+    return (v->len == 5 && strncasecmp((char *) v->data, "false", 5) == 0)
+           || (v->len == 2 && strncasecmp((char *) v->data, "no", 2) == 0)
+           || (v->len == 3 && strncasecmp((char *) v->data, "off", 3) == 0);
+}
+
+
+static const u_char *
+blog_trim(const u_char *p, size_t *n)
+{
+    while (*n && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) {
+        p++;
+        (*n)--;
+    }
+
+    while (*n && (p[*n - 1] == ' ' || p[*n - 1] == '\t'
+                  || p[*n - 1] == '\r' || p[*n - 1] == '\n'))
+    {
+        (*n)--;
+    }
+
+    return p;
+}
+
+
+void
+blog_post_ref(blog_post_t *post)
+{
+    __atomic_add_fetch(&post->refs, 1, __ATOMIC_RELAXED);
+}
+
+
+void
+blog_post_release(blog_post_t *post)
+{
+    size_t  i;
+
+    if (post == NULL
+        || __atomic_sub_fetch(&post->refs, 1, __ATOMIC_ACQ_REL) != 0)
+    {
+        return;
+    }
+
+    for (i = 0; i < post->ntags; i++) {
+        free(post->tags[i].name.data);
+        free(post->tags[i].key.data);
+    }
+
+    free(post->tags);
+    free(post->path.data);
+    free(post->slug.data);
+    free(post->title.data);
+    free(post->description.data);
+    free(post);
+}

@@ -1,0 +1,317 @@
+
+/*
+ * Directives of the blog module and its place in nginx's life cycle: the
+ * "blog" directive turns a prefix location into a blog, the others tune
+ * it.  Sites are started in each worker by init_process.
+ */
+
+
+#include "ngx_http_blog_module.h"
+
+
+static void *ngx_http_blog_create_main_conf(ngx_conf_t *cf);
+static void *ngx_http_blog_create_loc_conf(ngx_conf_t *cf);
+static char *ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent,
+    void *child);
+static char *ngx_http_blog(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+static ngx_int_t ngx_http_blog_init_process(ngx_cycle_t *cycle);
+static void ngx_http_blog_exit_process(ngx_cycle_t *cycle);
+
+
+static ngx_conf_num_bounds_t  ngx_http_blog_words_bounds = {
+    ngx_conf_check_num_bounds, 1, 100000
+};
+
+
+static ngx_command_t  ngx_http_blog_commands[] = {
+
+    { ngx_string("blog"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_blog,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("blog_title"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, title),
+      NULL },
+
+    { ngx_string("blog_description"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, description),
+      NULL },
+
+    { ngx_string("blog_author"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, author),
+      NULL },
+
+    { ngx_string("blog_base_url"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, base_url),
+      NULL },
+
+    { ngx_string("blog_home_url"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, home_url),
+      NULL },
+
+    { ngx_string("blog_words_per_minute"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_num_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, words_per_minute),
+      &ngx_http_blog_words_bounds },
+
+    { ngx_string("blog_check_interval"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_msec_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, check_interval),
+      NULL },
+
+    { ngx_string("blog_max_post_size"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_size_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, max_post_size),
+      NULL },
+
+    { ngx_string("blog_drafts"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, drafts),
+      NULL },
+
+    { ngx_string("blog_raw_html"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, raw_html),
+      NULL },
+
+      ngx_null_command
+};
+
+
+static ngx_http_module_t  ngx_http_blog_module_ctx = {
+    NULL,                                  /* preconfiguration */
+    NULL,                                  /* postconfiguration */
+
+    ngx_http_blog_create_main_conf,        /* create main configuration */
+    NULL,                                  /* init main configuration */
+
+    NULL,                                  /* create server configuration */
+    NULL,                                  /* merge server configuration */
+
+    ngx_http_blog_create_loc_conf,         /* create location configuration */
+    ngx_http_blog_merge_loc_conf           /* merge location configuration */
+};
+
+
+ngx_module_t  ngx_http_blog_module = {
+    NGX_MODULE_V1,
+    &ngx_http_blog_module_ctx,             /* module context */
+    ngx_http_blog_commands,                /* module directives */
+    NGX_HTTP_MODULE,                       /* module type */
+    NULL,                                  /* init master */
+    NULL,                                  /* init module */
+    ngx_http_blog_init_process,            /* init process */
+    NULL,                                  /* init thread */
+    NULL,                                  /* exit thread */
+    ngx_http_blog_exit_process,            /* exit process */
+    NULL,                                  /* exit master */
+    NGX_MODULE_V1_PADDING
+};
+
+
+static void *
+ngx_http_blog_create_main_conf(ngx_conf_t *cf)
+{
+    ngx_http_blog_main_conf_t  *bmcf;
+
+    bmcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_blog_main_conf_t));
+    if (bmcf == NULL) {
+        return NULL;
+    }
+
+    if (ngx_array_init(&bmcf->sites, cf->pool, 4,
+                       sizeof(ngx_http_blog_site_t *))
+        != NGX_OK)
+    {
+        return NULL;
+    }
+
+    return bmcf;
+}
+
+
+static void *
+ngx_http_blog_create_loc_conf(ngx_conf_t *cf)
+{
+    ngx_http_blog_loc_conf_t  *blcf;
+
+    blcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_blog_loc_conf_t));
+    if (blcf == NULL) {
+        return NULL;
+    }
+
+    /*
+     * set by ngx_pcalloc():
+     *
+     *     blcf->root = { 0, NULL };
+     *     blcf->prefix = { 0, NULL };
+     *     blcf->site = NULL;
+     *     blcf->title = { 0, NULL };
+     *     blcf->description = { 0, NULL };
+     *     blcf->author = { 0, NULL };
+     *     blcf->base_url = { 0, NULL };
+     *     blcf->home_url = { 0, NULL };
+     */
+
+    blcf->words_per_minute = NGX_CONF_UNSET_UINT;
+    blcf->check_interval = NGX_CONF_UNSET_MSEC;
+    blcf->max_post_size = NGX_CONF_UNSET_SIZE;
+    blcf->drafts = NGX_CONF_UNSET;
+    blcf->raw_html = NGX_CONF_UNSET;
+
+    return blcf;
+}
+
+
+static char *
+ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
+{
+    ngx_http_blog_loc_conf_t *prev = parent;
+    ngx_http_blog_loc_conf_t *conf = child;
+
+    ngx_conf_merge_str_value(conf->title, prev->title, "Blog");
+    ngx_conf_merge_str_value(conf->description, prev->description, "");
+    ngx_conf_merge_str_value(conf->author, prev->author, "");
+    ngx_conf_merge_str_value(conf->base_url, prev->base_url, "");
+    ngx_conf_merge_str_value(conf->home_url, prev->home_url, "/");
+
+    while (conf->base_url.len
+           && conf->base_url.data[conf->base_url.len - 1] == '/')
+    {
+        conf->base_url.len--;
+    }
+
+    ngx_conf_merge_uint_value(conf->words_per_minute, prev->words_per_minute,
+                              200);
+    ngx_conf_merge_msec_value(conf->check_interval, prev->check_interval,
+                              1000);
+    ngx_conf_merge_size_value(conf->max_post_size, prev->max_post_size,
+                              1024 * 1024);
+    ngx_conf_merge_value(conf->drafts, prev->drafts, 0);
+    ngx_conf_merge_value(conf->raw_html, prev->raw_html, 0);
+
+    if (conf->root.data == NULL) {
+        return NGX_CONF_OK;
+    }
+
+    conf->site = ngx_http_blog_site_add(cf, conf);
+    if (conf->site == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_blog(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_blog_loc_conf_t *blcf = conf;
+
+    ngx_str_t                 *value, name;
+    ngx_file_info_t            fi;
+    ngx_http_core_loc_conf_t  *clcf;
+
+    if (blcf->root.data != NULL) {
+        return "is duplicate";
+    }
+
+    clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+
+    if (clcf->named
+#if (NGX_PCRE)
+        || clcf->regex != NULL
+#endif
+        || clcf->exact_match)
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"blog\" needs a prefix location, "
+                           "not \"%V\"", &clcf->name);
+        return NGX_CONF_ERROR;
+    }
+
+    value = cf->args->elts;
+    name = value[1];
+
+    if (ngx_conf_full_name(cf->cycle, &name, 0) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    /* a NUL-terminated copy for the core's file calls */
+
+    blcf->root.len = name.len;
+    blcf->root.data = ngx_pnalloc(cf->pool, name.len + 1);
+    if (blcf->root.data == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    ngx_memcpy(blcf->root.data, name.data, name.len);
+    blcf->root.data[name.len] = '\0';
+
+    if (ngx_file_info(blcf->root.data, &fi) == NGX_FILE_ERROR) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
+                           "blog content root \"%V\" cannot be used: "
+                           ngx_file_info_n " failed", &blcf->root);
+        return NGX_CONF_ERROR;
+    }
+
+    if (!ngx_is_dir(&fi)) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "blog content root \"%V\" is not a directory",
+                           &blcf->root);
+        return NGX_CONF_ERROR;
+    }
+
+    blcf->prefix = clcf->name;
+
+    while (blcf->prefix.len && blcf->prefix.data[blcf->prefix.len - 1] == '/')
+    {
+        blcf->prefix.len--;
+    }
+
+    clcf->handler = ngx_http_blog_handler;
+
+    return NGX_CONF_OK;
+}
+
+
+static ngx_int_t
+ngx_http_blog_init_process(ngx_cycle_t *cycle)
+{
+    return ngx_http_blog_sites_start(cycle);
+}
+
+
+static void
+ngx_http_blog_exit_process(ngx_cycle_t *cycle)
+{
+    ngx_http_blog_sites_stop(cycle);
+}

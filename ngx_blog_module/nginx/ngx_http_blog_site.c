@@ -1,0 +1,314 @@
+
+/*
+ * Sites: one content root with the options that shape its index, shared
+ * by every location that serves it.  Each worker holds the current index
+ * of each site and rebuilds it every blog_check_interval in nginx's thread
+ * pool, so the folder walk never runs on the event loop; the finished
+ * index replaces the old one between two events.  Problems the core found
+ * are logged once, by the first worker, when they first appear.
+ */
+
+
+#include "ngx_http_blog_module.h"
+
+
+typedef struct {
+    ngx_http_blog_site_t      *site;
+    blog_index_t              *prev;
+    blog_index_t              *index;
+    int64_t                    now;
+} ngx_http_blog_build_t;
+
+
+static void ngx_http_blog_site_refresh(ngx_event_t *ev);
+static void ngx_http_blog_site_built(ngx_http_blog_site_t *site,
+    blog_index_t *index);
+static void ngx_http_blog_site_log(ngx_http_blog_site_t *site,
+    blog_index_t *index);
+#if (NGX_THREADS)
+static void ngx_http_blog_build_thread(void *data, ngx_log_t *log);
+static void ngx_http_blog_build_done(ngx_event_t *ev);
+#endif
+
+
+ngx_http_blog_site_t *
+ngx_http_blog_site_add(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf)
+{
+    ngx_uint_t                  i;
+    blog_options_t              opts;
+    ngx_http_blog_site_t       *site, **sites;
+    ngx_http_blog_main_conf_t  *bmcf;
+
+    ngx_memzero(&opts, sizeof(blog_options_t));
+
+    opts.words_per_minute = blcf->words_per_minute;
+    opts.max_post_size = blcf->max_post_size;
+    opts.max_front_matter = 65536;
+    opts.max_depth = 64;
+    opts.drafts = blcf->drafts ? 1 : 0;
+
+    bmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_blog_module);
+
+    sites = bmcf->sites.elts;
+
+    for (i = 0; i < bmcf->sites.nelts; i++) {
+        site = sites[i];
+
+        if (site->root.len == blcf->root.len
+            && ngx_strcmp(site->root.data, blcf->root.data) == 0
+            && ngx_memcmp(&site->opts, &opts, sizeof(blog_options_t)) == 0)
+        {
+            if (blcf->check_interval < site->interval) {
+                site->interval = blcf->check_interval;
+            }
+
+            return site;
+        }
+    }
+
+    site = ngx_pcalloc(cf->pool, sizeof(ngx_http_blog_site_t));
+    if (site == NULL) {
+        return NULL;
+    }
+
+    site->root = blcf->root;
+    site->opts = opts;
+    site->interval = blcf->check_interval;
+
+#if (NGX_THREADS)
+    site->thread_pool = ngx_thread_pool_add(cf, NULL);
+    if (site->thread_pool == NULL) {
+        return NULL;
+    }
+#endif
+
+    sites = ngx_array_push(&bmcf->sites);
+    if (sites == NULL) {
+        return NULL;
+    }
+
+    *sites = site;
+
+    if (blog_date_init() != BLOG_OK) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "blog: cannot compile the date pattern");
+        return NULL;
+    }
+
+    return site;
+}
+
+
+/*
+ * The first index of each site is built before the worker takes its first
+ * request, so no request finds a site without one.
+ */
+
+ngx_int_t
+ngx_http_blog_sites_start(ngx_cycle_t *cycle)
+{
+    ngx_uint_t                  i;
+    blog_index_t               *index;
+    ngx_http_blog_site_t       *site, **sites;
+    ngx_http_blog_main_conf_t  *bmcf;
+
+    bmcf = ngx_http_cycle_get_module_main_conf(cycle, ngx_http_blog_module);
+    if (bmcf == NULL) {
+        return NGX_OK;
+    }
+
+    sites = bmcf->sites.elts;
+
+    for (i = 0; i < bmcf->sites.nelts; i++) {
+        site = sites[i];
+        site->log = cycle->log;
+
+        index = blog_index_build((char *) site->root.data, &site->opts, NULL,
+                                 ngx_time());
+        if (index == NULL) {
+            ngx_log_error(NGX_LOG_ALERT, cycle->log, 0,
+                          "blog: cannot build the index of \"%V\"",
+                          &site->root);
+            return NGX_ERROR;
+        }
+
+        ngx_http_blog_site_built(site, index);
+
+#if (NGX_THREADS)
+        site->task = ngx_thread_task_alloc(cycle->pool,
+                                           sizeof(ngx_http_blog_build_t));
+        if (site->task == NULL) {
+            return NGX_ERROR;
+        }
+
+        site->task->handler = ngx_http_blog_build_thread;
+        site->task->event.handler = ngx_http_blog_build_done;
+        site->task->event.data = site;
+#endif
+
+        site->timer.handler = ngx_http_blog_site_refresh;
+        site->timer.data = site;
+        site->timer.log = cycle->log;
+        site->timer.cancelable = 1;
+
+        ngx_add_timer(&site->timer, site->interval ? site->interval : 1);
+    }
+
+    return NGX_OK;
+}
+
+
+void
+ngx_http_blog_sites_stop(ngx_cycle_t *cycle)
+{
+    ngx_uint_t                  i;
+    ngx_http_blog_site_t      **sites;
+    ngx_http_blog_main_conf_t  *bmcf;
+
+    bmcf = ngx_http_cycle_get_module_main_conf(cycle, ngx_http_blog_module);
+    if (bmcf == NULL) {
+        return;
+    }
+
+    sites = bmcf->sites.elts;
+
+    for (i = 0; i < bmcf->sites.nelts; i++) {
+        if (sites[i]->building) {
+            /* the thread still reads it; the process is ending anyway */
+            continue;
+        }
+
+        blog_index_release(sites[i]->index);
+        sites[i]->index = NULL;
+    }
+}
+
+
+static void
+ngx_http_blog_site_refresh(ngx_event_t *ev)
+{
+    ngx_http_blog_site_t  *site = ev->data;
+
+#if (NGX_THREADS)
+    ngx_http_blog_build_t  *build;
+#endif
+
+    if (ngx_exiting || ngx_terminate || ngx_quit || site->building) {
+        return;
+    }
+
+#if (NGX_THREADS)
+
+    build = site->task->ctx;
+    build->site = site;
+    build->prev = site->index;
+    build->index = NULL;
+    build->now = ngx_time();
+
+    blog_index_ref(build->prev);
+
+    if (ngx_thread_task_post(site->thread_pool, site->task) == NGX_OK) {
+        site->building = 1;
+        return;
+    }
+
+    blog_index_release(build->prev);
+
+    ngx_log_error(NGX_LOG_ERR, ev->log, 0,
+                  "blog: cannot queue the rescan of \"%V\", "
+                  "scanning on the event loop", &site->root);
+#endif
+
+    ngx_http_blog_site_built(site,
+                             blog_index_build((char *) site->root.data,
+                                              &site->opts, site->index,
+                                              ngx_time()));
+
+    ngx_add_timer(&site->timer, site->interval ? site->interval : 1);
+}
+
+
+#if (NGX_THREADS)
+
+static void
+ngx_http_blog_build_thread(void *data, ngx_log_t *log)
+{
+    ngx_http_blog_build_t  *build = data;
+
+    build->index = blog_index_build((char *) build->site->root.data,
+                                    &build->site->opts, build->prev,
+                                    build->now);
+}
+
+
+static void
+ngx_http_blog_build_done(ngx_event_t *ev)
+{
+    ngx_http_blog_site_t  *site = ev->data;
+
+    ngx_http_blog_build_t  *build;
+
+    build = site->task->ctx;
+    site->building = 0;
+
+    blog_index_release(build->prev);
+    build->prev = NULL;
+
+    ngx_http_blog_site_built(site, build->index);
+
+    if (!(ngx_exiting || ngx_terminate || ngx_quit)) {
+        ngx_add_timer(&site->timer, site->interval ? site->interval : 1);
+    }
+}
+
+#endif
+
+
+static void
+ngx_http_blog_site_built(ngx_http_blog_site_t *site, blog_index_t *index)
+{
+    if (index == NULL) {
+        ngx_log_error(NGX_LOG_ALERT, site->log, 0,
+                      "blog: cannot rebuild the index of \"%V\", "
+                      "serving the previous one", &site->root);
+        return;
+    }
+
+    ngx_http_blog_site_log(site, index);
+
+    blog_index_release(site->index);
+    site->index = index;
+}
+
+
+static void
+ngx_http_blog_site_log(ngx_http_blog_site_t *site, blog_index_t *index)
+{
+    size_t           i;
+    blog_problem_t  *pb;
+
+    /* every worker finds the same problems; one of them says so */
+
+    if (ngx_worker != 0) {
+        return;
+    }
+
+    for (i = 0; i < index->nproblems; i++) {
+        pb = &index->problems[i];
+
+        if (!pb->fresh) {
+            continue;
+        }
+
+        if (pb->warn) {
+            ngx_log_error(NGX_LOG_WARN, site->log, 0, "blog: \"%s\": %s",
+                          pb->file.data, pb->reason.data);
+            continue;
+        }
+
+        ngx_log_error(NGX_LOG_ERR, site->log, 0,
+                      "blog: skipped \"%s\", line %ui: %s",
+                      pb->file.data, (ngx_uint_t) (pb->line ? pb->line : 1),
+                      pb->reason.data);
+    }
+}
