@@ -47,6 +47,7 @@ static void blog_index_file(blog_scan_t *sc, char *path, struct stat *st);
 static int blog_index_problem(blog_scan_t *sc, const char *path,
     const blog_file_id_t *id, unsigned line, const char *reason,
     unsigned warn);
+static int blog_index_said(blog_index_t *prev, blog_problem_t *pb);
 static blog_post_t *blog_index_by_path(blog_index_t *ix, const char *path);
 static blog_problem_t *blog_index_old_problem(blog_index_t *ix,
     const char *path, const blog_file_id_t *id);
@@ -238,13 +239,8 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
     old = blog_index_old_problem(sc->prev, path, &id);
 
     if (old != NULL) {
-        if (blog_index_problem(sc, path, &id, old->line,
-                               (char *) old->reason.data, old->warn)
-            == BLOG_OK)
-        {
-            sc->ix->problems[sc->ix->nproblems - 1].fresh = 0;
-        }
-
+        blog_index_problem(sc, path, &id, old->line,
+                           (char *) old->reason.data, old->warn);
         return;
     }
 
@@ -336,10 +332,37 @@ blog_index_problem(blog_scan_t *sc, const char *path,
 
     pb->line = line;
     pb->warn = warn;
-    pb->fresh = 1;
+    pb->fresh = !blog_index_said(sc->prev, pb);
     ix->nproblems++;
 
     return BLOG_OK;
+}
+
+
+/* a problem the previous index had already reported */
+
+static int
+blog_index_said(blog_index_t *prev, blog_problem_t *pb)
+{
+    size_t           i;
+    blog_problem_t  *old;
+
+    if (prev == NULL) {
+        return 0;
+    }
+
+    for (i = 0; i < prev->nproblems; i++) {
+        old = &prev->problems[i];
+
+        if (old->line == pb->line
+            && blog_str_eq(&old->file, &pb->file)
+            && blog_str_eq(&old->reason, &pb->reason))
+        {
+            return 1;
+        }
+    }
+
+    return 0;
 }
 
 
@@ -525,17 +548,6 @@ blog_index_slugs(blog_scan_t *sc)
                 != BLOG_OK)
             {
                 return BLOG_ERROR;
-            }
-
-            /* said once per pair of files, not on every rebuild */
-
-            if (blog_index_by_path(sc->prev, (char *) e->post->path.data)
-                == e->post
-                && blog_index_by_path(sc->prev,
-                                      (char *) keep->post->path.data)
-                   == keep->post)
-            {
-                ix->problems[ix->nproblems - 1].fresh = 0;
             }
         }
     }
