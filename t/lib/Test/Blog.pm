@@ -1,73 +1,66 @@
 package Test::Blog;
 
-# The integration test harness: each .t file is a list of Test::Base blocks
-# (configuration, content files, one request, what must come back), and this
-# module runs them against a real nginx with the blog module loaded.  It owns
-# the plumbing: a private prefix, a free port, starting and reusing nginx,
-# sending the request, reading the error log, and stopping nginx whatever
-# happens.  What a page must contain is left to the .t files.
+# The integration test harness.  A .t file is a list of Test::Base blocks:
+# configuration, content files, one request, and what must come back.  This
+# module runs each block against a real nginx with the blog module loaded
+# (Test::Blog::Nginx starts it, Test::Blog::HTTP sends the request) and
+# turns every expectation into one Test::More test named after the block.
+# What a page must contain is left to the .t files.
 #
 # Sections of a block (all optional):
 #
 #   --- main_config      top-level directives
-#   --- http_config      directives inside http {}, outside server {}
-#   --- config           directives inside server {}
-#   --- files            ">>> path [mode=0644] [symlink=TARGET]" lines, each
-#                        followed by the file's content; paths are relative
-#                        to $CONTENT; a path ending in "/" makes a directory
-#   --- setup            Perl run after the files are written, before nginx
-#                        starts; $CONTENT $PREFIX $PORT $ROOT are in scope
+#   --- http_config      directives in http {}, outside server {}
+#   --- config           directives in server {}
+#   --- files            ">>> PATH [mode=0600] [symlink=TARGET]" lines, each
+#                        followed by the file's content; PATH is relative to
+#                        $CONTENT; a PATH ending in "/" makes a directory
+#   --- setup            Perl run after the files are written and before
+#                        nginx starts, with $CONTENT $PREFIX $PORT $ROOT
 #   --- request          "METHOD URI", then "Name: value" header lines
-#   --- raw_request      the exact bytes (line ends made CRLF and the final
-#                        empty line added when the text holds no CR)
-#   --- wait             seconds to sleep after the request, before checks
-#   --- error_code       expected status
+#   --- raw_request      the bytes to send (see Test::Blog::HTTP)
+#   --- wait             seconds to sleep after the request
+#   --- error_code       the expected status
 #   --- response_headers "Name: value", "Name: ~regex" or "!Name", per line
 #   --- response_body    the exact body
-#   --- response_body_like / response_body_unlike   one regex per line
-#   --- error_log        regexes that must match the log since nginx started
-#   --- error_log_once   regexes that must match exactly one line of it
-#   --- no_error_log     regexes that must match no line of it
-#   --- must_die         nginx -t must fail; error_log then also searches
-#                        the output of nginx -t
+#   --- response_body_like, response_body_unlike    one regex per line
+#   --- error_log        regexes the log since nginx started must match
+#   --- error_log_once   regexes exactly one line of that log must match
+#   --- no_error_log     regexes no line of that log may match
+#   --- must_die         nginx -t must fail; error_log then searches its
+#                        output
 #
-# $PREFIX, $CONTENT, $PORT and $ROOT are replaced in every section but setup
-# (quoted as literals in regexes).  run_tests(SECTION => TEXT, ...) gives
-# defaults for the sections a block leaves out.  nginx is restarted only when
-# main_config, http_config, config, files or setup change from the previous
-# block; otherwise the running nginx is reused.  After every block, and after
-# nginx stops, any [alert], [crit] or [emerg] line or sanitizer report in the
-# log is a failure.
+# $PREFIX, $CONTENT, $PORT and $ROOT are replaced in every section but
+# setup, and match literally in regexes.  run_tests(SECTION => TEXT, ...)
+# gives defaults for the sections a block leaves out.  nginx restarts, with
+# $CONTENT rebuilt, only when main_config, http_config, config, files or
+# setup differ from the previous block's.  After every block, and after
+# nginx stops, an [alert], [crit] or [emerg] line or a sanitizer report in
+# the log fails the block.
 #
 # Environment: TEST_NGINX_BINARY (default /usr/sbin/nginx),
-# TEST_NGINX_MODULE (default build/ngx_http_blog_module.so under the repo
-# root; empty: no load_module), TEST_BLOG_KEEP (keep the prefix directory).
+# TEST_NGINX_MODULE (default build/ngx_http_blog_module.so in the repo;
+# empty: no load_module), TEST_BLOG_KEEP=1 keeps the prefix directory.
 
 use strict;
 use warnings;
 
-use Test::Base ();      # its block parser and filters only, not its plan
-use Test::More;
 use Cwd qw(abs_path);
 use Exporter qw(import);
 use File::Basename qw(dirname);
 use File::Path qw(make_path remove_tree);
 use File::Spec;
-use File::Temp qw(tempdir);
-use HTTP::Tiny;
-use IO::Select;
-use IO::Socket::INET;
-use POSIX qw(WNOHANG);
+use Test::Base ();      # its block parser and filters, not its plan
+use Test::More;
 use Time::HiRes qw(sleep time);
+
+use Test::Blog::HTTP qw(http_request raw_request);
+use Test::Blog::Nginx;
 
 our @EXPORT = qw(run_tests);
 our @EXPORT_OK = qw(write_file);
 
 my $ROOT = abs_path(dirname(__FILE__) . '/../../..');
-
-my $START_TIMEOUT = 20;
-my $STOP_TIMEOUT = 10;
-my $REQUEST_TIMEOUT = 10;
 
 my $BAD_LOG_LINE = qr/\[(?:alert|crit|emerg)\]
                       |ERROR:\ \w*Sanitizer
@@ -83,17 +76,12 @@ my %SECTIONS = map { $_ => 1 } qw(
     ONLY SKIP LAST
 );
 
-# The one nginx of this test file and what is known about it.
-my %nginx = (
-    pid          => undef,  # master process, our child
-    key          => undef,  # the sections it was started for
-    error_from   => 0,      # error.log offset when it started
-    stderr_from  => 0,      # stderr.log offset when it started
-    scanned      => {},     # log offsets already checked for alerts
-);
+# Workers may log a moment after the response: how long to wait for a line
+# that an error_log section expects.
+my $LOG_WAIT = 2;
 
-my ($PREFIX, $CONTENT, $PORT);
-my $OWNER = $$;
+my $nginx;              # the Test::Blog::Nginx of this file
+my $running_for;        # the sections the running nginx was started with
 
 
 sub run_tests {
@@ -104,29 +92,29 @@ sub run_tests {
             unless $SECTIONS{$section};
     }
 
-    setup_prefix();
-
     my $module = module_path();
     if (defined $module && !-f $module) {
         fail("the module $module is built");
-        diag("run 'make' first, or set TEST_NGINX_MODULE='' to run without"
-             . " the module");
+        diag("run 'make' first, or set TEST_NGINX_MODULE='' to run"
+             . " without the module");
         done_testing();
         return;
     }
 
-    my $parser = Test::Base->new;
-    my @blocks = @{ $parser->block_list };
+    $nginx = Test::Blog::Nginx->new(module => $module,
+                                    binary => $ENV{TEST_NGINX_BINARY}
+                                              || '/usr/sbin/nginx');
 
-    for my $block (@blocks) {
+    diag("prefix " . $nginx->prefix . " is kept") if $ENV{TEST_BLOG_KEEP};
+
+    for my $block (@{ Test::Base->new->block_list }) {
         my $name = $block->name;
-        my $must_die = 0;
+        my $s;
 
         my $done = eval {
-            $block->run_filters unless $block->is_filtered;
-            my $sections = block_sections($block, \%defaults);
-            $must_die = exists $sections->{must_die};
-            run_block($name, $sections);
+            $block->run_filters;
+            $s = block_sections($block, \%defaults);
+            run_block($name, $s);
             1;
         };
 
@@ -135,70 +123,97 @@ sub run_tests {
             diag($@);
         }
 
-        if ($must_die) {
-            skip_log_lines();
+        if ($s && exists $s->{must_die}) {
+            $nginx->new_log_lines;      # its [emerg] lines are expected
 
         } else {
-            check_log_lines("$name");
+            check_log_lines($name);
         }
     }
 
-    stop_nginx();
+    stop_nginx('the last block');
     check_log_lines('after nginx stopped');
 
     done_testing();
 }
 
 
+sub module_path {
+    my $module = $ENV{TEST_NGINX_MODULE};
+
+    return "$ROOT/build/ngx_http_blog_module.so" unless defined $module;
+    return undef if $module eq '';
+    return File::Spec->rel2abs($module);
+}
+
+
+sub block_sections {
+    my ($block, $defaults) = @_;
+    my %s = %$defaults;
+
+    for my $section (@{ $block->{_section_order}[0] || [] }) {
+        die "unknown section '--- $section' (a typo?)\n"
+            unless $SECTIONS{$section};
+
+        my @values = @{ $block->{$section} || [] };
+        $s{$section} = @values > 1 ? [@values] : $values[0];
+
+        # Test::Base's eval filter returns the error as the value.
+        die "the eval in '--- $section' failed: $s{$section}\n"
+            if defined $s{$section} && !ref $s{$section}
+               && $block->{_section_map}[0]{$section}{filters} =~ /\beval\b/
+               && $s{$section} =~ /at \(eval \d+\) line \d+/;
+    }
+
+    return \%s;
+}
+
+
 sub run_block {
     my ($name, $s) = @_;
 
-    for my $section (keys %$s) {
-        die "unknown section '--- $section' (a typo?)\n"
-            unless $SECTIONS{$section};
-    }
-
-    my $must_die = exists $s->{must_die};
     my $key = join "\0", map { $_ => $s->{$_} // '' }
                              qw(main_config http_config config files setup);
 
-    if ($must_die || !defined $nginx{key} || $nginx{key} ne $key
-        || !$nginx{pid})
-    {
-        stop_nginx();
-
+    if (exists $s->{must_die}) {
+        stop_nginx($name);
         return unless prepare_content($name, $s);
-
         write_config($name, $s);
 
-        my $error_from = -s error_log_path() // 0;
-        my ($passed, $output) = nginx_test();
+        my ($passed, $output) = $nginx->test_config;
+        ok(!$passed, "$name - nginx -t fails") or diag($output);
+        check_error_log($name, $s, sub { $output });
+        return;
+    }
 
-        if ($must_die) {
-            ok(!$passed, "$name - nginx -t fails") or diag($output);
-            my $log = $output . read_from(error_log_path(), $error_from);
-            check_error_log($name, $s, $log);
-            return;
-        }
+    if (!$nginx->running || $running_for ne $key) {
+        stop_nginx($name);
+        return unless prepare_content($name, $s);
+        write_config($name, $s);
 
+        my ($passed, $output) = $nginx->test_config;
         if (!$passed) {
             fail("$name - nginx -t");
-            diag($output);
+            diag($output . "\nnginx.conf:\n" . $nginx->numbered_config);
             return;
         }
 
-        return unless start_nginx($name);
+        my $problem = $nginx->start;
+        ok(!$problem, "$name - nginx starts") or diag($problem);
+        return if $problem;
 
-        $nginx{key} = $key;
+        $running_for = $key;
     }
 
     my $response;
 
     if (defined $s->{request}) {
-        $response = http_request(expand($s->{request}));
+        $response = http_request($nginx->port, expand($s->{request}));
 
     } elsif (defined $s->{raw_request}) {
-        $response = raw_request(expand($s->{raw_request}));
+        my $bytes = $s->{raw_request};
+        $bytes = join '', @$bytes if ref $bytes eq 'ARRAY';
+        $response = raw_request($nginx->port, expand($bytes));
     }
 
     if ($response && $response->{error}) {
@@ -210,55 +225,47 @@ sub run_block {
     sleep($s->{wait}) if $s->{wait};
 
     check_response($name, $s, $response) if $response;
-
-    check_error_log($name, $s, log_since_start());
+    check_error_log($name, $s, sub { $nginx->log_since_start });
 }
 
 
-sub block_sections {
-    my ($block, $defaults) = @_;
-    my %s = %$defaults;
+sub stop_nginx {
+    my ($name) = @_;
+    my $problem = $nginx->stop;
 
-    for my $section (@{ $block->{_section_order}[0] || [] }) {
-        my @values = @{ $block->{$section} || [] };
-        $s{$section} = @values > 1 ? [@values] : $values[0];
+    if ($problem) {
+        fail("$name - nginx stops");
+        diag($problem);
     }
-
-    for my $section (keys %s) {
-        next if ref $s{$section} || !defined $s{$section};
-        die "the eval filter of '--- $section' failed: $s{$section}\n"
-            if $s{$section} =~ /\bat \(eval \d+\) line \d+/;
-    }
-
-    return \%s;
 }
 
 
-# Placeholders: $PREFIX $CONTENT $PORT $ROOT, as literals or as regexes.
+# Placeholders, replaced as text or, in regexes, as literals.
 
 sub expand {
-    my ($text, $as_regex) = @_;
-    return $text unless defined $text && !ref $text;
+    my ($text, $in_regex) = @_;
+    return $text unless defined $text;
 
-    my %value = (PREFIX => $PREFIX, CONTENT => $CONTENT, PORT => $PORT,
-                 ROOT => $ROOT);
+    my %value = (PREFIX => $nginx->prefix, CONTENT => $nginx->content,
+                 PORT => $nginx->port, ROOT => $ROOT);
 
     $text =~ s{\$(PREFIX|CONTENT|PORT|ROOT)\b}
-              {$as_regex ? quotemeta($value{$1}) : $value{$1}}ge;
+              {$in_regex ? quotemeta $value{$1} : $value{$1}}ge;
 
     return $text;
 }
 
 
+# A section of regexes, one per line (or qr// values from an eval filter):
+# a list of [compiled regex, the text to name the test by].
+
 sub regexes {
     my ($value) = @_;
     return () unless defined $value;
 
-    # Each item: [compiled regex, the text to name it by in test names].
-    my @items = ref $value eq 'ARRAY' ? @$value : ($value);
     my @res;
 
-    for my $item (@items) {
+    for my $item (ref $value eq 'ARRAY' ? @$value : $value) {
         if (ref $item eq 'Regexp') {
             push @res, [$item, "$item"];
             next;
@@ -275,74 +282,27 @@ sub regexes {
 }
 
 
-# The prefix: conf/, logs/, temp/, content/; readable by nginx's workers,
-# which run as "nobody" when the tests run as root.
-
-sub setup_prefix {
-    return if $PREFIX;
-
-    umask 022;
-
-    $PREFIX = tempdir('test-blog-XXXXXX', TMPDIR => 1,
-                      CLEANUP => !$ENV{TEST_BLOG_KEEP});
-    chmod 0755, $PREFIX;
-
-    make_path(map { "$PREFIX/$_" } qw(conf logs temp content html));
-    $CONTENT = "$PREFIX/content";
-    $PORT = free_port();
-
-    diag("prefix $PREFIX is kept") if $ENV{TEST_BLOG_KEEP};
-
-    $SIG{PIPE} = 'IGNORE';
-    $SIG{INT} = $SIG{TERM} = sub {
-        diag("caught SIG$_[0], stopping nginx");
-        exit 1;
-    };
-}
-
-
-sub free_port {
-    my $socket = IO::Socket::INET->new(LocalAddr => '127.0.0.1',
-                                       LocalPort => 0, Proto => 'tcp',
-                                       Listen => 1, ReuseAddr => 1)
-        or die "cannot bind a port on 127.0.0.1: $!\n";
-    my $port = $socket->sockport;
-    close $socket;
-    return $port;
-}
-
-
-sub module_path {
-    my $module = $ENV{TEST_NGINX_MODULE};
-
-    return "$ROOT/build/ngx_http_blog_module.so" unless defined $module;
-    return undef if $module eq '';
-    return File::Spec->rel2abs($module);
-}
-
-
-sub nginx_binary { $ENV{TEST_NGINX_BINARY} || '/usr/sbin/nginx' }
-sub error_log_path { "$PREFIX/logs/error.log" }
-sub stderr_log_path { "$PREFIX/logs/stderr.log" }
-sub pid_path { "$PREFIX/logs/nginx.pid" }
-sub conf_path { "$PREFIX/conf/nginx.conf" }
-
-
 # Content: rebuilt from scratch for every nginx that starts.
 
 sub prepare_content {
     my ($name, $s) = @_;
+    my $content = $nginx->content;
 
-    remove_tree($CONTENT);
-    make_path($CONTENT);
+    remove_tree($content);
+    make_path($content);
 
-    my $ok = eval {
-        write_files(expand($s->{files})) if defined $s->{files};
+    my $done = eval {
+        if (defined $s->{files}) {
+            my $files = $s->{files};
+            $files = join '', @$files if ref $files eq 'ARRAY';
+            write_files($content, expand($files));
+        }
+
         run_setup($name, $s->{setup}) if defined $s->{setup};
         1;
     };
 
-    return 1 if $ok;
+    return 1 if $done;
 
     fail("$name - files and setup");
     diag($@);
@@ -351,24 +311,24 @@ sub prepare_content {
 
 
 sub write_files {
-    my ($text) = @_;
-    $text = join '', @$text if ref $text eq 'ARRAY';
+    my ($content, $text) = @_;
 
     my @parts = split /^>>>[ \t]*(.*?)[ \t]*\n/m, $text, -1;
-    my $before = shift @parts;
     die "the files section must start with a '>>> path' line\n"
-        if $before =~ /\S/;
+        if shift(@parts) =~ /\S/;
 
     while (@parts) {
-        my ($spec, $content) = splice(@parts, 0, 2);
+        my ($spec, $data) = splice(@parts, 0, 2);
         my ($path, @options) = split ' ', $spec;
-        my %option = map { /^(\w+)=(.*)$/ ? ($1 => $2)
-                                          : die "bad option '$_' in '>>> $spec'\n" }
-                         @options;
-
         die "'>>> $spec' needs a path\n" unless defined $path;
 
-        my $file = "$CONTENT/$path";
+        my %option;
+        for (@options) {
+            /^(mode|symlink)=(.+)$/ or die "bad option '$_' in '>>> $spec'\n";
+            $option{$1} = $2;
+        }
+
+        my $file = "$content/$path";
 
         if ($path =~ m{/$}) {
             make_path($file);
@@ -379,7 +339,7 @@ sub write_files {
                 or die "symlink $file -> $option{symlink}: $!\n";
 
         } else {
-            write_file($file, $content);
+            write_file($file, $data);
         }
 
         if (defined $option{mode}) {
@@ -390,15 +350,15 @@ sub write_files {
 
 
 sub write_file {
-    my ($file, $content) = @_;
+    my ($file, $data) = @_;
 
     make_path(dirname($file));
 
-    # Text in a .t file is bytes; wide characters are written as UTF-8.
-    utf8::encode($content) if $content =~ /[^\x00-\xff]/;
+    # Text from a .t file is bytes; wide characters are written as UTF-8.
+    utf8::encode($data) if $data =~ /[^\x00-\xff]/;
 
     open my $fh, '>:raw', $file or die "cannot write $file: $!\n";
-    print {$fh} $content;
+    print {$fh} $data;
     close $fh or die "cannot write $file: $!\n";
 }
 
@@ -406,343 +366,22 @@ sub write_file {
 sub run_setup {
     my ($name, $code) = @_;
 
-    my $sub = eval "package main; use strict; use warnings;\n"
-                 . "sub { my (\$CONTENT, \$PREFIX, \$PORT, \$ROOT) = \@_;\n"
-                 . "#line 1 \"setup of $name\"\n$code\n}"
+    my $setup = eval "package main; use strict; use warnings;\n"
+                     . "sub { my (\$CONTENT, \$PREFIX, \$PORT, \$ROOT) = \@_;\n"
+                     . "#line 1 \"the setup of $name\"\n$code\n}"
         or die "the setup section does not compile: $@";
 
-    $sub->($CONTENT, $PREFIX, $PORT, $ROOT);
+    $setup->($nginx->content, $nginx->prefix, $nginx->port, $ROOT);
 }
 
 
 sub write_config {
     my ($name, $s) = @_;
-    my $module = module_path();
-    my $load = defined $module ? "load_module $module;" : '';
-    my $main = expand($s->{main_config} // '');
-    my $http = expand($s->{http_config} // '');
-    my $server = expand($s->{config} // '');
 
-    (my $comment = $name) =~ s/\n/ /g;
-
-    my $conf = <<"END";
-# generated by t/lib/Test/Blog.pm for $comment
-$load
-
-worker_processes 2;
-daemon off;
-master_process on;
-pid $PREFIX/logs/nginx.pid;
-lock_file $PREFIX/logs/nginx.lock;
-error_log $PREFIX/logs/error.log info;
-
-$main
-
-events {
-    worker_connections 256;
-}
-
-http {
-    default_type text/plain;
-    access_log off;
-
-    client_body_temp_path $PREFIX/temp/client_body;
-    proxy_temp_path $PREFIX/temp/proxy;
-    fastcgi_temp_path $PREFIX/temp/fastcgi;
-    uwsgi_temp_path $PREFIX/temp/uwsgi;
-    scgi_temp_path $PREFIX/temp/scgi;
-
-$http
-
-    server {
-        listen 127.0.0.1:$PORT;
-        server_name localhost;
-
-$server
-    }
-}
-END
-
-    write_file(conf_path(), $conf);
-}
-
-
-# nginx: test the configuration, start, stop.
-
-sub nginx_test {
-    my ($status, $output) = run_command(nginx_binary(), '-t',
-                                        '-p', "$PREFIX/",
-                                        '-c', conf_path());
-    return ($status == 0, $output);
-}
-
-
-sub run_command {
-    my (@command) = @_;
-
-    my $pid = open(my $fh, '-|');
-    die "fork: $!\n" unless defined $pid;
-
-    if ($pid == 0) {
-        open STDERR, '>&', \*STDOUT;
-        exec { $command[0] } @command;
-        print "cannot run $command[0]: $!\n";
-        POSIX::_exit(127);
-    }
-
-    local $/;
-    my $output = <$fh> // '';
-    close $fh;
-
-    return ($?, $output);
-}
-
-
-sub start_nginx {
-    my ($name) = @_;
-
-    $nginx{error_from} = -s error_log_path() // 0;
-    $nginx{stderr_from} = -s stderr_log_path() // 0;
-    unlink pid_path();
-
-    my @command = (nginx_binary(), '-p', "$PREFIX/", '-c', conf_path());
-
-    my $pid = fork;
-    die "fork: $!\n" unless defined $pid;
-
-    if ($pid == 0) {
-        # Its own process group: a ^C for prove does not reach nginx, and
-        # the whole group can be killed if the master hangs.
-        POSIX::setpgid(0, 0);
-        open STDIN, '<', '/dev/null';
-        open STDOUT, '>>', stderr_log_path();
-        open STDERR, '>&', \*STDOUT;
-        exec { $command[0] } @command;
-        print "cannot run $command[0]: $!\n";
-        POSIX::_exit(127);
-    }
-
-    POSIX::setpgid($pid, $pid);
-    $nginx{pid} = $pid;
-
-    my $deadline = time + $START_TIMEOUT;
-
-    while (time < $deadline) {
-        if (waitpid($pid, WNOHANG) == $pid) {
-            my $status = $?;
-            $nginx{pid} = undef;
-            fail("$name - nginx starts");
-            diag("nginx exited with status " . ($status >> 8)
-                 . ($status & 127 ? " on signal " . ($status & 127) : '')
-                 . "; its log:\n" . log_since_start());
-            return 0;
-        }
-
-        if (-s pid_path() && port_accepts()) {
-            pass("$name - nginx starts");
-            return 1;
-        }
-
-        sleep 0.05;
-    }
-
-    fail("$name - nginx starts");
-    diag("nginx did not accept connections on 127.0.0.1:$PORT within"
-         . " $START_TIMEOUT s; its log:\n" . log_since_start());
-    stop_nginx();
-    return 0;
-}
-
-
-sub port_accepts {
-    my $socket = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                                       PeerPort => $PORT, Proto => 'tcp',
-                                       Timeout => 1)
-        or return 0;
-    close $socket;
-    return 1;
-}
-
-
-sub stop_nginx {
-    my $pid = $nginx{pid} or return;
-
-    $nginx{pid} = undef;
-    $nginx{key} = undef;
-
-    kill 'QUIT', $pid;
-
-    my $deadline = time + $STOP_TIMEOUT;
-    my $exited = 0;
-
-    while (time < $deadline) {
-        my $reaped = waitpid($pid, WNOHANG);
-        if ($reaped == $pid || $reaped == -1) {
-            $exited = 1;
-            last;
-        }
-        sleep 0.05;
-    }
-
-    if (!$exited) {
-        diag("nginx did not stop on SIGQUIT within $STOP_TIMEOUT s;"
-             . " killing process group $pid");
-        kill 'KILL', -$pid;
-        waitpid($pid, 0);
-    }
-
-    # Workers left behind by a master that died.
-    kill 'KILL', -$pid if kill 0, -$pid;
-}
-
-
-END {
-    local $?;
-    stop_nginx() if $$ == $OWNER;
-}
-
-
-# Requests.
-
-sub http_request {
-    my ($text) = @_;
-    my @lines = grep { /\S/ } split /\n/, $text;
-    my ($method, $uri) = split ' ', shift(@lines) // '';
-
-    die "the request section needs 'METHOD URI'\n" unless defined $uri;
-
-    my %headers;
-    for my $line (@lines) {
-        $line =~ /^([^:\s]+):[ \t]*(.*?)\s*$/
-            or die "bad request header line '$line'\n";
-        $headers{$1} = $2;
-    }
-
-    my $http = HTTP::Tiny->new(max_redirect => 0, keep_alive => 0,
-                               timeout => $REQUEST_TIMEOUT,
-                               agent => 'Test::Blog');
-
-    my $r = $http->request($method, "http://127.0.0.1:$PORT$uri",
-                           { headers => \%headers });
-
-    if ($r->{status} == 599) {
-        return { error => "$method $uri: $r->{content}" };
-    }
-
-    my %h;
-    for my $name (keys %{ $r->{headers} }) {
-        my $value = $r->{headers}{$name};
-        $h{lc $name} = ref $value ? join(', ', @$value) : $value;
-    }
-
-    return { status => $r->{status}, headers => \%h,
-             body => $r->{content} // '' };
-}
-
-
-sub raw_request {
-    my ($bytes) = @_;
-    $bytes = join '', @$bytes if ref $bytes eq 'ARRAY';
-
-    if ($bytes !~ /\r/) {
-        $bytes =~ s/\n*\z//;
-        $bytes =~ s/\n/\r\n/g;
-        $bytes .= "\r\n\r\n";
-    }
-
-    my ($method) = $bytes =~ /^(\S+)/;
-
-    my $socket = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                                       PeerPort => $PORT, Proto => 'tcp',
-                                       Timeout => $REQUEST_TIMEOUT)
-        or return { error => "cannot connect to 127.0.0.1:$PORT: $!" };
-
-    my $sent = 0;
-    while ($sent < length $bytes) {
-        my $n = syswrite($socket, $bytes, length($bytes) - $sent, $sent);
-        return { error => "cannot send the request: $!" } unless $n;
-        $sent += $n;
-    }
-
-    my $response = read_response($socket, $method // '');
-    close $socket;
-    return $response;
-}
-
-
-sub read_response {
-    my ($socket, $method) = @_;
-    my $select = IO::Select->new($socket);
-    my $deadline = time + $REQUEST_TIMEOUT;
-    my $buffer = '';
-    my $eof = 0;
-
-    my $more = sub {
-        return 0 if $eof;
-        my $left = $deadline - time;
-        return 0 if $left <= 0 || !$select->can_read($left);
-        my $n = sysread($socket, $buffer, 65536, length $buffer);
-        $eof = 1 unless $n;
-        return $n ? 1 : 0;
-    };
-
-    while ($buffer !~ /\r?\n\r?\n/) {
-        $more->() or return { error => "incomplete response head:\n$buffer" };
-    }
-
-    my ($head, $rest) = split /\r?\n\r?\n/, $buffer, 2;
-    my ($status_line, @lines) = split /\r?\n/, $head;
-    my ($status) = $status_line =~ m{^HTTP/\d\.\d (\d{3})}
-        or return { error => "bad status line: $status_line" };
-
-    my %h;
-    for my $line (@lines) {
-        my ($name, $value) = $line =~ /^([^:]+):[ \t]*(.*?)\s*$/ or next;
-        $h{lc $name} = exists $h{lc $name} ? "$h{lc $name}, $value" : $value;
-    }
-
-    my $header_bytes = length($buffer) - length($rest);
-    my $body;
-
-    if ($method eq 'HEAD' || $status =~ /^(?:1\d\d|204|304)$/) {
-        $body = '';
-
-    } elsif (($h{'transfer-encoding'} // '') =~ /chunked/i) {
-        until (defined($body = dechunk(substr $buffer, $header_bytes))) {
-            $more->() or return { error => "incomplete chunked body" };
-        }
-
-    } elsif (defined $h{'content-length'}) {
-        while (length($buffer) - $header_bytes < $h{'content-length'}) {
-            $more->() or return { error => "body shorter than Content-Length" };
-        }
-        $body = substr $buffer, $header_bytes, $h{'content-length'};
-
-    } else {
-        1 while $more->();
-        $body = substr $buffer, $header_bytes;
-    }
-
-    return { status => $status, headers => \%h, body => $body };
-}
-
-
-sub dechunk {
-    my ($data) = @_;
-    my $body = '';
-
-    for ( ;; ) {
-        $data =~ s/\A([0-9a-fA-F]+)[^\r\n]*\r\n// or return undef;
-        my $size = hex $1;
-
-        if ($size == 0) {
-            return $data =~ /\A(?:[^\r\n]+\r\n)*\r\n/ ? $body : undef;
-        }
-
-        return undef if length($data) < $size + 2;
-        $body .= substr $data, 0, $size;
-        substr($data, 0, $size + 2) = '';
-    }
+    $nginx->write_config(comment => $name,
+                         main => expand($s->{main_config}),
+                         http => expand($s->{http_config}),
+                         server => expand($s->{config}));
 }
 
 
@@ -753,8 +392,8 @@ sub check_response {
     my $body_shown = 0;
 
     my $show_body = sub {
-        return if $body_shown++;
-        diag("the response body was:\n" . excerpt($r->{body}));
+        diag("the response body was:\n" . excerpt($r->{body}))
+            unless $body_shown++;
     };
 
     if (defined $s->{error_code}) {
@@ -801,6 +440,7 @@ sub check_response {
 
     for (regexes($s->{response_body_unlike})) {
         my ($re, $label) = @$_;
+
         if ($r->{body} =~ $re) {
             fail("$name - body unlike $label");
             diag("it matched '$&'");
@@ -814,13 +454,14 @@ sub check_response {
 
 
 sub check_error_log {
-    my ($name, $s, $log) = @_;
-    my $log_shown = 0;
+    my ($name, $s, $read_log) = @_;
+    my $log = settled_log($s, $read_log);
     my @lines = split /\n/, $log;
+    my $log_shown = 0;
 
     my $show_log = sub {
-        return if $log_shown++;
-        diag("the error log since nginx started:\n" . excerpt($log));
+        diag("the log searched:\n" . excerpt($log))
+            unless $log_shown++;
     };
 
     for (regexes($s->{error_log})) {
@@ -831,6 +472,7 @@ sub check_error_log {
     for (regexes($s->{error_log_once})) {
         my ($re, $label) = @$_;
         my @found = grep { $_ =~ $re } @lines;
+
         if (@found == 1) {
             pass("$name - error log has one line like $label");
 
@@ -850,46 +492,30 @@ sub check_error_log {
 }
 
 
-# Alerts and sanitizer reports: every log line written since the last check.
+# The log once every line the block expects is there, or after $LOG_WAIT.
+
+sub settled_log {
+    my ($s, $read_log) = @_;
+    my @expected = (regexes($s->{error_log}), regexes($s->{error_log_once}));
+    my $deadline = time + $LOG_WAIT;
+
+    for ( ;; ) {
+        my $log = $read_log->();
+        my $missing = grep { $log !~ $_->[0] } @expected;
+
+        return $log if !$missing || time >= $deadline;
+        sleep 0.05;
+    }
+}
+
 
 sub check_log_lines {
     my ($name) = @_;
-    my @bad;
-
-    for my $file (error_log_path(), stderr_log_path()) {
-        my $from = $nginx{scanned}{$file} // 0;
-        my $text = read_from($file, $from);
-        $nginx{scanned}{$file} = $from + length $text;
-        push @bad, grep { $_ =~ $BAD_LOG_LINE } split /\n/, $text;
-    }
+    my @bad = grep { $_ =~ $BAD_LOG_LINE } $nginx->new_log_lines;
 
     ok(!@bad, "$name - no [alert], [crit], [emerg] or sanitizer report"
               . " in the log")
         or diag(join "\n", @bad);
-}
-
-
-sub skip_log_lines {
-    for my $file (error_log_path(), stderr_log_path()) {
-        $nginx{scanned}{$file} = -s $file // 0;
-    }
-}
-
-
-sub log_since_start {
-    return read_from(stderr_log_path(), $nginx{stderr_from})
-           . read_from(error_log_path(), $nginx{error_from});
-}
-
-
-sub read_from {
-    my ($file, $offset) = @_;
-
-    open my $fh, '<:raw', $file or return '';
-    seek $fh, $offset, 0;
-    local $/;
-    my $text = <$fh>;
-    return $text // '';
 }
 
 

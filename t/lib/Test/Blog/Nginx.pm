@@ -135,6 +135,15 @@ END
 }
 
 
+sub numbered_config {
+    my ($self) = @_;
+    my $n = 0;
+
+    open my $fh, '<', $self->conf_file or return '';
+    return join '', map { sprintf "%3d  %s", ++$n, $_ } <$fh>;
+}
+
+
 # nginx -t: (passed, its output together with what it wrote to error.log).
 
 sub test_config {
@@ -268,11 +277,12 @@ sub stop {
 
 END {
     local $?;
-    return unless $$ == $OWNER;
 
-    for my $nginx (@INSTANCES) {
-        my $problem = $nginx->stop;
-        print STDERR "# $problem\n" if $problem;
+    if ($$ == $OWNER) {
+        for my $nginx (@INSTANCES) {
+            my $problem = $nginx->stop;
+            print STDERR "# $problem\n" if $problem;
+        }
     }
 }
 
