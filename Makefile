@@ -70,13 +70,30 @@ $(BUILD)/objs/Makefile: config
 	    --builddir="$(CURDIR)/$(BUILD)/objs" > "$(CURDIR)/$(BUILD)/configure.log" \
 	    || { tail -n 20 "$(CURDIR)/$(BUILD)/configure.log"; exit 1; }
 
-$(MODULE): $(BUILD)/objs/Makefile $(CORE_SRCS) $(GLUE_SRCS) $(HEADERS)
+THEME_FILES := $(filter-out templates/README.md,$(wildcard templates/*))
+THEME_C := $(BUILD)/objs/ngx_http_blog_theme.c
+
+$(THEME_C): $(BUILD)/objs/Makefile $(THEME_FILES)
+	sh ngx_blog_module/nginx/ngx_http_blog_theme.sh templates $@
+
+$(MODULE): $(BUILD)/objs/Makefile $(THEME_C) $(CORE_SRCS) $(GLUE_SRCS) \
+           $(HEADERS)
 	$(MAKE) -s -f "$(CURDIR)/$(BUILD)/objs/Makefile" -C $(BUILD)/nginx modules
 	cp $(BUILD)/objs/ngx_http_blog_module.so $@
 
-$(BUILD)/unit/%: t/unit/%.c t/unit/unit.h $(CORE_SRCS) $(HEADERS)
+CORE_OBJS := $(patsubst ngx_blog_module/core/%.c,$(BUILD)/core/%.o,$(CORE_SRCS))
+CORE_LIB := $(BUILD)/libblogcore.a
+
+$(BUILD)/core/%.o: ngx_blog_module/core/%.c $(HEADERS)
+	@mkdir -p $(BUILD)/core
+	$(CC) $(UNIT_CFLAGS) -c -o $@ $<
+
+$(CORE_LIB): $(CORE_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/unit/%: t/unit/%.c t/unit/unit.h $(CORE_LIB)
 	@mkdir -p $(BUILD)/unit
-	$(CC) $(UNIT_CFLAGS) -It/unit -o $@ $< $(CORE_SRCS) $(CORE_LIBS) -lcmocka
+	$(CC) $(UNIT_CFLAGS) -It/unit -o $@ $< $(CORE_LIB) $(CORE_LIBS) -lcmocka
 
 unit: deps $(UNIT_BINS)
 	CMOCKA_MESSAGE_OUTPUT=TAP prove --exec '' $(UNIT_BINS)

@@ -97,6 +97,8 @@ typedef struct {
     unsigned        line;
     const char     *reason;
     char            text[160];
+    unsigned        warning_line;   /* served, but worth a warning */
+    char            warning[200];
 } blog_problem_detail_t;
 
 int blog_fm_parse(blog_fm_t *fm, const u_char *text, size_t len,
@@ -255,21 +257,137 @@ int blog_markdown_html(blog_buf_t *out, const u_char *md, size_t n,
     unsigned raw_html);
 
 
-/* blog_page.c: the post page of the built-in layout */
+/*
+ * blog_value.c: the data a template renders, a tree of values allocated
+ * from an arena and freed with it in one call.
+ */
+
+typedef struct blog_arena_s  blog_arena_t;
+typedef struct blog_value_s  blog_value_t;
+
+typedef enum {
+    BLOG_VALUE_NULL = 0,
+    BLOG_VALUE_BOOL,
+    BLOG_VALUE_NUMBER,
+    BLOG_VALUE_STRING,
+    BLOG_VALUE_LIST,
+    BLOG_VALUE_MAP
+} blog_value_type_e;
+
+struct blog_value_s {
+    blog_value_type_e   type;
+    union {
+        int             boolean;
+        double          number;
+        blog_str_t      string;     /* not copied: lives as long as needed */
+        struct {
+            blog_value_t  **items;
+            size_t          n;
+            size_t          size;
+        } list;
+        struct {
+            blog_str_t     *keys;
+            blog_value_t  **values;
+            size_t          n;
+            size_t          size;
+        } map;
+    } u;
+};
+
+blog_arena_t *blog_arena_create(void);
+void *blog_arena_alloc(blog_arena_t *a, size_t n);
+u_char *blog_arena_strdup(blog_arena_t *a, const u_char *p, size_t n);
+void blog_arena_destroy(blog_arena_t *a);
+
+blog_value_t *blog_value_null(blog_arena_t *a);
+blog_value_t *blog_value_bool(blog_arena_t *a, int b);
+blog_value_t *blog_value_number(blog_arena_t *a, double n);
+blog_value_t *blog_value_string(blog_arena_t *a, const u_char *p, size_t n);
+blog_value_t *blog_value_list(blog_arena_t *a);
+blog_value_t *blog_value_map(blog_arena_t *a);
+int blog_value_push(blog_arena_t *a, blog_value_t *list, blog_value_t *v);
+int blog_value_set(blog_arena_t *a, blog_value_t *map, const char *key,
+    blog_value_t *v);
+int blog_value_set_n(blog_arena_t *a, blog_value_t *map, const u_char *key,
+    size_t n, blog_value_t *v);
+blog_value_t *blog_value_get(blog_value_t *map, const u_char *key,
+    size_t n);
+
+
+/*
+ * blog_template.c: Mustache, compiled once into a list of nodes that
+ * renders in one pass.  A set holds named templates; partials are looked
+ * up in the set by name when rendered.  Lambdas and dynamic names are not
+ * supported.
+ */
+
+typedef struct blog_tmpl_set_s  blog_tmpl_set_t;
+
+blog_tmpl_set_t *blog_tmpl_set_create(void);
+void blog_tmpl_set_free(blog_tmpl_set_t *set);
+int blog_tmpl_add(blog_tmpl_set_t *set, const char *name, const u_char *src,
+    size_t n, blog_problem_detail_t *pd);
+int blog_tmpl_has(blog_tmpl_set_t *set, const char *name);
+int blog_tmpl_render(blog_tmpl_set_t *set, const char *name,
+    blog_value_t *ctx, blog_buf_t *out);
+
+
+/*
+ * blog_theme.c: a theme is the templates (*.html, feed.xml, sitemap.xml)
+ * and the assets (everything else, served under P/assets/).
+ */
 
 typedef struct {
-    blog_str_t      title;
-    blog_str_t      description;
-    blog_str_t      author;
-    blog_str_t      base_url;   /* scheme://host, no trailing slash */
-    blog_str_t      prefix;     /* the location, no trailing slash */
-    blog_str_t      home_url;
-    unsigned        raw_html:1;
+    const char       *name;
+    const u_char     *data;
+    size_t            len;
+} blog_theme_file_t;
+
+typedef struct {
+    blog_tmpl_set_t  *tmpl;
+    blog_theme_file_t *assets;
+    size_t            nassets;
+} blog_theme_t;
+
+extern const blog_theme_file_t  blog_theme_builtin[];
+
+blog_theme_t *blog_theme_create(void);
+void blog_theme_free(blog_theme_t *theme);
+int blog_theme_add(blog_theme_t *theme, const char *name, const u_char *p,
+    size_t n, blog_problem_detail_t *pd);
+int blog_theme_has(blog_theme_t *theme, const char *name);
+const char *blog_theme_check(blog_theme_t *theme);
+const blog_theme_file_t *blog_theme_asset(blog_theme_t *theme,
+    const u_char *name, size_t n);
+
+
+/* blog_render.c: every page of the blog, from the index and the theme */
+
+typedef struct {
+    blog_str_t        title;
+    blog_str_t        description;
+    blog_str_t        author;
+    blog_str_t        base_url;     /* scheme://host, no trailing slash */
+    blog_str_t        prefix;       /* the location, no trailing slash */
+    blog_str_t        home_url;
+    unsigned          posts_per_page;
+    unsigned          summary_length;
+    unsigned          raw_html:1;
+    blog_theme_t     *theme;
+    const blog_options_t  *opts;
 } blog_site_t;
 
-int blog_page_post(blog_buf_t *out, const blog_site_t *site,
-    const blog_post_t *post, const blog_str_t *slug, const u_char *body,
-    size_t body_len, const blog_entry_t *newer, const blog_entry_t *older);
+typedef struct {
+    unsigned          status;       /* 200 or 404 */
+    const char       *content_type;
+    int64_t           last_modified;
+    blog_buf_t        body;
+} blog_page_t;
+
+int blog_render(blog_page_t *page, const blog_site_t *site,
+    blog_index_t *ix, const blog_route_t *rt, int64_t now);
+void blog_summary_cut(blog_buf_t *b, const blog_str_t *text, size_t max);
+void blog_escape_json(blog_buf_t *b, const u_char *p, size_t n);
 
 
 #endif /* _BLOG_H_INCLUDED_ */

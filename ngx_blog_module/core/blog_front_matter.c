@@ -19,6 +19,7 @@
 
 static const u_char *blog_fm_line_end(const u_char *p, const u_char *end);
 static int blog_fm_is_fence(const u_char *p, const u_char *end);
+static int blog_fm_is_blank(const u_char *p, const u_char *end);
 static int blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n,
     unsigned first_line, unsigned max_depth, blog_problem_detail_t *pd);
 static int blog_fm_skip(yaml_parser_t *parser, yaml_event_t *ev,
@@ -62,11 +63,24 @@ blog_fm_is_fence(const u_char *p, const u_char *end)
 }
 
 
+static int
+blog_fm_is_blank(const u_char *p, const u_char *end)
+{
+    for ( /* void */ ; p < end; p++) {
+        if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') {
+            return 0;
+        }
+    }
+
+    return 1;
+}
+
+
 int
 blog_fm_parse(blog_fm_t *fm, const u_char *text, size_t len,
     size_t max_bytes, unsigned max_depth, blog_problem_detail_t *pd)
 {
-    unsigned       line;
+    unsigned       line, first;
     const u_char  *p, *end, *next, *start;
 
     fm->fields = NULL;
@@ -84,7 +98,20 @@ blog_fm_parse(blog_fm_t *fm, const u_char *text, size_t len,
         fm->body_len = end - p;
     }
 
-    next = blog_fm_line_end(p, end);
+    /* blank lines before the opening fence, as Hugo allows */
+
+    first = 1;
+
+    for ( ;; ) {
+        next = blog_fm_line_end(p, end);
+
+        if (p == next || !blog_fm_is_blank(p, next)) {
+            break;
+        }
+
+        p = next;
+        first++;
+    }
 
     if (!(end - p >= 3 && memcmp(p, "---", 3) == 0
           && blog_fm_is_fence(p, next)))
@@ -93,7 +120,7 @@ blog_fm_parse(blog_fm_t *fm, const u_char *text, size_t len,
     }
 
     start = next;
-    line = 2;
+    line = first + 1;
 
     for (p = start; p < end; p = next, line++) {
         next = blog_fm_line_end(p, end);
@@ -104,13 +131,13 @@ blog_fm_parse(blog_fm_t *fm, const u_char *text, size_t len,
     }
 
     if (p == end) {
-        pd->line = 1;
+        pd->line = first;
         pd->reason = "front matter has no closing \"---\" line";
         return BLOG_ERROR;
     }
 
     if ((size_t) (p - start) > max_bytes) {
-        pd->line = 2;
+        pd->line = first + 1;
         snprintf(pd->text, sizeof(pd->text),
                  "front matter is larger than %zu bytes", max_bytes);
         pd->reason = pd->text;
@@ -121,7 +148,9 @@ blog_fm_parse(blog_fm_t *fm, const u_char *text, size_t len,
     fm->body_len = end - next;
     fm->body_line = line + 1;
 
-    if (blog_fm_yaml(fm, start, p - start, 2, max_depth, pd) != BLOG_OK) {
+    if (blog_fm_yaml(fm, start, p - start, first + 1, max_depth, pd)
+        != BLOG_OK)
+    {
         blog_fm_free(fm);
         return BLOG_ERROR;
     }

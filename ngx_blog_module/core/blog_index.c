@@ -53,6 +53,7 @@ static blog_problem_t *blog_index_old_problem(blog_index_t *ix,
     const char *path, const blog_file_id_t *id);
 static int blog_index_publish(blog_scan_t *sc, int64_t now);
 static int blog_index_slugs(blog_scan_t *sc);
+static int blog_index_reserved(const blog_str_t *slug);
 static int blog_index_tags(blog_index_t *ix);
 static uint64_t blog_hash(uint64_t h, const void *p, size_t n);
 static int blog_cmp_path(const void *a, const void *b);
@@ -187,10 +188,9 @@ blog_index_walk(blog_scan_t *sc, char *path, size_t len, unsigned depth)
                 continue;
             }
 
-            if (S_ISDIR(st.st_mode)) {
-                /* a link to a folder inside the root: read it there */
-                continue;
-            }
+            /* a link to a file or folder inside the root: the walk finds
+             * it where it is, and a post is never listed twice */
+            continue;
         }
 
         if (S_ISDIR(st.st_mode)) {
@@ -267,6 +267,10 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
 
     /* the identity seen by the walk, so an unchanged file is not reread */
     post->file = id;
+
+    if (pd.warning[0] != '\0') {
+        blog_index_problem(sc, path, &id, pd.warning_line, pd.warning, 1);
+    }
 
 add:
 
@@ -433,7 +437,9 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
 
     ix = sc->ix;
 
-    qsort(ix->all, ix->nall, sizeof(blog_post_t *), blog_cmp_path);
+    if (ix->nall) {
+        qsort(ix->all, ix->nall, sizeof(blog_post_t *), blog_cmp_path);
+    }
 
     ix->entries = calloc(ix->nall ? ix->nall : 1, sizeof(blog_entry_t));
     if (ix->entries == NULL) {
@@ -460,7 +466,10 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
         ix->nentries++;
     }
 
-    qsort(ix->entries, ix->nentries, sizeof(blog_entry_t), blog_cmp_date);
+    if (ix->nentries) {
+        qsort(ix->entries, ix->nentries, sizeof(blog_entry_t),
+              blog_cmp_date);
+    }
 
     h = 0xcbf29ce484222325ULL;
 
@@ -478,23 +487,31 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
 
 /*
  * Two posts with one slug: the newest keeps it, each older one gets its
- * date appended, and a warning names both files.
+ * date appended (and a number, should that be taken too), and a warning
+ * names both files.  Slugs the routes use ("tags", "page", ...) are
+ * renamed the same way.
  */
 
 static int
 blog_index_slugs(blog_scan_t *sc)
 {
-    char           reason[PATH_MAX + 64];
-    size_t         i, j;
-    blog_buf_t     b;
-    blog_entry_t  *e, *keep;
-    blog_index_t  *ix;
+    char                 reason[2 * PATH_MAX];
+    size_t               i, j, pass;
+    unsigned             renamed;
+    blog_str_t           name;
+    blog_buf_t           b;
+    blog_entry_t        *e, *keep;
+    blog_index_t        *ix;
+    const blog_post_t  **taken;
 
     ix = sc->ix;
 
     ix->by_slug = malloc((ix->nentries ? ix->nentries : 1)
                          * sizeof(blog_entry_t *));
-    if (ix->by_slug == NULL) {
+    taken = calloc(ix->nentries ? ix->nentries : 1, sizeof(blog_post_t *));
+
+    if (ix->by_slug == NULL || taken == NULL) {
+        free(taken);
         return BLOG_ERROR;
     }
 
@@ -502,59 +519,140 @@ blog_index_slugs(blog_scan_t *sc)
         ix->by_slug[i] = &ix->entries[i];
     }
 
-    /* stable on date: entries are newest first, and the sort breaks ties
-     * on position */
+    blog_buf_init(&b);
 
-    qsort(ix->by_slug, ix->nentries, sizeof(blog_entry_t *), blog_cmp_slug);
+    for (pass = 0; pass < 8; pass++) {
 
-    for (i = 0; i < ix->nentries; i = j) {
-        keep = ix->by_slug[i];
+        /* by slug, then newest first: the sort breaks ties on position */
 
-        for (j = i + 1; j < ix->nentries
-                        && blog_str_eq(&ix->by_slug[j]->slug, &keep->slug);
-             j++)
-        {
-            e = ix->by_slug[j];
+        if (ix->nentries) {
+            qsort(ix->by_slug, ix->nentries, sizeof(blog_entry_t *),
+                  blog_cmp_slug);
+        }
 
-            blog_buf_init(&b);
-            blog_buf_add(&b, e->slug.data, e->slug.len);
-            blog_buf_addc(&b, '-');
-            blog_date_iso(&b, &e->post->date);
+        renamed = 0;
 
-            if (b.failed || b.len < 11) {
-                blog_buf_free(&b);
-                return BLOG_ERROR;
+        for (i = 0; i < ix->nentries; i = j) {
+            keep = ix->by_slug[i];
+            name = keep->slug;
+            j = i + 1;
+
+            if (pass == 0 && blog_index_reserved(&keep->slug)) {
+                /* renamed below, as if a post held the name */
+                j = i;
             }
 
-            /* "slug-" plus the YYYY-MM-DD of the ISO form */
-            b.len = e->slug.len + 11;
-
-            if (blog_str_dup(&e->slug, b.data, b.len) != BLOG_OK) {
-                blog_buf_free(&b);
-                return BLOG_ERROR;
-            }
-
-            blog_buf_free(&b);
-            e->own_slug = 1;
-
-            snprintf(reason, sizeof(reason),
-                     "slug \"%.*s\" is taken by \"%s\", serving this post "
-                     "at \"%.*s\"", (int) keep->slug.len,
-                     keep->slug.data, keep->post->path.data,
-                     (int) e->slug.len, e->slug.data);
-
-            if (blog_index_problem(sc, (char *) e->post->path.data,
-                                   &e->post->file, 0, reason, 1)
-                != BLOG_OK)
+            for ( /* void */ ; j < ix->nentries
+                               && blog_str_eq(&ix->by_slug[j]->slug, &name);
+                 j++)
             {
-                return BLOG_ERROR;
+                e = ix->by_slug[j];
+
+                b.len = 0;
+                blog_buf_add(&b, e->slug.data, e->slug.len);
+
+                if (pass == 0) {
+                    blog_buf_addc(&b, '-');
+                    blog_date_iso(&b, &e->post->date);
+                    b.len = e->slug.len + 11;
+
+                } else {
+                    blog_buf_printf(&b, "-%zu", j - i + 1);
+                }
+
+                if (b.failed) {
+                    goto failed;
+                }
+
+                if (e->own_slug) {
+                    free(e->slug.data);
+                }
+
+                if (blog_str_dup(&e->slug, b.data, b.len) != BLOG_OK) {
+                    e->own_slug = 0;
+                    e->slug = e->post->slug;
+                    goto failed;
+                }
+
+                e->own_slug = 1;
+
+                if (taken[e - ix->entries] == NULL && e != keep) {
+                    taken[e - ix->entries] = keep->post;
+                }
+
+                renamed = 1;
             }
+
+            if (j == i) {
+                j = i + 1;
+            }
+        }
+
+        if (!renamed) {
+            break;
         }
     }
 
-    qsort(ix->by_slug, ix->nentries, sizeof(blog_entry_t *), blog_cmp_slug);
+    for (i = 0; i < ix->nentries; i++) {
+        e = &ix->entries[i];
+
+        if (!e->own_slug) {
+            continue;
+        }
+
+        if (taken[i] != NULL) {
+            snprintf(reason, sizeof(reason),
+                     "slug \"%.*s\" is taken by \"%s\", serving this post "
+                     "at \"%.*s\"", (int) e->post->slug.len,
+                     e->post->slug.data, taken[i]->path.data,
+                     (int) e->slug.len, e->slug.data);
+
+        } else {
+            snprintf(reason, sizeof(reason),
+                     "slug \"%.*s\" names a page of the blog, serving this "
+                     "post at \"%.*s\"", (int) e->post->slug.len,
+                     e->post->slug.data, (int) e->slug.len, e->slug.data);
+        }
+
+        if (blog_index_problem(sc, (char *) e->post->path.data,
+                               &e->post->file, 0, reason, 1)
+            != BLOG_OK)
+        {
+            goto failed;
+        }
+    }
+
+    blog_buf_free(&b);
+    free(taken);
 
     return BLOG_OK;
+
+failed:
+
+    blog_buf_free(&b);
+    free(taken);
+
+    return BLOG_ERROR;
+}
+
+
+static int
+blog_index_reserved(const blog_str_t *slug)
+{
+    static const char  *names[] = {
+        "tags", "page", "assets", "feed.xml", "sitemap.xml", NULL
+    };
+    const char        **name;
+
+    for (name = names; *name; name++) {
+        if (slug->len == strlen(*name)
+            && memcmp(slug->data, *name, slug->len) == 0)
+        {
+            return 1;
+        }
+    }
+
+    return 0;
 }
 
 

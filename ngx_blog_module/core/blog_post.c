@@ -57,7 +57,7 @@ static const char  *blog_summary_keys[] = { "description", "summary",
 /*
  * SLUG.md, YYYY-MM-DD-SLUG.md|.markdown, SLUG/index.md.  Declines files
  * that are not posts: other extensions, names starting with "_" or ".",
- * and an index.md at the root itself.
+ * a folder's README, and an index.md at the root itself.
  */
 
 int
@@ -83,7 +83,9 @@ blog_post_name(blog_post_name_t *pn, const char *path, size_t root_len)
         return BLOG_DECLINED;
     }
 
-    if (base[0] == '_' || base[0] == '.') {
+    if (base[0] == '_' || base[0] == '.'
+        || (len - ext == 6 && strncasecmp(base, "readme", 6) == 0))
+    {
         return BLOG_DECLINED;
     }
 
@@ -196,6 +198,8 @@ blog_post_parse(blog_post_t *post, const blog_post_name_t *pn,
     unsigned       line;
     const u_char  *p;
 
+    pd->warning[0] = '\0';
+
     bad = blog_utf8_check(text, len);
 
     if (bad != len) {
@@ -242,7 +246,19 @@ blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
 
     /* date: front matter, the Jekyll name, else the file's time */
 
+    pd->warning[0] = '\0';
+
     rc = blog_post_time(&post->date, fm, blog_date_keys, pd);
+
+    if (rc == BLOG_ERROR && pn->dated && pd->reason == pd->text) {
+        /* Jekyll's own date parser is lenient: keep the file name's */
+        pd->warning_line = pd->line;
+        snprintf(pd->warning, sizeof(pd->warning),
+                 "line %u: %s; dated by the file name instead",
+                 pd->line, pd->text);
+        rc = BLOG_DECLINED;
+    }
+
     if (rc == BLOG_ERROR) {
         return BLOG_ERROR;
     }
@@ -573,40 +589,23 @@ blog_post_add_tag(blog_post_t *post, const u_char *p, size_t n)
 
 
 /*
- * The first "# heading" of the body, and its summary: the text before
- * <!--more--> or else the first paragraph.  Only the head of a long body
- * is parsed.
+ * The first "# heading" of the body, and its summary: the text before a
+ * <!--more--> divider (an HTML block or inline HTML, never one inside
+ * code), or else the first paragraph.  Only the head of a long body is
+ * parsed.
  */
 
 static void
 blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n)
 {
-    int               more;
-    const u_char     *mark;
+    size_t            first;
+    unsigned          paragraphs, more, heading;
+    const char       *html;
     cmark_node       *doc, *node;
     cmark_iter       *it;
+    blog_buf_t        text;
+    cmark_node_type   type;
     cmark_event_type  ev;
-
-    more = 0;
-    mark = NULL;
-
-    if (n >= 11) {
-        const u_char  *p;
-
-        for (p = body; (p = memchr(p, '<', body + n - p)) != NULL; p++) {
-            if ((size_t) (body + n - p) >= 11
-                && memcmp(p, "<!--more-->", 11) == 0)
-            {
-                mark = p;
-                break;
-            }
-        }
-    }
-
-    if (mark != NULL && !pt->have_summary) {
-        more = 1;
-        n = mark - body;
-    }
 
     if (n > BLOG_SUMMARY_SOURCE) {
         n = BLOG_SUMMARY_SOURCE;
@@ -617,18 +616,37 @@ blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n)
         return;
     }
 
+    /* text: every paragraph's text up to the divider, one space apart */
+
+    blog_buf_init(&text);
+    first = 0;
+    paragraphs = 0;
+    more = 0;
+    heading = 0;
+
     it = cmark_iter_new(doc);
 
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        if (ev != CMARK_EVENT_ENTER) {
+        node = cmark_iter_get_node(it);
+        type = cmark_node_get_type(node);
+
+        if (ev == CMARK_EVENT_EXIT) {
+            if (type == CMARK_NODE_PARAGRAPH && !more && paragraphs++ == 0) {
+                first = text.len;
+            }
+
+            if (type == CMARK_NODE_HEADING) {
+                heading = 0;
+            }
+
             continue;
         }
 
-        node = cmark_iter_get_node(it);
-
-        switch (cmark_node_get_type(node)) {
+        switch (type) {
 
         case CMARK_NODE_HEADING:
+            heading = 1;
+
             if (!pt->have_heading && cmark_node_get_heading_level(node) == 1)
             {
                 blog_post_plain(&pt->heading, node);
@@ -638,16 +656,46 @@ blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n)
             break;
 
         case CMARK_NODE_PARAGRAPH:
-            if (pt->have_summary && !more) {
+            if (!more && text.len) {
+                blog_buf_addc(&text, ' ');
+            }
+
+            break;
+
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            if (more || heading) {
                 break;
             }
 
-            if (more && pt->summary.len) {
-                blog_buf_addc(&pt->summary, ' ');
+            if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE) {
+                html = cmark_node_get_literal(node);
+                if (html != NULL) {
+                    blog_buf_adds(&text, html);
+                }
+
+            } else {
+                blog_buf_addc(&text, ' ');
             }
 
-            blog_post_plain(&pt->summary, node);
-            pt->have_summary = !more;
+            break;
+
+        case CMARK_NODE_HTML_BLOCK:
+        case CMARK_NODE_HTML_INLINE:
+            html = cmark_node_get_literal(node);
+
+            if (!more && html != NULL && strstr(html, "<!--more-->") != NULL)
+            {
+                more = 1;
+                first = text.len;
+
+                while (first && text.data[first - 1] == ' ') {
+                    first--;
+                }
+            }
+
             break;
 
         default:
@@ -657,6 +705,18 @@ blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n)
 
     cmark_iter_free(it);
     cmark_node_free(doc);
+
+    if (!pt->have_summary) {
+        blog_buf_add(&pt->summary, text.data,
+                     (more || paragraphs) ? first : 0);
+        pt->have_summary = 1;
+
+        if (text.failed) {
+            pt->summary.failed = 1;
+        }
+    }
+
+    blog_buf_free(&text);
 }
 
 

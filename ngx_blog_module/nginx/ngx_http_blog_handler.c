@@ -11,12 +11,15 @@
 
 static ngx_int_t ngx_http_blog_redirect(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, ngx_str_t *rest, blog_route_t *rt);
-static ngx_int_t ngx_http_blog_post(ngx_http_request_t *r,
+static ngx_int_t ngx_http_blog_page(ngx_http_request_t *r,
+    ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
+static ngx_int_t ngx_http_blog_asset(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
 static void ngx_http_blog_site_conf(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_site_t *site);
-static ngx_int_t ngx_http_blog_send(ngx_http_request_t *r, blog_buf_t *page,
-    time_t last_modified);
+static ngx_int_t ngx_http_blog_send(ngx_http_request_t *r, ngx_uint_t status,
+    const char *content_type, blog_buf_t *body, time_t last_modified);
+
 
 
 ngx_int_t
@@ -83,11 +86,11 @@ ngx_http_blog_handler(ngx_http_request_t *r)
     case BLOG_ROUTE_REDIRECT:
         return ngx_http_blog_redirect(r, blcf, &rest, &rt);
 
-    case BLOG_ROUTE_POST:
-        return ngx_http_blog_post(r, blcf, &rt);
+    case BLOG_ROUTE_ASSET:
+        return ngx_http_blog_asset(r, blcf, &rt);
 
     default:
-        return NGX_HTTP_NOT_FOUND;
+        return ngx_http_blog_page(r, blcf, &rt);
     }
 }
 
@@ -146,71 +149,89 @@ ngx_http_blog_redirect(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 
 
 static ngx_int_t
-ngx_http_blog_post(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
+ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     blog_route_t *rt)
 {
-    size_t                  i;
-    ngx_int_t               rc;
-    blog_fm_t               fm;
-    blog_buf_t              text, page;
-    blog_site_t             site;
-    blog_post_t            *post;
-    blog_entry_t           *entry, *newer, *older;
-    blog_index_t           *index;
-    blog_post_name_t        pn;
-    blog_problem_detail_t   pd;
-
-    index = blcf->site->index;
-
-    entry = blog_index_find(index, rt->slug.data, rt->slug.len);
-    if (entry == NULL) {
-        return NGX_HTTP_NOT_FOUND;
-    }
-
-    i = entry - index->entries;
-    newer = i > 0 ? &index->entries[i - 1] : NULL;
-    older = i + 1 < index->nentries ? &index->entries[i + 1] : NULL;
-
-    if (blog_post_name(&pn, (char *) entry->post->path.data, index->root_len)
-        != BLOG_OK)
-    {
-        return NGX_HTTP_NOT_FOUND;
-    }
-
-    blog_buf_init(&text);
-    blog_buf_init(&page);
-
-    post = blog_post_load((char *) entry->post->path.data, &pn,
-                          &blcf->site->opts, &text, &fm, &pd);
-
-    if (post == NULL) {
-        /* changed since the index was built; the next rescan tells why */
-        ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
-                      "blog: \"%V\" cannot be read now, line %ui: %s",
-                      &entry->post->path, (ngx_uint_t) pd.line, pd.reason);
-        blog_buf_free(&text);
-        return NGX_HTTP_NOT_FOUND;
-    }
+    blog_page_t  page;
+    blog_site_t  site;
 
     ngx_http_blog_site_conf(r, blcf, &site);
 
-    rc = blog_page_post(&page, &site, post, &entry->slug, fm.body,
-                        fm.body_len, newer, older);
-
-    blog_fm_free(&fm);
-    blog_buf_free(&text);
-
-    if (rc != BLOG_OK) {
-        blog_post_release(post);
-        blog_buf_free(&page);
+    if (blog_render(&page, &site, blcf->site->index, rt, ngx_time())
+        != BLOG_OK)
+    {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "blog: cannot render \"%V\"", &r->uri);
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    rc = ngx_http_blog_send(r, &page, (time_t) post->file.mtime_sec);
+    return ngx_http_blog_send(r, page.status, page.content_type,
+                              &page.body, (time_t) page.last_modified);
+}
 
-    blog_post_release(post);
 
-    return rc;
+static ngx_int_t
+ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
+    blog_route_t *rt)
+{
+    u_char                   *dot;
+    ngx_str_t                 exten;
+    ngx_buf_t                *b;
+    ngx_int_t                 rc;
+    ngx_chain_t               out;
+    const blog_theme_file_t  *f;
+
+    f = blog_theme_asset(blcf->theme, rt->file.data, rt->file.len);
+    if (f == NULL) {
+        return ngx_http_blog_page(r, blcf, rt);
+    }
+
+    dot = ngx_strlchr(rt->file.data, rt->file.data + rt->file.len, '.');
+
+    exten.len = 0;
+    exten.data = NULL;
+
+    while (dot != NULL) {
+        exten.data = dot + 1;
+        exten.len = rt->file.data + rt->file.len - exten.data;
+        dot = ngx_strlchr(exten.data, exten.data + exten.len, '.');
+    }
+
+    r->exten = exten;
+
+    if (ngx_http_set_content_type(r) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    r->headers_out.status = NGX_HTTP_OK;
+    r->headers_out.content_length_n = f->len;
+    r->headers_out.last_modified_time = blcf->theme_time;
+
+    if (ngx_http_set_etag(r) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    rc = ngx_http_send_header(r);
+
+    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
+        return rc;
+    }
+
+    b = ngx_calloc_buf(r->pool);
+    if (b == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    b->pos = (u_char *) f->data;
+    b->last = (u_char *) f->data + f->len;
+    b->memory = 1;
+    b->last_buf = (r == r->main) ? 1 : 0;
+    b->last_in_chain = 1;
+
+    out.buf = b;
+    out.next = NULL;
+
+    return ngx_http_output_filter(r, &out);
 }
 
 
@@ -232,7 +253,11 @@ ngx_http_blog_site_conf(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     site->prefix.len = blcf->prefix.len;
     site->home_url.data = blcf->home_url.data;
     site->home_url.len = blcf->home_url.len;
+    site->posts_per_page = blcf->posts_per_page;
+    site->summary_length = blcf->summary_length;
     site->raw_html = blcf->raw_html ? 1 : 0;
+    site->theme = blcf->theme;
+    site->opts = &blcf->site->opts;
 
     site->base_url.data = blcf->base_url.data;
     site->base_url.len = blcf->base_url.len;
@@ -271,8 +296,8 @@ ngx_http_blog_site_conf(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 /* sends a page built on malloc; the pool frees it with the request */
 
 static ngx_int_t
-ngx_http_blog_send(ngx_http_request_t *r, blog_buf_t *page,
-    time_t last_modified)
+ngx_http_blog_send(ngx_http_request_t *r, ngx_uint_t status,
+    const char *content_type, blog_buf_t *page, time_t last_modified)
 {
     ngx_int_t            rc;
     ngx_buf_t           *b;
@@ -288,15 +313,20 @@ ngx_http_blog_send(ngx_http_request_t *r, blog_buf_t *page,
     cln->handler = ngx_free;
     cln->data = page->data;
 
-    r->headers_out.status = NGX_HTTP_OK;
+    r->headers_out.status = status;
     r->headers_out.content_length_n = page->len;
-    r->headers_out.last_modified_time = last_modified;
 
-    ngx_str_set(&r->headers_out.content_type, "text/html; charset=utf-8");
-    r->headers_out.content_type_len = sizeof("text/html") - 1;
+    r->headers_out.content_type.data = (u_char *) content_type;
+    r->headers_out.content_type.len = ngx_strlen(content_type);
+    r->headers_out.content_type_len = (u_char *) ngx_strchr(content_type, ';')
+                                      - (u_char *) content_type;
 
-    if (ngx_http_set_etag(r) != NGX_OK) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    if (status == NGX_HTTP_OK) {
+        r->headers_out.last_modified_time = last_modified;
+
+        if (ngx_http_set_etag(r) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
     }
 
     rc = ngx_http_send_header(r);

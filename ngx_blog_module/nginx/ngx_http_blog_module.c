@@ -22,6 +22,14 @@ static ngx_conf_num_bounds_t  ngx_http_blog_words_bounds = {
     ngx_conf_check_num_bounds, 1, 100000
 };
 
+static ngx_conf_num_bounds_t  ngx_http_blog_page_bounds = {
+    ngx_conf_check_num_bounds, 1, 1000
+};
+
+static ngx_conf_num_bounds_t  ngx_http_blog_summary_bounds = {
+    ngx_conf_check_num_bounds, 0, 100000
+};
+
 
 static ngx_command_t  ngx_http_blog_commands[] = {
 
@@ -66,6 +74,27 @@ static ngx_command_t  ngx_http_blog_commands[] = {
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_blog_loc_conf_t, home_url),
       NULL },
+
+    { ngx_string("blog_templates"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, templates),
+      NULL },
+
+    { ngx_string("blog_posts_per_page"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_num_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, posts_per_page),
+      &ngx_http_blog_page_bounds },
+
+    { ngx_string("blog_summary_length"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_num_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, summary_length),
+      &ngx_http_blog_summary_bounds },
 
     { ngx_string("blog_words_per_minute"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
@@ -174,6 +203,8 @@ ngx_http_blog_create_loc_conf(ngx_conf_t *cf)
      *     blcf->root = { 0, NULL };
      *     blcf->prefix = { 0, NULL };
      *     blcf->site = NULL;
+     *     blcf->templates = { 0, NULL };
+     *     blcf->theme = NULL;
      *     blcf->title = { 0, NULL };
      *     blcf->description = { 0, NULL };
      *     blcf->author = { 0, NULL };
@@ -181,6 +212,8 @@ ngx_http_blog_create_loc_conf(ngx_conf_t *cf)
      *     blcf->home_url = { 0, NULL };
      */
 
+    blcf->posts_per_page = NGX_CONF_UNSET_UINT;
+    blcf->summary_length = NGX_CONF_UNSET_UINT;
     blcf->words_per_minute = NGX_CONF_UNSET_UINT;
     blcf->check_interval = NGX_CONF_UNSET_MSEC;
     blcf->max_post_size = NGX_CONF_UNSET_SIZE;
@@ -209,6 +242,11 @@ ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         conf->base_url.len--;
     }
 
+    ngx_conf_merge_str_value(conf->templates, prev->templates, "");
+    ngx_conf_merge_uint_value(conf->posts_per_page, prev->posts_per_page,
+                              20);
+    ngx_conf_merge_uint_value(conf->summary_length, prev->summary_length,
+                              180);
     ngx_conf_merge_uint_value(conf->words_per_minute, prev->words_per_minute,
                               200);
     ngx_conf_merge_msec_value(conf->check_interval, prev->check_interval,
@@ -224,6 +262,10 @@ ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
 
     conf->site = ngx_http_blog_site_add(cf, conf);
     if (conf->site == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (ngx_http_blog_theme_load(cf, conf) != NGX_OK) {
         return NGX_CONF_ERROR;
     }
 

@@ -44,12 +44,18 @@ typedef struct {
     ngx_str_t                  prefix;
     ngx_http_blog_site_t      *site;
 
+    ngx_str_t                  templates;
+    blog_theme_t              *theme;
+    time_t                     theme_time;  /* of the configuration */
+
     ngx_str_t                  title;
     ngx_str_t                  description;
     ngx_str_t                  author;
     ngx_str_t                  base_url;
     ngx_str_t                  home_url;
 
+    ngx_uint_t                 posts_per_page;
+    ngx_uint_t                 summary_length;
     ngx_uint_t                 words_per_minute;
     ngx_msec_t                 check_interval;
     size_t                     max_post_size;
@@ -62,6 +68,8 @@ ngx_http_blog_site_t *ngx_http_blog_site_add(ngx_conf_t *cf,
     ngx_http_blog_loc_conf_t *blcf);
 ngx_int_t ngx_http_blog_sites_start(ngx_cycle_t *cycle);
 void ngx_http_blog_sites_stop(ngx_cycle_t *cycle);
+ngx_int_t ngx_http_blog_theme_load(ngx_conf_t *cf,
+    ngx_http_blog_loc_conf_t *blcf);
 ngx_int_t ngx_http_blog_handler(ngx_http_request_t *r);
 
 

@@ -1,0 +1,192 @@
+
+/*
+ * Themes: the templates a blog renders with and the assets it serves.
+ * A file named *.html, feed.xml or sitemap.xml is compiled as a template
+ * named for the file without its extension ("post", "feed"); any other
+ * file is an asset, kept as bytes.  The server adds a custom theme's
+ * files first and the built-in ones after, so a missing file falls back.
+ */
+
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "blog.h"
+
+
+static int blog_theme_template_name(const char *name, char *out,
+    size_t size);
+
+
+static const char  *blog_theme_required[] = {
+    "base", "index", "post", "tags", "tag", "404", "feed", "sitemap", NULL
+};
+
+
+blog_theme_t *
+blog_theme_create(void)
+{
+    blog_theme_t  *theme;
+
+    theme = calloc(1, sizeof(blog_theme_t));
+    if (theme == NULL) {
+        return NULL;
+    }
+
+    theme->tmpl = blog_tmpl_set_create();
+    if (theme->tmpl == NULL) {
+        free(theme);
+        return NULL;
+    }
+
+    return theme;
+}
+
+
+void
+blog_theme_free(blog_theme_t *theme)
+{
+    size_t  i;
+
+    if (theme == NULL) {
+        return;
+    }
+
+    for (i = 0; i < theme->nassets; i++) {
+        free((char *) theme->assets[i].name);
+        free((u_char *) theme->assets[i].data);
+    }
+
+    free(theme->assets);
+    blog_tmpl_set_free(theme->tmpl);
+    free(theme);
+}
+
+
+static int
+blog_theme_template_name(const char *name, char *out, size_t size)
+{
+    size_t  n;
+
+    n = strlen(name);
+
+    if (n > 5 && strcmp(name + n - 5, ".html") == 0) {
+        n -= 5;
+
+    } else if (strcmp(name, "feed.xml") == 0
+               || strcmp(name, "sitemap.xml") == 0)
+    {
+        n -= 4;
+
+    } else {
+        return 0;
+    }
+
+    if (n + 1 > size) {
+        return 0;
+    }
+
+    memcpy(out, name, n);
+    out[n] = '\0';
+
+    return 1;
+}
+
+
+/* a file the theme holds already is kept: the first one added wins */
+
+int
+blog_theme_add(blog_theme_t *theme, const char *name, const u_char *p,
+    size_t n, blog_problem_detail_t *pd)
+{
+    char               tname[256];
+    blog_str_t         copy;
+    blog_theme_file_t *assets;
+
+    if (blog_theme_template_name(name, tname, sizeof(tname))) {
+        if (blog_tmpl_has(theme->tmpl, tname)) {
+            return BLOG_OK;
+        }
+
+        return blog_tmpl_add(theme->tmpl, tname, p, n, pd);
+    }
+
+    if (blog_theme_asset(theme, (u_char *) name, strlen(name)) != NULL) {
+        return BLOG_OK;
+    }
+
+    pd->line = 0;
+    pd->reason = "out of memory";
+
+    assets = realloc(theme->assets,
+                     (theme->nassets + 1) * sizeof(blog_theme_file_t));
+    if (assets == NULL) {
+        return BLOG_ERROR;
+    }
+
+    theme->assets = assets;
+
+    if (blog_str_dup(&copy, (u_char *) name, strlen(name)) != BLOG_OK) {
+        return BLOG_ERROR;
+    }
+
+    assets[theme->nassets].name = (char *) copy.data;
+
+    if (blog_str_dup(&copy, p, n) != BLOG_OK) {
+        free((char *) assets[theme->nassets].name);
+        return BLOG_ERROR;
+    }
+
+    assets[theme->nassets].data = copy.data;
+    assets[theme->nassets].len = n;
+    theme->nassets++;
+
+    return BLOG_OK;
+}
+
+
+int
+blog_theme_has(blog_theme_t *theme, const char *name)
+{
+    char  tname[256];
+
+    if (blog_theme_template_name(name, tname, sizeof(tname))) {
+        return blog_tmpl_has(theme->tmpl, tname);
+    }
+
+    return blog_theme_asset(theme, (u_char *) name, strlen(name)) != NULL;
+}
+
+
+/* the name of a template every theme needs and this one lacks, or NULL */
+
+const char *
+blog_theme_check(blog_theme_t *theme)
+{
+    const char  **name;
+
+    for (name = blog_theme_required; *name; name++) {
+        if (!blog_tmpl_has(theme->tmpl, *name)) {
+            return *name;
+        }
+    }
+
+    return NULL;
+}
+
+
+const blog_theme_file_t *
+blog_theme_asset(blog_theme_t *theme, const u_char *name, size_t n)
+{
+    size_t  i;
+
+    for (i = 0; i < theme->nassets; i++) {
+        if (strlen(theme->assets[i].name) == n
+            && memcmp(theme->assets[i].name, name, n) == 0)
+        {
+            return &theme->assets[i];
+        }
+    }
+
+    return NULL;
+}

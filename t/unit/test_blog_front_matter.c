@@ -1,0 +1,624 @@
+
+/*
+ * blog_front_matter.c: the YAML header between "---" lines, its fields and
+ * their lines, where the body starts, and the errors (with the line of the
+ * file, the opening "---" being line 1) that a post's author would see.
+ */
+
+
+#include "unit.h"
+
+
+#define UNIT_MAX_BYTES  4096
+#define UNIT_MAX_DEPTH  8
+
+
+static int fm_parse(blog_fm_t *fm, const char *text, size_t max_bytes,
+    unsigned max_depth, blog_problem_detail_t *pd);
+static void assert_field(blog_fm_t *fm, const char *key, const char *value,
+    unsigned line, unsigned list);
+static void test_fm_none(void **state);
+static void test_fm_not_a_fence(void **state);
+static void test_fm_fields(void **state);
+static void test_fm_scalar_styles(void **state);
+static void test_fm_empty(void **state);
+static void test_fm_closing_dots(void **state);
+static void test_fm_crlf(void **state);
+static void test_fm_bom(void **state);
+static void test_fm_leading_blank_lines(void **state);
+static void test_fm_lists(void **state);
+static void test_fm_nested_skipped(void **state);
+static void test_fm_alias_not_expanded(void **state);
+static void test_fm_invalid_yaml(void **state);
+static void test_fm_invalid_yaml_lines(void **state);
+static void test_fm_not_mapping_list(void **state);
+static void test_fm_not_mapping_scalar(void **state);
+static void test_fm_unclosed(void **state);
+static void test_fm_too_deep(void **state);
+static void test_fm_too_deep_in_list(void **state);
+static void test_fm_too_big(void **state);
+
+
+static int
+fm_parse(blog_fm_t *fm, const char *text, size_t max_bytes,
+    unsigned max_depth, blog_problem_detail_t *pd)
+{
+    memset(pd, 0, sizeof(blog_problem_detail_t));
+
+    return blog_fm_parse(fm, (const u_char *) text, strlen(text), max_bytes,
+                         max_depth, pd);
+}
+
+
+static void
+assert_field(blog_fm_t *fm, const char *key, const char *value,
+    unsigned line, unsigned list)
+{
+    blog_fm_field_t  *f;
+
+    f = blog_fm_get(fm, key);
+
+    if (f == NULL) {
+        fail_msg("no field \"%s\"", key);
+    }
+
+    assert_bstr_equal(f->value, value);
+    assert_int_equal(f->line, line);
+    assert_int_equal(f->list, list);
+}
+
+
+static void
+test_fm_none(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    text = "# Hello\n\nNo header here.\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_int_equal(fm.nfields, 0);
+    assert_ptr_equal(fm.body, text);
+    assert_int_equal(fm.body_len, strlen(text));
+    assert_int_equal(fm.body_line, 1);
+    assert_null(blog_fm_get(&fm, "title"));
+
+    blog_fm_free(&fm);
+}
+
+
+static void
+test_fm_not_a_fence(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    /* a thematic break of four dashes is Markdown, not a header */
+
+    text = "----\ntitle: x\n---\nBody\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_int_equal(fm.nfields, 0);
+    assert_ptr_equal(fm.body, text);
+    assert_int_equal(fm.body_len, strlen(text));
+
+    blog_fm_free(&fm);
+}
+
+
+static void
+test_fm_fields(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    text = "---\n"
+           "title: Hello, world\n"
+           "date: 2026-06-05\n"
+           "\n"
+           "draft: true\n"
+           "---\n"
+           "Body text.\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_int_equal(fm.nfields, 3);
+
+    assert_field(&fm, "title", "Hello, world", 2, 0);
+    assert_field(&fm, "date", "2026-06-05", 3, 0);
+    assert_field(&fm, "draft", "true", 5, 0);
+    assert_null(blog_fm_get(&fm, "tags"));
+
+    assert_int_equal(fm.body_len, strlen("Body text.\n"));
+    assert_memory_equal(fm.body, "Body text.\n", fm.body_len);
+    assert_int_equal(fm.body_line, 7);
+
+    blog_fm_free(&fm);
+    assert_int_equal(fm.nfields, 0);
+}
+
+
+static void
+test_fm_scalar_styles(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    text = "---\n"
+           "title: \"A: B\"\n"
+           "quote: 'It''s'\n"
+           "description: |\n"
+           "  line one\n"
+           "  line two\n"
+           "empty:\n"
+           "---\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+
+    assert_field(&fm, "title", "A: B", 2, 0);
+    assert_field(&fm, "quote", "It's", 3, 0);
+    assert_field(&fm, "description", "line one\nline two\n", 4, 0);
+    assert_field(&fm, "empty", "", 7, 0);
+
+    assert_int_equal(fm.body_len, 0);
+    assert_int_equal(fm.body_line, 9);
+
+    blog_fm_free(&fm);
+}
+
+
+static void
+test_fm_empty(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    text = "---\n---\nBody";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_int_equal(fm.nfields, 0);
+    assert_int_equal(fm.body_len, 4);
+    assert_memory_equal(fm.body, "Body", 4);
+    assert_int_equal(fm.body_line, 3);
+    blog_fm_free(&fm);
+
+    text = "---\n# only a comment\n\n---\nBody";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_int_equal(fm.nfields, 0);
+    assert_int_equal(fm.body_line, 5);
+    assert_memory_equal(fm.body, "Body", 4);
+    blog_fm_free(&fm);
+}
+
+
+static void
+test_fm_closing_dots(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    text = "---\ntitle: x\n...\nBody\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_field(&fm, "title", "x", 2, 0);
+    assert_int_equal(fm.body_len, 5);
+    assert_memory_equal(fm.body, "Body\n", 5);
+    assert_int_equal(fm.body_line, 4);
+
+    blog_fm_free(&fm);
+}
+
+
+static void
+test_fm_crlf(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    text = "---\r\n"
+           "title: Hello\r\n"
+           "tags:\r\n"
+           "  - a\r\n"
+           "  - b\r\n"
+           "---\r\n"
+           "Body\r\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_int_equal(fm.nfields, 2);
+    assert_field(&fm, "title", "Hello", 2, 0);
+    assert_field(&fm, "tags", "a\nb", 3, 1);
+
+    assert_int_equal(fm.body_len, 6);
+    assert_memory_equal(fm.body, "Body\r\n", 6);
+    assert_int_equal(fm.body_line, 7);
+
+    blog_fm_free(&fm);
+}
+
+
+static void
+test_fm_bom(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    text = "\xef\xbb\xbf---\ntitle: Hi\n---\nBody";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_int_equal(fm.nfields, 1);
+    assert_field(&fm, "title", "Hi", 2, 0);
+    assert_int_equal(fm.body_len, 4);
+    assert_memory_equal(fm.body, "Body", 4);
+    assert_int_equal(fm.body_line, 4);
+    blog_fm_free(&fm);
+
+    /* no header: the body still leaves the mark out */
+
+    text = "\xef\xbb\xbf# Title\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_int_equal(fm.nfields, 0);
+    assert_int_equal(fm.body_len, 8);
+    assert_memory_equal(fm.body, "# Title\n", 8);
+    blog_fm_free(&fm);
+}
+
+
+/*
+ * Hugo skips blank lines before the opening "---" (pageparser's
+ * lexIntroSection); 137 of the 171 posts of shared/corpus/hugo-posts start
+ * with one.
+ */
+
+static void
+test_fm_leading_blank_lines(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    text = "\n"
+           "---\n"
+           "date: 2017-08-07\n"
+           "title: \"Hugo 0.26\"\n"
+           "---\n"
+           "\n"
+           "Body\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_int_equal(fm.nfields, 2);
+    assert_field(&fm, "date", "2017-08-07", 3, 0);
+    assert_field(&fm, "title", "Hugo 0.26", 4, 0);
+    assert_int_equal(fm.body_len, 6);
+    assert_memory_equal(fm.body, "\nBody\n", 6);
+    assert_int_equal(fm.body_line, 6);
+
+    blog_fm_free(&fm);
+}
+
+
+static void
+test_fm_lists(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    text = "---\n"
+           "tags:\n"
+           "  - go\n"
+           "  - web dev\n"
+           "  - \"a, b\"\n"
+           "flow: [x, y]\n"
+           "none: []\n"
+           "one: [solo]\n"
+           "scalar: go, web\n"
+           "---\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_int_equal(fm.nfields, 5);
+
+    assert_field(&fm, "tags", "go\nweb dev\na, b", 2, 1);
+    assert_field(&fm, "flow", "x\ny", 6, 1);
+    assert_field(&fm, "none", "", 7, 1);
+    assert_field(&fm, "one", "solo", 8, 1);
+    assert_field(&fm, "scalar", "go, web", 9, 0);
+
+    blog_fm_free(&fm);
+}
+
+
+static void
+test_fm_nested_skipped(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    text = "---\n"
+           "title: T\n"
+           "author:\n"
+           "  name: X\n"
+           "  links: [a, b]\n"
+           "list:\n"
+           "  - plain\n"
+           "  - {k: v}\n"
+           "  - [n1, n2]\n"
+           "later: z\n"
+           "---\n"
+           "Body\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+
+    assert_field(&fm, "title", "T", 2, 0);
+    assert_field(&fm, "later", "z", 10, 0);
+
+    /* only the scalars of a list are kept */
+    assert_field(&fm, "list", "plain", 6, 1);
+
+    assert_null(blog_fm_get(&fm, "author"));
+    assert_null(blog_fm_get(&fm, "name"));
+    assert_null(blog_fm_get(&fm, "links"));
+    assert_null(blog_fm_get(&fm, "k"));
+    assert_int_equal(fm.nfields, 3);
+    assert_int_equal(fm.body_line, 12);
+
+    blog_fm_free(&fm);
+}
+
+
+static void
+test_fm_alias_not_expanded(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_fm_field_t        *f;
+    blog_problem_detail_t   pd;
+
+    text = "---\n"
+           "a: &x foo\n"
+           "b: *x\n"
+           "c: [*x, bar]\n"
+           "---\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+
+    assert_field(&fm, "a", "foo", 2, 0);
+
+    f = blog_fm_get(&fm, "b");
+    if (f != NULL) {
+        assert_int_equal(f->value.len, 0);
+    }
+
+    f = blog_fm_get(&fm, "c");
+    assert_non_null(f);
+    assert_bstr_equal(f->value, "bar");
+
+    blog_fm_free(&fm);
+}
+
+
+static void
+test_fm_invalid_yaml(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    text = "---\n"
+           "title: ok\n"
+           "bad: a: b\n"
+           "date: 2026-06-05\n"
+           "---\n"
+           "Body\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_ERROR);
+    assert_int_equal(pd.line, 3);
+    assert_non_null(pd.reason);
+    assert_contains(pd.reason, "YAML");
+    assert_int_equal(fm.nfields, 0);
+    assert_null(fm.fields);
+}
+
+
+static void
+test_fm_invalid_yaml_lines(void **state)
+{
+    size_t                  i;
+    blog_fm_t               fm;
+    blog_problem_detail_t   pd;
+    struct {
+        const char         *text;
+        unsigned            line;
+    } cases[] = {
+        { "---\ntitle: ok\ndate: 2026\n- item\nx: y\n---\n", 4 },
+        { "---\ntitle: ok\ntags: [a, b\nx: y\n---\n", 4 },
+        { "---\ntitle: x\n\ttab: y\n---\n", 3 },
+        { "---\n\n\n\nk: v\nk2: [\n", 0 },
+    };
+
+    for (i = 0; i < UNIT_ARRAY(cases); i++) {
+        if (cases[i].line == 0) {
+            /* no closing fence: the error names the opening one */
+            cases[i].line = 1;
+        }
+
+        assert_int_equal(fm_parse(&fm, cases[i].text, UNIT_MAX_BYTES,
+                                  UNIT_MAX_DEPTH, &pd),
+                         BLOG_ERROR);
+
+        if (pd.line != cases[i].line) {
+            fail_msg("case %zu: line %u, expected %u (%s)", i, pd.line,
+                     cases[i].line, pd.reason);
+        }
+    }
+}
+
+
+static void
+test_fm_not_mapping_list(void **state)
+{
+    blog_fm_t               fm;
+    blog_problem_detail_t   pd;
+
+    assert_int_equal(fm_parse(&fm, "---\n- a\n- b\n---\nBody\n",
+                              UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_ERROR);
+    assert_int_equal(pd.line, 2);
+    assert_contains(pd.reason, "mapping");
+}
+
+
+static void
+test_fm_not_mapping_scalar(void **state)
+{
+    blog_fm_t               fm;
+    blog_problem_detail_t   pd;
+
+    assert_int_equal(fm_parse(&fm, "---\n\njust some text\n---\nBody\n",
+                              UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_ERROR);
+    assert_int_equal(pd.line, 3);
+    assert_contains(pd.reason, "mapping");
+}
+
+
+static void
+test_fm_unclosed(void **state)
+{
+    blog_fm_t               fm;
+    blog_problem_detail_t   pd;
+
+    assert_int_equal(fm_parse(&fm, "---\ntitle: x\n\nBody text\n",
+                              UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_ERROR);
+    assert_int_equal(pd.line, 1);
+    assert_contains(pd.reason, "closing");
+
+    assert_int_equal(fm_parse(&fm, "---\n", UNIT_MAX_BYTES, UNIT_MAX_DEPTH,
+                              &pd),
+                     BLOG_ERROR);
+    assert_contains(pd.reason, "closing");
+}
+
+
+static void
+test_fm_too_deep(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    text = "---\n"
+           "title: T\n"
+           "a:\n"
+           "  b:\n"
+           "    c:\n"
+           "      d: e\n"
+           "---\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, 3, &pd), BLOG_ERROR);
+    assert_int_equal(pd.line, 6);
+    assert_contains(pd.reason, "deeper than 3");
+    assert_int_equal(fm.nfields, 0);
+
+    /* one more level allowed: the same header is fine */
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, 4, &pd), BLOG_OK);
+    assert_field(&fm, "title", "T", 2, 0);
+    assert_int_equal(fm.nfields, 1);
+    blog_fm_free(&fm);
+}
+
+
+static void
+test_fm_too_deep_in_list(void **state)
+{
+    blog_fm_t               fm;
+    blog_problem_detail_t   pd;
+
+    assert_int_equal(fm_parse(&fm, "---\ntags: [[[[x]]]]\n---\n",
+                              UNIT_MAX_BYTES, 3, &pd),
+                     BLOG_ERROR);
+    assert_int_equal(pd.line, 2);
+    assert_contains(pd.reason, "deeper than 3");
+}
+
+
+static void
+test_fm_too_big(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    /* the header between the fences is 29 bytes */
+
+    text = "---\n"
+           "title: abcdefghijklmnopqrstu\n"
+           "---\n"
+           "Body\n";
+
+    assert_int_equal(fm_parse(&fm, text, 28, UNIT_MAX_DEPTH, &pd),
+                     BLOG_ERROR);
+    assert_non_null(pd.reason);
+    assert_contains(pd.reason, "larger than 28");
+    assert_int_equal(fm.nfields, 0);
+
+    assert_int_equal(fm_parse(&fm, text, 29, UNIT_MAX_DEPTH, &pd), BLOG_OK);
+    assert_field(&fm, "title", "abcdefghijklmnopqrstu", 2, 0);
+    blog_fm_free(&fm);
+}
+
+
+int
+main(void)
+{
+    const struct CMUnitTest  tests[] = {
+        cmocka_unit_test(test_fm_none),
+        cmocka_unit_test(test_fm_not_a_fence),
+        cmocka_unit_test(test_fm_fields),
+        cmocka_unit_test(test_fm_scalar_styles),
+        cmocka_unit_test(test_fm_empty),
+        cmocka_unit_test(test_fm_closing_dots),
+        cmocka_unit_test(test_fm_crlf),
+        cmocka_unit_test(test_fm_bom),
+        cmocka_unit_test(test_fm_leading_blank_lines),
+        cmocka_unit_test(test_fm_lists),
+        cmocka_unit_test(test_fm_nested_skipped),
+        cmocka_unit_test(test_fm_alias_not_expanded),
+        cmocka_unit_test(test_fm_invalid_yaml),
+        cmocka_unit_test(test_fm_invalid_yaml_lines),
+        cmocka_unit_test(test_fm_not_mapping_list),
+        cmocka_unit_test(test_fm_not_mapping_scalar),
+        cmocka_unit_test(test_fm_unclosed),
+        cmocka_unit_test(test_fm_too_deep),
+        cmocka_unit_test(test_fm_too_deep_in_list),
+        cmocka_unit_test(test_fm_too_big),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,853 @@
+
+/*
+ * blog_index.c: content folders laid out under /tmp, indexed as the server
+ * would: the order of posts, what is hidden (future, drafts, dot folders,
+ * links out of the root), slug clashes, tags, problems, and rebuilds that
+ * reuse what did not change.
+ */
+
+
+#include "unit.h"
+
+
+/* 2026-06-06 00:00:00 UTC */
+#define UNIT_NOW  1780704000
+
+
+typedef struct {
+    char            root[64];
+    char            outside[64];
+    blog_options_t  opts;
+} unit_dir_t;
+
+
+static int setup(void **state);
+static int teardown(void **state);
+static blog_index_t *build(unit_dir_t *d, blog_index_t *prev, int64_t now);
+static void post(unit_dir_t *d, const char *rel, const char *title,
+    const char *date, const char *extra);
+static void set_mtime(unit_dir_t *d, const char *rel, time_t sec);
+static blog_post_t *find(blog_index_t *ix, const char *slug);
+static const char *title(blog_entry_t *e);
+static blog_problem_t *problem(blog_index_t *ix, const char *file_end);
+static void test_index_newest_first(void **state);
+static void test_index_future(void **state);
+static void test_index_drafts(void **state);
+static void test_index_duplicate_slugs(void **state);
+static void test_index_duplicate_said_once(void **state);
+static void test_index_duplicate_same_day(void **state);
+static void test_index_bad_post(void **state);
+static void test_index_tags(void **state);
+static void test_index_reuse(void **state);
+static void test_index_problem_carried(void **state);
+static void test_index_symlink_outside(void **state);
+static void test_index_symlink_inside(void **state);
+static void test_index_dot_folders(void **state);
+static void test_index_missing_root(void **state);
+static void test_index_empty_root(void **state);
+static void test_index_too_large(void **state);
+
+
+static int
+setup(void **state)
+{
+    unit_dir_t  *d;
+
+    d = calloc(1, sizeof(unit_dir_t));
+    if (d == NULL) {
+        return -1;
+    }
+
+    unit_mkdtemp(d->root, sizeof(d->root));
+
+    d->opts.words_per_minute = 200;
+    d->opts.max_post_size = 1024 * 1024;
+    d->opts.max_front_matter = 16384;
+    d->opts.max_depth = 8;
+    d->opts.drafts = 0;
+
+    *state = d;
+
+    return 0;
+}
+
+
+static int
+teardown(void **state)
+{
+    unit_dir_t  *d = *state;
+
+    unit_rmrf(d->root);
+    unit_rmrf(d->outside);
+    free(d);
+
+    return 0;
+}
+
+
+static blog_index_t *
+build(unit_dir_t *d, blog_index_t *prev, int64_t now)
+{
+    blog_index_t  *ix;
+
+    ix = blog_index_build(d->root, &d->opts, prev, now);
+    assert_non_null(ix);
+
+    return ix;
+}
+
+
+static void
+post(unit_dir_t *d, const char *rel, const char *title, const char *date,
+    const char *extra)
+{
+    char  text[1024];
+
+    snprintf(text, sizeof(text), "---\ntitle: %s\n%s%s%s%s---\n"
+             "Some words for %s.\n",
+             title, date != NULL ? "date: " : "", date != NULL ? date : "",
+             date != NULL ? "\n" : "", extra != NULL ? extra : "", title);
+
+    unit_write(d->root, rel, text);
+}
+
+
+static void
+set_mtime(unit_dir_t *d, const char *rel, time_t sec)
+{
+    char             path[256];
+    struct timespec  ts[2];
+
+    snprintf(path, sizeof(path), "%s/%s", d->root, rel);
+
+    ts[0].tv_sec = sec;
+    ts[0].tv_nsec = 0;
+    ts[1] = ts[0];
+
+    if (utimensat(AT_FDCWD, path, ts, 0) == -1) {
+        fail_msg("utimensat %s: %s", path, strerror(errno));
+    }
+}
+
+
+static blog_post_t *
+find(blog_index_t *ix, const char *slug)
+{
+    blog_entry_t  *e;
+
+    e = blog_index_find(ix, (const u_char *) slug, strlen(slug));
+
+    return e != NULL ? e->post : NULL;
+}
+
+
+static const char *
+title(blog_entry_t *e)
+{
+    return (const char *) e->post->title.data;
+}
+
+
+/* the problem whose file name ends so */
+
+static blog_problem_t *
+problem(blog_index_t *ix, const char *file_end)
+{
+    size_t  i, n;
+
+    n = strlen(file_end);
+
+    for (i = 0; i < ix->nproblems; i++) {
+        if (ix->problems[i].file.len >= n
+            && memcmp(ix->problems[i].file.data + ix->problems[i].file.len
+                      - n, file_end, n) == 0)
+        {
+            return &ix->problems[i];
+        }
+    }
+
+    fail_msg("no problem for a file ending in \"%s\" (of %zu)", file_end,
+             ix->nproblems);
+
+    return NULL;
+}
+
+
+static void
+test_index_newest_first(void **state)
+{
+    char           real[4096];
+    unit_dir_t    *d = *state;
+    blog_post_t   *p;
+    blog_index_t  *ix;
+
+    post(d, "a.md", "A", "2024-01-01", NULL);
+    unit_write(d->root, "_posts/2025-01-01-b.md", "---\ntitle: B\n---\nB.\n");
+    post(d, "c/index.md", "C", "2023-06-01", NULL);
+    unit_write(d->root, "c/image.png", "not markdown");
+    unit_write(d->root, "notes.txt", "not a post");
+    unit_write(d->root, "_index.md", "---\ntitle: section\n---\n");
+    unit_write(d->root, "index.md", "---\ntitle: home\n---\n");
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    assert_int_equal(ix->nproblems, 0);
+    assert_int_equal(ix->nall, 3);
+    assert_int_equal(ix->nentries, 3);
+    assert_int_equal(ix->next_future, 0);
+
+    assert_string_equal(title(&ix->entries[0]), "B");
+    assert_string_equal(title(&ix->entries[1]), "A");
+    assert_string_equal(title(&ix->entries[2]), "C");
+    assert_bstr_equal(ix->entries[0].slug, "b");
+    assert_bstr_equal(ix->entries[1].slug, "a");
+    assert_bstr_equal(ix->entries[2].slug, "c");
+
+    p = find(ix, "c");
+    assert_non_null(p);
+    assert_bstr_equal(p->title, "C");
+    assert_int_equal(p->date.sec, 1685577600);
+
+    assert_non_null(find(ix, "a"));
+    assert_non_null(find(ix, "b"));
+    assert_null(find(ix, "index"));
+    assert_null(find(ix, "_index"));
+    assert_null(find(ix, "notes"));
+    assert_null(find(ix, "zzz"));
+    assert_null(find(ix, ""));
+
+    assert_non_null(realpath(d->root, real));
+    assert_int_equal(ix->root_len, strlen(real));
+    assert_memory_equal(p->path.data, real, ix->root_len);
+    assert_string_equal((char *) p->path.data + ix->root_len, "/c/index.md");
+
+    blog_index_release(ix);
+}
+
+
+static void
+test_index_future(void **state)
+{
+    unit_dir_t    *d = *state;
+    blog_index_t  *ix;
+
+    post(d, "past.md", "Past", "2026-06-05", NULL);
+    post(d, "now.md", "Now", "2026-06-06 00:00", NULL);
+    post(d, "soon.md", "Soon", "2026-06-06 01:00", NULL);
+    post(d, "later.md", "Later", "2026-06-07", NULL);
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    assert_int_equal(ix->nall, 4);
+    assert_int_equal(ix->nentries, 2);
+    assert_string_equal(title(&ix->entries[0]), "Now");
+    assert_string_equal(title(&ix->entries[1]), "Past");
+    assert_null(find(ix, "soon"));
+    assert_null(find(ix, "later"));
+    assert_int_equal(ix->next_future, UNIT_NOW + 3600);
+
+    blog_index_release(ix);
+
+    /* an hour on, the next one is live with no change on disk */
+
+    ix = build(d, NULL, UNIT_NOW + 3600);
+
+    assert_int_equal(ix->nentries, 3);
+    assert_string_equal(title(&ix->entries[0]), "Soon");
+    assert_non_null(find(ix, "soon"));
+    assert_int_equal(ix->next_future, UNIT_NOW + 86400);
+
+    blog_index_release(ix);
+}
+
+
+static void
+test_index_drafts(void **state)
+{
+    unit_dir_t    *d = *state;
+    blog_index_t  *ix;
+
+    post(d, "pub.md", "Pub", "2026-01-01", NULL);
+    post(d, "d1.md", "D1", "2026-01-02", "draft: true\n");
+    post(d, "d2.md", "D2", "2026-01-03", "published: false\n");
+    post(d, "_drafts/d3.md", "D3", "2026-01-04", NULL);
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    assert_int_equal(ix->nentries, 1);
+    assert_string_equal(title(&ix->entries[0]), "Pub");
+    assert_null(find(ix, "d1"));
+    assert_null(find(ix, "d2"));
+    assert_null(find(ix, "d3"));
+
+    blog_index_release(ix);
+
+    d->opts.drafts = 1;
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    assert_int_equal(ix->nentries, 4);
+    assert_string_equal(title(&ix->entries[0]), "D3");
+    assert_non_null(find(ix, "d1"));
+    assert_non_null(find(ix, "d2"));
+    assert_non_null(find(ix, "d3"));
+    assert_int_equal(find(ix, "d3")->draft, 1);
+
+    blog_index_release(ix);
+}
+
+
+static void
+test_index_duplicate_slugs(void **state)
+{
+    unit_dir_t      *d = *state;
+    blog_post_t     *p;
+    blog_index_t    *ix;
+    blog_problem_t  *pb;
+
+    post(d, "2025/hello.md", "New", "2025-02-03", NULL);
+    post(d, "2024/hello.md", "Mid", "2024-05-06 10:00", NULL);
+    unit_write(d->root, "_posts/2023-05-06-hello.md",
+               "---\ntitle: Old\n---\nOld.\n");
+    post(d, "other.md", "Other", "2022-01-01", NULL);
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    assert_int_equal(ix->nentries, 4);
+
+    p = find(ix, "hello");
+    assert_non_null(p);
+    assert_bstr_equal(p->title, "New");
+
+    p = find(ix, "hello-2024-05-06");
+    assert_non_null(p);
+    assert_bstr_equal(p->title, "Mid");
+
+    p = find(ix, "hello-2023-05-06");
+    assert_non_null(p);
+    assert_bstr_equal(p->title, "Old");
+
+    /* the post keeps its own slug; the entry carries the URL name */
+    assert_bstr_equal(p->slug, "hello");
+
+    assert_bstr_equal(ix->entries[0].slug, "hello");
+    assert_bstr_equal(ix->entries[1].slug, "hello-2024-05-06");
+    assert_bstr_equal(ix->entries[2].slug, "hello-2023-05-06");
+    assert_bstr_equal(ix->entries[3].slug, "other");
+
+    assert_int_equal(ix->nproblems, 2);
+
+    pb = problem(ix, "/2024/hello.md");
+    assert_int_equal(pb->warn, 1);
+    assert_int_equal(pb->fresh, 1);
+    assert_contains((char *) pb->reason.data, "2025/hello.md");
+    assert_contains((char *) pb->reason.data, "hello-2024-05-06");
+
+    pb = problem(ix, "/_posts/2023-05-06-hello.md");
+    assert_int_equal(pb->warn, 1);
+    assert_int_equal(pb->fresh, 1);
+    assert_contains((char *) pb->reason.data, "2025/hello.md");
+    assert_contains((char *) pb->reason.data, "hello-2023-05-06");
+
+    blog_index_release(ix);
+}
+
+
+static void
+test_index_duplicate_said_once(void **state)
+{
+    unit_dir_t      *d = *state;
+    blog_index_t    *ix, *ix2;
+    blog_problem_t  *pb;
+
+    post(d, "a/same.md", "New", "2025-02-03", NULL);
+    post(d, "b/same.md", "Old", "2024-05-06", NULL);
+
+    ix = build(d, NULL, UNIT_NOW);
+    pb = problem(ix, "/b/same.md");
+    assert_int_equal(pb->fresh, 1);
+
+    ix2 = build(d, ix, UNIT_NOW);
+    blog_index_release(ix);
+
+    assert_int_equal(ix2->nproblems, 1);
+    pb = problem(ix2, "/b/same.md");
+    assert_int_equal(pb->warn, 1);
+    assert_int_equal(pb->fresh, 0);
+    assert_non_null(find(ix2, "same-2024-05-06"));
+
+    blog_index_release(ix2);
+}
+
+
+/* every post has a URL of its own, even two older ones of one day */
+
+static void
+test_index_duplicate_same_day(void **state)
+{
+    size_t          i, j;
+    unit_dir_t     *d = *state;
+    blog_index_t   *ix;
+    blog_entry_t   *e;
+
+    post(d, "en/hello.md", "New", "2025-01-01", NULL);
+    post(d, "de/hello.md", "Morning", "2024-05-06 08:00", NULL);
+    post(d, "fr/hello.md", "Evening", "2024-05-06 20:00", NULL);
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    assert_int_equal(ix->nentries, 3);
+
+    for (i = 0; i < ix->nentries; i++) {
+        e = blog_index_find(ix, ix->entries[i].slug.data,
+                            ix->entries[i].slug.len);
+
+        if (e != &ix->entries[i]) {
+            fail_msg("\"%s\" (%s) is not served at its URL \"%.*s\"",
+                     title(&ix->entries[i]), ix->entries[i].post->path.data,
+                     (int) ix->entries[i].slug.len,
+                     ix->entries[i].slug.data);
+        }
+
+        for (j = 0; j < i; j++) {
+            assert_false(blog_str_eq(&ix->entries[i].slug,
+                                     &ix->entries[j].slug));
+        }
+    }
+
+    blog_index_release(ix);
+}
+
+
+static void
+test_index_bad_post(void **state)
+{
+    unit_dir_t      *d = *state;
+    blog_index_t    *ix;
+    blog_problem_t  *pb;
+
+    post(d, "good.md", "Good", "2026-01-01", NULL);
+    unit_write(d->root, "bad.md", "---\ntitle: Bad\ndate: someday\n---\n");
+    unit_write(d->root, "worse.md", "---\ntitle: W\n---\n\nbad \xff\n");
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    assert_int_equal(ix->nentries, 1);
+    assert_string_equal(title(&ix->entries[0]), "Good");
+    assert_null(find(ix, "bad"));
+    assert_null(find(ix, "worse"));
+    assert_int_equal(ix->nproblems, 2);
+
+    pb = problem(ix, "/bad.md");
+    assert_int_equal(pb->line, 3);
+    assert_int_equal(pb->warn, 0);
+    assert_int_equal(pb->fresh, 1);
+    assert_contains((char *) pb->reason.data, "someday");
+
+    pb = problem(ix, "/worse.md");
+    assert_int_equal(pb->line, 5);
+    assert_int_equal(pb->warn, 0);
+    assert_contains((char *) pb->reason.data, "UTF-8");
+
+    blog_index_release(ix);
+}
+
+
+static void
+test_index_tags(void **state)
+{
+    unit_dir_t       *d = *state;
+    blog_index_t     *ix;
+    blog_tag_list_t  *tl;
+
+    post(d, "p1.md", "P1", "2024-01-01", "tags: [Go, Web]\n");
+    post(d, "p2.md", "P2", "2024-02-01", "tags: [go, Rust]\n");
+    post(d, "p3.md", "P3", "2024-03-01", "tags: \"GO, web\"\n");
+    post(d, "p4.md", "P4", "2024-04-01",
+         "draft: true\ntags: [Go, Secret]\n");
+    post(d, "p5.md", "P5", "2030-01-01", "tags: [Future]\n");
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    assert_int_equal(ix->ntags, 3);
+    assert_bstr_equal(ix->tags[0].tag.key, "go");
+    assert_int_equal(ix->tags[0].nentries, 3);
+    assert_bstr_equal(ix->tags[1].tag.key, "web");
+    assert_int_equal(ix->tags[1].nentries, 2);
+    assert_bstr_equal(ix->tags[2].tag.key, "rust");
+    assert_int_equal(ix->tags[2].nentries, 1);
+
+    tl = blog_index_tag(ix, (const u_char *) "go", 2);
+    assert_non_null(tl);
+    assert_ptr_equal(tl, &ix->tags[0]);
+    assert_int_equal(tl->nentries, 3);
+    assert_string_equal(title(tl->entries[0]), "P3");
+    assert_string_equal(title(tl->entries[1]), "P2");
+    assert_string_equal(title(tl->entries[2]), "P1");
+
+    /* the first spelling, that of the oldest post */
+    assert_bstr_equal(tl->tag.name, "Go");
+
+    tl = blog_index_tag(ix, (const u_char *) "web", 3);
+    assert_non_null(tl);
+    assert_bstr_equal(tl->tag.name, "Web");
+    assert_string_equal(title(tl->entries[0]), "P3");
+    assert_string_equal(title(tl->entries[1]), "P1");
+
+    tl = blog_index_tag(ix, (const u_char *) "rust", 4);
+    assert_non_null(tl);
+    assert_string_equal(title(tl->entries[0]), "P2");
+
+    assert_null(blog_index_tag(ix, (const u_char *) "secret", 6));
+    assert_null(blog_index_tag(ix, (const u_char *) "future", 6));
+    assert_null(blog_index_tag(ix, (const u_char *) "Go", 2));
+    assert_null(blog_index_tag(ix, (const u_char *) "g", 1));
+
+    blog_index_release(ix);
+}
+
+
+static void
+test_index_reuse(void **state)
+{
+    uint64_t       version;
+    unit_dir_t    *d = *state;
+    blog_post_t   *a, *b, *c;
+    blog_index_t  *ix1, *ix2, *ix3;
+
+    post(d, "a.md", "A", "2026-01-01", NULL);
+    post(d, "b.md", "B", "2026-01-02", NULL);
+    post(d, "c.md", "C", "2026-01-03", NULL);
+
+    ix1 = build(d, NULL, UNIT_NOW);
+    a = find(ix1, "a");
+    b = find(ix1, "b");
+    c = find(ix1, "c");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(c);
+
+    ix2 = build(d, ix1, UNIT_NOW);
+
+    assert_ptr_equal(find(ix2, "a"), a);
+    assert_ptr_equal(find(ix2, "b"), b);
+    assert_ptr_equal(find(ix2, "c"), c);
+    assert_true(ix2->version == ix1->version);
+    assert_int_equal(ix2->nproblems, 0);
+
+    /* the posts outlive the index they were first read into */
+
+    blog_index_release(ix1);
+    assert_bstr_equal(a->title, "A");
+
+    version = ix2->version;
+
+    /* b is rewritten (another size), c only touched */
+
+    post(d, "b.md", "B, second version", "2026-01-02", NULL);
+    set_mtime(d, "b.md", 1700000000);
+    set_mtime(d, "c.md", 1700000000);
+
+    ix3 = build(d, ix2, UNIT_NOW);
+
+    assert_ptr_equal(find(ix3, "a"), a);
+    assert_ptr_not_equal(find(ix3, "b"), b);
+    assert_ptr_not_equal(find(ix3, "c"), c);
+    assert_bstr_equal(find(ix3, "b")->title, "B, second version");
+    assert_bstr_equal(find(ix3, "c")->title, "C");
+    assert_int_equal(find(ix3, "c")->file.mtime_sec, 1700000000);
+    assert_true(ix3->version != version);
+
+    /* the old index still shows the old text */
+    assert_bstr_equal(find(ix2, "b")->title, "B");
+
+    blog_index_release(ix2);
+    blog_index_release(ix3);
+}
+
+
+static void
+test_index_problem_carried(void **state)
+{
+    unit_dir_t      *d = *state;
+    blog_index_t    *ix1, *ix2, *ix3, *ix4;
+    blog_problem_t  *pb;
+
+    post(d, "ok.md", "OK", "2026-01-01", NULL);
+    unit_write(d->root, "bad.md", "---\ntitle: Bad\ndate: someday\n---\n");
+
+    ix1 = build(d, NULL, UNIT_NOW);
+    pb = problem(ix1, "/bad.md");
+    assert_int_equal(pb->fresh, 1);
+
+    ix2 = build(d, ix1, UNIT_NOW);
+
+    assert_int_equal(ix2->nproblems, 1);
+    pb = problem(ix2, "/bad.md");
+    assert_int_equal(pb->fresh, 0);
+    assert_int_equal(pb->warn, 0);
+    assert_int_equal(pb->line, 3);
+    assert_contains((char *) pb->reason.data, "someday");
+    assert_ptr_equal(find(ix2, "ok"), find(ix1, "ok"));
+
+    blog_index_release(ix1);
+
+    /* fixed: the post is served and the problem is gone */
+
+    post(d, "bad.md", "Bad no more", "2026-01-02", NULL);
+
+    ix3 = build(d, ix2, UNIT_NOW);
+    blog_index_release(ix2);
+
+    assert_int_equal(ix3->nproblems, 0);
+    assert_non_null(find(ix3, "bad"));
+    assert_int_equal(ix3->nentries, 2);
+
+    /* broken again: said again */
+
+    unit_write(d->root, "bad.md", "---\ntitle: [\n---\n");
+
+    ix4 = build(d, ix3, UNIT_NOW);
+    blog_index_release(ix3);
+
+    assert_int_equal(ix4->nproblems, 1);
+    pb = problem(ix4, "/bad.md");
+    assert_int_equal(pb->fresh, 1);
+    assert_null(find(ix4, "bad"));
+
+    blog_index_release(ix4);
+}
+
+
+static void
+test_index_symlink_outside(void **state)
+{
+    char             path[256], target[256];
+    size_t           i;
+    unit_dir_t      *d = *state;
+    blog_index_t    *ix, *ix2;
+
+    unit_mkdtemp(d->outside, sizeof(d->outside));
+    unit_write(d->outside, "secret.md", "---\ntitle: Secret\n---\nS.\n");
+    unit_write(d->outside, "sub/other.md", "---\ntitle: Other\n---\nO.\n");
+
+    post(d, "ok.md", "OK", "2026-01-01", NULL);
+
+    snprintf(path, sizeof(path), "%s/leak.md", d->root);
+    snprintf(target, sizeof(target), "%s/secret.md", d->outside);
+    assert_int_equal(symlink(target, path), 0);
+
+    snprintf(path, sizeof(path), "%s/dir", d->root);
+    snprintf(target, sizeof(target), "%s/sub", d->outside);
+    assert_int_equal(symlink(target, path), 0);
+
+    snprintf(path, sizeof(path), "%s/up.md", d->root);
+    assert_int_equal(symlink("../../etc/passwd", path), 0);
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    assert_int_equal(ix->nall, 1);
+    assert_int_equal(ix->nentries, 1);
+    assert_null(find(ix, "leak"));
+    assert_null(find(ix, "secret"));
+    assert_null(find(ix, "other"));
+    assert_null(find(ix, "up"));
+
+    assert_int_equal(ix->nproblems, 3);
+
+    for (i = 0; i < ix->nproblems; i++) {
+        assert_int_equal(ix->problems[i].warn, 1);
+        assert_int_equal(ix->problems[i].fresh, 1);
+        assert_contains((char *) ix->problems[i].reason.data, "link");
+    }
+
+    (void) problem(ix, "/leak.md");
+    (void) problem(ix, "/dir");
+    (void) problem(ix, "/up.md");
+
+    /* said once, not on every rescan */
+
+    ix2 = build(d, ix, UNIT_NOW);
+    blog_index_release(ix);
+
+    assert_int_equal(ix2->nproblems, 3);
+
+    for (i = 0; i < ix2->nproblems; i++) {
+        if (ix2->problems[i].fresh) {
+            fail_msg("\"%s\" (%s) reported again on a rescan",
+                     ix2->problems[i].file.data,
+                     ix2->problems[i].reason.data);
+        }
+    }
+
+    blog_index_release(ix2);
+}
+
+
+/*
+ * A link to a file inside the root is read where it points, as a link to
+ * a folder is: the post is listed once.
+ */
+
+static void
+test_index_symlink_inside(void **state)
+{
+    char           path[256];
+    unit_dir_t    *d = *state;
+    blog_index_t  *ix;
+
+    post(d, "posts/hello.md", "Hello", "2026-01-01", NULL);
+    post(d, "other.md", "Other", "2025-01-01", NULL);
+
+    snprintf(path, sizeof(path), "%s/latest.md", d->root);
+    assert_int_equal(symlink("posts/hello.md", path), 0);
+
+    snprintf(path, sizeof(path), "%s/archive", d->root);
+    assert_int_equal(symlink("posts", path), 0);
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    assert_non_null(find(ix, "hello"));
+    assert_non_null(find(ix, "other"));
+    assert_int_equal(ix->nentries, 2);
+    assert_string_equal(title(&ix->entries[0]), "Hello");
+    assert_string_equal(title(&ix->entries[1]), "Other");
+
+    blog_index_release(ix);
+}
+
+
+static void
+test_index_dot_folders(void **state)
+{
+    unit_dir_t    *d = *state;
+    blog_index_t  *ix;
+
+    post(d, "real.md", "Real", "2026-01-01", NULL);
+    post(d, ".git/x.md", "X", "2026-01-01", NULL);
+    post(d, ".hidden/y.md", "Y", "2026-01-01", NULL);
+    post(d, "_site/z.md", "Z", "2026-01-01", NULL);
+    post(d, "node_modules/pkg/w.md", "W", "2026-01-01", NULL);
+    post(d, "sub/.v.md", "V", "2026-01-01", NULL);
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    assert_int_equal(ix->nall, 1);
+    assert_int_equal(ix->nentries, 1);
+    assert_int_equal(ix->nproblems, 0);
+    assert_non_null(find(ix, "real"));
+    assert_null(find(ix, "x"));
+    assert_null(find(ix, "z"));
+
+    blog_index_release(ix);
+}
+
+
+static void
+test_index_missing_root(void **state)
+{
+    char           root[128];
+    unit_dir_t    *d = *state;
+    blog_index_t  *ix;
+
+    snprintf(root, sizeof(root), "%s/nowhere", d->root);
+
+    ix = blog_index_build(root, &d->opts, NULL, UNIT_NOW);
+    assert_non_null(ix);
+
+    assert_int_equal(ix->nentries, 0);
+    assert_int_equal(ix->nproblems, 1);
+    assert_int_equal(ix->problems[0].warn, 0);
+    assert_bstr_equal(ix->problems[0].file, root);
+    assert_null(find(ix, "x"));
+    assert_null(blog_index_tag(ix, (const u_char *) "x", 1));
+
+    blog_index_release(ix);
+}
+
+
+static void
+test_index_empty_root(void **state)
+{
+    unit_dir_t    *d = *state;
+    blog_index_t  *ix;
+
+    unit_write(d->root, "README.txt", "no posts here");
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    assert_int_equal(ix->nall, 0);
+    assert_int_equal(ix->nentries, 0);
+    assert_int_equal(ix->ntags, 0);
+    assert_int_equal(ix->nproblems, 0);
+    assert_int_equal(ix->next_future, 0);
+    assert_null(find(ix, "README"));
+
+    blog_index_release(ix);
+}
+
+
+static void
+test_index_too_large(void **state)
+{
+    unit_dir_t      *d = *state;
+    blog_index_t    *ix;
+    blog_problem_t  *pb;
+
+    d->opts.max_post_size = 100;
+
+    post(d, "small.md", "S", "2026-01-01", NULL);
+    post(d, "big.md", "B", "2026-01-01",
+         "description: \"0123456789012345678901234567890123456789"
+         "0123456789012345678901234567890123456789\"\n");
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    assert_int_equal(ix->nentries, 1);
+    assert_non_null(find(ix, "small"));
+    assert_null(find(ix, "big"));
+
+    pb = problem(ix, "/big.md");
+    assert_int_equal(pb->warn, 0);
+    assert_contains((char *) pb->reason.data, "larger");
+
+    blog_index_release(ix);
+}
+
+
+int
+main(void)
+{
+    const struct CMUnitTest  tests[] = {
+        cmocka_unit_test_setup_teardown(test_index_newest_first, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_index_future, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_drafts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_duplicate_slugs, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_index_duplicate_said_once,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_duplicate_same_day,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_bad_post, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_index_tags, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_reuse, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_problem_carried, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_index_symlink_outside, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_index_symlink_inside, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_index_dot_folders, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_index_missing_root, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_index_empty_root, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_index_too_large, setup,
+                                        teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
