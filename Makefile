@@ -31,8 +31,9 @@ CORE_LIBS := -lcmark -lyaml -lpcre2-8
 UNIT_CFLAGS := -std=gnu99 -g -O1 $(WARN) -Ingx_blog_module/core
 
 DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-dev \
-    libyaml-dev libpcre2-dev libcmocka-dev libtest-base-perl \
-    libhttp-tiny-perl
+    libyaml-dev libpcre2-dev zlib1g-dev libcmocka-dev libtest-base-perl \
+    libhttp-tiny-perl python3-feedparser libxml2-utils chromium \
+    fonts-dejavu-core
 
 .PHONY: all deps test unit integration demo clean
 

@@ -11,14 +11,27 @@
 
 static ngx_int_t ngx_http_blog_redirect(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, ngx_str_t *rest, blog_route_t *rt);
-static ngx_int_t ngx_http_blog_page(ngx_http_request_t *r,
-    ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
 static ngx_int_t ngx_http_blog_asset(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
-static void ngx_http_blog_site_conf(ngx_http_request_t *r,
-    ngx_http_blog_loc_conf_t *blcf, blog_site_t *site);
-static ngx_int_t ngx_http_blog_send(ngx_http_request_t *r, ngx_uint_t status,
-    const char *content_type, blog_buf_t *body, time_t last_modified);
+static ngx_int_t ngx_http_blog_source(ngx_http_request_t *r,
+    ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
+static ngx_uint_t ngx_http_blog_accepts_markdown(ngx_http_request_t *r);
+static ngx_int_t ngx_http_blog_vary(ngx_http_request_t *r, char *value);
+
+
+/* the theme's own assets, for nginx configurations without mime.types */
+static ngx_str_t  ngx_http_blog_asset_types[] = {
+    ngx_string("css"), ngx_string("text/css; charset=utf-8"),
+    ngx_string("js"), ngx_string("text/javascript; charset=utf-8"),
+    ngx_string("svg"), ngx_string("image/svg+xml"),
+    ngx_string("png"), ngx_string("image/png"),
+    ngx_string("jpg"), ngx_string("image/jpeg"),
+    ngx_string("webp"), ngx_string("image/webp"),
+    ngx_string("ico"), ngx_string("image/x-icon"),
+    ngx_string("woff2"), ngx_string("font/woff2"),
+    ngx_string("txt"), ngx_string("text/plain; charset=utf-8"),
+    ngx_null_string, ngx_null_string
+};
 
 
 
@@ -38,6 +51,9 @@ ngx_http_blog_handler(ngx_http_request_t *r)
         }
 
         allow->hash = 1;
+#if (nginx_version >= 1023000)
+        allow->next = NULL;
+#endif
         ngx_str_set(&allow->key, "Allow");
         ngx_str_set(&allow->value, "GET, HEAD");
 
@@ -88,6 +104,17 @@ ngx_http_blog_handler(ngx_http_request_t *r)
 
     case BLOG_ROUTE_ASSET:
         return ngx_http_blog_asset(r, blcf, &rt);
+
+    case BLOG_ROUTE_POST:
+        if (ngx_http_blog_vary(r, "Accept") != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        if (ngx_http_blog_accepts_markdown(r)) {
+            return ngx_http_blog_source(r, blcf, &rt);
+        }
+
+        return ngx_http_blog_page(r, blcf, &rt);
 
     default:
         return ngx_http_blog_page(r, blcf, &rt);
@@ -140,6 +167,9 @@ ngx_http_blog_redirect(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     }
 
     r->headers_out.location->hash = 1;
+#if (nginx_version >= 1023000)
+    r->headers_out.location->next = NULL;
+#endif
     ngx_str_set(&r->headers_out.location->key, "Location");
     r->headers_out.location->value.len = p - location;
     r->headers_out.location->value.data = location;
@@ -149,42 +179,23 @@ ngx_http_blog_redirect(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 
 
 static ngx_int_t
-ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
-    blog_route_t *rt)
-{
-    blog_page_t  page;
-    blog_site_t  site;
-
-    ngx_http_blog_site_conf(r, blcf, &site);
-
-    if (blog_render(&page, &site, blcf->site->index, rt, ngx_time())
-        != BLOG_OK)
-    {
-        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
-                      "blog: cannot render \"%V\"", &r->uri);
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    return ngx_http_blog_send(r, page.status, page.content_type,
-                              &page.body, (time_t) page.last_modified);
-}
-
-
-static ngx_int_t
 ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     blog_route_t *rt)
 {
     u_char                   *dot;
-    ngx_str_t                 exten;
+    ngx_str_t                 exten, *type;
     ngx_buf_t                *b;
     ngx_int_t                 rc;
     ngx_chain_t               out;
     const blog_theme_file_t  *f;
+    ngx_http_core_loc_conf_t *clcf;
 
     f = blog_theme_asset(blcf->theme, rt->file.data, rt->file.len);
     if (f == NULL) {
         return ngx_http_blog_page(r, blcf, rt);
     }
+
+    clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
 
     dot = ngx_strlchr(rt->file.data, rt->file.data + rt->file.len, '.');
 
@@ -201,6 +212,24 @@ ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 
     if (ngx_http_set_content_type(r) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    for (type = ngx_http_blog_asset_types; type->len; type += 2) {
+        if (type->len == exten.len
+            && ngx_strncasecmp(type->data, exten.data, exten.len) == 0)
+        {
+            if (r->headers_out.content_type.len == clcf->default_type.len
+                && ngx_strncmp(r->headers_out.content_type.data,
+                               clcf->default_type.data,
+                               clcf->default_type.len) == 0)
+            {
+                r->headers_out.content_type = type[1];
+                r->headers_out.content_type_len = type[1].len;
+                r->headers_out.charset.len = 0;
+            }
+
+            break;
+        }
     }
 
     r->headers_out.status = NGX_HTTP_OK;
@@ -235,98 +264,72 @@ ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 }
 
 
-static void
-ngx_http_blog_site_conf(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
-    blog_site_t *site)
-{
-    size_t      len;
-    u_char     *p;
-    ngx_str_t  *host;
-
-    site->title.data = blcf->title.data;
-    site->title.len = blcf->title.len;
-    site->description.data = blcf->description.data;
-    site->description.len = blcf->description.len;
-    site->author.data = blcf->author.data;
-    site->author.len = blcf->author.len;
-    site->prefix.data = blcf->prefix.data;
-    site->prefix.len = blcf->prefix.len;
-    site->home_url.data = blcf->home_url.data;
-    site->home_url.len = blcf->home_url.len;
-    site->posts_per_page = blcf->posts_per_page;
-    site->summary_length = blcf->summary_length;
-    site->raw_html = blcf->raw_html ? 1 : 0;
-    site->theme = blcf->theme;
-    site->opts = &blcf->site->opts;
-
-    site->base_url.data = blcf->base_url.data;
-    site->base_url.len = blcf->base_url.len;
-
-    if (site->base_url.len || r->headers_in.host == NULL) {
-        return;
-    }
-
-    /* the scheme and Host of the request, as nginx validated it */
-
-    host = &r->headers_in.host->value;
-    len = sizeof("https://") - 1 + host->len;
-
-    p = ngx_pnalloc(r->pool, len);
-    if (p == NULL) {
-        return;
-    }
-
-    site->base_url.data = p;
-
-#if (NGX_HTTP_SSL)
-    if (r->connection->ssl) {
-        p = ngx_cpymem(p, "https://", sizeof("https://") - 1);
-
-    } else
-#endif
-    {
-        p = ngx_cpymem(p, "http://", sizeof("http://") - 1);
-    }
-
-    p = ngx_cpymem(p, host->data, host->len);
-    site->base_url.len = p - site->base_url.data;
-}
-
-
-/* sends a page built on malloc; the pool frees it with the request */
+/*
+ * "Accept: text/markdown" on a post: its source as it is on disk, sent
+ * the way the static module sends files.
+ */
 
 static ngx_int_t
-ngx_http_blog_send(ngx_http_request_t *r, ngx_uint_t status,
-    const char *content_type, blog_buf_t *page, time_t last_modified)
+ngx_http_blog_source(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
+    blog_route_t *rt)
 {
-    ngx_int_t            rc;
-    ngx_buf_t           *b;
-    ngx_chain_t          out;
-    ngx_pool_cleanup_t  *cln;
+    ngx_int_t                  rc;
+    ngx_buf_t                 *b;
+    ngx_str_t                  path;
+    ngx_chain_t                out;
+    blog_entry_t              *e;
+    ngx_open_file_info_t       of;
+    ngx_http_core_loc_conf_t  *clcf;
 
-    cln = ngx_pool_cleanup_add(r->pool, 0);
-    if (cln == NULL) {
-        blog_buf_free(page);
+    e = blog_index_find(blcf->site->index, rt->slug.data, rt->slug.len);
+    if (e == NULL) {
+        return ngx_http_blog_page(r, blcf, rt);
+    }
+
+    path.data = e->post->path.data;
+    path.len = e->post->path.len;
+
+    clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
+
+    ngx_memzero(&of, sizeof(ngx_open_file_info_t));
+
+    of.read_ahead = clcf->read_ahead;
+    of.directio = NGX_MAX_OFF_T_VALUE;
+    of.valid = clcf->open_file_cache_valid;
+    of.min_uses = clcf->open_file_cache_min_uses;
+    of.errors = clcf->open_file_cache_errors;
+    of.events = clcf->open_file_cache_events;
+
+    if (ngx_open_cached_file(clcf->open_file_cache, &path, &of, r->pool)
+        != NGX_OK)
+    {
+        /* gone since the index was built: the next rescan drops it */
+        return ngx_http_blog_page(r, blcf, rt);
+    }
+
+    if (!of.is_file) {
+        return ngx_http_blog_page(r, blcf, rt);
+    }
+
+    r->headers_out.status = NGX_HTTP_OK;
+    r->headers_out.content_length_n = of.size;
+    r->headers_out.last_modified_time = of.mtime;
+    ngx_str_set(&r->headers_out.content_type, "text/markdown; charset=utf-8");
+    r->headers_out.content_type_len = sizeof("text/markdown") - 1;
+    r->allow_ranges = 1;
+
+    if (ngx_http_set_etag(r) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    cln->handler = ngx_free;
-    cln->data = page->data;
+    b = ngx_calloc_buf(r->pool);
+    if (b == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
 
-    r->headers_out.status = status;
-    r->headers_out.content_length_n = page->len;
-
-    r->headers_out.content_type.data = (u_char *) content_type;
-    r->headers_out.content_type.len = ngx_strlen(content_type);
-    r->headers_out.content_type_len = (u_char *) ngx_strchr(content_type, ';')
-                                      - (u_char *) content_type;
-
-    if (status == NGX_HTTP_OK) {
-        r->headers_out.last_modified_time = last_modified;
-
-        if (ngx_http_set_etag(r) != NGX_OK) {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
+    b->file = ngx_pcalloc(r->pool, sizeof(ngx_file_t));
+    if (b->file == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     rc = ngx_http_send_header(r);
@@ -335,19 +338,79 @@ ngx_http_blog_send(ngx_http_request_t *r, ngx_uint_t status,
         return rc;
     }
 
-    b = ngx_calloc_buf(r->pool);
-    if (b == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    b->pos = page->data;
-    b->last = page->data + page->len;
-    b->memory = 1;
+    b->file_pos = 0;
+    b->file_last = of.size;
+    b->in_file = b->file_last ? 1 : 0;
     b->last_buf = (r == r->main) ? 1 : 0;
     b->last_in_chain = 1;
+    b->sync = (b->file_last == 0) ? 1 : 0;
+
+    b->file->fd = of.fd;
+    b->file->name = path;
+    b->file->log = r->connection->log;
+    b->file->directio = of.is_directio;
 
     out.buf = b;
     out.next = NULL;
 
     return ngx_http_output_filter(r, &out);
+}
+
+
+static ngx_uint_t
+ngx_http_blog_accepts_markdown(ngx_http_request_t *r)
+{
+    ngx_uint_t        i;
+    ngx_list_part_t  *part;
+    ngx_table_elt_t  *h;
+
+    part = &r->headers_in.headers.part;
+    h = part->elts;
+
+    for (i = 0; /* void */; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                return 0;
+            }
+
+            part = part->next;
+            h = part->elts;
+            i = 0;
+        }
+
+        if (h[i].key.len == sizeof("Accept") - 1
+            && ngx_strncasecmp(h[i].key.data, (u_char *) "Accept",
+                               sizeof("Accept") - 1) == 0
+            && ngx_strlcasestrn(h[i].value.data,
+                                h[i].value.data + h[i].value.len,
+                                (u_char *) "text/markdown",
+                                sizeof("text/markdown") - 2)
+               != NULL)
+        {
+            return 1;
+        }
+    }
+}
+
+
+static ngx_int_t
+ngx_http_blog_vary(ngx_http_request_t *r, char *value)
+{
+    ngx_table_elt_t  *h;
+
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    h->hash = 1;
+#if (nginx_version >= 1023000)
+    h->next = NULL;
+#endif
+    ngx_str_set(&h->key, "Vary");
+    h->value.data = (u_char *) value;
+    h->value.len = ngx_strlen(value);
+
+    return NGX_OK;
 }

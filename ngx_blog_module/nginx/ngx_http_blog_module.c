@@ -9,11 +9,14 @@
 #include "ngx_http_blog_module.h"
 
 
+static ngx_int_t ngx_http_blog_add_variables(ngx_conf_t *cf);
 static void *ngx_http_blog_create_main_conf(ngx_conf_t *cf);
 static void *ngx_http_blog_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent,
     void *child);
 static char *ngx_http_blog(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+static void ngx_http_blog_signature(ngx_http_blog_loc_conf_t *conf,
+    ngx_md5_t *md5);
 static ngx_int_t ngx_http_blog_init_process(ngx_cycle_t *cycle);
 static void ngx_http_blog_exit_process(ngx_cycle_t *cycle);
 
@@ -36,6 +39,20 @@ static ngx_command_t  ngx_http_blog_commands[] = {
     { ngx_string("blog"),
       NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
       ngx_http_blog,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("blog_cache_zone"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_http_blog_cache_zone,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("blog_cache"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_blog_cache,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
       NULL },
@@ -136,7 +153,7 @@ static ngx_command_t  ngx_http_blog_commands[] = {
 
 
 static ngx_http_module_t  ngx_http_blog_module_ctx = {
-    NULL,                                  /* preconfiguration */
+    ngx_http_blog_add_variables,           /* preconfiguration */
     NULL,                                  /* postconfiguration */
 
     ngx_http_blog_create_main_conf,        /* create main configuration */
@@ -166,6 +183,35 @@ ngx_module_t  ngx_http_blog_module = {
 };
 
 
+static ngx_http_variable_t  ngx_http_blog_vars[] = {
+
+    { ngx_string("blog_cache_status"), NULL,
+      ngx_http_blog_cache_status_variable, 0,
+      NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+      ngx_http_null_variable
+};
+
+
+static ngx_int_t
+ngx_http_blog_add_variables(ngx_conf_t *cf)
+{
+    ngx_http_variable_t  *var, *v;
+
+    for (v = ngx_http_blog_vars; v->name.len; v++) {
+        var = ngx_http_add_variable(cf, &v->name, v->flags);
+        if (var == NULL) {
+            return NGX_ERROR;
+        }
+
+        var->get_handler = v->get_handler;
+        var->data = v->data;
+    }
+
+    return NGX_OK;
+}
+
+
 static void *
 ngx_http_blog_create_main_conf(ngx_conf_t *cf)
 {
@@ -178,6 +224,13 @@ ngx_http_blog_create_main_conf(ngx_conf_t *cf)
 
     if (ngx_array_init(&bmcf->sites, cf->pool, 4,
                        sizeof(ngx_http_blog_site_t *))
+        != NGX_OK)
+    {
+        return NULL;
+    }
+
+    if (ngx_array_init(&bmcf->caches, cf->pool, 2,
+                       sizeof(ngx_http_blog_cache_t *))
         != NGX_OK)
     {
         return NULL;
@@ -212,6 +265,7 @@ ngx_http_blog_create_loc_conf(ngx_conf_t *cf)
      *     blcf->home_url = { 0, NULL };
      */
 
+    blcf->cache = NGX_CONF_UNSET_PTR;
     blcf->posts_per_page = NGX_CONF_UNSET_UINT;
     blcf->summary_length = NGX_CONF_UNSET_UINT;
     blcf->words_per_minute = NGX_CONF_UNSET_UINT;
@@ -230,6 +284,8 @@ ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_http_blog_loc_conf_t *prev = parent;
     ngx_http_blog_loc_conf_t *conf = child;
 
+    ngx_md5_t  md5;
+
     ngx_conf_merge_str_value(conf->title, prev->title, "Blog");
     ngx_conf_merge_str_value(conf->description, prev->description, "");
     ngx_conf_merge_str_value(conf->author, prev->author, "");
@@ -242,6 +298,7 @@ ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         conf->base_url.len--;
     }
 
+    ngx_conf_merge_ptr_value(conf->cache, prev->cache, NULL);
     ngx_conf_merge_str_value(conf->templates, prev->templates, "");
     ngx_conf_merge_uint_value(conf->posts_per_page, prev->posts_per_page,
                               20);
@@ -265,9 +322,13 @@ ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         return NGX_CONF_ERROR;
     }
 
-    if (ngx_http_blog_theme_load(cf, conf) != NGX_OK) {
+    ngx_md5_init(&md5);
+
+    if (ngx_http_blog_theme_load(cf, conf, &md5) != NGX_OK) {
         return NGX_CONF_ERROR;
     }
+
+    ngx_http_blog_signature(conf, &md5);
 
     return NGX_CONF_OK;
 }
@@ -342,6 +403,39 @@ ngx_http_blog(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     clcf->handler = ngx_http_blog_handler;
 
     return NGX_CONF_OK;
+}
+
+
+/*
+ * What shapes a location's pages besides its posts: the theme (already in
+ * md5) and the settings.  Equal configurations give equal signatures on
+ * every server and across reloads, so cached pages survive both.
+ */
+
+static void
+ngx_http_blog_signature(ngx_http_blog_loc_conf_t *conf, ngx_md5_t *md5)
+{
+    ngx_uint_t   n[6];
+    ngx_str_t   *s[] = {
+        &conf->root, &conf->prefix, &conf->title, &conf->description,
+        &conf->author, &conf->base_url, &conf->home_url, NULL
+    };
+    ngx_str_t  **str;
+
+    for (str = s; *str; str++) {
+        ngx_md5_update(md5, (*str)->data, (*str)->len);
+        ngx_md5_update(md5, "", 1);
+    }
+
+    n[0] = conf->posts_per_page;
+    n[1] = conf->summary_length;
+    n[2] = conf->words_per_minute;
+    n[3] = conf->max_post_size;
+    n[4] = conf->drafts;
+    n[5] = conf->raw_html;
+
+    ngx_md5_update(md5, n, sizeof(n));
+    ngx_md5_final(conf->signature, md5);
 }
 
 

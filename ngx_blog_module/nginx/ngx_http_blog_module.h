@@ -14,8 +14,60 @@
 #include <ngx_config.h>
 #include <ngx_core.h>
 #include <ngx_http.h>
+#include <ngx_md5.h>
 
 #include "blog.h"
+
+
+#define NGX_HTTP_BLOG_CACHE_MISS     1
+#define NGX_HTTP_BLOG_CACHE_BYPASS   2
+#define NGX_HTTP_BLOG_CACHE_EXPIRED  3
+#define NGX_HTTP_BLOG_CACHE_HIT      4
+
+
+typedef struct ngx_http_blog_cache_sh_s  ngx_http_blog_cache_sh_t;
+
+typedef struct {
+    ngx_str_t                  name;
+    size_t                     size;
+    ngx_shm_zone_t            *shm_zone;
+    ngx_slab_pool_t           *shpool;
+    ngx_http_blog_cache_sh_t  *sh;
+} ngx_http_blog_cache_t;
+
+
+typedef struct {
+    ngx_uint_t                 entries;
+    ngx_uint_t                 hits;
+    ngx_uint_t                 misses;
+    ngx_uint_t                 evictions;
+    size_t                     size;
+    size_t                     free;
+} ngx_http_blog_cache_stats_t;
+
+
+/* what a cached page is found by, and checked against */
+
+typedef struct {
+    u_char                     key[16];    /* route and variant */
+    u_char                     sig[16];    /* the sources */
+    time_t                     built;      /* of the index used */
+    ngx_uint_t                 status;     /* $blog_cache_status */
+    unsigned                   want_gzip:1;
+} ngx_http_blog_key_t;
+
+
+/* a page ready to send, from the cache or a render */
+
+typedef struct {
+    ngx_uint_t                 status;
+    ngx_str_t                  type;
+    ngx_str_t                  etag;
+    time_t                     last_modified;
+    u_char                    *body;
+    size_t                     len;
+    unsigned                   gzip:1;
+} ngx_http_blog_response_t;
 
 
 typedef struct {
@@ -36,6 +88,7 @@ typedef struct {
 
 typedef struct {
     ngx_array_t                sites;      /* ngx_http_blog_site_t * */
+    ngx_array_t                caches;     /* ngx_http_blog_cache_t * */
 } ngx_http_blog_main_conf_t;
 
 
@@ -43,6 +96,9 @@ typedef struct {
     ngx_str_t                  root;
     ngx_str_t                  prefix;
     ngx_http_blog_site_t      *site;
+
+    ngx_http_blog_cache_t     *cache;
+    u_char                     signature[16];  /* of what shapes pages */
 
     ngx_str_t                  templates;
     blog_theme_t              *theme;
@@ -69,8 +125,26 @@ ngx_http_blog_site_t *ngx_http_blog_site_add(ngx_conf_t *cf,
 ngx_int_t ngx_http_blog_sites_start(ngx_cycle_t *cycle);
 void ngx_http_blog_sites_stop(ngx_cycle_t *cycle);
 ngx_int_t ngx_http_blog_theme_load(ngx_conf_t *cf,
-    ngx_http_blog_loc_conf_t *blcf);
+    ngx_http_blog_loc_conf_t *blcf, ngx_md5_t *md5);
 ngx_int_t ngx_http_blog_handler(ngx_http_request_t *r);
+ngx_int_t ngx_http_blog_page(ngx_http_request_t *r,
+    ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
+ngx_int_t ngx_http_blog_send(ngx_http_request_t *r,
+    ngx_http_blog_response_t *res);
+ngx_int_t ngx_http_blog_cache_status_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data);
+
+char *ngx_http_blog_cache_zone(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_blog_cache(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+ngx_int_t ngx_http_blog_cache_get(ngx_http_request_t *r,
+    ngx_http_blog_cache_t *cache, ngx_http_blog_key_t *k,
+    ngx_http_blog_response_t *res);
+void ngx_http_blog_cache_put(ngx_http_blog_cache_t *cache, ngx_log_t *log,
+    ngx_http_blog_key_t *k, ngx_http_blog_response_t *res, u_char *gzip,
+    size_t gzip_len);
+void ngx_http_blog_cache_stats(ngx_http_blog_cache_t *cache,
+    ngx_http_blog_cache_stats_t *st);
 
 
 extern ngx_module_t  ngx_http_blog_module;

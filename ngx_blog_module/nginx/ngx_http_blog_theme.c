@@ -14,12 +14,18 @@
 
 
 static ngx_int_t ngx_http_blog_theme_dir(ngx_conf_t *cf, blog_theme_t *theme,
-    ngx_str_t *dir);
+    ngx_str_t *dir, ngx_md5_t *md5);
 static void ngx_http_blog_theme_cleanup(void *data);
 
 
+/*
+ * md5 gathers the bytes of every file the theme is made of: they are part
+ * of what the cache keys a page by.
+ */
+
 ngx_int_t
-ngx_http_blog_theme_load(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf)
+ngx_http_blog_theme_load(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf,
+    ngx_md5_t *md5)
 {
     const char               *missing;
     blog_theme_t             *theme;
@@ -41,12 +47,16 @@ ngx_http_blog_theme_load(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf)
     cln->data = theme;
 
     if (blcf->templates.len
-        && ngx_http_blog_theme_dir(cf, theme, &blcf->templates) != NGX_OK)
+        && ngx_http_blog_theme_dir(cf, theme, &blcf->templates, md5)
+           != NGX_OK)
     {
         return NGX_ERROR;
     }
 
     for (f = blog_theme_builtin; f->name != NULL; f++) {
+        ngx_md5_update(md5, f->name, ngx_strlen(f->name) + 1);
+        ngx_md5_update(md5, f->data, f->len);
+
         if (blog_theme_add(theme, f->name, f->data, f->len, &pd) != BLOG_OK) {
             ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                                "built-in blog template \"%s\", line %ui: %s",
@@ -70,7 +80,8 @@ ngx_http_blog_theme_load(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf)
 
 
 static ngx_int_t
-ngx_http_blog_theme_dir(ngx_conf_t *cf, blog_theme_t *theme, ngx_str_t *dir)
+ngx_http_blog_theme_dir(ngx_conf_t *cf, blog_theme_t *theme, ngx_str_t *dir,
+    ngx_md5_t *md5)
 {
     u_char                 *path, *name;
     size_t                  len;
@@ -151,6 +162,9 @@ ngx_http_blog_theme_dir(ngx_conf_t *cf, blog_theme_t *theme, ngx_str_t *dir)
                 rc = NGX_ERROR;
                 break;
             }
+
+            ngx_md5_update(md5, name, len + 1);
+            ngx_md5_update(md5, text.data, text.len);
 
             if (blog_theme_add(theme, (char *) name, text.data, text.len, &pd)
                 != BLOG_OK)

@@ -1,0 +1,563 @@
+
+/*
+ * The page cache: rendered pages in a shared-memory zone that every worker
+ * reads.  An entry is found by the digest of its route and variant, and
+ * holds the digest of the sources it was rendered from; an entry whose
+ * sources changed is replaced, unless it came from a newer index than the
+ * asking worker's (then it is the fresher page and is served).  The slab
+ * pool's mutex is held only to look up, copy out and insert: rendering and
+ * compressing happen before.  When the slab allocator is full, the least
+ * recently used entries go.
+ */
+
+
+#include "ngx_http_blog_module.h"
+
+
+#define NGX_HTTP_BLOG_CACHE_LAYOUT  1
+#define NGX_HTTP_BLOG_CACHE_EVICT   64
+
+
+typedef struct {
+    ngx_rbtree_node_t            node;
+    ngx_queue_t                  queue;
+    u_char                       key[16];
+    u_char                       sig[16];
+    time_t                       built;
+    time_t                       last_modified;
+    uint32_t                     body_len;
+    uint32_t                     gzip_len;
+    u_char                       type_len;
+    u_char                       etag_len;
+    u_char                       data[1];
+} ngx_http_blog_cache_node_t;
+
+
+struct ngx_http_blog_cache_sh_s {
+    ngx_rbtree_t                 rbtree;
+    ngx_rbtree_node_t            sentinel;
+    ngx_queue_t                  lru;
+    ngx_uint_t                   layout;
+    ngx_uint_t                   entries;
+    ngx_atomic_uint_t            hits;
+    ngx_atomic_uint_t            misses;
+    ngx_atomic_uint_t            evictions;
+    ngx_uint_t                   full_logged;
+};
+
+
+static ngx_int_t ngx_http_blog_cache_init_zone(ngx_shm_zone_t *shm_zone,
+    void *data);
+static void ngx_http_blog_cache_rbtree_insert(ngx_rbtree_node_t *temp,
+    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
+static ngx_http_blog_cache_node_t *ngx_http_blog_cache_find(
+    ngx_http_blog_cache_t *cache, u_char *key);
+static void ngx_http_blog_cache_free_node(ngx_http_blog_cache_t *cache,
+    ngx_http_blog_cache_node_t *cn);
+static ngx_int_t ngx_http_blog_cache_evict(ngx_http_blog_cache_t *cache);
+
+
+char *
+ngx_http_blog_cache_zone(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_blog_main_conf_t *bmcf = conf;
+
+    u_char                 *p;
+    ssize_t                 size;
+    ngx_str_t              *value, name, s;
+    ngx_uint_t              i;
+    ngx_shm_zone_t         *shm_zone;
+    ngx_http_blog_cache_t  *cache, **caches;
+
+    value = cf->args->elts;
+
+    p = (u_char *) ngx_strchr(value[1].data, ':');
+
+    if (p == NULL || p == value[1].data) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "blog_cache_zone \"%V\" must be NAME:SIZE, "
+                           "as in \"blog:10m\"", &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    name.data = value[1].data;
+    name.len = p - value[1].data;
+
+    s.data = p + 1;
+    s.len = value[1].data + value[1].len - s.data;
+
+    size = ngx_parse_size(&s);
+
+    if (size == NGX_ERROR) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "blog_cache_zone \"%V\" has an invalid size",
+                           &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    if (size < (ssize_t) (8 * ngx_pagesize)) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "blog_cache_zone \"%V\" is too small, "
+                           "the least is %uz", &value[1], 8 * ngx_pagesize);
+        return NGX_CONF_ERROR;
+    }
+
+    caches = bmcf->caches.elts;
+
+    for (i = 0; i < bmcf->caches.nelts; i++) {
+        if (caches[i]->name.len == name.len
+            && ngx_strncmp(caches[i]->name.data, name.data, name.len) == 0)
+        {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "blog_cache_zone \"%V\" is duplicate", &name);
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    cache = ngx_pcalloc(cf->pool, sizeof(ngx_http_blog_cache_t));
+    if (cache == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    shm_zone = ngx_shared_memory_add(cf, &name, size, &ngx_http_blog_module);
+    if (shm_zone == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (shm_zone->data) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "the shared memory zone \"%V\" is already used",
+                           &name);
+        return NGX_CONF_ERROR;
+    }
+
+    cache->name = name;
+    cache->size = size;
+    cache->shm_zone = shm_zone;
+
+    shm_zone->init = ngx_http_blog_cache_init_zone;
+    shm_zone->data = cache;
+
+    caches = ngx_array_push(&bmcf->caches);
+    if (caches == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    *caches = cache;
+
+    return NGX_CONF_OK;
+}
+
+
+char *
+ngx_http_blog_cache(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_blog_loc_conf_t *blcf = conf;
+
+    ngx_str_t                  *value;
+    ngx_uint_t                  i;
+    ngx_http_blog_cache_t     **caches;
+    ngx_http_blog_main_conf_t  *bmcf;
+
+    if (blcf->cache != NGX_CONF_UNSET_PTR) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (ngx_strcmp(value[1].data, "off") == 0) {
+        blcf->cache = NULL;
+        return NGX_CONF_OK;
+    }
+
+    bmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_blog_module);
+    caches = bmcf->caches.elts;
+
+    for (i = 0; i < bmcf->caches.nelts; i++) {
+        if (caches[i]->name.len == value[1].len
+            && ngx_strcmp(caches[i]->name.data, value[1].data) == 0)
+        {
+            blcf->cache = caches[i];
+            return NGX_CONF_OK;
+        }
+    }
+
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                       "blog_cache \"%V\" names no blog_cache_zone "
+                       "(declare the zone first, at http level)", &value[1]);
+
+    return NGX_CONF_ERROR;
+}
+
+
+/*
+ * A reload with the same size hands the old zone back: its entries stay,
+ * unless a rebuilt module lays them out differently.
+ */
+
+static ngx_int_t
+ngx_http_blog_cache_init_zone(ngx_shm_zone_t *shm_zone, void *data)
+{
+    ngx_http_blog_cache_t *ocache = data;
+
+    size_t                  len;
+    ngx_slab_pool_t        *shpool;
+    ngx_http_blog_cache_t  *cache;
+
+    cache = shm_zone->data;
+    shpool = (ngx_slab_pool_t *) shm_zone->shm.addr;
+
+    if (ocache != NULL && ocache->sh != NULL
+        && ocache->sh->layout == NGX_HTTP_BLOG_CACHE_LAYOUT)
+    {
+        cache->sh = ocache->sh;
+        cache->shpool = ocache->shpool;
+        return NGX_OK;
+    }
+
+    cache->shpool = shpool;
+
+    if (shm_zone->shm.exists) {
+        cache->sh = shpool->data;
+
+        if (cache->sh != NULL
+            && cache->sh->layout == NGX_HTTP_BLOG_CACHE_LAYOUT)
+        {
+            return NGX_OK;
+        }
+    }
+
+    if (ocache != NULL) {
+        ngx_log_error(NGX_LOG_NOTICE, shm_zone->shm.log, 0,
+                      "blog_cache_zone \"%V\" starts empty: its layout "
+                      "changed", &shm_zone->shm.name);
+        ngx_slab_init(shpool);
+    }
+
+    cache->sh = ngx_slab_alloc(shpool, sizeof(ngx_http_blog_cache_sh_t));
+    if (cache->sh == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_memzero(cache->sh, sizeof(ngx_http_blog_cache_sh_t));
+
+    shpool->data = cache->sh;
+
+    ngx_rbtree_init(&cache->sh->rbtree, &cache->sh->sentinel,
+                    ngx_http_blog_cache_rbtree_insert);
+    ngx_queue_init(&cache->sh->lru);
+
+    cache->sh->layout = NGX_HTTP_BLOG_CACHE_LAYOUT;
+
+    len = sizeof(" in blog_cache_zone \"\"") + shm_zone->shm.name.len;
+
+    shpool->log_ctx = ngx_slab_alloc(shpool, len);
+    if (shpool->log_ctx == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_sprintf(shpool->log_ctx, " in blog_cache_zone \"%V\"%Z",
+                &shm_zone->shm.name);
+
+    shpool->log_nomem = 0;
+
+    return NGX_OK;
+}
+
+
+static void
+ngx_http_blog_cache_rbtree_insert(ngx_rbtree_node_t *temp,
+    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel)
+{
+    ngx_rbtree_node_t           **p;
+    ngx_http_blog_cache_node_t   *cn, *cnt;
+
+    for ( ;; ) {
+
+        if (node->key < temp->key) {
+            p = &temp->left;
+
+        } else if (node->key > temp->key) {
+            p = &temp->right;
+
+        } else {
+            cn = (ngx_http_blog_cache_node_t *) node;
+            cnt = (ngx_http_blog_cache_node_t *) temp;
+
+            p = (ngx_memcmp(cn->key, cnt->key, 16) < 0)
+                ? &temp->left : &temp->right;
+        }
+
+        if (*p == sentinel) {
+            break;
+        }
+
+        temp = *p;
+    }
+
+    *p = node;
+    node->parent = temp;
+    node->left = sentinel;
+    node->right = sentinel;
+    ngx_rbt_red(node);
+}
+
+
+static ngx_http_blog_cache_node_t *
+ngx_http_blog_cache_find(ngx_http_blog_cache_t *cache, u_char *key)
+{
+    ngx_int_t                    rc;
+    ngx_rbtree_key_t             hash;
+    ngx_rbtree_node_t           *node, *sentinel;
+    ngx_http_blog_cache_node_t  *cn;
+
+    ngx_memcpy(&hash, key, sizeof(ngx_rbtree_key_t));
+
+    node = cache->sh->rbtree.root;
+    sentinel = cache->sh->rbtree.sentinel;
+
+    while (node != sentinel) {
+
+        if (hash < node->key) {
+            node = node->left;
+            continue;
+        }
+
+        if (hash > node->key) {
+            node = node->right;
+            continue;
+        }
+
+        cn = (ngx_http_blog_cache_node_t *) node;
+
+        rc = ngx_memcmp(key, cn->key, 16);
+
+        if (rc == 0) {
+            return cn;
+        }
+
+        node = (rc < 0) ? node->left : node->right;
+    }
+
+    return NULL;
+}
+
+
+/*
+ * Copies a fresh entry's chosen variant into the request's pool.  Returns
+ * NGX_OK on a hit, NGX_DECLINED on a miss (status says MISS or EXPIRED).
+ */
+
+ngx_int_t
+ngx_http_blog_cache_get(ngx_http_request_t *r, ngx_http_blog_cache_t *cache,
+    ngx_http_blog_key_t *k, ngx_http_blog_response_t *res)
+{
+    u_char                      *p;
+    ngx_http_blog_cache_node_t  *cn;
+
+    ngx_shmtx_lock(&cache->shpool->mutex);
+
+    cn = ngx_http_blog_cache_find(cache, k->key);
+
+    if (cn == NULL) {
+        ngx_shmtx_unlock(&cache->shpool->mutex);
+        (void) ngx_atomic_fetch_add(&cache->sh->misses, 1);
+        k->status = NGX_HTTP_BLOG_CACHE_MISS;
+        return NGX_DECLINED;
+    }
+
+    if (ngx_memcmp(cn->sig, k->sig, 16) != 0 && cn->built <= k->built) {
+        ngx_shmtx_unlock(&cache->shpool->mutex);
+        (void) ngx_atomic_fetch_add(&cache->sh->misses, 1);
+        k->status = NGX_HTTP_BLOG_CACHE_EXPIRED;
+        return NGX_DECLINED;
+    }
+
+    if (k->want_gzip && cn->gzip_len == 0) {
+        /* stored before gzip was wanted: render once more, with it */
+        ngx_shmtx_unlock(&cache->shpool->mutex);
+        (void) ngx_atomic_fetch_add(&cache->sh->misses, 1);
+        k->status = NGX_HTTP_BLOG_CACHE_MISS;
+        return NGX_DECLINED;
+    }
+
+    ngx_queue_remove(&cn->queue);
+    ngx_queue_insert_head(&cache->sh->lru, &cn->queue);
+
+    res->gzip = k->want_gzip;
+    res->len = res->gzip ? cn->gzip_len : cn->body_len;
+
+    p = ngx_pnalloc(r->pool, cn->type_len + cn->etag_len + res->len);
+    if (p == NULL) {
+        ngx_shmtx_unlock(&cache->shpool->mutex);
+        return NGX_ERROR;
+    }
+
+    res->type.data = p;
+    res->type.len = cn->type_len;
+    p = ngx_cpymem(p, cn->data, cn->type_len);
+
+    res->etag.data = p;
+    res->etag.len = cn->etag_len;
+    p = ngx_cpymem(p, cn->data + cn->type_len, cn->etag_len);
+
+    res->body = p;
+    ngx_memcpy(p, cn->data + cn->type_len + cn->etag_len
+                  + (res->gzip ? cn->body_len : 0),
+               res->len);
+
+    res->status = NGX_HTTP_OK;
+    res->last_modified = cn->last_modified;
+
+    ngx_shmtx_unlock(&cache->shpool->mutex);
+
+    (void) ngx_atomic_fetch_add(&cache->sh->hits, 1);
+    k->status = NGX_HTTP_BLOG_CACHE_HIT;
+
+    return NGX_OK;
+}
+
+
+/*
+ * Stores a rendered page.  A page larger than half the zone is not
+ * stored, so one page never empties the cache; a full zone evicts the
+ * least recently used entries, and says so once.
+ */
+
+void
+ngx_http_blog_cache_put(ngx_http_blog_cache_t *cache, ngx_log_t *log,
+    ngx_http_blog_key_t *k, ngx_http_blog_response_t *res, u_char *gzip,
+    size_t gzip_len)
+{
+    u_char                      *p;
+    size_t                       size;
+    ngx_uint_t                   tries;
+    ngx_http_blog_cache_node_t  *cn;
+
+    size = offsetof(ngx_http_blog_cache_node_t, data)
+           + res->type.len + res->etag.len + res->len + gzip_len;
+
+    if (size > cache->size / 2 || res->type.len > 255 || res->etag.len > 255)
+    {
+        k->status = NGX_HTTP_BLOG_CACHE_BYPASS;
+        return;
+    }
+
+    ngx_shmtx_lock(&cache->shpool->mutex);
+
+    cn = ngx_http_blog_cache_find(cache, k->key);
+
+    if (cn != NULL) {
+        if (ngx_memcmp(cn->sig, k->sig, 16) != 0 && cn->built > k->built) {
+            /* a worker with a newer index stored it meanwhile */
+            ngx_shmtx_unlock(&cache->shpool->mutex);
+            return;
+        }
+
+        ngx_http_blog_cache_free_node(cache, cn);
+    }
+
+    for (tries = 0; /* void */; tries++) {
+        cn = ngx_slab_alloc_locked(cache->shpool, size);
+
+        if (cn != NULL) {
+            break;
+        }
+
+        if (tries == NGX_HTTP_BLOG_CACHE_EVICT
+            || ngx_http_blog_cache_evict(cache) != NGX_OK)
+        {
+            if (!cache->sh->full_logged) {
+                cache->sh->full_logged = 1;
+                ngx_log_error(NGX_LOG_WARN, log, 0,
+                              "blog_cache_zone \"%V\" is full: a %uz byte "
+                              "page is served without being cached; "
+                              "a larger zone would keep it",
+                              &cache->name, size);
+            }
+
+            ngx_shmtx_unlock(&cache->shpool->mutex);
+            k->status = NGX_HTTP_BLOG_CACHE_BYPASS;
+            return;
+        }
+    }
+
+    ngx_memcpy(&cn->node.key, k->key, sizeof(ngx_rbtree_key_t));
+    ngx_memcpy(cn->key, k->key, 16);
+    ngx_memcpy(cn->sig, k->sig, 16);
+
+    cn->built = k->built;
+    cn->last_modified = res->last_modified;
+    cn->type_len = (u_char) res->type.len;
+    cn->etag_len = (u_char) res->etag.len;
+    cn->body_len = (uint32_t) res->len;
+    cn->gzip_len = (uint32_t) gzip_len;
+
+    p = ngx_cpymem(cn->data, res->type.data, res->type.len);
+    p = ngx_cpymem(p, res->etag.data, res->etag.len);
+    p = ngx_cpymem(p, res->body, res->len);
+
+    if (gzip_len) {
+        ngx_memcpy(p, gzip, gzip_len);
+    }
+
+    ngx_rbtree_insert(&cache->sh->rbtree, &cn->node);
+    ngx_queue_insert_head(&cache->sh->lru, &cn->queue);
+    cache->sh->entries++;
+
+    ngx_shmtx_unlock(&cache->shpool->mutex);
+}
+
+
+static void
+ngx_http_blog_cache_free_node(ngx_http_blog_cache_t *cache,
+    ngx_http_blog_cache_node_t *cn)
+{
+    ngx_queue_remove(&cn->queue);
+    ngx_rbtree_delete(&cache->sh->rbtree, &cn->node);
+    ngx_slab_free_locked(cache->shpool, cn);
+    cache->sh->entries--;
+}
+
+
+static ngx_int_t
+ngx_http_blog_cache_evict(ngx_http_blog_cache_t *cache)
+{
+    ngx_queue_t                 *q;
+    ngx_http_blog_cache_node_t  *cn;
+
+    if (ngx_queue_empty(&cache->sh->lru)) {
+        return NGX_DECLINED;
+    }
+
+    q = ngx_queue_last(&cache->sh->lru);
+    cn = ngx_queue_data(q, ngx_http_blog_cache_node_t, queue);
+
+    ngx_http_blog_cache_free_node(cache, cn);
+    (void) ngx_atomic_fetch_add(&cache->sh->evictions, 1);
+
+    return NGX_OK;
+}
+
+
+/* figures for operators: entries, hits, misses, evictions, bytes */
+
+void
+ngx_http_blog_cache_stats(ngx_http_blog_cache_t *cache,
+    ngx_http_blog_cache_stats_t *st)
+{
+    ngx_slab_pool_t  *shpool;
+
+    shpool = cache->shpool;
+
+    ngx_shmtx_lock(&shpool->mutex);
+
+    st->entries = cache->sh->entries;
+    st->hits = cache->sh->hits;
+    st->misses = cache->sh->misses;
+    st->evictions = cache->sh->evictions;
+    st->size = cache->size;
+    st->free = shpool->pfree * ngx_pagesize;
+
+    ngx_shmtx_unlock(&shpool->mutex);
+}

@@ -1,0 +1,591 @@
+
+/*
+ * A page's way out: the cache first, then a render in nginx's thread pool
+ * while the request waits without blocking its worker, then the cache
+ * again and the response.  The render, its ETag (a digest of the body, the
+ * same on every server holding the same content) and its gzip variant are
+ * made in the thread, once per version of the page.
+ */
+
+
+#include "ngx_http_blog_module.h"
+
+#include <zlib.h>
+
+
+typedef struct {
+    ngx_http_request_t        *request;
+    ngx_http_blog_loc_conf_t  *blcf;
+    blog_index_t              *index;
+    blog_route_t               route;
+    blog_site_t                site;
+    ngx_http_blog_key_t        key;
+    int64_t                    now;
+
+    /* made by the render */
+    ngx_int_t                  rc;
+    blog_page_t                page;
+    u_char                     etag[34];
+    u_char                    *gzip;
+    size_t                     gzip_len;
+    unsigned                   compress:1;
+} ngx_http_blog_page_ctx_t;
+
+
+#if (NGX_HTTP_GZIP)
+
+/*
+ * The gzip filter keeps its configuration to itself; its first field is
+ * "gzip on|off", which decides whether pages are stored compressed too.
+ */
+
+typedef struct {
+    ngx_flag_t                 enable;
+} ngx_http_blog_gzip_conf_t;
+
+extern ngx_module_t  ngx_http_gzip_filter_module;
+
+#endif
+
+
+static void ngx_http_blog_page_key(ngx_http_request_t *r,
+    ngx_http_blog_page_ctx_t *ctx);
+static void ngx_http_blog_page_render(void *data, ngx_log_t *log);
+#if (NGX_THREADS)
+static void ngx_http_blog_page_rendered(ngx_event_t *ev);
+#endif
+static void ngx_http_blog_page_resume(ngx_http_request_t *r);
+static ngx_int_t ngx_http_blog_page_finish(ngx_http_request_t *r,
+    ngx_http_blog_page_ctx_t *ctx);
+static void ngx_http_blog_page_cleanup(void *data);
+static ngx_int_t ngx_http_blog_page_gzip(ngx_http_blog_page_ctx_t *ctx);
+static ngx_uint_t ngx_http_blog_page_gzip_on(ngx_http_request_t *r);
+static void ngx_http_blog_site_conf(ngx_http_request_t *r,
+    ngx_http_blog_loc_conf_t *blcf, blog_site_t *site);
+
+
+static ngx_str_t  ngx_http_blog_cache_status_names[] = {
+    ngx_null_string,
+    ngx_string("MISS"),
+    ngx_string("BYPASS"),
+    ngx_string("EXPIRED"),
+    ngx_string("HIT")
+};
+
+
+ngx_int_t
+ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
+    blog_route_t *rt)
+{
+    ngx_int_t                  rc;
+    ngx_pool_cleanup_t        *cln;
+    ngx_http_blog_response_t   res;
+    ngx_http_blog_page_ctx_t  *ctx;
+
+#if (NGX_THREADS)
+    ngx_thread_task_t         *task;
+#endif
+
+    ctx = ngx_pcalloc(r->pool, sizeof(ngx_http_blog_page_ctx_t));
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    cln = ngx_pool_cleanup_add(r->pool, 0);
+    if (cln == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ctx->request = r;
+    ctx->blcf = blcf;
+    ctx->route = *rt;
+    ctx->now = ngx_time();
+    ctx->index = blcf->site->index;
+    blog_index_ref(ctx->index);
+
+    cln->handler = ngx_http_blog_page_cleanup;
+    cln->data = ctx;
+
+    ngx_http_set_ctx(r, ctx, ngx_http_blog_module);
+
+    ngx_http_blog_site_conf(r, blcf, &ctx->site);
+
+    ctx->compress = ngx_http_blog_page_gzip_on(r);
+
+#if (NGX_HTTP_GZIP)
+    if (ctx->compress) {
+        r->gzip_vary = 1;
+        ctx->key.want_gzip = (ngx_http_gzip_ok(r) == NGX_OK);
+    }
+#endif
+
+    if (blcf->cache != NULL) {
+        ngx_http_blog_page_key(r, ctx);
+
+        rc = ngx_http_blog_cache_get(r, blcf->cache, &ctx->key, &res);
+
+        if (rc == NGX_OK) {
+            return ngx_http_blog_send(r, &res);
+        }
+
+        if (rc == NGX_ERROR) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+
+#if (NGX_THREADS)
+
+    task = ngx_thread_task_alloc(r->pool, 0);
+    if (task == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    task->ctx = ctx;
+    task->handler = ngx_http_blog_page_render;
+    task->event.handler = ngx_http_blog_page_rendered;
+    task->event.data = r;
+
+    if (ngx_thread_task_post(blcf->site->thread_pool, task) == NGX_OK) {
+        r->main->blocked++;
+        r->main->count++;
+        r->aio = 1;
+        r->write_event_handler = ngx_http_blog_page_resume;
+
+        return NGX_DONE;
+    }
+
+    /* the pool's queue is full: render here rather than fail */
+
+#endif
+
+    ngx_http_blog_page_render(ctx, r->connection->log);
+
+    return ngx_http_blog_page_finish(r, ctx);
+}
+
+
+/*
+ * The cache key: what the page is (the location's settings and theme,
+ * the route, the host when links are built from it, the year of the
+ * copyright line) and the signature of what it shows (the post and its
+ * neighbours, or the whole index for listings).
+ */
+
+static void
+ngx_http_blog_page_key(ngx_http_request_t *r, ngx_http_blog_page_ctx_t *ctx)
+{
+    size_t          i;
+    uint32_t        n;
+    ngx_md5_t       md5;
+    blog_entry_t   *e, *near[3];
+    blog_index_t   *ix;
+    blog_route_t   *rt;
+
+    rt = &ctx->route;
+    ix = ctx->index;
+
+    ngx_md5_init(&md5);
+    ngx_md5_update(&md5, ctx->blcf->signature, 16);
+
+    n = rt->kind;
+    ngx_md5_update(&md5, &n, sizeof(n));
+    n = rt->page;
+    ngx_md5_update(&md5, &n, sizeof(n));
+    ngx_md5_update(&md5, rt->slug.data, rt->slug.len);
+    ngx_md5_update(&md5, "/", 1);
+    ngx_md5_update(&md5, rt->tag.data, rt->tag.len);
+    ngx_md5_update(&md5, "/", 1);
+
+    if (ctx->blcf->base_url.len == 0) {
+        ngx_md5_update(&md5, ctx->site.base_url.data, ctx->site.base_url.len);
+    }
+
+    n = (uint32_t) (ctx->now / (86400 * 365 / 4));
+    ngx_md5_update(&md5, &n, sizeof(n));
+
+    ngx_md5_final(ctx->key.key, &md5);
+
+    ngx_md5_init(&md5);
+
+    if (rt->kind == BLOG_ROUTE_POST) {
+        e = blog_index_find(ix, rt->slug.data, rt->slug.len);
+
+        if (e != NULL) {
+            i = e - ix->entries;
+
+            near[0] = e;
+            near[1] = i > 0 ? &ix->entries[i - 1] : NULL;
+            near[2] = i + 1 < ix->nentries ? &ix->entries[i + 1] : NULL;
+
+            for (i = 0; i < 3; i++) {
+                if (near[i] == NULL) {
+                    ngx_md5_update(&md5, "-", 1);
+                    continue;
+                }
+
+                ngx_md5_update(&md5, near[i]->slug.data, near[i]->slug.len);
+                ngx_md5_update(&md5, near[i]->post->path.data,
+                               near[i]->post->path.len + 1);
+                ngx_md5_update(&md5, &near[i]->post->file,
+                               sizeof(blog_file_id_t));
+            }
+        }
+
+    } else {
+        ngx_md5_update(&md5, &ix->version, sizeof(ix->version));
+    }
+
+    ngx_md5_final(ctx->key.sig, &md5);
+
+    ctx->key.built = (time_t) ix->built;
+}
+
+
+/* in a thread of nginx's pool, or on the event loop if none is free */
+
+static void
+ngx_http_blog_page_render(void *data, ngx_log_t *log)
+{
+    ngx_http_blog_page_ctx_t *ctx = data;
+
+    u_char     digest[16];
+    ngx_md5_t  md5;
+
+    if (blog_render(&ctx->page, &ctx->site, ctx->index, &ctx->route,
+                    ctx->now)
+        != BLOG_OK)
+    {
+        ctx->rc = NGX_ERROR;
+        return;
+    }
+
+    ctx->rc = NGX_OK;
+
+    if (ctx->page.status != 200) {
+        return;
+    }
+
+    ngx_md5_init(&md5);
+    ngx_md5_update(&md5, ctx->page.body.data, ctx->page.body.len);
+    ngx_md5_final(digest, &md5);
+
+    ctx->etag[0] = '"';
+    ngx_hex_dump(&ctx->etag[1], digest, 16);
+    ctx->etag[33] = '"';
+
+    if (ctx->compress && ngx_http_blog_page_gzip(ctx) != NGX_OK) {
+        ctx->gzip_len = 0;
+    }
+}
+
+
+#if (NGX_THREADS)
+
+static void
+ngx_http_blog_page_rendered(ngx_event_t *ev)
+{
+    ngx_connection_t    *c;
+    ngx_http_request_t  *r;
+
+    r = ev->data;
+    c = r->connection;
+
+    ngx_http_set_log_request(c->log, r);
+
+    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, c->log, 0,
+                   "blog page rendered: \"%V\"", &r->uri);
+
+    r->main->blocked--;
+    r->aio = 0;
+
+    r->write_event_handler(r);
+
+    ngx_http_run_posted_requests(c);
+}
+
+#endif
+
+
+static void
+ngx_http_blog_page_resume(ngx_http_request_t *r)
+{
+    ngx_http_blog_page_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
+
+    r->write_event_handler = ngx_http_request_empty_handler;
+
+    ngx_http_finalize_request(r, ngx_http_blog_page_finish(r, ctx));
+}
+
+
+static ngx_int_t
+ngx_http_blog_page_finish(ngx_http_request_t *r,
+    ngx_http_blog_page_ctx_t *ctx)
+{
+    ngx_http_blog_response_t  res;
+
+    if (ctx->rc != NGX_OK) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "blog: cannot render \"%V\"", &r->uri);
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ngx_memzero(&res, sizeof(ngx_http_blog_response_t));
+
+    res.status = ctx->page.status;
+    res.type.data = (u_char *) ctx->page.content_type;
+    res.type.len = ngx_strlen(ctx->page.content_type);
+    res.last_modified = (time_t) ctx->page.last_modified;
+    res.body = ctx->page.body.data;
+    res.len = ctx->page.body.len;
+
+    if (res.status == NGX_HTTP_OK) {
+        res.etag.data = ctx->etag;
+        res.etag.len = sizeof(ctx->etag);
+
+        if (ctx->blcf->cache != NULL) {
+            ngx_http_blog_cache_put(ctx->blcf->cache, r->connection->log,
+                                    &ctx->key, &res, ctx->gzip,
+                                    ctx->gzip_len);
+        }
+
+        if (ctx->key.want_gzip && ctx->gzip_len) {
+            res.body = ctx->gzip;
+            res.len = ctx->gzip_len;
+            res.gzip = 1;
+        }
+    }
+
+    return ngx_http_blog_send(r, &res);
+}
+
+
+static void
+ngx_http_blog_page_cleanup(void *data)
+{
+    ngx_http_blog_page_ctx_t *ctx = data;
+
+    blog_index_release(ctx->index);
+    blog_buf_free(&ctx->page.body);
+    ngx_free(ctx->gzip);
+}
+
+
+/* gzip once per version of a page, in the render's thread */
+
+static ngx_int_t
+ngx_http_blog_page_gzip(ngx_http_blog_page_ctx_t *ctx)
+{
+    int       rc;
+    size_t    size;
+    z_stream  zs;
+
+    ngx_memzero(&zs, sizeof(z_stream));
+
+    if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
+                     Z_DEFAULT_STRATEGY)
+        != Z_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    size = deflateBound(&zs, ctx->page.body.len);
+
+    ctx->gzip = malloc(size);
+    if (ctx->gzip == NULL) {
+        deflateEnd(&zs);
+        return NGX_ERROR;
+    }
+
+    zs.next_in = ctx->page.body.data;
+    zs.avail_in = ctx->page.body.len;
+    zs.next_out = ctx->gzip;
+    zs.avail_out = size;
+
+    rc = deflate(&zs, Z_FINISH);
+
+    ctx->gzip_len = size - zs.avail_out;
+
+    deflateEnd(&zs);
+
+    return rc == Z_STREAM_END ? NGX_OK : NGX_ERROR;
+}
+
+
+static ngx_uint_t
+ngx_http_blog_page_gzip_on(ngx_http_request_t *r)
+{
+#if (NGX_HTTP_GZIP)
+    ngx_http_blog_gzip_conf_t  *gzcf;
+
+    gzcf = ngx_http_get_module_loc_conf(r, ngx_http_gzip_filter_module);
+
+    return gzcf->enable ? 1 : 0;
+#else
+    return 0;
+#endif
+}
+
+
+/* a response from the cache or a render */
+
+ngx_int_t
+ngx_http_blog_send(ngx_http_request_t *r, ngx_http_blog_response_t *res)
+{
+    ngx_int_t         rc;
+    ngx_buf_t        *b;
+    ngx_chain_t       out;
+    ngx_table_elt_t  *h;
+
+    r->headers_out.status = res->status;
+    r->headers_out.content_length_n = res->len;
+
+    r->headers_out.content_type = res->type;
+    r->headers_out.content_type_len = res->type.len;
+
+    h = (ngx_table_elt_t *) ngx_strlchr(res->type.data,
+                                        res->type.data + res->type.len, ';');
+    if (h != NULL) {
+        r->headers_out.content_type_len = (u_char *) h - res->type.data;
+    }
+
+    if (res->status == NGX_HTTP_OK) {
+        r->headers_out.last_modified_time = res->last_modified;
+        r->allow_ranges = 1;
+
+        h = ngx_list_push(&r->headers_out.headers);
+        if (h == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        h->hash = 1;
+#if (nginx_version >= 1023000)
+        h->next = NULL;
+#endif
+        ngx_str_set(&h->key, "ETag");
+        h->value = res->etag;
+        r->headers_out.etag = h;
+
+        if (res->gzip) {
+            h = ngx_list_push(&r->headers_out.headers);
+            if (h == NULL) {
+                return NGX_HTTP_INTERNAL_SERVER_ERROR;
+            }
+
+            h->hash = 1;
+#if (nginx_version >= 1023000)
+            h->next = NULL;
+#endif
+            ngx_str_set(&h->key, "Content-Encoding");
+            ngx_str_set(&h->value, "gzip");
+            r->headers_out.content_encoding = h;
+
+            /* another representation: the ETag is weak, as gzip makes it */
+            ngx_http_weak_etag(r);
+        }
+    }
+
+    rc = ngx_http_send_header(r);
+
+    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
+        return rc;
+    }
+
+    b = ngx_calloc_buf(r->pool);
+    if (b == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    b->pos = res->body;
+    b->last = res->body + res->len;
+    b->memory = 1;
+    b->last_buf = (r == r->main) ? 1 : 0;
+    b->last_in_chain = 1;
+
+    out.buf = b;
+    out.next = NULL;
+
+    return ngx_http_output_filter(r, &out);
+}
+
+
+ngx_int_t
+ngx_http_blog_cache_status_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    ngx_http_blog_page_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
+
+    if (ctx == NULL || ctx->blcf->cache == NULL || ctx->key.status == 0) {
+        v->not_found = 1;
+        return NGX_OK;
+    }
+
+    v->valid = 1;
+    v->no_cacheable = 0;
+    v->not_found = 0;
+    v->len = ngx_http_blog_cache_status_names[ctx->key.status].len;
+    v->data = ngx_http_blog_cache_status_names[ctx->key.status].data;
+
+    return NGX_OK;
+}
+
+
+static void
+ngx_http_blog_site_conf(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
+    blog_site_t *site)
+{
+    size_t      len;
+    u_char     *p;
+    ngx_str_t  *host;
+
+    site->title.data = blcf->title.data;
+    site->title.len = blcf->title.len;
+    site->description.data = blcf->description.data;
+    site->description.len = blcf->description.len;
+    site->author.data = blcf->author.data;
+    site->author.len = blcf->author.len;
+    site->prefix.data = blcf->prefix.data;
+    site->prefix.len = blcf->prefix.len;
+    site->home_url.data = blcf->home_url.data;
+    site->home_url.len = blcf->home_url.len;
+    site->posts_per_page = blcf->posts_per_page;
+    site->summary_length = blcf->summary_length;
+    site->raw_html = blcf->raw_html ? 1 : 0;
+    site->theme = blcf->theme;
+    site->opts = &blcf->site->opts;
+
+    site->base_url.data = blcf->base_url.data;
+    site->base_url.len = blcf->base_url.len;
+
+    if (site->base_url.len || r->headers_in.host == NULL) {
+        return;
+    }
+
+    /* the scheme and Host of the request, as nginx validated it */
+
+    host = &r->headers_in.host->value;
+    len = sizeof("https://") - 1 + host->len;
+
+    p = ngx_pnalloc(r->pool, len);
+    if (p == NULL) {
+        return;
+    }
+
+    site->base_url.data = p;
+
+#if (NGX_HTTP_SSL)
+    if (r->connection->ssl) {
+        p = ngx_cpymem(p, "https://", sizeof("https://") - 1);
+
+    } else
+#endif
+    {
+        p = ngx_cpymem(p, "http://", sizeof("http://") - 1);
+    }
+
+    p = ngx_cpymem(p, host->data, host->len);
+    site->base_url.len = p - site->base_url.data;
+}
