@@ -1,0 +1,388 @@
+# The Atom feeds, P/feed.xml and P/tags/TAG/feed.xml: the newest 20 posts
+# with their full HTML, absolute links from blog_base_url, the newest
+# post's time as the feed's, markup characters kept as text.  Each feed is
+# read by feedparser, the parser of many feed readers
+# (t/tools/check_feed.py, Debian: python3-feedparser), and validated
+# against RFC 4287's schema (t/schema/atom.rng) with xmllint (Debian:
+# libxml2-utils), which must also reject a broken feed.
+
+use strict;
+use warnings;
+
+use FindBin;
+use lib "$FindBin::Bin/lib";
+
+use Cwd qw(abs_path);
+use File::Basename qw(dirname);
+use File::Temp qw(tempdir);
+use JSON::PP qw(decode_json);
+use POSIX ();
+use Test::Blog qw(run_tests write_file);
+use Test::Blog::HTTP qw(http_request);
+use Test::Blog::Nginx;
+use Test::More;
+
+# The repository, where the harness is.
+my $ROOT = abs_path(dirname($INC{"Test/Blog.pm"}) . "/../../..");
+
+my $SCHEMA = "$ROOT/t/schema/atom.rng";
+my $CHECK_FEED = "$ROOT/t/tools/check_feed.py";
+
+# Debian's python3, beside which python3-feedparser installs.
+my $PYTHON = -x '/usr/bin/python3' ? '/usr/bin/python3' : 'python3';
+
+my $CONFIG = <<'END';
+location /blog/ {
+    blog $CONTENT;
+    blog_title "Feed Blog";
+    blog_author "Ann Author";
+    blog_base_url https://blog.example.com;
+}
+END
+
+# 25 posts, one a day in January 2026, each last changed on its date; the
+# even ones are tagged Even.
+my $files = '';
+
+for my $n (1 .. 25) {
+    my $nn = sprintf "%02d", $n;
+    my $tags = $n % 2 ? '[Odd]' : '[Even]';
+
+    $files .= <<"END";
+>>> post-$nn.md
+---
+title: Post $nn
+date: 2026-01-$nn
+lastmod: 2026-01-$nn
+tags: $tags
+---
+Post $nn: **bold**, `code` & more.
+
+## Part two
+
+The end of post $nn.
+END
+}
+
+my @NEWEST_20 = map { sprintf "%02d", $_ } reverse 6 .. 25;
+my @EVEN = map { sprintf "%02d", 2 * $_ } reverse 1 .. 12;
+
+my $tmp = tempdir('feeds-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+
+
+with_nginx(sub {
+    my ($get) = @_;
+
+    my $feed = fetch($get, '/blog/feed.xml');
+    my $tag_feed = fetch($get, '/blog/tags/even/feed.xml');
+
+    if (defined $feed) {
+        check_parsed('/blog/feed.xml', $feed, 'Feed Blog', @NEWEST_20);
+        check_schema('/blog/feed.xml', $feed);
+        check_schema_rejects_entry_without_id($feed);
+    }
+
+    if (defined $tag_feed) {
+        check_parsed('/blog/tags/even/feed.xml', $tag_feed, qr/Even/,
+                     @EVEN);
+        check_schema('/blog/tags/even/feed.xml', $tag_feed);
+    }
+
+}, config => $CONFIG, files => $files);
+
+
+# Markup characters in a title, the tags and the body stay text and leave
+# the feed well-formed.
+with_nginx(sub {
+    my ($get) = @_;
+    my $feed = fetch($get, '/blog/feed.xml') // return;
+    my $parsed = feedparser($feed) or return;
+
+    ok(!$parsed->{bozo}, 'markup characters - feedparser reads the feed')
+        or diag($parsed->{bozo_exception});
+    is($parsed->{entries}[0]{title}, q{Fish & "Chips" <3},
+       'markup characters - the title as its author wrote it');
+    like($parsed->{entries}[0]{content} // '', qr{1 &lt; 2 &amp;&amp; 3},
+         'markup characters - the body as Markdown made it');
+    check_schema('markup characters', $feed);
+
+}, config => $CONFIG, files => <<'END');
+>>> fish.md
+---
+title: 'Fish & "Chips" <3'
+date: 2026-01-01
+tags: ['<b>', 'a & b']
+---
+Is `1 < 2 && 3`?
+END
+
+run_tests(config => $CONFIG, files => $files);
+
+
+sub fetch {
+    my ($get, $uri) = @_;
+    my $r = $get->($uri);
+
+    is($r->{status}, 200, "GET $uri - status") or return undef;
+    return $r->{body};
+}
+
+
+# What feedparser reads: a well-formed Atom 1.0 feed, its title, and the
+# entries of the posts numbered NN, newest first, each with its link, its
+# time and its full HTML.
+
+sub check_parsed {
+    my ($uri, $feed, $title, @numbers) = @_;
+    my $parsed = feedparser($feed) or return;
+
+    ok(!$parsed->{bozo}, "$uri - feedparser reads it without a problem")
+        or diag($parsed->{bozo_exception});
+    is($parsed->{version}, 'atom10', "$uri - feedparser sees Atom 1.0");
+
+    if (ref $title) {
+        like($parsed->{title}, $title, "$uri - title");
+
+    } else {
+        is($parsed->{title}, $title, "$uri - title");
+    }
+
+    like($parsed->{updated} // '', qr/^2026-01-$numbers[0]T00:00:00/,
+         "$uri - updated is the newest post's time");
+
+    my @entries = @{ $parsed->{entries} };
+
+    is_deeply([map { $_->{title} } @entries],
+              [map { "Post $_" } @numbers], "$uri - entry titles");
+
+    is_deeply([map { $_->{link} } @entries],
+              [map { "https://blog.example.com/blog/post-$_/" } @numbers],
+              "$uri - entry links");
+
+    is_deeply([map { substr $_->{updated} // '', 0, 19 } @entries],
+              [map { "2026-01-${_}T00:00:00" } @numbers],
+              "$uri - entry times");
+
+    my $content = $entries[0]{content} // '';
+    like($content, qr{<strong>bold</strong>},
+         "$uri - the first entry has the post's HTML");
+    like($content, qr{The end of post $numbers[0]\.},
+         "$uri - the first entry has the whole post");
+}
+
+
+sub feedparser {
+    my ($feed) = @_;
+    my ($status, $output) = run(undef, $PYTHON, '-c', 'import feedparser');
+
+    if ($status) {
+        fail("feedparser is installed (Debian: python3-feedparser)");
+        diag($output);
+        return undef;
+    }
+
+    ($status, $output) = run(save($feed), $PYTHON, $CHECK_FEED);
+    my $parsed = !$status && eval { decode_json($output) };
+
+    ok($parsed, 't/tools/check_feed.py answers') or diag($output);
+    return $parsed;
+}
+
+
+sub check_schema {
+    my ($uri, $feed) = @_;
+    my ($status, $output) = xmllint(save($feed));
+
+    is($status, 0, "$uri - valid against RFC 4287's schema")
+        or diag($output);
+}
+
+
+# The schema check can fail: the same feed with its first entry's <id>
+# taken out is not Atom.
+
+sub check_schema_rejects_entry_without_id {
+    my ($feed) = @_;
+
+    my $broken = $feed =~ s{(<entry>.*?)<id>[^<]*</id>\s*}{$1}sr;
+    isnt($broken, $feed, 'an entry without <id> is made');
+
+    my ($status, $output) = xmllint(save($broken));
+    isnt($status, 0, 'xmllint rejects a feed with an entry without <id>');
+    like($output, qr/fails to validate/, 'xmllint says why')
+        or diag($output);
+}
+
+
+sub xmllint {
+    my ($file) = @_;
+    return run(undef, 'xmllint', '--noout', '--relaxng', $SCHEMA, $file);
+}
+
+
+my $saved = 0;
+
+sub save {
+    my ($data) = @_;
+    my $file = "$tmp/feed-" . ++$saved . ".xml";
+
+    write_file($file, $data);
+    return $file;
+}
+
+
+# Runs COMMAND with STDIN from a file (or /dev/null): its exit status and
+# what it wrote to stdout and stderr.
+
+sub run {
+    my ($stdin, @command) = @_;
+
+    my $pid = open(my $out, '-|');
+    die "fork: $!\n" unless defined $pid;
+
+    if ($pid == 0) {
+        open STDIN, '<', $stdin // '/dev/null';
+        open STDERR, '>&', \*STDOUT;
+        { no warnings 'exec'; exec { $command[0] } @command; }
+        print "cannot run $command[0]: $!\n";
+        POSIX::_exit(127);
+    }
+
+    local $/;
+    my $output = <$out> // '';
+    close $out;
+
+    return ($? >> 8, $output);
+}
+
+
+# Runs CODE with an nginx of its own, for the checks that read a response
+# with code where a block's regexes can't: CODE gets a function that sends
+# "GET URI" and returns {status, headers, body}.  ARGS: config (the server
+# block's directives), http_config, files (as a block's files section);
+# $CONTENT, $PREFIX, $PORT and $ROOT are replaced in them.
+
+sub with_nginx {
+    my ($code, %arg) = @_;
+    my $nginx = Test::Blog::Nginx->new(
+        module => Test::Blog::module_path(),
+        binary => $ENV{TEST_NGINX_BINARY} || '/usr/sbin/nginx');
+
+    my %value = (CONTENT => $nginx->content, PREFIX => $nginx->prefix,
+                 PORT => $nginx->port, ROOT => $ROOT);
+    my %text = map { my $t = $arg{$_} // '';
+                     $t =~ s{\$(CONTENT|PREFIX|PORT|ROOT)\b}{$value{$1}}g;
+                     ($_ => $t) } qw(config http_config files);
+
+    Test::Blog::write_files($nginx->content, $text{files}) if $arg{files};
+    $nginx->write_config(comment => 'with_nginx', http => $text{http_config},
+                         server => $text{config});
+
+    my $problem = $nginx->start;
+    if ($problem) {
+        fail('nginx starts');
+        diag($problem);
+        return;
+    }
+
+    $code->(sub { http_request($nginx->port, "GET $_[0]") }, $nginx);
+
+    $problem = $nginx->stop;
+    ok(!$problem, 'nginx stops') or diag($problem);
+
+    my @bad = grep { /\[(?:alert|crit|emerg)\]|Sanitizer|runtime error:/ }
+                   $nginx->new_log_lines;
+    ok(!@bad, 'no [alert], [crit], [emerg] or sanitizer report in the log')
+        or diag(join "\n", @bad);
+}
+
+__DATA__
+
+=== TEST 1: the feed is Atom
+--- request
+GET /blog/feed.xml
+--- error_code: 200
+--- response_headers
+Content-Type: application/atom+xml; charset=utf-8
+--- response_body_like
+\A<\?xml version="1\.0" encoding="utf-8"\?>\s*<feed xmlns="http://www\.w3\.org/2005/Atom">
+
+
+
+=== TEST 2: the feed's links are absolute, from blog_base_url
+--- request
+GET /blog/feed.xml
+--- error_code: 200
+--- response_body_like
+<link (?=[^>]*\brel="self")(?=[^>]*\bhref="https://blog\.example\.com/blog/feed\.xml")
+<link (?=[^>]*\brel="alternate")(?=[^>]*\bhref="https://blog\.example\.com/blog/")
+<id>https://blog\.example\.com/blog/</id>
+<link (?=[^>]*\brel="alternate")(?=[^>]*\bhref="https://blog\.example\.com/blog/post-25/")
+<id>https://blog\.example\.com/blog/post-25/</id>
+
+
+
+=== TEST 3: the feed holds the newest 20 posts
+--- request
+GET /blog/feed.xml
+--- error_code: 200
+--- response_body_like
+(?s)/blog/post-25/.*/blog/post-24/.*/blog/post-06/
+--- response_body_unlike
+/blog/post-05/
+/blog/post-01/
+
+
+
+=== TEST 4: the feed's updated is the newest post's time
+--- request
+GET /blog/feed.xml
+--- error_code: 200
+--- response_body_like
+\A(?s:(?!<entry>).)*<updated>2026-01-25T00:00:00(?:Z|\+00:00)</updated>
+
+
+
+=== TEST 5: an entry holds the post's full HTML, escaped
+--- request
+GET /blog/feed.xml
+--- error_code: 200
+--- response_body_like
+<content type="html">&lt;p&gt;Post 25: &lt;strong&gt;bold&lt;/strong&gt;, &lt;code&gt;code&lt;/code&gt; &amp;amp; more\.&lt;/p&gt;
+(?s)<content type="html">[^<]*&lt;h2&gt;Part two&lt;/h2&gt;[^<]*The end of post 25\.
+--- response_body_unlike
+<content type="html"><
+<strong>
+
+
+
+=== TEST 6: a tag's feed is Atom
+--- request
+GET /blog/tags/even/feed.xml
+--- error_code: 200
+--- response_headers
+Content-Type: application/atom+xml; charset=utf-8
+--- response_body_like
+<link (?=[^>]*\brel="self")(?=[^>]*\bhref="https://blog\.example\.com/blog/tags/even/feed\.xml")
+<link (?=[^>]*\brel="alternate")(?=[^>]*\bhref="https://blog\.example\.com/blog/tags/even/")
+
+
+
+=== TEST 7: a tag's feed holds only the posts with the tag
+--- request
+GET /blog/tags/even/feed.xml
+--- error_code: 200
+--- response_body_like
+(?s)/blog/post-24/.*/blog/post-22/.*/blog/post-02/
+\A(?s:(?!<entry>).)*<updated>2026-01-24T00:00:00(?:Z|\+00:00)</updated>
+--- response_body_unlike
+/blog/post-25/
+/blog/post-23/
+/blog/post-01/
+
+
+
+=== TEST 8: an unknown tag has no feed
+--- request
+GET /blog/tags/nope/feed.xml
+--- error_code: 404

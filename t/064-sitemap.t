@@ -1,0 +1,208 @@
+# The sitemap, P/sitemap.xml: the index, every post with its last change
+# and every tag page, as absolute URLs; no draft, no post dated in the
+# future, no tag only they carry; valid against the sitemaps.org 0.9
+# schema (t/schema/sitemap.xsd), which must also reject a broken sitemap.
+
+use strict;
+use warnings;
+
+use FindBin;
+use lib "$FindBin::Bin/lib";
+
+use Cwd qw(abs_path);
+use File::Basename qw(dirname);
+use File::Temp qw(tempdir);
+use POSIX ();
+use Test::Blog qw(run_tests write_file);
+use Test::Blog::HTTP qw(http_request);
+use Test::Blog::Nginx;
+use Test::More;
+
+# The repository, where the harness is.
+my $ROOT = abs_path(dirname($INC{"Test/Blog.pm"}) . "/../../..");
+
+my $SCHEMA = "$ROOT/t/schema/sitemap.xsd";
+
+my $CONFIG = <<'END';
+location /blog/ {
+    blog $CONTENT;
+    blog_base_url https://blog.example.com;
+}
+END
+
+my $FILES = <<'END';
+>>> alpha.md
+---
+title: Alpha
+date: 2024-03-01
+lastmod: 2024-03-05
+tags: [Go, Next.js]
+---
+The first post.
+>>> beta.md
+---
+title: Beta
+date: 2024-03-02
+tags: [Go]
+---
+The second post.
+>>> draft-post.md
+---
+title: Draft
+date: 2024-03-03
+draft: true
+tags: [Secret]
+---
+Not yet.
+>>> future-post.md
+---
+title: Future
+date: 2099-01-01
+tags: [Later]
+---
+Not yet.
+END
+
+my $tmp = tempdir('sitemap-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+
+
+with_nginx(sub {
+    my ($get) = @_;
+    my $r = $get->('/blog/sitemap.xml');
+
+    is($r->{status}, 200, 'GET /blog/sitemap.xml - status') or return;
+
+    my ($status, $output) = xmllint($r->{body});
+    is($status, 0, 'the sitemap is valid against the sitemaps.org schema')
+        or diag($output);
+
+    # The schema check can fail: a <url> without its <loc> is no sitemap.
+    my $broken = $r->{body} =~ s{<loc>[^<]*</loc>}{}r;
+    isnt($broken, $r->{body}, 'a <url> without <loc> is made');
+
+    ($status, $output) = xmllint($broken);
+    isnt($status, 0, 'xmllint rejects a <url> without <loc>');
+    like($output, qr/fails to validate/, 'xmllint says why')
+        or diag($output);
+
+}, config => $CONFIG, files => $FILES);
+
+run_tests(config => $CONFIG, files => $FILES);
+
+
+sub xmllint {
+    my ($xml) = @_;
+    my $file = "$tmp/sitemap.xml";
+
+    write_file($file, $xml);
+
+    my $pid = open(my $out, '-|');
+    die "fork: $!\n" unless defined $pid;
+
+    if ($pid == 0) {
+        open STDERR, '>&', \*STDOUT;
+        my @command = ('xmllint', '--noout', '--schema', $SCHEMA, $file);
+        { no warnings 'exec'; exec { $command[0] } @command; }
+        print "cannot run xmllint (Debian: libxml2-utils): $!\n";
+        POSIX::_exit(127);
+    }
+
+    local $/;
+    my $output = <$out> // '';
+    close $out;
+
+    return ($? >> 8, $output);
+}
+
+
+# Runs CODE with an nginx of its own, for the checks that read a response
+# with code where a block's regexes can't: CODE gets a function that sends
+# "GET URI" and returns {status, headers, body}.  ARGS: config (the server
+# block's directives), http_config, files (as a block's files section);
+# $CONTENT, $PREFIX, $PORT and $ROOT are replaced in them.
+
+sub with_nginx {
+    my ($code, %arg) = @_;
+    my $nginx = Test::Blog::Nginx->new(
+        module => Test::Blog::module_path(),
+        binary => $ENV{TEST_NGINX_BINARY} || '/usr/sbin/nginx');
+
+    my %value = (CONTENT => $nginx->content, PREFIX => $nginx->prefix,
+                 PORT => $nginx->port, ROOT => $ROOT);
+    my %text = map { my $t = $arg{$_} // '';
+                     $t =~ s{\$(CONTENT|PREFIX|PORT|ROOT)\b}{$value{$1}}g;
+                     ($_ => $t) } qw(config http_config files);
+
+    Test::Blog::write_files($nginx->content, $text{files}) if $arg{files};
+    $nginx->write_config(comment => 'with_nginx', http => $text{http_config},
+                         server => $text{config});
+
+    my $problem = $nginx->start;
+    if ($problem) {
+        fail('nginx starts');
+        diag($problem);
+        return;
+    }
+
+    $code->(sub { http_request($nginx->port, "GET $_[0]") }, $nginx);
+
+    $problem = $nginx->stop;
+    ok(!$problem, 'nginx stops') or diag($problem);
+
+    my @bad = grep { /\[(?:alert|crit|emerg)\]|Sanitizer|runtime error:/ }
+                   $nginx->new_log_lines;
+    ok(!@bad, 'no [alert], [crit], [emerg] or sanitizer report in the log')
+        or diag(join "\n", @bad);
+}
+
+__DATA__
+
+=== TEST 1: the sitemap is XML in the sitemaps.org namespace
+--- request
+GET /blog/sitemap.xml
+--- error_code: 200
+--- response_headers
+Content-Type: ~^application/xml(?:;|$)
+--- response_body_like
+\A<\?xml version="1\.0" encoding="utf-8"\?>\s*<urlset xmlns="http://www\.sitemaps\.org/schemas/sitemap/0\.9">
+
+
+
+=== TEST 2: it lists the index
+--- request
+GET /blog/sitemap.xml
+--- error_code: 200
+--- response_body_like
+<loc>https://blog\.example\.com/blog/</loc>
+
+
+
+=== TEST 3: it lists every post with its last change
+--- request
+GET /blog/sitemap.xml
+--- error_code: 200
+--- response_body_like
+<loc>https://blog\.example\.com/blog/alpha/</loc>\s*<lastmod>2024-03-05(?:T00:00:00(?:Z|\+00:00))?</lastmod>
+<loc>https://blog\.example\.com/blog/beta/</loc>\s*<lastmod>[^<]+</lastmod>
+
+
+
+=== TEST 4: it lists every tag page
+--- request
+GET /blog/sitemap.xml
+--- error_code: 200
+--- response_body_like
+<loc>https://blog\.example\.com/blog/tags/go/</loc>
+<loc>https://blog\.example\.com/blog/tags/next-js/</loc>
+
+
+
+=== TEST 5: drafts, future posts and their tags are not in it
+--- request
+GET /blog/sitemap.xml
+--- error_code: 200
+--- response_body_unlike
+/blog/draft-post/
+/blog/future-post/
+/blog/tags/secret/
+/blog/tags/later/

@@ -1,0 +1,562 @@
+# The example blog in a real browser: headless Chromium loads the index, a
+# post, a tag page and the 404 page at a desktop and a phone width, and
+# each page must log no console error and fit the window with no
+# horizontal scrolling.  Screenshots go to build/screenshots/NAME-WIDTH.png
+# for a person to look at.
+#
+# Chromium is driven through its DevTools protocol over a pipe
+# (--remote-debugging-pipe: JSON messages ended by a NUL byte, on file
+# descriptors 3 and 4), so no WebSocket client or CPAN module is needed.
+# Skipped when Chromium is not installed (Debian: chromium).
+
+use strict;
+use warnings;
+
+use FindBin;
+use lib "$FindBin::Bin/lib";
+
+use Cwd qw(abs_path);
+use Fcntl qw(F_DUPFD);
+use File::Basename qw(dirname);
+use File::Path qw(make_path);
+use File::Temp qw(tempdir);
+use IO::Handle;
+use IO::Select;
+use JSON::PP;
+use MIME::Base64 qw(decode_base64);
+use POSIX qw(WNOHANG);
+use Test::Blog ();
+use Test::Blog::HTTP qw(http_request);
+use Test::Blog::Nginx;
+use Test::More;
+use Time::HiRes qw(sleep time);
+
+my $CHROMIUM = $ENV{TEST_CHROMIUM} || '/usr/bin/chromium';
+my @CHROMIUM_FLAGS = qw(--headless --no-sandbox --disable-gpu
+                        --disable-background-networking
+                        --disable-component-update --no-first-run
+                        --disable-sync --disable-quic
+                        --remote-debugging-pipe);
+
+plan skip_all => "no Chromium at $CHROMIUM (Debian: apt-get install chromium)"
+    unless -x $CHROMIUM;
+
+# The repository, where the harness is.
+my $ROOT = abs_path(dirname($INC{"Test/Blog.pm"}) . "/../../..");
+my $SHOTS = "$ROOT/build/screenshots";
+
+my $TIMEOUT = 30;
+my @WIDTHS = (1280, 390);
+my $HEIGHT = 900;
+
+my @PAGES = (
+    [index => '/blog/', 200],
+    [post  => '/blog/the-index-youre-missing/', 200],
+    [tag   => '/blog/tags/distributed-systems/', 200],
+    [404   => '/blog/no-such-page/', 404],
+);
+
+# The demo's configuration (contrib/demo/nginx.conf).
+my %DEMO = (
+    http_config => 'include /etc/nginx/mime.types;',
+    config => <<'END',
+location /blog/ {
+    blog $ROOT/contrib/example;
+    blog_title "Blog";
+    blog_description "Thoughts on software engineering, AI, Web3, and building great products.";
+    blog_author Phoenix;
+    blog_home_url /;
+}
+END
+);
+
+my $JSON = JSON::PP->new->utf8->canonical;
+
+
+make_path($SHOTS);
+
+with_nginx(sub {
+    my ($get, $nginx) = @_;
+    my $base = "http://127.0.0.1:" . $nginx->port;
+
+    for my $page (@PAGES) {
+        my ($name, $uri, $status) = @$page;
+        is($get->($uri)->{status}, $status, "GET $uri - status $status");
+    }
+
+    my $browser = Chromium->start($CHROMIUM);
+
+    if (!ref $browser) {
+        fail('Chromium starts');
+        diag($browser);
+        return;
+    }
+
+    for my $page (@PAGES) {
+        my ($name, $uri, $status) = @$page;
+
+        for my $width (@WIDTHS) {
+            check_page($browser, "$name-$width", "$base$uri", $width,
+                       $status);
+        }
+    }
+
+    my $problem = $browser->stop;
+    ok(!$problem, 'Chromium stops') or diag($problem);
+
+}, %DEMO);
+
+done_testing();
+
+
+# One page in a fresh tab WIDTH pixels wide: it loads, logs no error, has
+# no horizontal overflow; its screenshot is saved as NAME.png.
+
+sub check_page {
+    my ($browser, $name, $url, $width, $status) = @_;
+    my $tab = eval { $browser->open_tab($width, $HEIGHT) };
+
+    if (!$tab) {
+        fail("$name: a tab opens");
+        diag($@);
+        return;
+    }
+
+    my $done = eval {
+        my $load = $tab->navigate($url);
+        ok(!$load->{errorText}, "$name: $url loads")
+            or diag($load->{errorText});
+
+        my $size = $tab->evaluate(<<"END");
+(() => {
+    const root = document.documentElement;
+    const sheets = Array.from(document.styleSheets);
+    const wide = [];
+
+    for (const el of document.body.querySelectorAll('*')) {
+        const box = el.getBoundingClientRect();
+        if (box.right > $width + 0.5 && box.width > 0) {
+            wide.push(el.tagName.toLowerCase()
+                      + (el.className ? '.' + el.className : '')
+                      + ' ' + Math.round(box.right) + 'px');
+        }
+    }
+
+    return {
+        scrollWidth: root.scrollWidth,
+        innerWidth: window.innerWidth,
+        wide: wide.slice(0, 10),
+        styled: sheets.length > 0 && sheets.every(s => {
+            try { return s.cssRules.length > 0; } catch (e) { return false; }
+        }),
+    };
+})()
+END
+
+        # A phone widens its layout viewport (and zooms out) to fit a page
+        # wider than its screen: innerWidth then grows past the width.
+        my $fits = $size->{innerWidth} == $width
+                   && $size->{scrollWidth} <= $size->{innerWidth};
+
+        ok($fits, "$name: no horizontal overflow")
+            or diag("at $width px: innerWidth $size->{innerWidth},"
+                    . " scrollWidth $size->{scrollWidth}; wider than"
+                    . " $width px:\n" . join "\n", @{ $size->{wide} });
+
+        # A stylesheet sent with a type that is not text/css is dropped
+        # without a console error: it is there, with no rules.
+        ok($size->{styled}, "$name: the stylesheet applies");
+
+        my $png = $tab->screenshot;
+        my $file = "$SHOTS/$name.png";
+        open my $fh, '>:raw', $file or die "cannot write $file: $!\n";
+        print {$fh} $png;
+        close $fh or die "cannot write $file: $!\n";
+        note("screenshot $file");
+
+        # Two "Failed to load resource" entries are not the page's: the 404
+        # page's own status, and /favicon.ico, which the browser asks the
+        # server's root for on its own and which is outside the blog.
+        my ($root) = $url =~ m{^(\w+://[^/]+)};
+        my @errors = grep {
+            my $failed = $_->{source} eq 'network' ? $_->{url} // '' : '';
+            !($status == 404 && $failed eq $url)
+                && $failed ne "$root/favicon.ico"
+        } $tab->errors;
+
+        ok(!@errors, "$name: no console error")
+            or diag(join "\n", map { $_->{text} } @errors);
+        1;
+    };
+
+    if (!$done) {
+        fail("$name: the browser answers");
+        diag($@);
+    }
+
+    eval { $tab->close };
+}
+
+
+# Runs CODE with an nginx of its own: CODE gets a function that sends
+# "GET URI" and returns {status, headers, body}, and the
+# Test::Blog::Nginx.  ARGS: config (the server block's directives),
+# http_config, files (as a block's files section); $CONTENT, $PREFIX,
+# $PORT and $ROOT are replaced in them.
+
+sub with_nginx {
+    my ($code, %arg) = @_;
+    my $nginx = Test::Blog::Nginx->new(
+        module => Test::Blog::module_path(),
+        binary => $ENV{TEST_NGINX_BINARY} || '/usr/sbin/nginx');
+
+    my %value = (CONTENT => $nginx->content, PREFIX => $nginx->prefix,
+                 PORT => $nginx->port, ROOT => $ROOT);
+    my %text = map { my $t = $arg{$_} // '';
+                     $t =~ s{\$(CONTENT|PREFIX|PORT|ROOT)\b}{$value{$1}}g;
+                     ($_ => $t) } qw(config http_config files);
+
+    Test::Blog::write_files($nginx->content, $text{files}) if $arg{files};
+    $nginx->write_config(comment => 'with_nginx', http => $text{http_config},
+                         server => $text{config});
+
+    my $problem = $nginx->start;
+    if ($problem) {
+        fail('nginx starts');
+        diag($problem);
+        return;
+    }
+
+    $code->(sub { http_request($nginx->port, "GET $_[0]") }, $nginx);
+
+    $problem = $nginx->stop;
+    ok(!$problem, 'nginx stops') or diag($problem);
+
+    my @bad = grep { /\[(?:alert|crit|emerg)\]|Sanitizer|runtime error:/ }
+                   $nginx->new_log_lines;
+    ok(!@bad, 'no [alert], [crit], [emerg] or sanitizer report in the log')
+        or diag(join "\n", @bad);
+}
+
+
+# A headless Chromium, its own process group and profile, spoken to over
+# the DevTools pipe.
+
+package Chromium;
+
+use POSIX qw(WNOHANG);
+use Time::HiRes qw(sleep time);
+
+# A Chromium object, or why it did not start.
+
+sub start {
+    my ($class, $binary) = @_;
+    my $profile = File::Temp::tempdir('chromium-XXXXXX', TMPDIR => 1,
+                                      CLEANUP => 1);
+
+    pipe(my $commands_in, my $commands) or return "pipe: $!";
+    pipe(my $events, my $events_out) or return "pipe: $!";
+
+    my $pid = fork;
+    return "fork: $!" unless defined $pid;
+
+    if ($pid == 0) {
+        POSIX::setpgid(0, 0);
+
+        # Chromium reads commands on fd 3 and writes on fd 4: move both
+        # ends clear of 3 and 4 first, then into place (dup2 leaves them
+        # open across exec).
+        my $in = fcntl($commands_in, Fcntl::F_DUPFD(), 10);
+        my $out = fcntl($events_out, Fcntl::F_DUPFD(), 10);
+        POSIX::dup2($in, 3);
+        POSIX::dup2($out, 4);
+        POSIX::close($in);
+        POSIX::close($out);
+
+        open STDIN, '<', '/dev/null';
+        open STDOUT, '>>', "$profile/chromium.log";
+        open STDERR, '>&', \*STDOUT;
+
+        {
+            no warnings 'exec';
+            exec { $binary } $binary, @CHROMIUM_FLAGS,
+                             "--user-data-dir=$profile", 'about:blank';
+        }
+        print "cannot run $binary: $!\n";
+        POSIX::_exit(127);
+    }
+
+    close $commands_in;
+    close $events_out;
+    binmode $commands;
+    binmode $events;
+    $commands->autoflush(1);
+
+    my $self = bless {
+        pid      => $pid,
+        profile  => $profile,
+        commands => $commands,
+        events   => $events,
+        select   => IO::Select->new($events),
+        buffer   => '',
+        next_id  => 0,
+        queue    => [],
+    }, $class;
+
+    my $version = eval { $self->call('Browser.getVersion') };
+    return $version ? $self
+                    : "Chromium does not answer: $@" . $self->output;
+}
+
+
+# The end of what Chromium wrote to stdout and stderr.
+
+sub output {
+    my ($self) = @_;
+    open my $fh, '<', "$self->{profile}/chromium.log" or return '';
+    local $/;
+    my $log = <$fh> // '';
+    return "\nits output:\n"
+           . (length $log > 3000 ? substr($log, -3000) : $log);
+}
+
+
+# Sends a command (to SESSION's page, or to the browser) and waits for its
+# result; events that arrive meanwhile are queued.
+
+sub call {
+    my ($self, $method, $params, $session) = @_;
+    my $id = ++$self->{next_id};
+    my %message = (id => $id, method => $method, params => $params // {});
+    $message{sessionId} = $session if defined $session;
+
+    print {$self->{commands}} $JSON->encode(\%message) . "\0"
+        or die "cannot send $method: $!\n";
+
+    for ( ;; ) {
+        my $m = $self->read_message($method);
+
+        if (defined $m->{id} && $m->{id} == $id) {
+            die "$method: $m->{error}{message}\n" if $m->{error};
+            return $m->{result};
+        }
+
+        push @{ $self->{queue} }, $m unless defined $m->{id};
+    }
+}
+
+
+# The queued events of SESSION, removed from the queue.
+
+sub take_events {
+    my ($self, $session) = @_;
+    my (@mine, @others);
+
+    for my $m (@{ $self->{queue} }) {
+        if (($m->{sessionId} // '') eq $session) {
+            push @mine, $m;
+
+        } else {
+            push @others, $m;
+        }
+    }
+
+    $self->{queue} = \@others;
+    return @mine;
+}
+
+
+sub read_message {
+    my ($self, $waiting_for) = @_;
+    my $deadline = time + $TIMEOUT;
+
+    for ( ;; ) {
+        if ($self->{buffer} =~ s/\A([^\0]*)\0//) {
+            return $JSON->decode($1);
+        }
+
+        my $left = $deadline - time;
+        die "no answer to $waiting_for within $TIMEOUT s\n"
+            if $left <= 0 || !$self->{select}->can_read($left);
+
+        my $n = sysread($self->{events}, $self->{buffer}, 1 << 20,
+                        length $self->{buffer});
+        die "Chromium closed the pipe\n" . $self->output unless $n;
+    }
+}
+
+
+sub open_tab {
+    my ($self, $width, $height) = @_;
+    return Chromium::Tab->new($self, $width, $height);
+}
+
+
+# Closes the browser: '' or what went wrong.
+
+sub stop {
+    my ($self) = @_;
+    my $pid = $self->{pid} or return '';
+    my $problem = '';
+
+    $self->{pid} = undef;
+    eval { $self->call('Browser.close') };
+    close $self->{commands};
+
+    my $deadline = time + 10;
+    while (time < $deadline) {
+        my $reaped = waitpid($pid, WNOHANG);
+        return '' if $reaped == $pid || $reaped == -1;
+        sleep 0.05;
+    }
+
+    kill 'KILL', -$pid;
+    waitpid($pid, 0);
+    return "Chromium did not exit within 10 s of Browser.close; killed it";
+}
+
+
+sub DESTROY {
+    my ($self) = @_;
+
+    if ($self->{pid}) {
+        kill 'KILL', -$self->{pid};
+        waitpid($self->{pid}, 0);
+    }
+}
+
+
+# One tab: a page target attached in flat mode, with Runtime, Log and Page
+# events on, at a given window size.
+
+package Chromium::Tab;
+
+sub new {
+    my ($class, $browser, $width, $height) = @_;
+
+    my $target = $browser->call('Target.createTarget',
+                                { url => 'about:blank' });
+    my $attached = $browser->call('Target.attachToTarget',
+                                  { targetId => $target->{targetId},
+                                    flatten => JSON::PP::true });
+
+    my $self = bless { browser => $browser, target => $target->{targetId},
+                       session => $attached->{sessionId} }, $class;
+
+    $self->call('Emulation.setDeviceMetricsOverride',
+                { width => $width, height => $height,
+                  deviceScaleFactor => 1,
+                  mobile => $width < 600 ? JSON::PP::true : JSON::PP::false });
+    $self->call($_) for qw(Page.enable Runtime.enable Log.enable);
+
+    return $self;
+}
+
+
+sub call {
+    my ($self, $method, $params) = @_;
+    return $self->{browser}->call($method, $params, $self->{session});
+}
+
+
+# Goes to URL and waits until it is loaded, fonts included: the result of
+# Page.navigate.  Polled rather than waited for as an event, which could be
+# the load of the about:blank before.
+
+sub navigate {
+    my ($self, $url) = @_;
+    my $result = $self->call('Page.navigate', { url => $url });
+
+    return $result if $result->{errorText};
+
+    my $deadline = Time::HiRes::time() + $TIMEOUT;
+    my $check = 'document.readyState === "complete"'
+                . ' && location.href === ' . $JSON->encode([$url]) . '[0]';
+
+    until ($self->evaluate($check)) {
+        die "$url did not load within $TIMEOUT s\n"
+            if Time::HiRes::time() > $deadline;
+        Time::HiRes::sleep(0.05);
+    }
+
+    $self->evaluate('document.fonts.ready.then(() => true)');
+
+    return $result;
+}
+
+
+sub evaluate {
+    my ($self, $expression) = @_;
+    my $r = $self->call('Runtime.evaluate',
+                        { expression => $expression,
+                          returnByValue => JSON::PP::true,
+                          awaitPromise => JSON::PP::true });
+
+    die "the page's script failed: "
+        . ($r->{exceptionDetails}{exception}{description}
+           // $r->{exceptionDetails}{text}) . "\n"
+        if $r->{exceptionDetails};
+
+    return $r->{result}{value};
+}
+
+
+# The whole page, as PNG bytes.
+
+sub screenshot {
+    my ($self) = @_;
+    my $metrics = $self->call('Page.getLayoutMetrics');
+    my $size = $metrics->{cssContentSize} // $metrics->{contentSize};
+
+    my $shot = $self->call('Page.captureScreenshot',
+        { format => 'png', captureBeyondViewport => JSON::PP::true,
+          clip => { x => 0, y => 0, scale => 1,
+                    width => $size->{width},
+                    height => $size->{height} } });
+
+    return MIME::Base64::decode_base64($shot->{data});
+}
+
+
+# The console errors, uncaught exceptions and error log entries seen so
+# far: a list of {text, source, url}.
+
+sub errors {
+    my ($self) = @_;
+    my @errors;
+
+    for my $m ($self->{browser}->take_events($self->{session})) {
+        my $p = $m->{params};
+
+        if ($m->{method} eq 'Runtime.consoleAPICalled'
+            && ($p->{type} eq 'error' || $p->{type} eq 'assert'))
+        {
+            push @errors, { source => 'console', text => 'console.'
+                            . $p->{type} . ': ' . join ' ',
+                            map { $_->{value} // $_->{description} // '' }
+                                @{ $p->{args} } };
+
+        } elsif ($m->{method} eq 'Runtime.exceptionThrown') {
+            my $d = $p->{exceptionDetails};
+            push @errors, { source => 'exception', text => 'exception: '
+                            . ($d->{exception}{description} // $d->{text}) };
+
+        } elsif ($m->{method} eq 'Log.entryAdded'
+                 && $p->{entry}{level} eq 'error')
+        {
+            my $e = $p->{entry};
+            push @errors, { source => $e->{source}, url => $e->{url},
+                            text => "$e->{source}: $e->{text}"
+                                    . ($e->{url} ? " ($e->{url})" : '') };
+        }
+    }
+
+    return @errors;
+}
+
+
+sub close {
+    my ($self) = @_;
+    $self->{browser}->call('Target.closeTarget',
+                           { targetId => $self->{target} });
+}
