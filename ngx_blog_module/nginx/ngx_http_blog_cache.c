@@ -175,7 +175,8 @@ ngx_http_blog_cache(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     for (i = 0; i < bmcf->caches.nelts; i++) {
         if (caches[i]->name.len == value[1].len
-            && ngx_strcmp(caches[i]->name.data, value[1].data) == 0)
+            && ngx_strncmp(caches[i]->name.data, value[1].data,
+                           value[1].len) == 0)
         {
             blcf->cache = caches[i];
             return NGX_CONF_OK;

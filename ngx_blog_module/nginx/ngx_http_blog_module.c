@@ -10,6 +10,7 @@
 
 
 static ngx_int_t ngx_http_blog_add_variables(ngx_conf_t *cf);
+static ngx_int_t ngx_http_blog_init(ngx_conf_t *cf);
 static void *ngx_http_blog_create_main_conf(ngx_conf_t *cf);
 static void *ngx_http_blog_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent,
@@ -154,7 +155,7 @@ static ngx_command_t  ngx_http_blog_commands[] = {
 
 static ngx_http_module_t  ngx_http_blog_module_ctx = {
     ngx_http_blog_add_variables,           /* preconfiguration */
-    NULL,                                  /* postconfiguration */
+    ngx_http_blog_init,                    /* postconfiguration */
 
     ngx_http_blog_create_main_conf,        /* create main configuration */
     NULL,                                  /* init main configuration */
@@ -207,6 +208,15 @@ ngx_http_blog_add_variables(ngx_conf_t *cf)
         var->get_handler = v->get_handler;
         var->data = v->data;
     }
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_blog_init(ngx_conf_t *cf)
+{
+    ngx_http_blog_page_init(cf);
 
     return NGX_OK;
 }

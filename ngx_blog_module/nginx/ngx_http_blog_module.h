@@ -129,6 +129,7 @@ ngx_int_t ngx_http_blog_theme_load(ngx_conf_t *cf,
 ngx_int_t ngx_http_blog_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_blog_page(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
+void ngx_http_blog_page_init(ngx_conf_t *cf);
 ngx_int_t ngx_http_blog_send(ngx_http_request_t *r,
     ngx_http_blog_response_t *res);
 ngx_int_t ngx_http_blog_cache_status_variable(ngx_http_request_t *r,

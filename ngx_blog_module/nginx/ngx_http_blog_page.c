@@ -32,20 +32,22 @@ typedef struct {
 } ngx_http_blog_page_ctx_t;
 
 
-#if (NGX_HTTP_GZIP)
-
 /*
- * The gzip filter keeps its configuration to itself; its first field is
- * "gzip on|off", which decides whether pages are stored compressed too.
+ * Other filters' configurations are their own; the first fields of these
+ * have stayed put for years, and they are found by module name, so the
+ * blog loads into an nginx built without them.  "gzip on" makes the blog
+ * store pages compressed too; sub_filter and ssi must see plain text, so
+ * where they are on, nginx's gzip filter compresses after them instead.
  */
 
 typedef struct {
     ngx_flag_t                 enable;
-} ngx_http_blog_gzip_conf_t;
+} ngx_http_blog_flag_conf_t;
 
-extern ngx_module_t  ngx_http_gzip_filter_module;
-
-#endif
+typedef struct {
+    ngx_uint_t                 dynamic;
+    ngx_array_t               *pairs;
+} ngx_http_blog_sub_conf_t;
 
 
 static void ngx_http_blog_page_key(ngx_http_request_t *r,
@@ -64,6 +66,11 @@ static void ngx_http_blog_site_conf(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_site_t *site);
 
 
+static ngx_int_t  ngx_http_blog_gzip_index = NGX_ERROR;
+static ngx_int_t  ngx_http_blog_sub_index = NGX_ERROR;
+static ngx_int_t  ngx_http_blog_ssi_index = NGX_ERROR;
+
+
 static ngx_str_t  ngx_http_blog_cache_status_names[] = {
     ngx_null_string,
     ngx_string("MISS"),
@@ -78,6 +85,7 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     blog_route_t *rt)
 {
     ngx_int_t                  rc;
+    ngx_table_elt_t           *h;
     ngx_pool_cleanup_t        *cln;
     ngx_http_blog_response_t   res;
     ngx_http_blog_page_ctx_t  *ctx;
@@ -114,8 +122,22 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 
 #if (NGX_HTTP_GZIP)
     if (ctx->compress) {
-        r->gzip_vary = 1;
         ctx->key.want_gzip = (ngx_http_gzip_ok(r) == NGX_OK);
+
+        /* both variants come from here: caches must tell them apart,
+         * whatever gzip_vary says */
+
+        h = ngx_list_push(&r->headers_out.headers);
+        if (h == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        h->hash = 1;
+#if (nginx_version >= 1023000)
+        h->next = NULL;
+#endif
+        ngx_str_set(&h->key, "Vary");
+        ngx_str_set(&h->value, "Accept-Encoding");
     }
 #endif
 
@@ -413,18 +435,68 @@ ngx_http_blog_page_gzip(ngx_http_blog_page_ctx_t *ctx)
 }
 
 
+void
+ngx_http_blog_page_init(ngx_conf_t *cf)
+{
+    ngx_uint_t  i;
+
+    for (i = 0; cf->cycle->modules[i]; i++) {
+        if (cf->cycle->modules[i]->type != NGX_HTTP_MODULE) {
+            continue;
+        }
+
+        if (ngx_strcmp(cf->cycle->modules[i]->name,
+                       "ngx_http_gzip_filter_module") == 0)
+        {
+            ngx_http_blog_gzip_index = cf->cycle->modules[i]->ctx_index;
+
+        } else if (ngx_strcmp(cf->cycle->modules[i]->name,
+                              "ngx_http_sub_filter_module") == 0)
+        {
+            ngx_http_blog_sub_index = cf->cycle->modules[i]->ctx_index;
+
+        } else if (ngx_strcmp(cf->cycle->modules[i]->name,
+                              "ngx_http_ssi_filter_module") == 0)
+        {
+            ngx_http_blog_ssi_index = cf->cycle->modules[i]->ctx_index;
+        }
+    }
+}
+
+
 static ngx_uint_t
 ngx_http_blog_page_gzip_on(ngx_http_request_t *r)
 {
-#if (NGX_HTTP_GZIP)
-    ngx_http_blog_gzip_conf_t  *gzcf;
+    ngx_http_blog_sub_conf_t   *sub;
+    ngx_http_blog_flag_conf_t  *flag;
 
-    gzcf = ngx_http_get_module_loc_conf(r, ngx_http_gzip_filter_module);
+    if (ngx_http_blog_gzip_index == NGX_ERROR) {
+        return 0;
+    }
 
-    return gzcf->enable ? 1 : 0;
-#else
-    return 0;
-#endif
+    flag = r->loc_conf[ngx_http_blog_gzip_index];
+
+    if (!flag->enable) {
+        return 0;
+    }
+
+    if (ngx_http_blog_sub_index != NGX_ERROR) {
+        sub = r->loc_conf[ngx_http_blog_sub_index];
+
+        if (sub->pairs != NULL && sub->pairs->nelts) {
+            return 0;
+        }
+    }
+
+    if (ngx_http_blog_ssi_index != NGX_ERROR) {
+        flag = r->loc_conf[ngx_http_blog_ssi_index];
+
+        if (flag->enable) {
+            return 0;
+        }
+    }
+
+    return 1;
 }
 
 
