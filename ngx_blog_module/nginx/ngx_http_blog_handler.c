@@ -11,6 +11,9 @@
 
 static ngx_int_t ngx_http_blog_redirect(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, ngx_str_t *rest, blog_route_t *rt);
+static ngx_int_t ngx_http_blog_wait(ngx_http_request_t *r,
+    ngx_http_blog_site_t *site);
+static void ngx_http_blog_waited(ngx_http_request_t *r);
 static ngx_int_t ngx_http_blog_asset(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
 static ngx_int_t ngx_http_blog_source(ngx_http_request_t *r,
@@ -42,6 +45,7 @@ ngx_http_blog_handler(ngx_http_request_t *r)
     ngx_str_t                  rest;
     blog_route_t               rt;
     ngx_table_elt_t           *allow;
+    ngx_http_blog_ctx_t       *ctx;
     ngx_http_blog_loc_conf_t  *blcf;
 
     if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
@@ -68,9 +72,7 @@ ngx_http_blog_handler(ngx_http_request_t *r)
 
     blcf = ngx_http_get_module_loc_conf(r, ngx_http_blog_module);
 
-    if (blcf->site == NULL || blcf->site->index == NULL
-        || r->uri.len < blcf->prefix.len)
-    {
+    if (blcf->site == NULL || r->uri.len < blcf->prefix.len) {
         return NGX_HTTP_NOT_FOUND;
     }
 
@@ -105,6 +107,26 @@ ngx_http_blog_handler(ngx_http_request_t *r)
     case BLOG_ROUTE_ASSET:
         return ngx_http_blog_asset(r, blcf, &rt);
 
+    default:
+        break;
+    }
+
+    /* the pages below need the index: the first one, or a fresh one */
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
+
+    if (blcf->site->index == NULL
+        || (blcf->site->interval == 0 && (ctx == NULL || !ctx->waited)))
+    {
+        if (ctx != NULL && ctx->waited) {
+            return NGX_HTTP_SERVICE_UNAVAILABLE;
+        }
+
+        return ngx_http_blog_wait(r, blcf->site);
+    }
+
+    switch (rt.kind) {
+
     case BLOG_ROUTE_POST:
         if (ngx_http_blog_vary(r, "Accept") != NGX_OK) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
@@ -119,6 +141,92 @@ ngx_http_blog_handler(ngx_http_request_t *r)
     default:
         return ngx_http_blog_page(r, blcf, &rt);
     }
+}
+
+
+ngx_http_blog_ctx_t *
+ngx_http_blog_ctx(ngx_http_request_t *r)
+{
+    ngx_http_blog_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
+
+    if (ctx == NULL) {
+        ctx = ngx_pcalloc(r->pool, sizeof(ngx_http_blog_ctx_t));
+        if (ctx == NULL) {
+            return NULL;
+        }
+
+        ctx->request = r;
+        ngx_http_set_ctx(r, ctx, ngx_http_blog_module);
+    }
+
+    return ctx;
+}
+
+
+/*
+ * The request waits, without blocking the worker, for the site's next
+ * index; then the handler runs again.
+ */
+
+static ngx_int_t
+ngx_http_blog_wait(ngx_http_request_t *r, ngx_http_blog_site_t *site)
+{
+    ngx_http_blog_ctx_t  *ctx;
+
+    ctx = ngx_http_blog_ctx(r);
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ctx->waited = 1;
+
+    r->main->blocked++;
+    r->main->count++;
+    r->aio = 1;
+    r->write_event_handler = ngx_http_blog_waited;
+
+    ngx_http_blog_site_wait(site, &ctx->queue);
+
+    return NGX_DONE;
+}
+
+
+void
+ngx_http_blog_site_wake(ngx_queue_t *riders)
+{
+    ngx_queue_t          *q;
+    ngx_connection_t     *c;
+    ngx_http_request_t   *r;
+    ngx_http_blog_ctx_t  *ctx;
+
+    while (!ngx_queue_empty(riders)) {
+        q = ngx_queue_head(riders);
+        ngx_queue_remove(q);
+
+        ctx = ngx_queue_data(q, ngx_http_blog_ctx_t, queue);
+        r = ctx->request;
+        c = r->connection;
+
+        ngx_http_set_log_request(c->log, r);
+
+        r->main->blocked--;
+        r->aio = 0;
+
+        r->write_event_handler(r);
+
+        ngx_http_run_posted_requests(c);
+    }
+}
+
+
+static void
+ngx_http_blog_waited(ngx_http_request_t *r)
+{
+    r->write_event_handler = ngx_http_request_empty_handler;
+
+    ngx_http_finalize_request(r, ngx_http_blog_handler(r));
 }
 
 

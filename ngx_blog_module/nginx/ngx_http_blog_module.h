@@ -70,6 +70,16 @@ typedef struct {
 } ngx_http_blog_response_t;
 
 
+/* the module's context of a request */
+
+typedef struct {
+    ngx_queue_t                queue;      /* while waiting for an index */
+    ngx_http_request_t        *request;
+    void                      *page;       /* its page, once rendering */
+    unsigned                   waited:1;
+} ngx_http_blog_ctx_t;
+
+
 typedef struct {
     ngx_str_t                  root;       /* NUL-terminated */
     blog_options_t             opts;
@@ -77,8 +87,9 @@ typedef struct {
     blog_index_t              *index;
     ngx_event_t                timer;
     ngx_log_t                 *log;
+    ngx_queue_t                waiting;    /* requests for the next build */
+    ngx_queue_t                riding;     /* ... for the running one */
     unsigned                   building:1;
-    unsigned                   logged:1;
 #if (NGX_THREADS)
     ngx_thread_pool_t         *thread_pool;
     ngx_thread_task_t         *task;
@@ -124,9 +135,12 @@ ngx_http_blog_site_t *ngx_http_blog_site_add(ngx_conf_t *cf,
     ngx_http_blog_loc_conf_t *blcf);
 ngx_int_t ngx_http_blog_sites_start(ngx_cycle_t *cycle);
 void ngx_http_blog_sites_stop(ngx_cycle_t *cycle);
+void ngx_http_blog_site_wait(ngx_http_blog_site_t *site, ngx_queue_t *q);
+void ngx_http_blog_site_wake(ngx_queue_t *riders);
 ngx_int_t ngx_http_blog_theme_load(ngx_conf_t *cf,
     ngx_http_blog_loc_conf_t *blcf, ngx_md5_t *md5);
 ngx_int_t ngx_http_blog_handler(ngx_http_request_t *r);
+ngx_http_blog_ctx_t *ngx_http_blog_ctx(ngx_http_request_t *r);
 ngx_int_t ngx_http_blog_page(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
 void ngx_http_blog_page_init(ngx_conf_t *cf);

@@ -88,6 +88,7 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     ngx_table_elt_t           *h;
     ngx_pool_cleanup_t        *cln;
     ngx_http_blog_response_t   res;
+    ngx_http_blog_ctx_t       *bctx;
     ngx_http_blog_page_ctx_t  *ctx;
 
 #if (NGX_THREADS)
@@ -114,7 +115,12 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     cln->handler = ngx_http_blog_page_cleanup;
     cln->data = ctx;
 
-    ngx_http_set_ctx(r, ctx, ngx_http_blog_module);
+    bctx = ngx_http_blog_ctx(r);
+    if (bctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    bctx->page = ctx;
 
     ngx_http_blog_site_conf(r, blcf, &ctx->site);
 
@@ -331,13 +337,13 @@ ngx_http_blog_page_rendered(ngx_event_t *ev)
 static void
 ngx_http_blog_page_resume(ngx_http_request_t *r)
 {
-    ngx_http_blog_page_ctx_t  *ctx;
+    ngx_http_blog_ctx_t  *bctx;
 
-    ctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
+    bctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
 
     r->write_event_handler = ngx_http_request_empty_handler;
 
-    ngx_http_finalize_request(r, ngx_http_blog_page_finish(r, ctx));
+    ngx_http_finalize_request(r, ngx_http_blog_page_finish(r, bctx->page));
 }
 
 
@@ -586,9 +592,11 @@ ngx_int_t
 ngx_http_blog_cache_status_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data)
 {
+    ngx_http_blog_ctx_t       *bctx;
     ngx_http_blog_page_ctx_t  *ctx;
 
-    ctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
+    bctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
+    ctx = bctx ? bctx->page : NULL;
 
     if (ctx == NULL || ctx->blcf->cache == NULL || ctx->key.status == 0) {
         v->not_found = 1;

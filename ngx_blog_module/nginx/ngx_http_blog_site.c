@@ -21,6 +21,7 @@ typedef struct {
 
 
 static void ngx_http_blog_site_refresh(ngx_event_t *ev);
+static void ngx_http_blog_site_build(ngx_http_blog_site_t *site);
 static void ngx_http_blog_site_built(ngx_http_blog_site_t *site,
     blog_index_t *index);
 static void ngx_http_blog_site_log(ngx_http_blog_site_t *site,
@@ -100,15 +101,15 @@ ngx_http_blog_site_add(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf)
 
 
 /*
- * The first index of each site is built before the worker takes its first
- * request, so no request finds a site without one.
+ * Each worker starts by building its sites' indexes in the thread pool;
+ * requests that come before an index is ready wait for it, without
+ * blocking the worker.
  */
 
 ngx_int_t
 ngx_http_blog_sites_start(ngx_cycle_t *cycle)
 {
     ngx_uint_t                  i;
-    blog_index_t               *index;
     ngx_http_blog_site_t       *site, **sites;
     ngx_http_blog_main_conf_t  *bmcf;
 
@@ -123,16 +124,8 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
         site = sites[i];
         site->log = cycle->log;
 
-        index = blog_index_build((char *) site->root.data, &site->opts, NULL,
-                                 ngx_time());
-        if (index == NULL) {
-            ngx_log_error(NGX_LOG_ALERT, cycle->log, 0,
-                          "blog: cannot build the index of \"%V\"",
-                          &site->root);
-            return NGX_ERROR;
-        }
-
-        ngx_http_blog_site_built(site, index);
+        ngx_queue_init(&site->waiting);
+        ngx_queue_init(&site->riding);
 
 #if (NGX_THREADS)
         site->task = ngx_thread_task_alloc(cycle->pool,
@@ -151,7 +144,7 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
         site->timer.log = cycle->log;
         site->timer.cancelable = 1;
 
-        ngx_add_timer(&site->timer, site->interval ? site->interval : 1);
+        ngx_http_blog_site_build(site);
     }
 
     return NGX_OK;
@@ -184,17 +177,49 @@ ngx_http_blog_sites_stop(ngx_cycle_t *cycle)
 }
 
 
+/*
+ * Parks a request until the next index is built: the first one, or, with
+ * blog_check_interval 0, one that starts after the request came.
+ */
+
+void
+ngx_http_blog_site_wait(ngx_http_blog_site_t *site, ngx_queue_t *q)
+{
+    if (site->index == NULL && site->building) {
+        /* any index will do */
+        ngx_queue_insert_tail(&site->riding, q);
+        return;
+    }
+
+    ngx_queue_insert_tail(&site->waiting, q);
+
+    ngx_http_blog_site_build(site);
+}
+
+
 static void
 ngx_http_blog_site_refresh(ngx_event_t *ev)
 {
-    ngx_http_blog_site_t  *site = ev->data;
+    ngx_http_blog_site_build(ev->data);
+}
 
+
+static void
+ngx_http_blog_site_build(ngx_http_blog_site_t *site)
+{
 #if (NGX_THREADS)
     ngx_http_blog_build_t  *build;
 #endif
 
-    if (ngx_exiting || ngx_terminate || ngx_quit || site->building) {
+    if (site->building) {
         return;
+    }
+
+    /* the requests waiting now ride on this build */
+
+    if (!ngx_queue_empty(&site->waiting)) {
+        ngx_queue_add(&site->riding, &site->waiting);
+        ngx_queue_init(&site->waiting);
     }
 
 #if (NGX_THREADS)
@@ -205,7 +230,9 @@ ngx_http_blog_site_refresh(ngx_event_t *ev)
     build->index = NULL;
     build->now = ngx_time();
 
-    blog_index_ref(build->prev);
+    if (build->prev != NULL) {
+        blog_index_ref(build->prev);
+    }
 
     if (ngx_thread_task_post(site->thread_pool, site->task) == NGX_OK) {
         site->building = 1;
@@ -214,8 +241,8 @@ ngx_http_blog_site_refresh(ngx_event_t *ev)
 
     blog_index_release(build->prev);
 
-    ngx_log_error(NGX_LOG_ERR, ev->log, 0,
-                  "blog: cannot queue the rescan of \"%V\", "
+    ngx_log_error(NGX_LOG_ERR, site->log, 0,
+                  "blog: cannot queue the scan of \"%V\", "
                   "scanning on the event loop", &site->root);
 #endif
 
@@ -223,8 +250,6 @@ ngx_http_blog_site_refresh(ngx_event_t *ev)
                              blog_index_build((char *) site->root.data,
                                               &site->opts, site->index,
                                               ngx_time()));
-
-    ngx_add_timer(&site->timer, site->interval ? site->interval : 1);
 }
 
 
@@ -255,10 +280,6 @@ ngx_http_blog_build_done(ngx_event_t *ev)
     build->prev = NULL;
 
     ngx_http_blog_site_built(site, build->index);
-
-    if (!(ngx_exiting || ngx_terminate || ngx_quit)) {
-        ngx_add_timer(&site->timer, site->interval ? site->interval : 1);
-    }
 }
 
 #endif
@@ -267,17 +288,44 @@ ngx_http_blog_build_done(ngx_event_t *ev)
 static void
 ngx_http_blog_site_built(ngx_http_blog_site_t *site, blog_index_t *index)
 {
+    ngx_queue_t  riders;
+
     if (index == NULL) {
         ngx_log_error(NGX_LOG_ALERT, site->log, 0,
-                      "blog: cannot rebuild the index of \"%V\", "
-                      "serving the previous one", &site->root);
+                      "blog: cannot build the index of \"%V\"%s",
+                      &site->root,
+                      site->index ? ", serving the previous one" : "");
+
+    } else {
+        ngx_http_blog_site_log(site, index);
+
+        blog_index_release(site->index);
+        site->index = index;
+    }
+
+    /* wake the requests that waited for this index */
+
+    ngx_queue_init(&riders);
+
+    if (!ngx_queue_empty(&site->riding)) {
+        ngx_queue_add(&riders, &site->riding);
+        ngx_queue_init(&site->riding);
+    }
+
+    ngx_http_blog_site_wake(&riders);
+
+    if (ngx_exiting || ngx_terminate || ngx_quit) {
         return;
     }
 
-    ngx_http_blog_site_log(site, index);
+    if (!ngx_queue_empty(&site->waiting)) {
+        ngx_http_blog_site_build(site);
+        return;
+    }
 
-    blog_index_release(site->index);
-    site->index = index;
+    if (site->interval && !site->timer.timer_set) {
+        ngx_add_timer(&site->timer, site->interval);
+    }
 }
 
 
