@@ -19,7 +19,6 @@ static ngx_int_t ngx_http_blog_asset(ngx_http_request_t *r,
 static ngx_int_t ngx_http_blog_source(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
 static ngx_uint_t ngx_http_blog_accepts_markdown(ngx_http_request_t *r);
-static ngx_int_t ngx_http_blog_vary(ngx_http_request_t *r, char *value);
 
 
 /* the theme's own assets, for nginx configurations without mime.types */
@@ -44,22 +43,13 @@ ngx_http_blog_handler(ngx_http_request_t *r)
     ngx_int_t                  rc;
     ngx_str_t                  rest;
     blog_route_t               rt;
-    ngx_table_elt_t           *allow;
     ngx_http_blog_ctx_t       *ctx;
     ngx_http_blog_loc_conf_t  *blcf;
 
     if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
-        allow = ngx_list_push(&r->headers_out.headers);
-        if (allow == NULL) {
+        if (ngx_http_blog_header(r, "Allow", "GET, HEAD") == NULL) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
-
-        allow->hash = 1;
-#if (nginx_version >= 1023000)
-        allow->next = NULL;
-#endif
-        ngx_str_set(&allow->key, "Allow");
-        ngx_str_set(&allow->value, "GET, HEAD");
 
         return NGX_HTTP_NOT_ALLOWED;
     }
@@ -128,7 +118,7 @@ ngx_http_blog_handler(ngx_http_request_t *r)
     switch (rt.kind) {
 
     case BLOG_ROUTE_POST:
-        if (ngx_http_blog_vary(r, "Accept") != NGX_OK) {
+        if (ngx_http_blog_header(r, "Vary", "Accept") == NULL) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
@@ -269,16 +259,11 @@ ngx_http_blog_redirect(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 
     ngx_http_clear_location(r);
 
-    r->headers_out.location = ngx_list_push(&r->headers_out.headers);
+    r->headers_out.location = ngx_http_blog_header(r, "Location", "");
     if (r->headers_out.location == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    r->headers_out.location->hash = 1;
-#if (nginx_version >= 1023000)
-    r->headers_out.location->next = NULL;
-#endif
-    ngx_str_set(&r->headers_out.location->key, "Location");
     r->headers_out.location->value.len = p - location;
     r->headers_out.location->value.data = location;
 
@@ -502,23 +487,24 @@ ngx_http_blog_accepts_markdown(ngx_http_request_t *r)
 }
 
 
-static ngx_int_t
-ngx_http_blog_vary(ngx_http_request_t *r, char *value)
+ngx_table_elt_t *
+ngx_http_blog_header(ngx_http_request_t *r, char *key, char *value)
 {
     ngx_table_elt_t  *h;
 
     h = ngx_list_push(&r->headers_out.headers);
     if (h == NULL) {
-        return NGX_ERROR;
+        return NULL;
     }
 
     h->hash = 1;
 #if (nginx_version >= 1023000)
     h->next = NULL;
 #endif
-    ngx_str_set(&h->key, "Vary");
+    h->key.data = (u_char *) key;
+    h->key.len = ngx_strlen(key);
     h->value.data = (u_char *) value;
     h->value.len = ngx_strlen(value);
 
-    return NGX_OK;
+    return h;
 }

@@ -141,6 +141,8 @@ ngx_int_t ngx_http_blog_theme_load(ngx_conf_t *cf,
     ngx_http_blog_loc_conf_t *blcf, ngx_md5_t *md5);
 ngx_int_t ngx_http_blog_handler(ngx_http_request_t *r);
 ngx_http_blog_ctx_t *ngx_http_blog_ctx(ngx_http_request_t *r);
+ngx_table_elt_t *ngx_http_blog_header(ngx_http_request_t *r, char *key,
+    char *value);
 ngx_int_t ngx_http_blog_page(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
 void ngx_http_blog_page_init(ngx_conf_t *cf);

@@ -85,7 +85,6 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     blog_route_t *rt)
 {
     ngx_int_t                  rc;
-    ngx_table_elt_t           *h;
     ngx_pool_cleanup_t        *cln;
     ngx_http_blog_response_t   res;
     ngx_http_blog_ctx_t       *bctx;
@@ -133,17 +132,9 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
         /* both variants come from here: caches must tell them apart,
          * whatever gzip_vary says */
 
-        h = ngx_list_push(&r->headers_out.headers);
-        if (h == NULL) {
+        if (ngx_http_blog_header(r, "Vary", "Accept-Encoding") == NULL) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
-
-        h->hash = 1;
-#if (nginx_version >= 1023000)
-        h->next = NULL;
-#endif
-        ngx_str_set(&h->key, "Vary");
-        ngx_str_set(&h->value, "Accept-Encoding");
     }
 #endif
 
@@ -532,31 +523,20 @@ ngx_http_blog_send(ngx_http_request_t *r, ngx_http_blog_response_t *res)
         r->headers_out.last_modified_time = res->last_modified;
         r->allow_ranges = 1;
 
-        h = ngx_list_push(&r->headers_out.headers);
+        h = ngx_http_blog_header(r, "ETag", "");
         if (h == NULL) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
-        h->hash = 1;
-#if (nginx_version >= 1023000)
-        h->next = NULL;
-#endif
-        ngx_str_set(&h->key, "ETag");
         h->value = res->etag;
         r->headers_out.etag = h;
 
         if (res->gzip) {
-            h = ngx_list_push(&r->headers_out.headers);
+            h = ngx_http_blog_header(r, "Content-Encoding", "gzip");
             if (h == NULL) {
                 return NGX_HTTP_INTERNAL_SERVER_ERROR;
             }
 
-            h->hash = 1;
-#if (nginx_version >= 1023000)
-            h->next = NULL;
-#endif
-            ngx_str_set(&h->key, "Content-Encoding");
-            ngx_str_set(&h->value, "gzip");
             r->headers_out.content_encoding = h;
 
             /* another representation: the ETag is weak, as gzip makes it */
