@@ -147,6 +147,7 @@ struct blog_post_s {
     unsigned        words;
     unsigned        draft:1;
     unsigned        dated:1;    /* the date came from the source */
+    unsigned        titled:1;   /* the title came from front matter */
 };
 
 typedef struct {

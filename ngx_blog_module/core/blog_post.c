@@ -370,6 +370,8 @@ blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
         blog_post_text(&pt, fm->body, fm->body_len);
     }
 
+    post->titled = (n != 0);
+
     if (n == 0) {
         if (pt.heading.len) {
             p = pt.heading.data;
