@@ -131,10 +131,11 @@ done:
 static void
 blog_index_walk(blog_scan_t *sc, char *path, size_t len, unsigned depth)
 {
-    DIR            *dir;
-    size_t          n;
-    struct stat     st;
-    struct dirent  *de;
+    DIR               *dir;
+    size_t             n;
+    struct stat        st;
+    struct dirent     *de;
+    blog_post_name_t   pn;
 
     if (depth > BLOG_MAX_DEPTH) {
         blog_index_problem(sc, path, NULL, 0,
@@ -194,12 +195,26 @@ blog_index_walk(blog_scan_t *sc, char *path, size_t len, unsigned depth)
         }
 
         if (S_ISDIR(st.st_mode)) {
+            if (blog_post_name(&pn, path, sc->root_len) == BLOG_OK
+                && strcmp(de->d_name, "index.md") != 0)
+            {
+                blog_index_problem(sc, path, NULL, 0,
+                                   "a folder named like a post: read as a "
+                                   "folder", 1);
+            }
+
             blog_index_walk(sc, path, len + 1 + n, depth + 1);
             continue;
         }
 
         if (S_ISREG(st.st_mode)) {
             blog_index_file(sc, path, &st);
+            continue;
+        }
+
+        if (blog_post_name(&pn, path, sc->root_len) == BLOG_OK) {
+            blog_index_problem(sc, path, NULL, 0,
+                               "not a regular file, not read", 1);
         }
     }
 

@@ -14,26 +14,7 @@ static ngx_int_t ngx_http_blog_redirect(ngx_http_request_t *r,
 static ngx_int_t ngx_http_blog_wait(ngx_http_request_t *r,
     ngx_http_blog_site_t *site);
 static void ngx_http_blog_waited(ngx_http_request_t *r);
-static ngx_int_t ngx_http_blog_asset(ngx_http_request_t *r,
-    ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
-static ngx_int_t ngx_http_blog_source(ngx_http_request_t *r,
-    ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
 static ngx_uint_t ngx_http_blog_accepts_markdown(ngx_http_request_t *r);
-
-
-/* the theme's own assets, for nginx configurations without mime.types */
-static ngx_str_t  ngx_http_blog_asset_types[] = {
-    ngx_string("css"), ngx_string("text/css; charset=utf-8"),
-    ngx_string("js"), ngx_string("text/javascript; charset=utf-8"),
-    ngx_string("svg"), ngx_string("image/svg+xml"),
-    ngx_string("png"), ngx_string("image/png"),
-    ngx_string("jpg"), ngx_string("image/jpeg"),
-    ngx_string("webp"), ngx_string("image/webp"),
-    ngx_string("ico"), ngx_string("image/x-icon"),
-    ngx_string("woff2"), ngx_string("font/woff2"),
-    ngx_string("txt"), ngx_string("text/plain; charset=utf-8"),
-    ngx_null_string, ngx_null_string
-};
 
 
 
@@ -127,6 +108,9 @@ ngx_http_blog_handler(ngx_http_request_t *r)
         }
 
         return ngx_http_blog_page(r, blcf, &rt);
+
+    case BLOG_ROUTE_POST_FILE:
+        return ngx_http_blog_bundle_file(r, blcf, &rt);
 
     default:
         return ngx_http_blog_page(r, blcf, &rt);
@@ -268,185 +252,6 @@ ngx_http_blog_redirect(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     r->headers_out.location->value.data = location;
 
     return NGX_HTTP_MOVED_PERMANENTLY;
-}
-
-
-static ngx_int_t
-ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
-    blog_route_t *rt)
-{
-    u_char                   *dot;
-    ngx_str_t                 exten, *type;
-    ngx_buf_t                *b;
-    ngx_int_t                 rc;
-    ngx_chain_t               out;
-    const blog_theme_file_t  *f;
-    ngx_http_core_loc_conf_t *clcf;
-
-    f = blog_theme_asset(blcf->theme, rt->file.data, rt->file.len);
-    if (f == NULL) {
-        return ngx_http_blog_page(r, blcf, rt);
-    }
-
-    clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
-
-    dot = ngx_strlchr(rt->file.data, rt->file.data + rt->file.len, '.');
-
-    exten.len = 0;
-    exten.data = NULL;
-
-    while (dot != NULL) {
-        exten.data = dot + 1;
-        exten.len = rt->file.data + rt->file.len - exten.data;
-        dot = ngx_strlchr(exten.data, exten.data + exten.len, '.');
-    }
-
-    r->exten = exten;
-
-    if (ngx_http_set_content_type(r) != NGX_OK) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    for (type = ngx_http_blog_asset_types; type->len; type += 2) {
-        if (type->len == exten.len
-            && ngx_strncasecmp(type->data, exten.data, exten.len) == 0)
-        {
-            if (r->headers_out.content_type.len == clcf->default_type.len
-                && ngx_strncmp(r->headers_out.content_type.data,
-                               clcf->default_type.data,
-                               clcf->default_type.len) == 0)
-            {
-                r->headers_out.content_type = type[1];
-                r->headers_out.content_type_len = type[1].len;
-                r->headers_out.charset.len = 0;
-            }
-
-            break;
-        }
-    }
-
-    r->headers_out.status = NGX_HTTP_OK;
-    r->headers_out.content_length_n = f->len;
-    r->headers_out.last_modified_time = blcf->theme_time;
-
-    if (ngx_http_set_etag(r) != NGX_OK) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    rc = ngx_http_send_header(r);
-
-    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
-        return rc;
-    }
-
-    b = ngx_calloc_buf(r->pool);
-    if (b == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    b->pos = (u_char *) f->data;
-    b->last = (u_char *) f->data + f->len;
-    b->memory = 1;
-    b->last_buf = (r == r->main) ? 1 : 0;
-    b->last_in_chain = 1;
-
-    out.buf = b;
-    out.next = NULL;
-
-    return ngx_http_output_filter(r, &out);
-}
-
-
-/*
- * "Accept: text/markdown" on a post: its source as it is on disk, sent
- * the way the static module sends files.
- */
-
-static ngx_int_t
-ngx_http_blog_source(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
-    blog_route_t *rt)
-{
-    ngx_int_t                  rc;
-    ngx_buf_t                 *b;
-    ngx_str_t                  path;
-    ngx_chain_t                out;
-    blog_entry_t              *e;
-    ngx_open_file_info_t       of;
-    ngx_http_core_loc_conf_t  *clcf;
-
-    e = blog_index_find(blcf->site->index, rt->slug.data, rt->slug.len);
-    if (e == NULL) {
-        return ngx_http_blog_page(r, blcf, rt);
-    }
-
-    path.data = e->post->path.data;
-    path.len = e->post->path.len;
-
-    clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
-
-    ngx_memzero(&of, sizeof(ngx_open_file_info_t));
-
-    of.read_ahead = clcf->read_ahead;
-    of.directio = NGX_MAX_OFF_T_VALUE;
-    of.valid = clcf->open_file_cache_valid;
-    of.min_uses = clcf->open_file_cache_min_uses;
-    of.errors = clcf->open_file_cache_errors;
-    of.events = clcf->open_file_cache_events;
-
-    if (ngx_open_cached_file(clcf->open_file_cache, &path, &of, r->pool)
-        != NGX_OK)
-    {
-        /* gone since the index was built: the next rescan drops it */
-        return ngx_http_blog_page(r, blcf, rt);
-    }
-
-    if (!of.is_file) {
-        return ngx_http_blog_page(r, blcf, rt);
-    }
-
-    r->headers_out.status = NGX_HTTP_OK;
-    r->headers_out.content_length_n = of.size;
-    r->headers_out.last_modified_time = of.mtime;
-    ngx_str_set(&r->headers_out.content_type, "text/markdown; charset=utf-8");
-    r->headers_out.content_type_len = sizeof("text/markdown") - 1;
-    r->allow_ranges = 1;
-
-    if (ngx_http_set_etag(r) != NGX_OK) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    b = ngx_calloc_buf(r->pool);
-    if (b == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    b->file = ngx_pcalloc(r->pool, sizeof(ngx_file_t));
-    if (b->file == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    rc = ngx_http_send_header(r);
-
-    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
-        return rc;
-    }
-
-    b->file_pos = 0;
-    b->file_last = of.size;
-    b->in_file = b->file_last ? 1 : 0;
-    b->last_buf = (r == r->main) ? 1 : 0;
-    b->last_in_chain = 1;
-    b->sync = (b->file_last == 0) ? 1 : 0;
-
-    b->file->fd = of.fd;
-    b->file->name = path;
-    b->file->log = r->connection->log;
-    b->file->directio = of.is_directio;
-
-    out.buf = b;
-    out.next = NULL;
-
-    return ngx_http_output_filter(r, &out);
 }
 
 

@@ -30,6 +30,10 @@ static ngx_conf_num_bounds_t  ngx_http_blog_page_bounds = {
     ngx_conf_check_num_bounds, 1, 1000
 };
 
+static ngx_conf_num_bounds_t  ngx_http_blog_depth_bounds = {
+    ngx_conf_check_num_bounds, 1, 1000
+};
+
 static ngx_conf_num_bounds_t  ngx_http_blog_summary_bounds = {
     ngx_conf_check_num_bounds, 0, 100000
 };
@@ -134,6 +138,20 @@ static ngx_command_t  ngx_http_blog_commands[] = {
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_blog_loc_conf_t, max_post_size),
       NULL },
+
+    { ngx_string("blog_max_front_matter_size"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_size_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, max_front_matter_size),
+      NULL },
+
+    { ngx_string("blog_max_front_matter_depth"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_num_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, max_front_matter_depth),
+      &ngx_http_blog_depth_bounds },
 
     { ngx_string("blog_drafts"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
@@ -281,6 +299,8 @@ ngx_http_blog_create_loc_conf(ngx_conf_t *cf)
     blcf->words_per_minute = NGX_CONF_UNSET_UINT;
     blcf->check_interval = NGX_CONF_UNSET_MSEC;
     blcf->max_post_size = NGX_CONF_UNSET_SIZE;
+    blcf->max_front_matter_size = NGX_CONF_UNSET_SIZE;
+    blcf->max_front_matter_depth = NGX_CONF_UNSET_UINT;
     blcf->drafts = NGX_CONF_UNSET;
     blcf->raw_html = NGX_CONF_UNSET;
 
@@ -320,6 +340,10 @@ ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
                               1000);
     ngx_conf_merge_size_value(conf->max_post_size, prev->max_post_size,
                               1024 * 1024);
+    ngx_conf_merge_size_value(conf->max_front_matter_size,
+                              prev->max_front_matter_size, 64 * 1024);
+    ngx_conf_merge_uint_value(conf->max_front_matter_depth,
+                              prev->max_front_matter_depth, 64);
     ngx_conf_merge_value(conf->drafts, prev->drafts, 0);
     ngx_conf_merge_value(conf->raw_html, prev->raw_html, 0);
 
@@ -425,7 +449,7 @@ ngx_http_blog(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 static void
 ngx_http_blog_signature(ngx_http_blog_loc_conf_t *conf, ngx_md5_t *md5)
 {
-    ngx_uint_t   n[6];
+    ngx_uint_t   n[8];
     ngx_str_t   *s[] = {
         &conf->root, &conf->prefix, &conf->title, &conf->description,
         &conf->author, &conf->base_url, &conf->home_url, NULL
@@ -443,6 +467,8 @@ ngx_http_blog_signature(ngx_http_blog_loc_conf_t *conf, ngx_md5_t *md5)
     n[3] = conf->max_post_size;
     n[4] = conf->drafts;
     n[5] = conf->raw_html;
+    n[6] = conf->max_front_matter_size;
+    n[7] = conf->max_front_matter_depth;
 
     ngx_md5_update(md5, n, sizeof(n));
     ngx_md5_final(conf->signature, md5);

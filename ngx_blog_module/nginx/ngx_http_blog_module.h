@@ -126,6 +126,8 @@ typedef struct {
     ngx_uint_t                 words_per_minute;
     ngx_msec_t                 check_interval;
     size_t                     max_post_size;
+    size_t                     max_front_matter_size;
+    ngx_uint_t                 max_front_matter_depth;
     ngx_flag_t                 drafts;
     ngx_flag_t                 raw_html;
 } ngx_http_blog_loc_conf_t;
@@ -146,6 +148,12 @@ ngx_table_elt_t *ngx_http_blog_header(ngx_http_request_t *r, char *key,
 ngx_int_t ngx_http_blog_page(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
 void ngx_http_blog_page_init(ngx_conf_t *cf);
+ngx_int_t ngx_http_blog_asset(ngx_http_request_t *r,
+    ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
+ngx_int_t ngx_http_blog_source(ngx_http_request_t *r,
+    ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
+ngx_int_t ngx_http_blog_bundle_file(ngx_http_request_t *r,
+    ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
 ngx_int_t ngx_http_blog_send(ngx_http_request_t *r,
     ngx_http_blog_response_t *res);
 ngx_int_t ngx_http_blog_cache_status_variable(ngx_http_request_t *r,

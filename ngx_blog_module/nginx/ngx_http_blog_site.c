@@ -44,8 +44,8 @@ ngx_http_blog_site_add(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf)
 
     opts.words_per_minute = blcf->words_per_minute;
     opts.max_post_size = blcf->max_post_size;
-    opts.max_front_matter = 65536;
-    opts.max_depth = 64;
+    opts.max_front_matter = blcf->max_front_matter_size;
+    opts.max_depth = blcf->max_front_matter_depth;
     opts.drafts = blcf->drafts ? 1 : 0;
 
     bmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_blog_module);

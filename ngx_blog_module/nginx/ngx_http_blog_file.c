@@ -1,0 +1,368 @@
+
+/*
+ * What the blog serves as files rather than pages: the theme's assets
+ * (from memory), a post's Markdown source for "Accept: text/markdown",
+ * and the files beside a Hugo page bundle's index.md (images and such),
+ * sent the way the static module sends files.  A name is only ever looked
+ * up below a post the index found; symbolic links are refused.
+ */
+
+
+#include "ngx_http_blog_module.h"
+
+
+static ngx_int_t ngx_http_blog_file_send(ngx_http_request_t *r,
+    ngx_str_t *path, size_t safe);
+static ngx_int_t ngx_http_blog_file_type(ngx_http_request_t *r,
+    ngx_str_t *name);
+static ngx_uint_t ngx_http_blog_file_servable(ngx_str_t *name);
+
+
+/* types for configurations without mime.types, for the usual files */
+static ngx_str_t  ngx_http_blog_types[] = {
+    ngx_string("css"), ngx_string("text/css; charset=utf-8"),
+    ngx_string("js"), ngx_string("text/javascript; charset=utf-8"),
+    ngx_string("svg"), ngx_string("image/svg+xml"),
+    ngx_string("png"), ngx_string("image/png"),
+    ngx_string("jpg"), ngx_string("image/jpeg"),
+    ngx_string("jpeg"), ngx_string("image/jpeg"),
+    ngx_string("gif"), ngx_string("image/gif"),
+    ngx_string("webp"), ngx_string("image/webp"),
+    ngx_string("avif"), ngx_string("image/avif"),
+    ngx_string("ico"), ngx_string("image/x-icon"),
+    ngx_string("woff2"), ngx_string("font/woff2"),
+    ngx_string("pdf"), ngx_string("application/pdf"),
+    ngx_string("txt"), ngx_string("text/plain; charset=utf-8"),
+    ngx_null_string, ngx_null_string
+};
+
+
+ngx_int_t
+ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
+    blog_route_t *rt)
+{
+    ngx_int_t                 rc;
+    ngx_str_t                 name;
+    ngx_buf_t                *b;
+    ngx_chain_t               out;
+    const blog_theme_file_t  *f;
+
+    f = blog_theme_asset(blcf->theme, rt->file.data, rt->file.len);
+    if (f == NULL) {
+        return ngx_http_blog_page(r, blcf, rt);
+    }
+
+    name.len = rt->file.len;
+    name.data = rt->file.data;
+
+    if (ngx_http_blog_file_type(r, &name) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    r->headers_out.status = NGX_HTTP_OK;
+    r->headers_out.content_length_n = f->len;
+    r->headers_out.last_modified_time = blcf->theme_time;
+    r->allow_ranges = 1;
+
+    if (ngx_http_set_etag(r) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    rc = ngx_http_send_header(r);
+
+    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
+        return rc;
+    }
+
+    b = ngx_calloc_buf(r->pool);
+    if (b == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    b->pos = (u_char *) f->data;
+    b->last = (u_char *) f->data + f->len;
+    b->memory = 1;
+    b->last_buf = (r == r->main) ? 1 : 0;
+    b->last_in_chain = 1;
+
+    out.buf = b;
+    out.next = NULL;
+
+    return ngx_http_output_filter(r, &out);
+}
+
+
+/* "Accept: text/markdown" on a post: its source as it is on disk */
+
+ngx_int_t
+ngx_http_blog_source(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
+    blog_route_t *rt)
+{
+    ngx_int_t      rc;
+    ngx_str_t      path;
+    blog_entry_t  *e;
+
+    e = blog_index_find(blcf->site->index, rt->slug.data, rt->slug.len);
+    if (e == NULL) {
+        return ngx_http_blog_page(r, blcf, rt);
+    }
+
+    path.data = e->post->path.data;
+    path.len = e->post->path.len;
+
+    ngx_str_set(&r->headers_out.content_type, "text/markdown; charset=utf-8");
+    r->headers_out.content_type_len = sizeof("text/markdown") - 1;
+
+    rc = ngx_http_blog_file_send(r, &path, blcf->site->index->root_len);
+
+    if (rc == NGX_DECLINED) {
+        /* gone since the index was built: the next rescan drops it */
+        return ngx_http_blog_page(r, blcf, rt);
+    }
+
+    return rc;
+}
+
+
+/* P/SLUG/FILE: a file in the folder of a page bundle (SLUG/index.md) */
+
+ngx_int_t
+ngx_http_blog_bundle_file(ngx_http_request_t *r,
+    ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt)
+{
+    u_char        *p, *slash;
+    ngx_int_t      rc;
+    ngx_str_t      path, name;
+    blog_entry_t  *e;
+
+    name.len = rt->file.len;
+    name.data = rt->file.data;
+
+    e = blog_index_find(blcf->site->index, rt->slug.data, rt->slug.len);
+
+    if (e == NULL || !ngx_http_blog_file_servable(&name)) {
+        return ngx_http_blog_page(r, blcf, rt);
+    }
+
+    for (slash = e->post->path.data + e->post->path.len;
+         slash > e->post->path.data && slash[-1] != '/';
+         slash--)
+    {
+        /* void */
+    }
+
+    slash--;
+
+    /* only a bundle owns its folder: a plain SLUG.md shares one */
+
+    if (slash < e->post->path.data
+        || !(ngx_strcmp(slash, "/index.md") == 0
+             || ngx_strcmp(slash, "/index.markdown") == 0))
+    {
+        return ngx_http_blog_page(r, blcf, rt);
+    }
+
+    path.len = (slash - e->post->path.data) + 1 + rt->file.len;
+    path.data = ngx_pnalloc(r->pool, path.len + 1);
+    if (path.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    p = ngx_cpymem(path.data, e->post->path.data,
+                   slash - e->post->path.data + 1);
+    p = ngx_cpymem(p, rt->file.data, rt->file.len);
+    *p = '\0';
+
+    if (ngx_http_blog_file_type(r, &name) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    rc = ngx_http_blog_file_send(r, &path, blcf->site->index->root_len);
+
+    if (rc == NGX_DECLINED) {
+        r->headers_out.content_type.len = 0;
+        r->headers_out.content_type_len = 0;
+        return ngx_http_blog_page(r, blcf, rt);
+    }
+
+    return rc;
+}
+
+
+/* never a post's source, a dotfile or an editor's backup */
+
+static ngx_uint_t
+ngx_http_blog_file_servable(ngx_str_t *name)
+{
+    u_char  *p, *last;
+
+    p = name->data;
+    last = name->data + name->len;
+
+    if (name->len == 0 || p[0] == '.' || p[0] == '#' || p[0] == '~'
+        || last[-1] == '~' || last[-1] == '#')
+    {
+        return 0;
+    }
+
+    if ((name->len >= 3 && ngx_strncasecmp(last - 3, (u_char *) ".md", 3)
+                           == 0)
+        || (name->len >= 9
+            && ngx_strncasecmp(last - 9, (u_char *) ".markdown", 9) == 0)
+        || (name->len >= 4
+            && (ngx_strncasecmp(last - 4, (u_char *) ".swp", 4) == 0
+                || ngx_strncasecmp(last - 4, (u_char *) ".bak", 4) == 0
+                || ngx_strncasecmp(last - 4, (u_char *) ".tmp", 4) == 0)))
+    {
+        return 0;
+    }
+
+    return 1;
+}
+
+
+/*
+ * Sends a file below the content root; safe is the length of the
+ * resolved root, past which no component may be a symbolic link.
+ * NGX_DECLINED: no such regular file.
+ */
+
+static ngx_int_t
+ngx_http_blog_file_send(ngx_http_request_t *r, ngx_str_t *path, size_t safe)
+{
+    ngx_int_t                  rc;
+    ngx_buf_t                 *b;
+    ngx_chain_t                out;
+    ngx_open_file_info_t       of;
+    ngx_http_core_loc_conf_t  *clcf;
+
+    clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
+
+    ngx_memzero(&of, sizeof(ngx_open_file_info_t));
+
+    of.read_ahead = clcf->read_ahead;
+    of.directio = NGX_MAX_OFF_T_VALUE;
+    of.valid = clcf->open_file_cache_valid;
+    of.min_uses = clcf->open_file_cache_min_uses;
+    of.errors = clcf->open_file_cache_errors;
+    of.events = clcf->open_file_cache_events;
+
+#if (NGX_HAVE_OPENAT)
+    of.disable_symlinks = NGX_DISABLE_SYMLINKS_ON;
+    of.disable_symlinks_from = safe;
+#endif
+
+    if (ngx_open_cached_file(clcf->open_file_cache, path, &of, r->pool)
+        != NGX_OK)
+    {
+        if (of.err != NGX_ENOENT && of.err != NGX_ENOTDIR
+            && of.err != NGX_ENAMETOOLONG)
+        {
+            ngx_log_error(NGX_LOG_INFO, r->connection->log, of.err,
+                          "blog: %s \"%V\" failed", of.failed, path);
+        }
+
+        return NGX_DECLINED;
+    }
+
+    if (!of.is_file) {
+        return NGX_DECLINED;
+    }
+
+    r->headers_out.status = NGX_HTTP_OK;
+    r->headers_out.content_length_n = of.size;
+    r->headers_out.last_modified_time = of.mtime;
+    r->allow_ranges = 1;
+
+    if (ngx_http_set_etag(r) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    b = ngx_calloc_buf(r->pool);
+    if (b == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    b->file = ngx_pcalloc(r->pool, sizeof(ngx_file_t));
+    if (b->file == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    rc = ngx_http_send_header(r);
+
+    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
+        return rc;
+    }
+
+    b->file_pos = 0;
+    b->file_last = of.size;
+    b->in_file = b->file_last ? 1 : 0;
+    b->last_buf = (r == r->main) ? 1 : 0;
+    b->last_in_chain = 1;
+    b->sync = (b->file_last == 0) ? 1 : 0;
+
+    b->file->fd = of.fd;
+    b->file->name = *path;
+    b->file->log = r->connection->log;
+    b->file->directio = of.is_directio;
+
+    out.buf = b;
+    out.next = NULL;
+
+    return ngx_http_output_filter(r, &out);
+}
+
+
+/* the type nginx's types give the name, else one of the usual ones */
+
+static ngx_int_t
+ngx_http_blog_file_type(ngx_http_request_t *r, ngx_str_t *name)
+{
+    u_char                    *dot;
+    ngx_str_t                 *type;
+    ngx_http_core_loc_conf_t  *clcf;
+
+    r->exten.len = 0;
+    r->exten.data = NULL;
+
+    for (dot = ngx_strlchr(name->data, name->data + name->len, '.');
+         dot != NULL;
+         dot = ngx_strlchr(dot + 1, name->data + name->len, '.'))
+    {
+        r->exten.data = dot + 1;
+        r->exten.len = name->data + name->len - r->exten.data;
+    }
+
+    if (ngx_http_set_content_type(r) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
+
+    if (!(r->headers_out.content_type.len == clcf->default_type.len
+          && ngx_strncmp(r->headers_out.content_type.data,
+                         clcf->default_type.data, clcf->default_type.len)
+             == 0))
+    {
+        return NGX_OK;
+    }
+
+    for (type = ngx_http_blog_types; type->len; type += 2) {
+        if (type->len == r->exten.len
+            && ngx_strncasecmp(type->data, r->exten.data, r->exten.len) == 0)
+        {
+            r->headers_out.content_type = type[1];
+            r->headers_out.content_type_len = type[1].len;
+            r->headers_out.charset.len = 0;
+
+            dot = ngx_strlchr(type[1].data, type[1].data + type[1].len, ';');
+            if (dot != NULL) {
+                r->headers_out.content_type_len = dot - type[1].data;
+            }
+
+            break;
+        }
+    }
+
+    return NGX_OK;
+}
