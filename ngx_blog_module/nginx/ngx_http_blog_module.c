@@ -48,6 +48,13 @@ static ngx_command_t  ngx_http_blog_commands[] = {
       0,
       NULL },
 
+    { ngx_string("blog_status"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
+      ngx_http_blog_status,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
     { ngx_string("blog_cache_zone"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_http_blog_cache_zone,

@@ -162,6 +162,7 @@ ngx_int_t ngx_http_blog_cache_status_variable(ngx_http_request_t *r,
 char *ngx_http_blog_cache_zone(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_blog_cache(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+char *ngx_http_blog_status(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
 ngx_int_t ngx_http_blog_cache_get(ngx_http_request_t *r,
     ngx_http_blog_cache_t *cache, ngx_http_blog_key_t *k,
     ngx_http_blog_response_t *res);

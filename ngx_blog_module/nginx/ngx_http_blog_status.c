@@ -1,0 +1,197 @@
+
+/*
+ * blog_status: figures for operators, as JSON.  For each content root,
+ * what the answering worker's index holds (posts served, posts skipped
+ * with the reason, tags, its version and when it was built); for each
+ * cache zone, its entries, hits, misses, evictions and bytes.  Who may
+ * read it is the operator's to say, with allow and deny.
+ */
+
+
+#include "ngx_http_blog_module.h"
+
+
+static ngx_int_t ngx_http_blog_status_handler(ngx_http_request_t *r);
+static void ngx_http_blog_status_site(blog_buf_t *b,
+    ngx_http_blog_site_t *site);
+static void ngx_http_blog_status_str(blog_buf_t *b, const char *name,
+    u_char *data, size_t len);
+
+
+char *
+ngx_http_blog_status(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_core_loc_conf_t  *clcf;
+
+    clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+    clcf->handler = ngx_http_blog_status_handler;
+
+    return NGX_CONF_OK;
+}
+
+
+static ngx_int_t
+ngx_http_blog_status_handler(ngx_http_request_t *r)
+{
+    ngx_int_t                     rc;
+    ngx_uint_t                    i;
+    blog_buf_t                    b;
+    ngx_http_blog_site_t        **sites;
+    ngx_http_blog_cache_t       **caches;
+    ngx_pool_cleanup_t           *cln;
+    ngx_http_blog_response_t      res;
+    ngx_http_blog_main_conf_t    *bmcf;
+    ngx_http_blog_cache_stats_t   st;
+
+    if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
+        if (ngx_http_blog_header(r, "Allow", "GET, HEAD") == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        return NGX_HTTP_NOT_ALLOWED;
+    }
+
+    rc = ngx_http_discard_request_body(r);
+
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    bmcf = ngx_http_get_module_main_conf(r, ngx_http_blog_module);
+
+    cln = ngx_pool_cleanup_add(r->pool, 0);
+    if (cln == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    blog_buf_init(&b);
+
+    blog_buf_printf(&b, "{\"module\":\"ngx_http_blog_module\","
+                        "\"pid\":%d,\"time\":%lld,\"sites\":[",
+                    (int) ngx_pid, (long long) ngx_time());
+
+    sites = bmcf->sites.elts;
+
+    for (i = 0; i < bmcf->sites.nelts; i++) {
+        if (i) {
+            blog_buf_addc(&b, ',');
+        }
+
+        ngx_http_blog_status_site(&b, sites[i]);
+    }
+
+    blog_buf_adds(&b, "],\"caches\":[");
+
+    caches = bmcf->caches.elts;
+
+    for (i = 0; i < bmcf->caches.nelts; i++) {
+        ngx_http_blog_cache_stats(caches[i], &st);
+
+        if (i) {
+            blog_buf_addc(&b, ',');
+        }
+
+        blog_buf_addc(&b, '{');
+        ngx_http_blog_status_str(&b, "name", caches[i]->name.data,
+                                 caches[i]->name.len);
+        blog_buf_printf(&b, ",\"size\":%zu,\"used\":%zu,\"free\":%zu,"
+                            "\"entries\":%lu,\"hits\":%lu,\"misses\":%lu,"
+                            "\"evictions\":%lu}",
+                        st.size, st.size - st.free, st.free,
+                        (unsigned long) st.entries, (unsigned long) st.hits,
+                        (unsigned long) st.misses,
+                        (unsigned long) st.evictions);
+    }
+
+    blog_buf_adds(&b, "]}\n");
+
+    cln->handler = ngx_free;
+    cln->data = b.data;
+
+    if (b.failed) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (ngx_http_blog_header(r, "Cache-Control", "no-store") == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ngx_memzero(&res, sizeof(ngx_http_blog_response_t));
+
+    res.status = NGX_HTTP_OK;
+    ngx_str_set(&res.type, "application/json");
+    res.body = b.data;
+    res.len = b.len;
+
+    return ngx_http_blog_send(r, &res);
+}
+
+
+static void
+ngx_http_blog_status_site(blog_buf_t *b, ngx_http_blog_site_t *site)
+{
+    size_t           i, skipped, warnings;
+    blog_time_t      t;
+    blog_index_t    *ix;
+    blog_problem_t  *pb;
+
+    blog_buf_addc(b, '{');
+    ngx_http_blog_status_str(b, "root", site->root.data, site->root.len);
+
+    ix = site->index;
+
+    if (ix == NULL) {
+        blog_buf_adds(b, ",\"ready\":false}");
+        return;
+    }
+
+    skipped = 0;
+    warnings = 0;
+
+    for (i = 0; i < ix->nproblems; i++) {
+        if (ix->problems[i].warn) {
+            warnings++;
+
+        } else {
+            skipped++;
+        }
+    }
+
+    t.sec = ix->built;
+    t.off = 0;
+    t.zone = 1;
+
+    blog_buf_printf(b, ",\"ready\":true,\"posts\":%zu,\"files\":%zu,"
+                       "\"skipped\":%zu,\"warnings\":%zu,\"tags\":%zu,"
+                       "\"index_version\":\"%016llx\",\"built\":\"",
+                    ix->nentries, ix->nall, skipped, warnings, ix->ntags,
+                    (unsigned long long) ix->version);
+    blog_date_iso(b, &t);
+    blog_buf_printf(b, "\",\"scan_ms\":%u,\"check_interval_ms\":%lu,"
+                       "\"problems\":[", ix->msec,
+                    (unsigned long) site->interval);
+
+    for (i = 0; i < ix->nproblems; i++) {
+        pb = &ix->problems[i];
+
+        blog_buf_adds(b, i ? ",{" : "{");
+        ngx_http_blog_status_str(b, "file", pb->file.data, pb->file.len);
+        blog_buf_printf(b, ",\"line\":%u,\"level\":\"%s\",", pb->line,
+                        pb->warn ? "warning" : "error");
+        ngx_http_blog_status_str(b, "reason", pb->reason.data,
+                                 pb->reason.len);
+        blog_buf_addc(b, '}');
+    }
+
+    blog_buf_adds(b, "]}");
+}
+
+
+static void
+ngx_http_blog_status_str(blog_buf_t *b, const char *name, u_char *data,
+    size_t len)
+{
+    blog_buf_printf(b, "\"%s\":\"", name);
+    blog_escape_json(b, data, len);
+    blog_buf_addc(b, '"');
+}
