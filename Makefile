@@ -2,7 +2,7 @@
 # (Debian's nginx-dev), out of tree, the way Debian's own module packages
 # are built, so the result loads into Debian's nginx with load_module.
 #
-#   make          build/ngx_http_blog_module.so
+#   make          build/ngx_http_blog_module.so and build/blog-check
 #   make deps     install the Debian packages the build and tests need
 #   make test     unit tests, then the integration tests against real nginx
 #   make demo     serve contrib/example on http://127.0.0.1:8080/blog/
@@ -37,7 +37,9 @@ DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-dev \
 
 .PHONY: all deps test unit integration demo clean
 
-all: $(MODULE)
+CHECK := $(BUILD)/blog-check
+
+all: $(MODULE) $(CHECK)
 
 deps:
 	@missing=; \
@@ -96,10 +98,14 @@ $(BUILD)/unit/%: t/unit/%.c t/unit/unit.h $(CORE_LIB)
 	@mkdir -p $(BUILD)/unit
 	$(CC) $(UNIT_CFLAGS) -It/unit -o $@ $< $(CORE_LIB) $(CORE_LIBS) -lcmocka
 
+$(CHECK): ngx_blog_module/cli/blog_check.c $(HEADERS) $(CORE_LIB)
+	$(CC) -std=gnu99 -O2 $(WARN) -Ingx_blog_module/core -o $@ $< \
+	    $(CORE_LIB) $(CORE_LIBS)
+
 unit: deps $(UNIT_BINS)
 	CMOCKA_MESSAGE_OUTPUT=TAP prove --exec '' $(UNIT_BINS)
 
-integration: deps $(MODULE)
+integration: deps $(MODULE) $(CHECK)
 	prove -I t/lib -r t/
 
 test: deps

@@ -30,15 +30,11 @@
 #define BLOG_CHECK_HELP           1     /* from the options: print usage */
 
 /* the module's defaults (blog_* directives) */
-#define BLOG_CHECK_WPM            200
+#define BLOG_CHECK_WPM            BLOG_DEFAULT_WORDS_PER_MINUTE
 #define BLOG_CHECK_WPM_MAX        100000
-#define BLOG_CHECK_POST_SIZE      (1024 * 1024)
-#define BLOG_CHECK_FM_SIZE        (64 * 1024)
-#define BLOG_CHECK_FM_DEPTH       64
-
-#define BLOG_CHECK_DRAFT          "draft, not published"
-#define BLOG_CHECK_UNDATED                                                    \
-    "no date in front matter or file name, dated by the file's time"
+#define BLOG_CHECK_POST_SIZE      BLOG_DEFAULT_MAX_POST_SIZE
+#define BLOG_CHECK_FM_SIZE        BLOG_DEFAULT_MAX_FRONT_MATTER
+#define BLOG_CHECK_FM_DEPTH       BLOG_DEFAULT_MAX_DEPTH
 
 
 typedef enum {
@@ -114,6 +110,12 @@ static void blog_check_free(blog_check_t *c);
 
 
 static const char  *blog_check_levels[] = { "error", "warning", "note" };
+
+static const blog_str_t  blog_check_draft =
+    blog_string("draft, not published");
+static const blog_str_t  blog_check_undated =
+    blog_string("no date in front matter or file name, dated by the file's "
+                "modification time");
 
 
 int
@@ -199,11 +201,11 @@ blog_check_usage(FILE *f)
         "usage: blog-check [options] DIR\n"
         "\n"
         "Reads the content folder DIR as ngx_blog_module does and prints\n"
-        "each published post (slug, date, tags, reading time; tab-separated,"
-        "\n"
-        "newest first), then every problem as FILE:LINE: LEVEL: REASON.\n"
-        "Exits 1 when a post would be skipped (an error), 2 on bad usage,\n"
-        "else 0: warnings and notes do not fail.\n"
+        "each published post, newest first: slug, date, tags and reading\n"
+        "time, separated by tabs.  Then every problem, as\n"
+        "    FILE[:LINE]: error|warning|note: REASON\n"
+        "and the counts.  Exits 1 when a post would be skipped (an error),\n"
+        "2 on bad usage, else 0: warnings and notes do not fail.\n"
         "\n"
         "  --json                  print one JSON object instead\n"
         "  --drafts                publish drafts (as \"blog_drafts on\")\n"
@@ -435,8 +437,7 @@ failed:
 static int
 blog_check_collect(blog_check_t *c)
 {
-    char                prefix[32];
-    size_t              i, n;
+    size_t              i;
     blog_str_t          reason;
     blog_buf_t          b;
     blog_entry_t       *e;
@@ -449,17 +450,6 @@ blog_check_collect(blog_check_t *c)
     for (i = 0; i < ix->nproblems; i++) {
         pb = &ix->problems[i];
         reason = pb->reason;
-
-        /* the line leads some reasons already: say it once */
-
-        n = (size_t) snprintf(prefix, sizeof(prefix), "line %u: ", pb->line);
-
-        if (pb->line && reason.len > n
-            && memcmp(reason.data, prefix, n) == 0)
-        {
-            reason.data += n;
-            reason.len -= n;
-        }
 
         if (blog_check_add(c, (char *) pb->file.data, pb->line,
                            pb->warn ? BLOG_CHECK_WARNING : BLOG_CHECK_ERROR,
@@ -550,11 +540,8 @@ blog_check_notes(blog_check_t *c, blog_check_post_t *cp, blog_buf_t *b)
     }
 
     if (!post->dated) {
-        reason.data = (u_char *) BLOG_CHECK_UNDATED;
-        reason.len = sizeof(BLOG_CHECK_UNDATED) - 1;
-
         if (blog_check_add(c, (char *) post->path.data, 0, BLOG_CHECK_NOTE,
-                           &reason, 0)
+                           &blog_check_undated, 0)
             != BLOG_OK)
         {
             return BLOG_ERROR;
@@ -562,11 +549,8 @@ blog_check_notes(blog_check_t *c, blog_check_post_t *cp, blog_buf_t *b)
     }
 
     if (post->draft && !c->opts.drafts) {
-        reason.data = (u_char *) BLOG_CHECK_DRAFT;
-        reason.len = sizeof(BLOG_CHECK_DRAFT) - 1;
-
         if (blog_check_add(c, (char *) post->path.data, 0, BLOG_CHECK_NOTE,
-                           &reason, 0)
+                           &blog_check_draft, 0)
             != BLOG_OK)
         {
             return BLOG_ERROR;

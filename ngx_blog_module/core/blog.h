@@ -57,6 +57,7 @@ int blog_str_eq(const blog_str_t *a, const blog_str_t *b);
 
 void blog_escape_html(blog_buf_t *b, const u_char *p, size_t n);
 void blog_escape_uri(blog_buf_t *b, const u_char *p, size_t n);
+void blog_escape_json(blog_buf_t *b, const u_char *p, size_t n);
 size_t blog_utf8_check(const u_char *p, size_t n);
 int blog_tag_key(blog_str_t *key, const u_char *name, size_t n);
 
@@ -121,6 +122,12 @@ typedef struct {
     int64_t         mtime_sec;
     long            mtime_nsec;
 } blog_file_id_t;
+
+/* the defaults of blog_words_per_minute and the blog_max_* directives */
+#define BLOG_DEFAULT_WORDS_PER_MINUTE   200
+#define BLOG_DEFAULT_MAX_POST_SIZE      (1024 * 1024)
+#define BLOG_DEFAULT_MAX_FRONT_MATTER   (64 * 1024)
+#define BLOG_DEFAULT_MAX_DEPTH          64
 
 typedef struct {
     unsigned        words_per_minute;
@@ -388,7 +395,6 @@ typedef struct {
 int blog_render(blog_page_t *page, const blog_site_t *site,
     blog_index_t *ix, const blog_route_t *rt, int64_t now);
 void blog_summary_cut(blog_buf_t *b, const blog_str_t *text, size_t max);
-void blog_escape_json(blog_buf_t *b, const u_char *p, size_t n);
 
 
 #endif /* _BLOG_H_INCLUDED_ */

@@ -1,6 +1,6 @@
 
 /*
- * Escaping for HTML and URIs, UTF-8 validation, and tag URL names.  Tag
+ * Escaping for HTML, URIs and JSON, UTF-8 validation, and tag URL names.  Tag
  * names may be in any script, so lower-casing uses the C.UTF-8 locale's
  * wide-character tables, opened once for the process.
  */
@@ -85,6 +85,39 @@ blog_escape_uri(blog_buf_t *b, const u_char *p, size_t n)
         blog_buf_addc(b, '%');
         blog_buf_addc(b, hex[c >> 4]);
         blog_buf_addc(b, hex[c & 0xf]);
+    }
+}
+
+
+/*
+ * JSON string escaping; "<", ">" and "&" become \u escapes too, so the
+ * text can never close the <script> element it sits in.
+ */
+
+void
+blog_escape_json(blog_buf_t *b, const u_char *p, size_t n)
+{
+    size_t               i;
+    static const u_char  hex[] = "0123456789abcdef";
+
+    for (i = 0; i < n; i++) {
+        u_char  c = p[i];
+
+        if (c == '"' || c == '\\') {
+            blog_buf_addc(b, '\\');
+            blog_buf_addc(b, c);
+
+        } else if (c == '\n') {
+            blog_buf_adds(b, "\\n");
+
+        } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+            blog_buf_adds(b, "\\u00");
+            blog_buf_addc(b, hex[c >> 4]);
+            blog_buf_addc(b, hex[c & 0xf]);
+
+        } else {
+            blog_buf_addc(b, c);
+        }
     }
 }
 

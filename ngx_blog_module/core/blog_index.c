@@ -57,6 +57,7 @@ static int blog_index_reserved(const blog_str_t *slug);
 static int blog_index_tags(blog_index_t *ix);
 static uint64_t blog_hash(uint64_t h, const void *p, size_t n);
 static int blog_cmp_path(const void *a, const void *b);
+static int blog_cmp_problem(const void *a, const void *b);
 static int blog_cmp_date(const void *a, const void *b);
 static int blog_cmp_slug(const void *a, const void *b);
 static int blog_cmp_tag_ref(const void *a, const void *b);
@@ -115,6 +116,13 @@ done:
     {
         blog_index_free(sc.ix);
         return NULL;
+    }
+
+    /* in file order, whatever order the file system lists folders in */
+
+    if (sc.ix->nproblems) {
+        qsort(sc.ix->problems, sc.ix->nproblems, sizeof(blog_problem_t),
+              blog_cmp_problem);
     }
 
     clock_gettime(CLOCK_REALTIME, &t1);
@@ -895,6 +903,23 @@ blog_cmp_path(const void *a, const void *b)
     const blog_post_t  *pb = *(blog_post_t **) b;
 
     return strcmp((char *) pa->path.data, (char *) pb->path.data);
+}
+
+
+static int
+blog_cmp_problem(const void *a, const void *b)
+{
+    int                    rc;
+    const blog_problem_t  *pa = a;
+    const blog_problem_t  *pb = b;
+
+    rc = strcmp((char *) pa->file.data, (char *) pb->file.data);
+
+    if (rc != 0) {
+        return rc;
+    }
+
+    return pa->line < pb->line ? -1 : (pa->line > pb->line);
 }
 
 

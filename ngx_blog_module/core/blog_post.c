@@ -254,8 +254,7 @@ blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
         /* Jekyll's own date parser is lenient: keep the file name's */
         pd->warning_line = pd->line;
         snprintf(pd->warning, sizeof(pd->warning),
-                 "line %u: %s; dated by the file name instead",
-                 pd->line, pd->text);
+                 "%s; dated by the file name instead", pd->text);
         rc = BLOG_DECLINED;
     }
 
@@ -447,7 +446,7 @@ static int
 blog_post_time(blog_time_t *t, blog_fm_t *fm, const char **keys,
     blog_problem_detail_t *pd)
 {
-    size_t            n;
+    size_t            n, shown;
     const u_char     *p;
     blog_fm_field_t  *f;
 
@@ -472,10 +471,22 @@ blog_post_time(blog_time_t *t, blog_fm_t *fm, const char **keys,
 
         case BLOG_DECLINED:
             pd->line = f->line;
+
+            /* shown up to 40 bytes, never cutting a character in two */
+            shown = n;
+
+            if (shown > 40) {
+                for (shown = 40; shown && (p[shown] & 0xc0) == 0x80;
+                     shown--)
+                {
+                    /* void */
+                }
+            }
+
             snprintf(pd->text, sizeof(pd->text),
-                     "%s \"%.*s\" is not a date (YYYY-MM-DD, "
+                     "%s \"%.*s%s\" is not a date (YYYY-MM-DD, "
                      "YYYY-MM-DD HH:MM[:SS] [+ZZZZ] or RFC 3339)",
-                     *keys, (int) (n > 40 ? 40 : n), p);
+                     *keys, (int) shown, p, shown < n ? "..." : "");
             pd->reason = pd->text;
             return BLOG_ERROR;
 

@@ -1130,39 +1130,6 @@ blog_render_json_ld(blog_render_t *r, blog_buf_t *b, const blog_post_t *post,
 
 
 /*
- * JSON string escaping; "<", ">" and "&" become \u escapes too, so the
- * text can never close the <script> element it sits in.
- */
-
-void
-blog_escape_json(blog_buf_t *b, const u_char *p, size_t n)
-{
-    size_t               i;
-    static const u_char  hex[] = "0123456789abcdef";
-
-    for (i = 0; i < n; i++) {
-        u_char  c = p[i];
-
-        if (c == '"' || c == '\\') {
-            blog_buf_addc(b, '\\');
-            blog_buf_addc(b, c);
-
-        } else if (c == '\n') {
-            blog_buf_adds(b, "\\n");
-
-        } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-            blog_buf_adds(b, "\\u00");
-            blog_buf_addc(b, hex[c >> 4]);
-            blog_buf_addc(b, hex[c & 0xf]);
-
-        } else {
-            blog_buf_addc(b, c);
-        }
-    }
-}
-
-
-/*
  * The first max characters (not bytes) of a summary, then "..." when it
  * was longer, as the reference page cuts them.
  */

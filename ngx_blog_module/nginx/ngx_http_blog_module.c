@@ -342,15 +342,17 @@ ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_uint_value(conf->summary_length, prev->summary_length,
                               180);
     ngx_conf_merge_uint_value(conf->words_per_minute, prev->words_per_minute,
-                              200);
+                              BLOG_DEFAULT_WORDS_PER_MINUTE);
     ngx_conf_merge_msec_value(conf->check_interval, prev->check_interval,
                               1000);
     ngx_conf_merge_size_value(conf->max_post_size, prev->max_post_size,
-                              1024 * 1024);
+                              BLOG_DEFAULT_MAX_POST_SIZE);
     ngx_conf_merge_size_value(conf->max_front_matter_size,
-                              prev->max_front_matter_size, 64 * 1024);
+                              prev->max_front_matter_size,
+                              BLOG_DEFAULT_MAX_FRONT_MATTER);
     ngx_conf_merge_uint_value(conf->max_front_matter_depth,
-                              prev->max_front_matter_depth, 64);
+                              prev->max_front_matter_depth,
+                              BLOG_DEFAULT_MAX_DEPTH);
     ngx_conf_merge_value(conf->drafts, prev->drafts, 0);
     ngx_conf_merge_value(conf->raw_html, prev->raw_html, 0);
 

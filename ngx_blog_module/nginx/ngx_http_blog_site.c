@@ -348,6 +348,13 @@ ngx_http_blog_site_log(ngx_http_blog_site_t *site, blog_index_t *index)
             continue;
         }
 
+        if (pb->warn && pb->line) {
+            ngx_log_error(NGX_LOG_WARN, site->log, 0,
+                          "blog: \"%s\", line %ui: %s", pb->file.data,
+                          (ngx_uint_t) pb->line, pb->reason.data);
+            continue;
+        }
+
         if (pb->warn) {
             ngx_log_error(NGX_LOG_WARN, site->log, 0, "blog: \"%s\": %s",
                           pb->file.data, pb->reason.data);
