@@ -32,8 +32,8 @@ UNIT_CFLAGS := -std=gnu99 -g -O1 $(WARN) -Ingx_blog_module/core
 
 DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-dev \
     libyaml-dev libpcre2-dev zlib1g-dev libcmocka-dev libtest-base-perl \
-    libhttp-tiny-perl python3-feedparser libxml2-utils chromium \
-    fonts-dejavu-core
+    libhttp-tiny-perl libyaml-libyaml-perl python3-feedparser \
+    libxml2-utils chromium fonts-dejavu-core
 
 .PHONY: all deps test unit integration demo clean
 

@@ -521,6 +521,20 @@ blog_check_notes(blog_check_t *c, blog_check_post_t *cp, blog_buf_t *b)
 
     post = cp->post;
 
+    if (post->redirect.len) {
+        b->len = 0;
+        blog_buf_adds(b, "redirects to \"");
+        blog_buf_add(b, post->redirect.data, post->redirect.len);
+        blog_buf_adds(b, "\", not listed");
+
+        reason.data = b->data;
+        reason.len = b->len;
+
+        return b->failed ? BLOG_ERROR
+                         : blog_check_add(c, (char *) post->path.data, 0,
+                                          BLOG_CHECK_NOTE, &reason, 1);
+    }
+
     if (!post->titled) {
         b->len = 0;
         blog_buf_adds(b, "no title in front matter, using \"");

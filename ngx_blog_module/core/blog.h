@@ -145,6 +145,7 @@ struct blog_post_s {
     blog_str_t      slug;
     blog_str_t      title;
     blog_str_t      description;
+    blog_str_t      redirect;   /* "redirect:" a stub that moved */
     blog_tag_t     *tags;
     size_t          ntags;
     blog_time_t     date;
@@ -205,6 +206,8 @@ typedef struct {
     blog_entry_t     *entries;  /* public posts, newest first */
     size_t            nentries;
     blog_entry_t    **by_slug;
+    blog_entry_t     *redirects;    /* stubs that moved, by slug */
+    size_t            nredirects;
     blog_post_t     **all;      /* every post read, drafts and future ones */
     size_t            nall;     /* too, by path */
     blog_tag_list_t  *tags;     /* most used first */
@@ -225,6 +228,8 @@ blog_index_t *blog_index_build(const char *root, const blog_options_t *opts,
 void blog_index_ref(blog_index_t *ix);
 void blog_index_release(blog_index_t *ix);
 blog_entry_t *blog_index_find(blog_index_t *ix, const u_char *slug,
+    size_t n);
+blog_entry_t *blog_index_redirect(blog_index_t *ix, const u_char *slug,
     size_t n);
 blog_tag_list_t *blog_index_tag(blog_index_t *ix, const u_char *key,
     size_t n);

@@ -27,6 +27,7 @@ static unsigned blog_match_num(pcre2_match_data *md, const u_char *p,
 
 static pthread_once_t  blog_date_once = PTHREAD_ONCE_INIT;
 static pcre2_code     *blog_date_re;
+static pcre2_code     *blog_date_lenient_re;
 
 static const char  *blog_months[] = {
     "Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -49,6 +50,19 @@ blog_date_compile(void)
         "(?:(?:[Tt]|\\s+)([0-9]{1,2}):([0-9]{2})"
         "(?::([0-9]{2})(?:[.,][0-9]+)?)?)?"
         "\\s*(?:([Zz]|UTC|GMT)|([+-])([0-9]{2}):?([0-9]{2}))?\\s*$",
+        PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
+
+    /*
+     * As lenient as Ruby's Time.parse, which Jekyll uses, about numbers
+     * between the time and the zone: "2023-01-29 18:30:22 2023 -0800".
+     */
+
+    blog_date_lenient_re = pcre2_compile((PCRE2_SPTR)
+        "^\\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+        "(?:(?:[Tt]|\\s+)([0-9]{1,2}):([0-9]{2})"
+        "(?::([0-9]{2})(?:[.,][0-9]+)?)?)?"
+        "\\s[0-9\\s]*?(?:([Zz]|UTC|GMT)|([+-])([0-9]{2}):?([0-9]{2}))?"
+        "\\s*$",
         PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
 }
 
@@ -83,6 +97,11 @@ blog_date_parse(blog_time_t *t, const u_char *p, size_t n)
     }
 
     rc = pcre2_match(blog_date_re, p, n, 0, 0, md, NULL);
+
+    if (rc < 0 && blog_date_lenient_re != NULL) {
+        rc = pcre2_match(blog_date_lenient_re, p, n, 0, 0, md, NULL);
+    }
+
     if (rc < 0) {
         pcre2_match_data_free(md);
         return BLOG_DECLINED;

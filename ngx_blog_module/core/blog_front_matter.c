@@ -20,6 +20,7 @@
 static const u_char *blog_fm_line_end(const u_char *p, const u_char *end);
 static int blog_fm_is_fence(const u_char *p, const u_char *end);
 static int blog_fm_is_blank(const u_char *p, const u_char *end);
+static int blog_fm_is_bare(const u_char *p, const u_char *end);
 static int blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n,
     unsigned first_line, unsigned max_depth, blog_problem_detail_t *pd);
 static int blog_fm_skip(yaml_parser_t *parser, yaml_event_t *ev,
@@ -76,6 +77,66 @@ blog_fm_is_blank(const u_char *p, const u_char *end)
 }
 
 
+/*
+ * Front matter that lost its opening fence, which some generators accept:
+ * only "key: value" lines (and their indented or "- " continuations) up to
+ * a "---" line, at least two keys, one of them a title or a date.  Plain
+ * Markdown never looks like that: a setext heading is one line.
+ */
+
+static int
+blog_fm_is_bare(const u_char *p, const u_char *end)
+{
+    unsigned       keys, known, lines;
+    const u_char  *next, *q;
+
+    keys = 0;
+    known = 0;
+
+    for (lines = 0; p < end && lines < 50; p = next, lines++) {
+        next = blog_fm_line_end(p, end);
+
+        if (blog_fm_is_fence(p, next)) {
+            return keys >= 2 && known;
+        }
+
+        if (*p == ' ' || *p == '\t' || *p == '-' || *p == '#') {
+            if (keys == 0) {
+                return 0;
+            }
+
+            continue;
+        }
+
+        for (q = p; q < next && ((*q >= 'a' && *q <= 'z')
+                                 || (*q >= 'A' && *q <= 'Z')
+                                 || (*q >= '0' && *q <= '9')
+                                 || *q == '_' || *q == '-');
+             q++)
+        {
+            /* void */
+        }
+
+        if (q == p || q == next || *q != ':'
+            || (q + 1 < next && q[1] != ' ' && q[1] != '\r'
+                && q[1] != '\n'))
+        {
+            return 0;
+        }
+
+        keys++;
+
+        if ((q - p == 5 && memcmp(p, "title", 5) == 0)
+            || (q - p == 4 && memcmp(p, "date", 4) == 0))
+        {
+            known = 1;
+        }
+    }
+
+    return 0;
+}
+
+
 int
 blog_fm_parse(blog_fm_t *fm, const u_char *text, size_t len,
     size_t max_bytes, unsigned max_depth, blog_problem_detail_t *pd)
@@ -113,14 +174,25 @@ blog_fm_parse(blog_fm_t *fm, const u_char *text, size_t len,
         first++;
     }
 
-    if (!(end - p >= 3 && memcmp(p, "---", 3) == 0
-          && blog_fm_is_fence(p, next)))
+    if (end - p >= 3 && memcmp(p, "---", 3) == 0
+        && blog_fm_is_fence(p, next))
     {
+        start = next;
+        line = first + 1;
+
+    } else if (blog_fm_is_bare(p, end)) {
+        start = p;
+        line = first;
+        snprintf(pd->warning, sizeof(pd->warning),
+                 "front matter has no opening \"---\" line; "
+                 "read as front matter all the same");
+        pd->warning_line = first;
+
+    } else {
         return BLOG_OK;
     }
 
-    start = next;
-    line = first + 1;
+    first = line - 1;
 
     for (p = start; p < end; p = next, line++) {
         next = blog_fm_line_end(p, end);

@@ -60,6 +60,7 @@ static int blog_cmp_path(const void *a, const void *b);
 static int blog_cmp_problem(const void *a, const void *b);
 static int blog_cmp_date(const void *a, const void *b);
 static int blog_cmp_slug(const void *a, const void *b);
+static int blog_cmp_entry_slug(const void *a, const void *b);
 static int blog_cmp_tag_ref(const void *a, const void *b);
 static int blog_cmp_tag_count(const void *a, const void *b);
 static int blog_cmp_tag_key(const void *a, const void *b);
@@ -465,7 +466,9 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
     }
 
     ix->entries = calloc(ix->nall ? ix->nall : 1, sizeof(blog_entry_t));
-    if (ix->entries == NULL) {
+    ix->redirects = calloc(ix->nall ? ix->nall : 1, sizeof(blog_entry_t));
+
+    if (ix->entries == NULL || ix->redirects == NULL) {
         return BLOG_ERROR;
     }
 
@@ -484,9 +487,21 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
             continue;
         }
 
+        if (post->redirect.len) {
+            ix->redirects[ix->nredirects].post = post;
+            ix->redirects[ix->nredirects].slug = post->slug;
+            ix->nredirects++;
+            continue;
+        }
+
         ix->entries[ix->nentries].post = post;
         ix->entries[ix->nentries].slug = post->slug;
         ix->nentries++;
+    }
+
+    if (ix->nredirects) {
+        qsort(ix->redirects, ix->nredirects, sizeof(blog_entry_t),
+              blog_cmp_entry_slug);
     }
 
     if (ix->nentries) {
@@ -785,6 +800,23 @@ blog_index_find(blog_index_t *ix, const u_char *slug, size_t n)
 }
 
 
+/* a stub that moved: answered with a redirect, never listed */
+
+blog_entry_t *
+blog_index_redirect(blog_index_t *ix, const u_char *slug, size_t n)
+{
+    blog_str_t     key;
+    blog_entry_t   probe;
+
+    key.data = (u_char *) slug;
+    key.len = n;
+    probe.slug = key;
+
+    return bsearch(&probe, ix->redirects, ix->nredirects,
+                   sizeof(blog_entry_t), blog_cmp_entry_slug);
+}
+
+
 blog_tag_list_t *
 blog_index_tag(blog_index_t *ix, const u_char *k, size_t n)
 {
@@ -858,6 +890,7 @@ blog_index_free(blog_index_t *ix)
 
     free(ix->tag_entries);
     free(ix->entries);
+    free(ix->redirects);
     free(ix->by_slug);
     free(ix->all);
     free(ix->tags);
@@ -956,6 +989,14 @@ blog_cmp_slug(const void *a, const void *b)
     }
 
     return ea < eb ? -1 : (ea > eb);
+}
+
+
+static int
+blog_cmp_entry_slug(const void *a, const void *b)
+{
+    return blog_str_cmp(&((const blog_entry_t *) a)->slug,
+                        &((const blog_entry_t *) b)->slug);
 }
 
 

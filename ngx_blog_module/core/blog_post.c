@@ -246,8 +246,6 @@ blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
 
     /* date: front matter, the Jekyll name, else the file's time */
 
-    pd->warning[0] = '\0';
-
     rc = blog_post_time(&post->date, fm, blog_date_keys, pd);
 
     if (rc == BLOG_ERROR && pn->dated && pd->reason == pd->text) {
@@ -398,6 +396,28 @@ blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
 
     if (rc != BLOG_OK) {
         return BLOG_ERROR;
+    }
+
+    /* a stub that moved, as the Go blog keeps them: "redirect: /blog/x" */
+
+    f = blog_fm_get(fm, "redirect");
+
+    if (f != NULL && !f->list) {
+        n = f->value.len;
+        p = blog_trim(f->value.data, &n);
+
+        for (i = 0; i < n; i++) {
+            if (p[i] <= 0x20 || p[i] == 0x7f || p[i] == '"' || p[i] == '<'
+                || p[i] == '>' || p[i] == '\\')
+            {
+                n = 0;
+                break;
+            }
+        }
+
+        if (n && blog_str_dup(&post->redirect, p, n) != BLOG_OK) {
+            return BLOG_ERROR;
+        }
     }
 
     /* drafts, reading time */
@@ -862,5 +882,6 @@ blog_post_release(blog_post_t *post)
     free(post->slug.data);
     free(post->title.data);
     free(post->description.data);
+    free(post->redirect.data);
     free(post);
 }

@@ -47,7 +47,8 @@ static blog_value_t *blog_render_link(blog_render_t *r, blog_entry_t *e);
 static int blog_render_content(blog_render_t *r, blog_post_t *indexed,
     blog_post_t **fresh, blog_buf_t *html);
 static void blog_render_json_ld(blog_render_t *r, blog_buf_t *b,
-    const blog_post_t *post, const blog_str_t *url);
+    const blog_post_t *post, const blog_str_t *description,
+    const blog_str_t *url);
 static void blog_render_page_meta(blog_render_t *r, const blog_str_t *title,
     const blog_str_t *heading, const blog_str_t *description,
     const char *og_type);
@@ -520,7 +521,7 @@ blog_render_post(blog_render_t *r, const blog_str_t *slug)
 {
     int            rc;
     size_t         i;
-    blog_str_t     title, url;
+    blog_str_t     title, url, summary;
     blog_buf_t    *b, html;
     blog_post_t   *post;
     blog_entry_t  *e;
@@ -589,8 +590,21 @@ blog_render_post(blog_render_t *r, const blog_str_t *slug)
     blog_render_set(r, v, "url", blog_render_blog_str(r, &url));
     blog_render_set(r, r->vpage, "url", blog_render_blog_str(r, &url));
 
+    /* a description falls back to a whole paragraph: cut it as a card's */
+
     b->len = 0;
-    blog_render_json_ld(r, b, post, &url);
+    blog_summary_cut(b, &post->description, r->site->summary_length);
+
+    summary.data = blog_arena_strdup(r->arena, b->data, b->len);
+    summary.len = b->len;
+
+    if (summary.data == NULL) {
+        rc = BLOG_ERROR;
+        goto done;
+    }
+
+    b->len = 0;
+    blog_render_json_ld(r, b, post, &summary, &url);
     blog_render_set(r, v, "json_ld", blog_render_str(r, b));
 
     /* neighbours in time: older is "previous", newer is "next" */
@@ -623,8 +637,7 @@ blog_render_post(blog_render_t *r, const blog_str_t *slug)
         goto done;
     }
 
-    blog_render_page_meta(r, &title, &post->title, &post->description,
-                          "article");
+    blog_render_page_meta(r, &title, &post->title, &summary, "article");
 
     rc = blog_render_layout(r, "post");
 
@@ -1087,7 +1100,7 @@ blog_render_page_meta(blog_render_t *r, const blog_str_t *title,
 
 static void
 blog_render_json_ld(blog_render_t *r, blog_buf_t *b, const blog_post_t *post,
-    const blog_str_t *url)
+    const blog_str_t *description, const blog_str_t *url)
 {
     size_t  i;
 
@@ -1095,7 +1108,7 @@ blog_render_json_ld(blog_render_t *r, blog_buf_t *b, const blog_post_t *post,
                      "\"@type\":\"BlogPosting\",\"headline\":\"");
     blog_escape_json(b, post->title.data, post->title.len);
     blog_buf_adds(b, "\",\"description\":\"");
-    blog_escape_json(b, post->description.data, post->description.len);
+    blog_escape_json(b, description->data, description->len);
     blog_buf_adds(b, "\",\"datePublished\":\"");
     blog_date_iso(b, &post->date);
     blog_buf_adds(b, "\",\"dateModified\":\"");

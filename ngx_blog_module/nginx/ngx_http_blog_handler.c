@@ -15,6 +15,8 @@ static ngx_int_t ngx_http_blog_wait(ngx_http_request_t *r,
     ngx_http_blog_site_t *site);
 static void ngx_http_blog_waited(ngx_http_request_t *r);
 static ngx_uint_t ngx_http_blog_accepts_markdown(ngx_http_request_t *r);
+static ngx_int_t ngx_http_blog_moved(ngx_http_request_t *r,
+    blog_str_t *target);
 
 
 
@@ -24,6 +26,7 @@ ngx_http_blog_handler(ngx_http_request_t *r)
     ngx_int_t                  rc;
     ngx_str_t                  rest;
     blog_route_t               rt;
+    blog_entry_t              *e;
     ngx_http_blog_ctx_t       *ctx;
     ngx_http_blog_loc_conf_t  *blcf;
 
@@ -99,6 +102,16 @@ ngx_http_blog_handler(ngx_http_request_t *r)
     switch (rt.kind) {
 
     case BLOG_ROUTE_POST:
+        if (blog_index_find(blcf->site->index, rt.slug.data, rt.slug.len)
+            == NULL)
+        {
+            e = blog_index_redirect(blcf->site->index, rt.slug.data,
+                                    rt.slug.len);
+            if (e != NULL) {
+                return ngx_http_blog_moved(r, &e->post->redirect);
+            }
+        }
+
         if (ngx_http_blog_header(r, "Vary", "Accept") == NULL) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
@@ -250,6 +263,33 @@ ngx_http_blog_redirect(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 
     r->headers_out.location->value.len = p - location;
     r->headers_out.location->value.data = location;
+
+    return NGX_HTTP_MOVED_PERMANENTLY;
+}
+
+
+/* a post whose front matter says "redirect: URL" */
+
+static ngx_int_t
+ngx_http_blog_moved(ngx_http_request_t *r, blog_str_t *target)
+{
+    ngx_str_t  to;
+
+    to.len = target->len;
+    to.data = target->data;
+
+    ngx_http_clear_location(r);
+
+    r->headers_out.location = ngx_http_blog_header(r, "Location", "");
+    if (r->headers_out.location == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    r->headers_out.location->value.len = target->len;
+    r->headers_out.location->value.data = ngx_pstrdup(r->pool, &to);
+    if (r->headers_out.location->value.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
 
     return NGX_HTTP_MOVED_PERMANENTLY;
 }

@@ -523,6 +523,16 @@ ngx_http_blog_send(ngx_http_request_t *r, ngx_http_blog_response_t *res)
         r->headers_out.last_modified_time = res->last_modified;
         r->allow_ranges = 1;
 
+        /*
+         * RFC 9110, 13.1.3: with If-None-Match, If-Modified-Since is
+         * ignored.  nginx wants both to match, but file times differ
+         * between servers holding the same pages; the ETag does not.
+         */
+
+        if (r->headers_in.if_none_match != NULL) {
+            r->headers_in.if_modified_since = NULL;
+        }
+
         h = ngx_http_blog_header(r, "ETag", "");
         if (h == NULL) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;

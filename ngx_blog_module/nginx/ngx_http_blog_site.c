@@ -113,6 +113,14 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
     ngx_http_blog_site_t       *site, **sites;
     ngx_http_blog_main_conf_t  *bmcf;
 
+    /* the cache manager and loader serve no requests and have no threads */
+
+    if (ngx_process != NGX_PROCESS_WORKER
+        && ngx_process != NGX_PROCESS_SINGLE)
+    {
+        return NGX_OK;
+    }
+
     bmcf = ngx_http_cycle_get_module_main_conf(cycle, ngx_http_blog_module);
     if (bmcf == NULL) {
         return NGX_OK;
