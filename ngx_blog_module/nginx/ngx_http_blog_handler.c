@@ -15,6 +15,7 @@ static ngx_int_t ngx_http_blog_wait(ngx_http_request_t *r,
     ngx_http_blog_site_t *site);
 static void ngx_http_blog_waited(ngx_http_request_t *r);
 static ngx_uint_t ngx_http_blog_accepts_markdown(ngx_http_request_t *r);
+static ngx_uint_t ngx_http_blog_encoded_slash(ngx_http_request_t *r);
 static ngx_int_t ngx_http_blog_moved(ngx_http_request_t *r,
     blog_str_t *target);
 
@@ -68,6 +69,11 @@ ngx_http_blog_handler(ngx_http_request_t *r)
     rest.len--;
 
     blog_route_parse(&rt, rest.data, rest.len);
+
+    if (r->quoted_uri && ngx_http_blog_encoded_slash(r)) {
+        /* "a%2fb" is one name, never the path a/b: no page has it */
+        rt.kind = BLOG_ROUTE_NOT_FOUND;
+    }
 
     ngx_log_debug3(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
                    "blog route %d \"%V\" page %ui", rt.kind, &rest,
@@ -265,6 +271,27 @@ ngx_http_blog_redirect(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     r->headers_out.location->value.data = location;
 
     return NGX_HTTP_MOVED_PERMANENTLY;
+}
+
+
+static ngx_uint_t
+ngx_http_blog_encoded_slash(ngx_http_request_t *r)
+{
+    u_char  *p, *last;
+
+    last = r->args_start ? r->args_start : r->uri_end;
+
+    if (r->uri_start == NULL || last == NULL) {
+        return 0;
+    }
+
+    for (p = r->uri_start; p + 2 < last; p++) {
+        if (p[0] == '%' && p[1] == '2' && (p[2] == 'f' || p[2] == 'F')) {
+            return 1;
+        }
+    }
+
+    return 0;
 }
 
 
