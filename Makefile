@@ -6,6 +6,8 @@
 #   make deps     install the Debian packages the build and tests need
 #   make test     unit tests, then the integration tests against real nginx
 #   make demo     serve contrib/example on http://127.0.0.1:8080/blog/
+#   make deb      build/deb/libnginx-mod-http-blog_*.deb (contrib/debian)
+#   make test-deb install that package, serve a post with it, purge it
 
 SHELL := /bin/bash
 
@@ -33,9 +35,9 @@ UNIT_CFLAGS := -std=gnu99 -g -O1 $(WARN) -Ingx_blog_module/core
 DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-dev \
     libyaml-dev libpcre2-dev zlib1g-dev libcmocka-dev libtest-base-perl \
     libhttp-tiny-perl libyaml-libyaml-perl python3-feedparser \
-    libxml2-utils chromium fonts-dejavu-core
+    libxml2-utils chromium fonts-dejavu-core build-essential debhelper
 
-.PHONY: all deps test unit integration demo clean
+.PHONY: all deps test unit integration demo deb test-deb clean
 
 CHECK := $(BUILD)/blog-check
 
@@ -57,16 +59,15 @@ deps:
 	apt-get update -q && DEBIAN_FRONTEND=noninteractive \
 	    apt-get install -y -q --no-install-recommends $$missing
 
-# nginx's configure writes a Makefile into the tree it runs in, so it runs
-# in a copy of nginx-dev's tree rather than in /usr/share.
+# configure runs where nginx-dev put it and writes only into the build
+# folder, as Debian's own build of nginx modules does.
 $(BUILD)/objs/Makefile: config
 	@test -f $(NGINX_SRC)/conf_flags || { \
 	    echo "no nginx source tree at $(NGINX_SRC): run make deps"; \
 	    exit 1; }
-	rm -rf $(BUILD)/nginx $(BUILD)/objs
+	rm -rf $(BUILD)/objs
 	mkdir -p $(BUILD)
-	cp -a $(NGINX_SRC) $(BUILD)/nginx
-	cd $(BUILD)/nginx && . ./conf_flags && ./configure \
+	cd $(NGINX_SRC) && . ./conf_flags && ./configure \
 	    "$${NGX_CONF_FLAGS[@]}" \
 	    --with-cc-opt="$(CC_OPT)" --with-ld-opt="$(LD_OPT)" \
 	    --add-dynamic-module="$(CURDIR)" \
@@ -81,7 +82,7 @@ $(THEME_C): $(BUILD)/objs/Makefile $(THEME_FILES)
 
 $(MODULE): $(BUILD)/objs/Makefile $(THEME_C) $(CORE_SRCS) $(GLUE_SRCS) \
            $(HEADERS)
-	$(MAKE) -s -f "$(CURDIR)/$(BUILD)/objs/Makefile" -C $(BUILD)/nginx modules
+	$(MAKE) -s -f "$(CURDIR)/$(BUILD)/objs/Makefile" -C $(NGINX_SRC) modules
 	cp $(BUILD)/objs/ngx_http_blog_module.so $@
 
 CORE_OBJS := $(patsubst ngx_blog_module/core/%.c,$(BUILD)/core/%.o,$(CORE_SRCS))
@@ -122,6 +123,12 @@ demo: deps
 	$(NGINX) -t -q -p $(CURDIR)/$(BUILD)/demo -c conf/nginx.conf
 	@echo "serving the example blog on http://127.0.0.1:8080/blog/ (Ctrl-C stops it)"
 	$(NGINX) -p $(CURDIR)/$(BUILD)/demo -c conf/nginx.conf
+
+deb: deps
+	contrib/debian/build.sh
+
+test-deb: deps
+	BLOG_TEST_DEB=1 prove -I t/lib t/110-deb.t
 
 clean:
 	rm -rf $(BUILD)
