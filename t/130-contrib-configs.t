@@ -1,6 +1,7 @@
 # The ready configurations in contrib/nginx/ load: each is wrapped in a
 # main configuration with the built module, its paths and hosts pointed at
-# a temporary prefix and loopback ports, and must pass nginx -t.
+# a temporary prefix and loopback ports, and must pass nginx -t.  So must
+# README.md's complete, annotated nginx.conf, with the same substitutions.
 
 use strict;
 use warnings;
@@ -40,6 +41,7 @@ for my $conf (@confs) {
     $text =~ s{/var/www/\S+;}{$prefix/www;}g;
     $text =~ s{/var/log/nginx/}{$prefix/logs/}g;
     $text =~ s{/var/cache/nginx/}{$prefix/cache/}g;
+
     $text =~ s{\blisten\s+(\d+);}{"listen 127.0.0.1:" . $port++ . ";"}ge;
     $text =~ s{server\s+blog\d\.internal:\d+;}{server 127.0.0.1:$port;}g;
 
@@ -65,6 +67,55 @@ END
     my $output = `$nginx -t -p $prefix -c $prefix/conf/nginx.conf 2>&1`;
 
     is($?, 0, "$name passes nginx -t") or diag($output);
+}
+
+# README's complete configuration is a whole nginx.conf: the module's path,
+# the pid and the logs move to the prefix, temporary files too.
+
+my ($readme_conf) = slurp("$root/README.md")
+    =~ /^## A complete configuration.*?^```nginx\n(.*?)^```$/ms;
+
+ok(defined $readme_conf, 'README has a complete nginx.conf');
+
+if (defined $readme_conf) {
+    my $prefix = tempdir(CLEANUP => 1);
+
+    mkdir "$prefix/$_" for qw(conf logs content www);
+
+    my $text = $readme_conf;
+    my $port = 20000 + int(rand(20000));
+
+    like($text, qr/^load_module modules\/ngx_http_blog_module\.so;/m,
+         'README\'s nginx.conf loads the module');
+
+    $text =~ s{^load_module \S+;}{load_module $module;}m;
+    $text =~ s{^user \S+;\n}{}m;
+    $text =~ s{^pid \S+;}{pid $prefix/logs/nginx.pid;}m;
+    $text =~ s{/srv/blog}{$prefix/content}g;
+    $text =~ s{/var/www/html}{$prefix/www}g;
+    $text =~ s{/var/log/nginx/}{$prefix/logs/}g;
+    $text =~ s{\blisten\s+(\d+);}{"listen 127.0.0.1:" . $port++ . ";"}ge;
+
+    my $temp = join '', map { "    ${_}_temp_path $prefix/logs/$_;\n" }
+                       qw(client_body proxy fastcgi uwsgi scgi);
+
+    $text =~ s/^http \{\n/http {\n$temp/m;
+
+    open my $out, '>', "$prefix/conf/nginx.conf" or die $!;
+    print $out $text;
+    close $out;
+
+    my $output = `$nginx -t -p $prefix -c $prefix/conf/nginx.conf 2>&1`;
+
+    is($?, 0, "README's complete nginx.conf passes nginx -t")
+        or diag($output);
+}
+
+sub slurp {
+    my ($file) = @_;
+    open my $fh, '<', $file or die "$file: $!";
+    local $/;
+    return <$fh>;
 }
 
 done_testing();
