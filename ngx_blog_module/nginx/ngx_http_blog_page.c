@@ -138,6 +138,12 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     }
 #endif
 
+    /* with no cache to keep them, compressed bytes serve this request only */
+
+    if (blcf->cache == NULL && !ctx->key.want_gzip) {
+        ctx->compress = 0;
+    }
+
     if (blcf->cache != NULL) {
         ngx_http_blog_page_key(r, ctx);
 
