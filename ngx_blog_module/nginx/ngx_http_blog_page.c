@@ -262,7 +262,7 @@ ngx_http_blog_page_key(ngx_http_request_t *r, ngx_http_blog_page_ctx_t *ctx)
 
     ngx_md5_final(ctx->key.sig, &md5);
 
-    ctx->key.built = (time_t) ix->built;
+    ctx->key.built = ix->built_ms;
 }
 
 
