@@ -21,7 +21,7 @@
 #                          size of the memory and editing rows
 #   BENCH_COLD_RUNS [2]    module cold starts per size, the fastest kept
 #   BENCH_SEED [42]        seed of gen-posts.py
-#   BENCH_KEEP [0]         1: keep build/bench/ (configs, logs, posts, sites)
+#   BENCH_KEEP [0]         1: keep build/bench/ (configurations, logs)
 #   NGINX [/usr/sbin/nginx]  MODULE [build/ngx_http_blog_module.so]
 
 set -euo pipefail
@@ -499,6 +499,7 @@ export BENCH_PATHS=$RUN/paths
 BIG_URL=http://127.0.0.1:$P_BIG
 WRK_PREFIX=$BIG
 measure 7i "$BIG_URL" -s "$RUN/paths.lua"
+curl -s -o "$RUN/status-idle.json" "http://127.0.0.1:$P_BIG/blog-status"
 python3 "$TOOLS" edit "$BIG_CONTENT/posts" "$RUN/edit-slugs" \
     $(( WARMUP + SECONDS_ + 2 )) > "$RUN/edits" &
 EDITOR_PID=$!
@@ -509,8 +510,8 @@ EDITOR_PID=
 EDITS=$(cat "$RUN/edits")
 curl -s -o "$RUN/status-big2.json" "http://127.0.0.1:$P_BIG/blog-status"
 MISSES7=$(( $(python3 "$TOOLS" status "$RUN/status-big2.json" misses) \
-            - $(python3 "$TOOLS" status "$RUN/status-big.json" misses) ))
-log "  $EDITS edits; $MISSES7 cache misses meanwhile"
+            - $(python3 "$TOOLS" status "$RUN/status-idle.json" misses) ))
+log "  $EDITS edits; $MISSES7 cache misses from the end of the idle run"
 stop_nginx "$BIG"
 
 
@@ -584,7 +585,9 @@ alerts=$(cat "$RUN"/*/logs/error.log | grep -E '\[(alert|crit|emerg)\]' | head -
     echo "Row 7: wrk cycles through $INDEX_PATH and the 99 newest posts; while it runs,"
     echo "\`tools.py edit\` rewrites one of those posts a second (a line more in its body,"
     echo "renamed over the old file), so each edit expires that post, its neighbours and"
-    echo "the listings ($MISSES7 misses during the run, \`blog_check_interval 1s\`)."
+    echo "the listings ($MISSES7 misses from the end of the idle run to the end of this"
+    echo "one: requests that come while an expired page renders render it too;"
+    echo "\`blog_check_interval 1s\`)."
     if [ "$bad" -gt 0 ]; then
         echo
         echo "**Warning:** $bad non-2xx responses or socket errors in the wrk runs."
