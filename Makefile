@@ -8,6 +8,12 @@
 #   make demo     serve contrib/example on http://127.0.0.1:8080/blog/
 #   make deb      build/deb/libnginx-mod-http-blog_*.deb (contrib/debian)
 #   make test-deb install that package, serve a post with it, purge it
+#   make bench    build/bench.md: the module against nginx's static module
+#                 (cached post, cached index, gzip), a render per request,
+#                 cold start against Hugo, memory per post and p99 under
+#                 edits; wrk on 127.0.0.1, one nginx worker count for all,
+#                 under 10 minutes on 2 cores (contrib/bench/README.md);
+#                 installs wrk and hugo first, as make deps does
 
 SHELL := /bin/bash
 
@@ -36,16 +42,19 @@ DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-dev \
     libyaml-dev libpcre2-dev zlib1g-dev libcmocka-dev libtest-base-perl \
     libhttp-tiny-perl libyaml-libyaml-perl python3-feedparser \
     libxml2-utils chromium fonts-dejavu-core build-essential debhelper
+BENCH_PACKAGES := wrk hugo curl python3
 
-.PHONY: all deps test unit integration demo deb test-deb clean
+.PHONY: all deps bench-deps test unit integration demo deb test-deb bench \
+    clean
 
 CHECK := $(BUILD)/blog-check
 
 all: $(MODULE) $(CHECK)
 
-deps:
+# install_packages LIST: apt-get install those of LIST that are missing
+define install_packages
 	@missing=; \
-	for p in $(DEB_PACKAGES); do \
+	for p in $(1); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
 	        | grep -q '^install ok installed' || missing="$$missing $$p"; \
 	done; \
@@ -58,6 +67,13 @@ deps:
 	echo "installing$$missing"; \
 	apt-get update -q && DEBIAN_FRONTEND=noninteractive \
 	    apt-get install -y -q --no-install-recommends $$missing
+endef
+
+deps:
+	$(call install_packages,$(DEB_PACKAGES))
+
+bench-deps:
+	$(call install_packages,$(BENCH_PACKAGES))
 
 # configure runs where nginx-dev put it and writes only into the build
 # folder, as Debian's own build of nginx modules does.
@@ -129,6 +145,12 @@ deb: deps
 
 test-deb: deps
 	BLOG_TEST_DEB=1 prove -I t/lib t/110-deb.t
+
+# BENCH_SECONDS (5) and the other BENCH_* of contrib/bench/run.sh pass
+# through the environment.
+bench: deps bench-deps
+	$(MAKE) all
+	bash contrib/bench/run.sh
 
 clean:
 	rm -rf $(BUILD)

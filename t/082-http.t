@@ -70,6 +70,11 @@ location /gz/ {
     gzip on;
     add_header X-Cache $blog_cache_status always;
 }
+location /gzplain/ {
+    blog $CONTENT;
+    blog_base_url http://blog.test;
+    gzip on;
+}
 location /sub/ {
     blog $CONTENT;
     blog_cache pages;
@@ -102,6 +107,7 @@ if ($blog) {
     conditional_requests();
     head_and_range();
     gzip_variants();
+    gzip_without_cache();
     sub_filter_with_gzip();
     markdown_source();
     last_modified_follows_the_file();
@@ -285,6 +291,30 @@ sub gzip_variants {
             =~ s{/plain/}{/gz/}g;
         is($plain->{body}, $want,
            "GET $uri without Accept-Encoding - the bytes of /plain/");
+    }
+}
+
+
+# gzip on with no cache: each render is compressed for the clients that
+# accept gzip, and only for them.
+
+sub gzip_without_cache {
+    for my $uri ('/gzplain/hello/', '/gzplain/') {
+        my $gz = $blog->get($uri, 'Accept-Encoding' => 'gzip');
+        my $plain = $blog->get($uri);
+
+        is($gz->{headers}{'content-encoding'}, 'gzip',
+           "GET $uri, Accept-Encoding: gzip - Content-Encoding");
+        my $body = gunzip_bytes($gz->{body});
+        ok(defined $body && $body eq $plain->{body},
+           "GET $uri, Accept-Encoding: gzip - gunzips to the plain body");
+
+        ok(!defined $plain->{headers}{'content-encoding'},
+           "GET $uri without Accept-Encoding - no Content-Encoding");
+        like($plain->{headers}{vary} // '', qr/\bAccept-Encoding\b/i,
+             "GET $uri without Accept-Encoding - Vary: Accept-Encoding");
+        like($plain->{body}, qr/\A<!DOCTYPE html/,
+             "GET $uri without Accept-Encoding - the plain bytes");
     }
 }
 

@@ -128,6 +128,7 @@ done:
 
     clock_gettime(CLOCK_REALTIME, &t1);
     sc.ix->built = t1.tv_sec;
+    sc.ix->built_ms = (int64_t) t1.tv_sec * 1000 + t1.tv_nsec / 1000000;
 
     clock_gettime(CLOCK_MONOTONIC, &t1);
     sc.ix->msec = (unsigned) ((t1.tv_sec - t0.tv_sec) * 1000

@@ -14,7 +14,7 @@
 #include "ngx_http_blog_module.h"
 
 
-#define NGX_HTTP_BLOG_CACHE_LAYOUT  1
+#define NGX_HTTP_BLOG_CACHE_LAYOUT  2
 #define NGX_HTTP_BLOG_CACHE_EVICT   64
 
 
@@ -23,7 +23,7 @@ typedef struct {
     ngx_queue_t                  queue;
     u_char                       key[16];
     u_char                       sig[16];
-    time_t                       built;
+    int64_t                      built;
     time_t                       last_modified;
     uint32_t                     body_len;
     uint32_t                     gzip_len;

@@ -51,7 +51,7 @@ typedef struct {
 typedef struct {
     u_char                     key[16];    /* route and variant */
     u_char                     sig[16];    /* the sources */
-    time_t                     built;      /* of the index used */
+    int64_t                    built;      /* of the index used, in ms */
     ngx_uint_t                 status;     /* $blog_cache_status */
     unsigned                   want_gzip:1;
 } ngx_http_blog_key_t;

@@ -138,6 +138,12 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     }
 #endif
 
+    /* with no cache to keep them, compressed bytes serve this request only */
+
+    if (blcf->cache == NULL && !ctx->key.want_gzip) {
+        ctx->compress = 0;
+    }
+
     if (blcf->cache != NULL) {
         ngx_http_blog_page_key(r, ctx);
 
@@ -256,7 +262,7 @@ ngx_http_blog_page_key(ngx_http_request_t *r, ngx_http_blog_page_ctx_t *ctx)
 
     ngx_md5_final(ctx->key.sig, &md5);
 
-    ctx->key.built = (time_t) ix->built;
+    ctx->key.built = ix->built_ms;
 }
 
 

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Helpers of contrib/bench/run.sh that are awkward in a shell.
+
+    tools.py coldstart NGINX PREFIX URL MARKER
+        start nginx (it daemonizes), then poll URL every 5 ms until it
+        answers 200 with MARKER in the body; print the milliseconds from
+        the start of nginx to that answer
+    tools.py fetch-all HOST PORT PREFIX POSTS_DIR
+        ask once for the page of every post in POSTS_DIR (SLUG.md), over
+        four keep-alive connections; print "requests non-200"
+    tools.py edit POSTS_DIR SLUGS_FILE SECONDS
+        rewrite one post a second (the next slug of SLUGS_FILE, in turn):
+        the body gains a line, the front matter stays; written beside the
+        post as a dotfile, then renamed over it, as editors and git do;
+        print how many edits were made; the posts are put back at the end
+    tools.py status FILE FIELD
+        FIELD of the first cache zone in a blog_status JSON document
+
+Python 3 standard library only.
+"""
+
+import http.client
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+
+def coldstart(nginx, prefix, url, marker):
+    host, rest = url.split("//", 1)[1].split("/", 1)
+    hostname, port = host.split(":")
+    path = "/" + rest
+    marker = marker.encode()
+
+    t0 = time.monotonic()
+    subprocess.run([nginx, "-p", prefix, "-c", "conf/nginx.conf"],
+                   check=True)
+    deadline = t0 + 120
+    while time.monotonic() < deadline:
+        try:
+            c = http.client.HTTPConnection(hostname, int(port), timeout=5)
+            c.request("GET", path)
+            r = c.getresponse()
+            body = r.read()
+            c.close()
+            if r.status == 200 and marker in body:
+                print("%.0f" % ((time.monotonic() - t0) * 1000))
+                return 0
+        except OSError:
+            pass
+        time.sleep(0.005)
+    print("no 200 with %r from %s within 120 s" % (marker, url),
+          file=sys.stderr)
+    return 1
+
+
+def fetch_all(host, port, prefix, posts_dir):
+    slugs = sorted(f[:-3] for f in os.listdir(posts_dir) if f.endswith(".md"))
+    bad = [0]
+    lock = threading.Lock()
+
+    def worker(part):
+        c = http.client.HTTPConnection(host, int(port), timeout=30)
+        for slug in part:
+            c.request("GET", "%s%s/" % (prefix, slug))
+            r = c.getresponse()
+            r.read()
+            if r.status != 200:
+                with lock:
+                    bad[0] += 1
+        c.close()
+
+    threads = [threading.Thread(target=worker, args=(slugs[i::4],))
+               for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(len(slugs), bad[0])
+    return 0
+
+
+def edit(posts_dir, slugs_file, seconds):
+    slugs = [s.strip() for s in open(slugs_file) if s.strip()]
+    originals = {}
+    edits = 0
+
+    def write(slug, text):
+        path = os.path.join(posts_dir, slug + ".md")
+        tmp = os.path.join(posts_dir, ".%s.md.tmp" % slug)
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.rename(tmp, path)
+
+    # stopped early, the posts still go back to what they were
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    start = time.monotonic()
+    try:
+        while time.monotonic() - start < float(seconds):
+            slug = slugs[edits % len(slugs)]
+            if slug not in originals:
+                with open(os.path.join(posts_dir, slug + ".md"),
+                          encoding="utf-8") as f:
+                    originals[slug] = f.read()
+            write(slug, originals[slug] + "\nEdited, time %d.\n" % edits)
+            edits += 1
+            # the next edit one second after this one's planned time
+            time.sleep(max(0.0, start + edits - time.monotonic()))
+    finally:
+        for slug, text in originals.items():
+            write(slug, text)
+    print(edits)
+    return 0
+
+
+def status(path, field):
+    try:
+        doc = json.load(open(path))
+        print(doc["caches"][0][field])
+    except (OSError, ValueError, KeyError, IndexError):
+        print("n/a")
+    return 0
+
+
+def main(argv):
+    commands = {"coldstart": (coldstart, 4), "fetch-all": (fetch_all, 4),
+                "edit": (edit, 3), "status": (status, 2)}
+    if len(argv) < 2 or argv[1] not in commands \
+            or len(argv) - 2 != commands[argv[1]][1]:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return commands[argv[1]][0](*argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
