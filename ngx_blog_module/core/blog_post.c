@@ -640,8 +640,14 @@ blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n)
     cmark_node_type   type;
     cmark_event_type  ev;
 
+    /* the body is valid UTF-8: cut it where a character starts */
+
     if (n > BLOG_SUMMARY_SOURCE) {
         n = BLOG_SUMMARY_SOURCE;
+
+        while (n && (body[n] & 0xc0) == 0x80) {
+            n--;
+        }
     }
 
     doc = cmark_parse_document((const char *) body, n, CMARK_OPT_DEFAULT);

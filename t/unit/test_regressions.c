@@ -10,9 +10,25 @@
 #include "unit.h"
 
 
+#define UNIT_SUMMARY_SOURCE  65536   /* blog_post.c parses this much */
+
+
 static unsigned field_line(blog_fm_t *fm, const char *key);
+static int post_parse(blog_post_t **post, const u_char *text, size_t len,
+    blog_problem_detail_t *pd);
 static void test_front_matter_line_cr(void **state);
 static void test_front_matter_line_ls(void **state);
+static void test_post_summary_cut_utf8(void **state);
+static void test_post_heading_cut_utf8(void **state);
+
+
+static const blog_options_t  opts = {
+    200,            /* words_per_minute */
+    1 << 20,        /* max_post_size */
+    65536,          /* max_front_matter */
+    64,             /* max_depth */
+    0               /* drafts */
+};
 
 
 static unsigned
@@ -26,6 +42,38 @@ field_line(blog_fm_t *fm, const char *key)
     }
 
     return f->line;
+}
+
+
+/* as fuzz_post does: a Jekyll post, "/r/2024-01-02-x.md" */
+
+static int
+post_parse(blog_post_t **post, const u_char *text, size_t len,
+    blog_problem_detail_t *pd)
+{
+    int               rc;
+    blog_fm_t         fm;
+    blog_post_name_t  pn;
+
+    assert_int_equal(blog_post_name(&pn, "/r/2024-01-02-x.md", 2), BLOG_OK);
+
+    *post = calloc(1, sizeof(blog_post_t));
+    assert_non_null(*post);
+    (*post)->refs = 1;
+
+    memset(&fm, 0, sizeof(blog_fm_t));
+    memset(pd, 0, sizeof(blog_problem_detail_t));
+
+    rc = blog_post_parse(*post, &pn, text, len, &opts, pd, &fm);
+
+    if (rc == BLOG_OK) {
+        blog_fm_free(&fm);
+
+    } else {
+        assert_non_null(pd->reason);
+    }
+
+    return rc;
 }
 
 
@@ -89,12 +137,82 @@ test_front_matter_line_ls(void **state)
 }
 
 
+/*
+ * t/fuzz/regressions/post-summary-cut-utf8: only the body's first 64 KB is
+ * parsed for the summary, cut in the middle of a character, so a first
+ * paragraph longer than that left half a character at the end of the
+ * description, and the feed, which shows it whole, was not UTF-8.
+ */
+
+static void
+test_post_summary_cut_utf8(void **state)
+{
+    size_t                  len;
+    u_char                 *text;
+    blog_post_t            *post;
+    blog_problem_detail_t   pd;
+
+    /* "aaa...aé\n", the "é" across the cut */
+
+    len = UNIT_SUMMARY_SOURCE + 2;
+    text = malloc(len);
+    assert_non_null(text);
+
+    memset(text, 'a', UNIT_SUMMARY_SOURCE - 1);
+    memcpy(text + UNIT_SUMMARY_SOURCE - 1, "\xc3\xa9\n", 3);
+
+    assert_int_equal(post_parse(&post, text, len, &pd), BLOG_OK);
+
+    assert_true(post->description.len >= UNIT_SUMMARY_SOURCE - 1);
+    assert_int_equal(blog_utf8_check(post->description.data,
+                                     post->description.len),
+                     post->description.len);
+
+    blog_post_release(post);
+    free(text);
+}
+
+
+/*
+ * t/fuzz/regressions/post-heading-cut-utf8: the same cut through the first
+ * heading, which becomes the title.
+ */
+
+static void
+test_post_heading_cut_utf8(void **state)
+{
+    size_t                  len;
+    u_char                 *text;
+    blog_post_t            *post;
+    blog_problem_detail_t   pd;
+
+    len = UNIT_SUMMARY_SOURCE + 2;
+    text = malloc(len);
+    assert_non_null(text);
+
+    memcpy(text, "# ", 2);
+    memset(text + 2, 'a', UNIT_SUMMARY_SOURCE - 3);
+    memcpy(text + UNIT_SUMMARY_SOURCE - 1, "\xc3\xa9\n", 3);
+
+    assert_int_equal(post_parse(&post, text, len, &pd), BLOG_OK);
+
+    assert_true(post->title.len >= UNIT_SUMMARY_SOURCE - 3);
+    assert_int_equal(blog_utf8_check(post->title.data, post->title.len),
+                     post->title.len);
+
+    blog_post_release(post);
+    free(text);
+}
+
+
 int
 main(void)
 {
     const struct CMUnitTest  tests[] = {
         cmocka_unit_test(test_front_matter_line_cr),
         cmocka_unit_test(test_front_matter_line_ls),
+        cmocka_unit_test(test_post_summary_cut_utf8),
+        cmocka_unit_test(test_post_heading_cut_utf8),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
