@@ -16,10 +16,14 @@
 static unsigned field_line(blog_fm_t *fm, const char *key);
 static int post_parse(blog_post_t **post, const u_char *text, size_t len,
     blog_problem_detail_t *pd);
+static int xml_text(const blog_str_t *s);
+static void assert_xml_post(const char *text);
 static void test_front_matter_line_cr(void **state);
 static void test_front_matter_line_ls(void **state);
 static void test_post_summary_cut_utf8(void **state);
 static void test_post_heading_cut_utf8(void **state);
+static void test_post_xml_control(void **state);
+static void test_markdown_xml_control(void **state);
 
 
 static const blog_options_t  opts = {
@@ -74,6 +78,70 @@ post_parse(blog_post_t **post, const u_char *text, size_t len,
     }
 
     return rc;
+}
+
+
+/* no character XML 1.0 forbids: C0 controls but TAB, LF, CR; U+FFFE/F */
+
+static int
+xml_text(const blog_str_t *s)
+{
+    size_t   i;
+    u_char  *p;
+
+    p = s->data;
+
+    for (i = 0; i < s->len; i++) {
+        if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') {
+            return 0;
+        }
+
+        if (p[i] == 0xef && s->len - i >= 3 && p[i + 1] == 0xbf
+            && (p[i + 2] == 0xbe || p[i + 2] == 0xbf))
+        {
+            return 0;
+        }
+    }
+
+    return 1;
+}
+
+
+/*
+ * Either the post is declined with a reason, or what the feed shows of it
+ * (title, summary, tag names) is XML.
+ */
+
+static void
+assert_xml_post(const char *text)
+{
+    int                     rc;
+    size_t                  i;
+    blog_post_t            *post;
+    blog_problem_detail_t   pd;
+
+    rc = post_parse(&post, (const u_char *) text, strlen(text), &pd);
+
+    if (rc == BLOG_OK) {
+        if (!xml_text(&post->title)) {
+            fail_msg("title of \"%s\" is not XML text", text);
+        }
+
+        if (!xml_text(&post->description)) {
+            fail_msg("description of \"%s\" is not XML text", text);
+        }
+
+        for (i = 0; i < post->ntags; i++) {
+            if (!xml_text(&post->tags[i].name)) {
+                fail_msg("a tag of \"%s\" is not XML text", text);
+            }
+        }
+
+    } else {
+        assert_int_equal(rc, BLOG_ERROR);
+    }
+
+    blog_post_release(post);
 }
 
 
@@ -205,6 +273,53 @@ test_post_heading_cut_utf8(void **state)
 }
 
 
+/*
+ * t/fuzz/regressions/post-xml-control: a control character in the first
+ * paragraph (or a YAML escape such as "\e" in the title, or "\a" in a tag)
+ * went into the post's text as it was, and from there into the Atom feed,
+ * which no XML parser then reads.
+ */
+
+static void
+test_post_xml_control(void **state)
+{
+    assert_xml_post("Hi\x04 there\n");
+    assert_xml_post("Page one\x0cpage two\n");
+    assert_xml_post("---\ntitle: \"Escape \\e\"\n---\nbody\n");
+    assert_xml_post("---\ndescription: \"nul \\0 here\"\n---\nbody\n");
+    assert_xml_post("---\ntags: [\"bell\\a\"]\n---\nbody\n");
+    assert_xml_post("---\ntitle: \"\\uFFFE\"\n---\nbody\n");
+}
+
+
+/*
+ * t/fuzz/regressions/markdown-xml-control: the same characters went into
+ * the HTML of the body, which the feed carries as its content.
+ */
+
+static void
+test_markdown_xml_control(void **state)
+{
+    blog_str_t          html;
+    blog_buf_t          b;
+    static const char   text[] = "Hi\x04 there, page one\x0cpage two\n";
+
+    blog_buf_init(&b);
+
+    assert_int_equal(blog_markdown_html(&b, (const u_char *) text,
+                                        sizeof(text) - 1, 0),
+                     BLOG_OK);
+
+    html.data = b.data;
+    html.len = b.len;
+
+    assert_true(b.len > 0);
+    assert_true(xml_text(&html));
+
+    blog_buf_free(&b);
+}
+
+
 int
 main(void)
 {
@@ -213,6 +328,8 @@ main(void)
         cmocka_unit_test(test_front_matter_line_ls),
         cmocka_unit_test(test_post_summary_cut_utf8),
         cmocka_unit_test(test_post_heading_cut_utf8),
+        cmocka_unit_test(test_post_xml_control),
+        cmocka_unit_test(test_markdown_xml_control),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
