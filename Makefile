@@ -5,6 +5,9 @@
 #   make          build/ngx_http_blog_module.so and build/blog-check
 #   make deps     install the Debian packages the build and tests need
 #   make test     unit tests, then the integration tests against real nginx
+#   make fuzz     each libFuzzer target of the core (t/fuzz/) for
+#                 FUZZ_SECONDS (60) seconds, two at a time; FUZZ_TARGETS
+#                 picks some ("post date"); build/fuzz/ keeps what fails
 #   make demo     serve contrib/example on http://127.0.0.1:8080/blog/
 #   make deb      build/deb/libnginx-mod-http-blog_*.deb (contrib/debian)
 #   make test-deb install that package, serve a post with it, purge it
@@ -41,11 +44,12 @@ UNIT_CFLAGS := -std=gnu99 -g -O1 $(WARN) -Ingx_blog_module/core
 DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-dev \
     libyaml-dev libpcre2-dev zlib1g-dev libcmocka-dev libtest-base-perl \
     libhttp-tiny-perl libyaml-libyaml-perl python3-feedparser \
-    libxml2-utils chromium fonts-dejavu-core build-essential debhelper
+    libxml2-utils chromium fonts-dejavu-core build-essential debhelper \
+    clang libclang-rt-14-dev
 BENCH_PACKAGES := wrk hugo curl python3
 
-.PHONY: all deps bench-deps test unit integration demo deb test-deb bench \
-    clean
+.PHONY: all deps bench-deps test unit integration fuzz demo deb test-deb \
+    bench clean
 
 CHECK := $(BUILD)/blog-check
 
@@ -129,6 +133,12 @@ test: deps
 	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) integration
+
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+
+fuzz: deps
+	t/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 demo: deps
 	$(MAKE) all

@@ -116,6 +116,33 @@ tags: ['<b>', 'a & b']
 Is `1 < 2 && 3`?
 END
 
+# Control characters, from YAML escapes or the body's bytes, are no XML:
+# they come out as U+FFFD and the feed stays well-formed.
+with_nginx(sub {
+    my ($get) = @_;
+    my $feed = fetch($get, '/blog/feed.xml') // return;
+    my $parsed = feedparser($feed) or return;
+
+    ok(!$parsed->{bozo}, 'control characters - feedparser reads the feed')
+        or diag($parsed->{bozo_exception});
+    is($parsed->{entries}[0]{title}, "Escape \x{fffd} here",
+       'control characters - the title, the escape replaced');
+    is($parsed->{entries}[0]{summary}, "nul \x{fffd} here",
+       'control characters - the summary, the escape replaced');
+    like($parsed->{entries}[0]{content} // '', qr{Hi \x{fffd} there},
+         'control characters - the body, the byte replaced');
+    check_schema('control characters', $feed);
+
+}, config => $CONFIG, files => <<'END' . "Hi \x04 there \x0c page.\n");
+>>> controls.md
+---
+title: "Escape \e here"
+description: "nul \0 here"
+date: 2026-01-01
+tags: ["bell\a"]
+---
+END
+
 run_tests(config => $CONFIG, files => $files);
 
 

@@ -93,3 +93,19 @@ location /blog/ { blog $CONTENT; blog_templates $PREFIX/no-such-theme; }
 --- must_die
 --- error_log
 $PREFIX/no-such-theme
+
+
+
+=== TEST 6: a missing asset asked before the first index is the 404 page
+--- config
+location /blog/ { blog $CONTENT; }
+--- setup
+# enough posts that the request comes while the workers still read them
+for my $n (1 .. 3000) {
+    write_file("$CONTENT/many/post-$n.md", "---\ntitle: Post $n\n---\nHi.\n");
+}
+--- request
+GET /blog/assets/nope.css
+--- error_code: 404
+--- response_body_like
+<html

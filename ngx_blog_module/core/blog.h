@@ -59,6 +59,7 @@ void blog_escape_html(blog_buf_t *b, const u_char *p, size_t n);
 void blog_escape_uri(blog_buf_t *b, const u_char *p, size_t n);
 void blog_escape_json(blog_buf_t *b, const u_char *p, size_t n);
 size_t blog_utf8_check(const u_char *p, size_t n);
+void blog_text_clean(blog_buf_t *b, const u_char *p, size_t n);
 int blog_tag_key(blog_str_t *key, const u_char *name, size_t n);
 
 

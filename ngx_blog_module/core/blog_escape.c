@@ -1,8 +1,9 @@
 
 /*
- * Escaping for HTML, URIs and JSON, UTF-8 validation, and tag URL names.  Tag
- * names may be in any script, so lower-casing uses the C.UTF-8 locale's
- * wide-character tables, opened once for the process.
+ * Escaping for HTML, URIs and JSON, UTF-8 validation, text that XML can
+ * hold, and tag URL names.  Tag names may be in any script, so
+ * lower-casing uses the C.UTF-8 locale's wide-character tables, opened
+ * once for the process.
  */
 
 
@@ -146,6 +147,52 @@ blog_utf8_check(const u_char *p, size_t n)
     }
 
     return n;
+}
+
+
+/*
+ * Appends p as text that any XML 1.0 document (the feeds) can hold: each
+ * character XML forbids (C0 controls but TAB, LF and CR; U+FFFE, U+FFFF)
+ * and each byte that starts no well-formed sequence becomes U+FFFD, as
+ * cmark does with NUL.
+ */
+
+void
+blog_text_clean(blog_buf_t *b, const u_char *p, size_t n)
+{
+    size_t    i, start, len;
+    uint32_t  cp;
+
+    if (n == 0) {
+        return;
+    }
+
+    start = 0;
+
+    for (i = 0; i < n; i += len) {
+        if (p[i] >= 0x20 && p[i] < 0x80) {
+            len = 1;
+            continue;
+        }
+
+        len = blog_utf8_decode(p + i, n - i, &cp);
+
+        if (len != 0 && cp != 0xfffe && cp != 0xffff
+            && (cp >= 0x20 || cp == '\t' || cp == '\n' || cp == '\r'))
+        {
+            continue;
+        }
+
+        if (len == 0) {
+            len = 1;
+        }
+
+        blog_buf_add(b, p + start, i - start);
+        blog_buf_adds(b, "\xef\xbf\xbd");
+        start = i + len;
+    }
+
+    blog_buf_add(b, p + start, n - start);
 }
 
 

@@ -5,6 +5,8 @@
  * aliases are never expanded, so a hostile header costs at most its size.
  * Only top-level keys with a scalar or a list of scalars are kept; nested
  * mappings are skipped.  What the keys mean is blog_post.c's business.
+ * Lines are counted by LF only, as editors and the rest of the blog count
+ * them, not by libyaml's marks, which also break at CR, NEL, LS and PS.
  */
 
 
@@ -17,6 +19,18 @@
 #include "blog.h"
 
 
+/* maps libyaml's marks (characters from the header's start) to file lines */
+
+typedef struct {
+    const u_char   *start;
+    const u_char   *pos;
+    const u_char   *end;
+    size_t          index;      /* characters before pos */
+    unsigned        first;      /* line of start */
+    unsigned        line;       /* line of pos */
+} blog_fm_lines_t;
+
+
 static const u_char *blog_fm_line_end(const u_char *p, const u_char *end);
 static int blog_fm_is_fence(const u_char *p, const u_char *end);
 static int blog_fm_is_blank(const u_char *p, const u_char *end);
@@ -24,10 +38,13 @@ static int blog_fm_is_bare(const u_char *p, const u_char *end);
 static int blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n,
     unsigned first_line, unsigned max_depth, blog_problem_detail_t *pd);
 static int blog_fm_skip(yaml_parser_t *parser, yaml_event_t *ev,
-    unsigned depth, unsigned max_depth, unsigned first_line,
+    unsigned depth, unsigned max_depth, blog_fm_lines_t *lines,
     blog_problem_detail_t *pd);
 static int blog_fm_next(yaml_parser_t *parser, yaml_event_t *ev,
-    unsigned first_line, blog_problem_detail_t *pd);
+    blog_fm_lines_t *lines, blog_problem_detail_t *pd);
+static unsigned blog_fm_mark_line(blog_fm_lines_t *lines,
+    const yaml_mark_t *mark);
+static unsigned blog_fm_offset_line(blog_fm_lines_t *lines, size_t offset);
 static int blog_fm_add(blog_fm_t *fm, yaml_event_t *key, blog_buf_t *value,
     unsigned line, unsigned list);
 
@@ -267,14 +284,21 @@ blog_fm_get(blog_fm_t *fm, const char *key)
 
 
 static int
-blog_fm_next(yaml_parser_t *parser, yaml_event_t *ev, unsigned first_line,
+blog_fm_next(yaml_parser_t *parser, yaml_event_t *ev, blog_fm_lines_t *lines,
     blog_problem_detail_t *pd)
 {
     if (yaml_parser_parse(parser, ev)) {
         return BLOG_OK;
     }
 
-    pd->line = first_line + (unsigned) parser->problem_mark.line;
+    /* the reader (bad bytes, control characters) gives a byte offset */
+
+    if (parser->error == YAML_READER_ERROR) {
+        pd->line = blog_fm_offset_line(lines, parser->problem_offset);
+
+    } else {
+        pd->line = blog_fm_mark_line(lines, &parser->problem_mark);
+    }
 
     if (parser->error == YAML_MEMORY_ERROR) {
         pd->reason = "out of memory reading front matter";
@@ -296,11 +320,12 @@ static int
 blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
     unsigned max_depth, blog_problem_detail_t *pd)
 {
-    int            rc;
-    unsigned       line;
-    blog_buf_t     value;
-    yaml_event_t   ev, key;
-    yaml_parser_t  parser;
+    int              rc;
+    unsigned         line;
+    blog_buf_t       value;
+    yaml_event_t     ev, key;
+    yaml_parser_t    parser;
+    blog_fm_lines_t  lines;
 
     if (!yaml_parser_initialize(&parser)) {
         pd->line = first_line;
@@ -308,20 +333,30 @@ blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
         return BLOG_ERROR;
     }
 
+    /* UTF-8 as the post is: no guessing UTF-16 from the first bytes */
+
     yaml_parser_set_input_string(&parser, p, n);
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
     blog_buf_init(&value);
+
+    lines.start = p;
+    lines.pos = p;
+    lines.end = p + n;
+    lines.index = 0;
+    lines.first = first_line;
+    lines.line = first_line;
 
     rc = BLOG_ERROR;
 
     /* stream start, then document start or an empty stream */
 
-    if (blog_fm_next(&parser, &ev, first_line, pd) != BLOG_OK) {
+    if (blog_fm_next(&parser, &ev, &lines, pd) != BLOG_OK) {
         goto failed;
     }
 
     yaml_event_delete(&ev);
 
-    if (blog_fm_next(&parser, &ev, first_line, pd) != BLOG_OK) {
+    if (blog_fm_next(&parser, &ev, &lines, pd) != BLOG_OK) {
         goto failed;
     }
 
@@ -333,7 +368,7 @@ blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
 
     yaml_event_delete(&ev);
 
-    if (blog_fm_next(&parser, &ev, first_line, pd) != BLOG_OK) {
+    if (blog_fm_next(&parser, &ev, &lines, pd) != BLOG_OK) {
         goto failed;
     }
 
@@ -347,7 +382,7 @@ blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
     }
 
     if (ev.type != YAML_MAPPING_START_EVENT) {
-        pd->line = first_line + (unsigned) ev.start_mark.line;
+        pd->line = blog_fm_mark_line(&lines, &ev.start_mark);
         pd->reason = "front matter is not a mapping of keys to values";
         yaml_event_delete(&ev);
         goto failed;
@@ -356,7 +391,7 @@ blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
     yaml_event_delete(&ev);
 
     for ( ;; ) {
-        if (blog_fm_next(&parser, &key, first_line, pd) != BLOG_OK) {
+        if (blog_fm_next(&parser, &key, &lines, pd) != BLOG_OK) {
             goto failed;
         }
 
@@ -368,14 +403,14 @@ blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
         if (key.type != YAML_SCALAR_EVENT) {
             /* a complex key: skip it and its value */
 
-            if (blog_fm_skip(&parser, &key, 1, max_depth, first_line, pd)
+            if (blog_fm_skip(&parser, &key, 1, max_depth, &lines, pd)
                 != BLOG_OK
-                || blog_fm_next(&parser, &ev, first_line, pd) != BLOG_OK)
+                || blog_fm_next(&parser, &ev, &lines, pd) != BLOG_OK)
             {
                 goto failed;
             }
 
-            if (blog_fm_skip(&parser, &ev, 1, max_depth, first_line, pd)
+            if (blog_fm_skip(&parser, &ev, 1, max_depth, &lines, pd)
                 != BLOG_OK)
             {
                 goto failed;
@@ -384,9 +419,9 @@ blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
             continue;
         }
 
-        line = first_line + (unsigned) key.start_mark.line;
+        line = blog_fm_mark_line(&lines, &key.start_mark);
 
-        if (blog_fm_next(&parser, &ev, first_line, pd) != BLOG_OK) {
+        if (blog_fm_next(&parser, &ev, &lines, pd) != BLOG_OK) {
             yaml_event_delete(&key);
             goto failed;
         }
@@ -410,7 +445,7 @@ blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
             yaml_event_delete(&ev);
 
             for ( ;; ) {
-                if (blog_fm_next(&parser, &ev, first_line, pd) != BLOG_OK) {
+                if (blog_fm_next(&parser, &ev, &lines, pd) != BLOG_OK) {
                     yaml_event_delete(&key);
                     goto failed;
                 }
@@ -431,7 +466,7 @@ blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
                     continue;
                 }
 
-                if (blog_fm_skip(&parser, &ev, 2, max_depth, first_line, pd)
+                if (blog_fm_skip(&parser, &ev, 2, max_depth, &lines, pd)
                     != BLOG_OK)
                 {
                     yaml_event_delete(&key);
@@ -450,7 +485,7 @@ blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
 
         yaml_event_delete(&key);
 
-        if (blog_fm_skip(&parser, &ev, 1, max_depth, first_line, pd)
+        if (blog_fm_skip(&parser, &ev, 1, max_depth, &lines, pd)
             != BLOG_OK)
         {
             goto failed;
@@ -481,7 +516,7 @@ failed:
 
 static int
 blog_fm_skip(yaml_parser_t *parser, yaml_event_t *ev, unsigned depth,
-    unsigned max_depth, unsigned first_line, blog_problem_detail_t *pd)
+    unsigned max_depth, blog_fm_lines_t *lines, blog_problem_detail_t *pd)
 {
     unsigned  level;
 
@@ -501,7 +536,7 @@ blog_fm_skip(yaml_parser_t *parser, yaml_event_t *ev, unsigned depth,
             level++;
 
             if (depth + level > max_depth) {
-                pd->line = first_line + (unsigned) ev->start_mark.line;
+                pd->line = blog_fm_mark_line(lines, &ev->start_mark);
                 snprintf(pd->text, sizeof(pd->text),
                          "front matter nests deeper than %u levels",
                          max_depth);
@@ -522,10 +557,61 @@ blog_fm_skip(yaml_parser_t *parser, yaml_event_t *ev, unsigned depth,
             return BLOG_OK;
         }
 
-        if (blog_fm_next(parser, ev, first_line, pd) != BLOG_OK) {
+        if (blog_fm_next(parser, ev, lines, pd) != BLOG_OK) {
             return BLOG_ERROR;
         }
     }
+}
+
+
+/*
+ * The line of a mark: libyaml counts characters from the header's start
+ * in mark->index, so walk there, counting LFs.  Marks mostly come in
+ * order, so the walk resumes where the last one ended.
+ */
+
+static unsigned
+blog_fm_mark_line(blog_fm_lines_t *lines, const yaml_mark_t *mark)
+{
+    if (mark->index < lines->index) {
+        lines->pos = lines->start;
+        lines->index = 0;
+        lines->line = lines->first;
+    }
+
+    while (lines->index < mark->index && lines->pos < lines->end) {
+        lines->line += (*lines->pos == '\n');
+        lines->pos++;
+
+        while (lines->pos < lines->end && (*lines->pos & 0xc0) == 0x80) {
+            lines->pos++;
+        }
+
+        lines->index++;
+    }
+
+    return lines->line;
+}
+
+
+static unsigned
+blog_fm_offset_line(blog_fm_lines_t *lines, size_t offset)
+{
+    unsigned       line;
+    const u_char  *p, *end;
+
+    line = lines->first;
+    end = lines->start + offset;
+
+    if (offset > (size_t) (lines->end - lines->start)) {
+        end = lines->end;
+    }
+
+    for (p = lines->start; p < end; p++) {
+        line += (*p == '\n');
+    }
+
+    return line;
 }
 
 

@@ -2,7 +2,9 @@
 /*
  * Markdown to HTML with cmark.  By default cmark's safe mode drops raw
  * HTML and javascript:, vbscript:, file: and data: links (bar images);
- * blog_raw_html on lets trusted authors embed HTML.
+ * blog_raw_html on lets trusted authors embed HTML.  cmark passes control
+ * characters through; the HTML goes into the feeds too, so they are
+ * replaced.
  */
 
 
@@ -40,7 +42,7 @@ blog_markdown_html(blog_buf_t *out, const u_char *md, size_t n,
         return BLOG_ERROR;
     }
 
-    blog_buf_adds(out, html);
+    blog_text_clean(out, (u_char *) html, strlen(html));
     free(html);
 
     return out->failed ? BLOG_ERROR : BLOG_OK;

@@ -39,6 +39,7 @@ static void blog_post_text(blog_post_text_t *pt, const u_char *body,
     size_t n);
 static void blog_post_plain(blog_buf_t *b, cmark_node *node);
 static unsigned blog_post_words(const u_char *p, size_t n);
+static int blog_post_dup_text(blog_str_t *dst, const u_char *p, size_t n);
 static int blog_post_true(const blog_str_t *v);
 static int blog_post_false(const blog_str_t *v);
 static const u_char *blog_trim(const u_char *p, size_t *n);
@@ -380,11 +381,11 @@ blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
         }
     }
 
-    rc = blog_str_dup(&post->title, p, n);
+    rc = blog_post_dup_text(&post->title, p, n);
 
     if (rc == BLOG_OK) {
-        rc = blog_str_dup(&post->description, pt.summary.data,
-                          pt.summary.len);
+        rc = blog_post_dup_text(&post->description, pt.summary.data,
+                                pt.summary.len);
     }
 
     if (pt.heading.failed || pt.summary.failed) {
@@ -576,7 +577,7 @@ blog_post_add_tag(blog_post_t *post, const u_char *p, size_t n)
     int          rc;
     size_t       i;
     blog_tag_t  *tags;
-    blog_str_t   key;
+    blog_str_t   key, name;
 
     p = blog_trim(p, &n);
 
@@ -584,18 +585,21 @@ blog_post_add_tag(blog_post_t *post, const u_char *p, size_t n)
         return BLOG_OK;
     }
 
-    rc = blog_tag_key(&key, p, n);
-
-    if (rc == BLOG_DECLINED) {
-        return BLOG_OK;
+    if (blog_post_dup_text(&name, p, n) != BLOG_OK) {
+        return BLOG_ERROR;
     }
 
+    rc = blog_tag_key(&key, name.data, name.len);
+
     if (rc != BLOG_OK) {
-        return BLOG_ERROR;
+        free(name.data);
+        return rc == BLOG_DECLINED ? BLOG_OK : BLOG_ERROR;
     }
 
     for (i = 0; i < post->ntags; i++) {
         if (blog_str_eq(&post->tags[i].key, &key)) {
+            /* the same tag again: its first spelling stays */
+            free(name.data);
             free(key.data);
             return BLOG_OK;
         }
@@ -603,18 +607,14 @@ blog_post_add_tag(blog_post_t *post, const u_char *p, size_t n)
 
     tags = realloc(post->tags, (post->ntags + 1) * sizeof(blog_tag_t));
     if (tags == NULL) {
+        free(name.data);
         free(key.data);
         return BLOG_ERROR;
     }
 
     post->tags = tags;
     tags[post->ntags].key = key;
-
-    if (blog_str_dup(&tags[post->ntags].name, p, n) != BLOG_OK) {
-        free(key.data);
-        return BLOG_ERROR;
-    }
-
+    tags[post->ntags].name = name;
     post->ntags++;
 
     return BLOG_OK;
@@ -640,8 +640,14 @@ blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n)
     cmark_node_type   type;
     cmark_event_type  ev;
 
+    /* the body is valid UTF-8: cut it where a character starts */
+
     if (n > BLOG_SUMMARY_SOURCE) {
         n = BLOG_SUMMARY_SOURCE;
+
+        while (n && (body[n] & 0xc0) == 0x80) {
+            n--;
+        }
     }
 
     doc = cmark_parse_document((const char *) body, n, CMARK_OPT_DEFAULT);
@@ -815,6 +821,34 @@ blog_post_words(const u_char *p, size_t n)
     }
 
     return words;
+}
+
+
+/*
+ * What the pages and the feeds show of a post (title, summary, tag names)
+ * comes from the author's text and YAML escapes such as "\e" or "\0":
+ * copied as text XML can hold.
+ */
+
+static int
+blog_post_dup_text(blog_str_t *dst, const u_char *p, size_t n)
+{
+    int         rc;
+    blog_buf_t  b;
+
+    blog_buf_init(&b);
+    blog_text_clean(&b, p, n);
+
+    rc = b.failed ? BLOG_ERROR : blog_str_dup(dst, b.data, b.len);
+
+    blog_buf_free(&b);
+
+    if (rc != BLOG_OK) {
+        dst->data = NULL;
+        dst->len = 0;
+    }
+
+    return rc;
 }
 
 

@@ -49,7 +49,8 @@ ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 
     f = blog_theme_asset(blcf->theme, rt->file.data, rt->file.len);
     if (f == NULL) {
-        return ngx_http_blog_page(r, blcf, rt);
+        /* the 404 page: the caller makes it once the index is there */
+        return NGX_DECLINED;
     }
 
     name.len = rt->file.len;

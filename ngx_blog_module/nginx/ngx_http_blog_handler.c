@@ -85,7 +85,14 @@ ngx_http_blog_handler(ngx_http_request_t *r)
         return ngx_http_blog_redirect(r, blcf, &rest, &rt);
 
     case BLOG_ROUTE_ASSET:
-        return ngx_http_blog_asset(r, blcf, &rt);
+        rc = ngx_http_blog_asset(r, blcf, &rt);
+
+        if (rc != NGX_DECLINED) {
+            return rc;
+        }
+
+        /* no such asset: the 404 page, which needs the index as any page */
+        break;
 
     default:
         break;

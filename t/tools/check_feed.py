@@ -4,7 +4,8 @@ behind many feed readers) makes of it:
 
     {"bozo": false, "bozo_exception": null, "version": "atom10",
      "title": ..., "updated": ...,
-     "entries": [{"title": ..., "link": ..., "updated": ..., "content": ...}]}
+     "entries": [{"title": ..., "link": ..., "updated": ..., "summary": ...,
+                  "content": ...}]}
 
 bozo is true when feedparser had to work around a broken feed; the test
 that runs this decides what the answer must be.  Needs python3-feedparser.
@@ -23,6 +24,7 @@ def entry(e):
         "title": e.get("title"),
         "link": e.get("link"),
         "updated": e.get("updated"),
+        "summary": e.get("summary"),
         "content": content[0].get("value") if content else None,
     }
 

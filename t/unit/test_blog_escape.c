@@ -1,7 +1,8 @@
 
 /*
- * blog_escape.c: HTML and URI escaping, UTF-8 validation and the tag URL
- * names of DESIGN.md ("Next.js" -> "next-js", "C++" -> "c++").
+ * blog_escape.c: HTML and URI escaping, UTF-8 validation, text fit for XML
+ * and the tag URL names of DESIGN.md ("Next.js" -> "next-js", "C++" ->
+ * "c++").
  */
 
 
@@ -26,6 +27,7 @@ static void test_utf8_surrogate(void **state);
 static void test_utf8_truncated(void **state);
 static void test_utf8_beyond_max(void **state);
 static void test_utf8_stray_bytes(void **state);
+static void test_text_clean(void **state);
 static void test_tag_key(void **state);
 static void test_tag_key_declined(void **state);
 
@@ -221,6 +223,48 @@ test_tag_key(void **state)
 }
 
 
+/* what XML 1.0 forbids, and bytes that are no UTF-8, become U+FFFD */
+
+static void
+test_text_clean(void **state)
+{
+    size_t       i;
+    blog_buf_t   b;
+    unit_pair_t  cases[] = {
+        { "plain, caf\xc3\xa9 \xf0\x9f\x98\x80", NULL },
+        { "tab\tlf\ncr\r", NULL },
+        { "\x7f\xc2\x85\xc2\x9f \xef\xbf\xbd \xf4\x8f\xbf\xbf", NULL },
+        { "a\x01" "b\x1b", "a\xef\xbf\xbd" "b\xef\xbf\xbd" },
+        { "\x0c\x0b\x08", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+        { "<\xef\xbf\xbe\xef\xbf\xbf>", "<\xef\xbf\xbd\xef\xbf\xbd>" },
+        { "\xc3(\xed\xa0\x80",
+          "\xef\xbf\xbd(\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+        { "", NULL },
+    };
+
+    blog_buf_init(&b);
+
+    for (i = 0; i < UNIT_ARRAY(cases); i++) {
+        blog_buf_free(&b);
+        blog_text_clean(&b, (const u_char *) cases[i].in,
+                        strlen(cases[i].in));
+
+        assert_false(b.failed);
+        assert_string_equal(unit_buf_str(&b),
+                            cases[i].out != NULL ? cases[i].out
+                                                 : cases[i].in);
+    }
+
+    /* a NUL is a control character too */
+
+    blog_buf_free(&b);
+    blog_text_clean(&b, (const u_char *) "a\0b", 3);
+    assert_string_equal(unit_buf_str(&b), "a\xef\xbf\xbd" "b");
+
+    blog_buf_free(&b);
+}
+
+
 static void
 test_tag_key_declined(void **state)
 {
@@ -253,6 +297,7 @@ main(void)
         cmocka_unit_test(test_utf8_truncated),
         cmocka_unit_test(test_utf8_beyond_max),
         cmocka_unit_test(test_utf8_stray_bytes),
+        cmocka_unit_test(test_text_clean),
         cmocka_unit_test(test_tag_key),
         cmocka_unit_test(test_tag_key_declined),
     };

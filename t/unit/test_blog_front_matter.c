@@ -458,6 +458,10 @@ test_fm_invalid_yaml_lines(void **state)
         { "---\ntitle: ok\ntags: [a, b\nx: y\n---\n", 4 },
         { "---\ntitle: x\n\ttab: y\n---\n", 3 },
         { "---\n\n\n\nk: v\nk2: [\n", 0 },
+        /* a control character: libyaml's reader names a byte offset */
+        { "---\ntitle: ok\ndate: 2026\nx: \"a\x01\"\n---\n", 4 },
+        /* a lone CR is no line break to an editor */
+        { "---\ntitle: ok\rdate: 2026\n- item\n---\n", 3 },
     };
 
     for (i = 0; i < UNIT_ARRAY(cases); i++) {

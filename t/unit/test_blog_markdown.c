@@ -16,6 +16,7 @@ static void test_md_safe_drops_html(void **state);
 static void test_md_safe_drops_javascript_link(void **state);
 static void test_md_raw_keeps_html(void **state);
 static void test_md_appends(void **state);
+static void test_md_controls(void **state);
 
 
 static const char *
@@ -157,6 +158,24 @@ test_md_appends(void **state)
 }
 
 
+/* the HTML goes into the Atom feed too: no character XML forbids */
+
+static void
+test_md_controls(void **state)
+{
+    blog_buf_t  b;
+
+    blog_buf_init(&b);
+
+    assert_string_equal(render(&b, "Hi\x04 there\n", 0),
+                        "<p>Hi\xef\xbf\xbd there</p>\n");
+    assert_string_equal(render(&b, "`a\x1b[0m` \xef\xbf\xbf\n", 1),
+                        "<p><code>a\xef\xbf\xbd[0m</code> \xef\xbf\xbd</p>\n");
+
+    blog_buf_free(&b);
+}
+
+
 int
 main(void)
 {
@@ -168,6 +187,7 @@ main(void)
         cmocka_unit_test(test_md_safe_drops_javascript_link),
         cmocka_unit_test(test_md_raw_keeps_html),
         cmocka_unit_test(test_md_appends),
+        cmocka_unit_test(test_md_controls),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
