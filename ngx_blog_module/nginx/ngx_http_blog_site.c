@@ -341,12 +341,14 @@ ngx_http_blog_site_built(ngx_http_blog_site_t *site, blog_index_t *index)
 
     ngx_http_blog_site_wake(&riders);
 
-    if (ngx_exiting || ngx_terminate || ngx_quit) {
-        return;
-    }
+    /* requests that wait for a newer index get it, even when exiting */
 
     if (!ngx_queue_empty(&site->waiting)) {
         ngx_http_blog_site_build(site);
+        return;
+    }
+
+    if (ngx_exiting || ngx_terminate || ngx_quit) {
         return;
     }
 
