@@ -42,7 +42,8 @@ for my $name (@files) {
         next if $entry =~ $Test::Blog::Nginx::MODULE_FRAME_RE;
         my @frames = map { /(?: in |: )(\S+)(?: \(|\s*$)/ ? $1 : () }
                      grep { /^\s*(?:==\d+==\s+)?(?:#\d+|at|by) / } split /\n/, $entry;
-        @frames = grep { !/alloc|^__interceptor|^operator|^\?\?\?$/ } @frames;
+        @frames = grep { !/^(?:__interceptor_\w+|(?:m|c|re)alloc|free
+                            |operator\b.*|\?\?\?)$/x } @frames;
         my $at = join ' < ', @frames[0 .. ($#frames < 2 ? $#frames : 2)];
         $kind =~ s/ of \d+ byte| \d+ bytes.*//;
         $kind =~ s/^\S.* are definitely lost/definitely lost/;
