@@ -8,6 +8,17 @@
 #   make demo     serve contrib/example on http://127.0.0.1:8080/blog/
 #   make deb      build/deb/libnginx-mod-http-blog_*.deb (contrib/debian)
 #   make test-deb install that package, serve a post with it, purge it
+#   make test-asan       the integration suite with the module built with
+#                        ASan and UBSan (build/asan/), nginx under their
+#                        preloaded runtimes; fails on any report of theirs
+#                        that involves the module (contrib/test/asan.sh)
+#   make test-valgrind   the integration suite with nginx as one process
+#                        under valgrind memcheck (module in build/valgrind/);
+#                        fails on errors and definite leaks of the module
+#                        (contrib/test/valgrind.sh, valgrind.supp)
+#   make test-load       t/load/*.t: wrk against nginx while posts change,
+#                        nginx reloads, workers are killed, the zone is too
+#                        small; LOAD_SECONDS=N sets each run's length [60]
 
 SHELL := /bin/bash
 
@@ -35,9 +46,11 @@ UNIT_CFLAGS := -std=gnu99 -g -O1 $(WARN) -Ingx_blog_module/core
 DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-dev \
     libyaml-dev libpcre2-dev zlib1g-dev libcmocka-dev libtest-base-perl \
     libhttp-tiny-perl libyaml-libyaml-perl python3-feedparser \
-    libxml2-utils chromium fonts-dejavu-core build-essential debhelper
+    libxml2-utils chromium fonts-dejavu-core build-essential debhelper \
+    valgrind wrk
 
-.PHONY: all deps test unit integration demo deb test-deb clean
+.PHONY: all deps test unit integration demo deb test-deb clean \
+    test-asan test-valgrind test-load
 
 CHECK := $(BUILD)/blog-check
 
@@ -129,6 +142,39 @@ deb: deps
 
 test-deb: deps
 	BLOG_TEST_DEB=1 prove -I t/lib t/110-deb.t
+
+# Test builds of the module, each in its own folder with its own configure.
+# -z nodelete: nginx unloads modules at exit, which would hide the names
+# of the module's functions in reports and the roots of its once-per-
+# process objects (they would look leaked).  No _FORTIFY_SOURCE: its
+# checked copies hide the accesses from the sanitizers and valgrind.
+TEST_CC_OPT = -g -O1 -fno-omit-frame-pointer -fPIC $(WARN)
+ASAN_FLAGS := -fsanitize=address,undefined
+ASAN_MODULE := $(BUILD)/asan/ngx_http_blog_module.so
+VALGRIND_MODULE := $(BUILD)/valgrind/ngx_http_blog_module.so
+
+$(ASAN_MODULE): $(CORE_SRCS) $(GLUE_SRCS) $(HEADERS) config
+	$(MAKE) BUILD=$(BUILD)/asan \
+	    CC_OPT="$(TEST_CC_OPT) $(ASAN_FLAGS)" \
+	    LD_OPT="-fPIC $(ASAN_FLAGS) -Wl,-z,nodelete" $@
+
+$(VALGRIND_MODULE): $(CORE_SRCS) $(GLUE_SRCS) $(HEADERS) config
+	$(MAKE) BUILD=$(BUILD)/valgrind \
+	    CC_OPT="$(TEST_CC_OPT)" LD_OPT="-fPIC -Wl,-z,nodelete" $@
+
+test-asan: deps
+	$(MAKE) $(ASAN_MODULE) $(CHECK)
+	contrib/test/asan.sh $(ASAN_MODULE)
+
+test-valgrind: deps
+	$(MAKE) $(VALGRIND_MODULE) $(CHECK)
+	contrib/test/valgrind.sh $(VALGRIND_MODULE)
+
+LOAD_SECONDS ?= 60
+
+test-load: deps
+	$(MAKE) $(MODULE)
+	TEST_BLOG_LOAD=1 LOAD_SECONDS=$(LOAD_SECONDS) prove -I t/lib --timer t/load/
 
 clean:
 	rm -rf $(BUILD)
