@@ -101,7 +101,15 @@ ngx_http_blog_handler(ngx_http_request_t *r)
         return ngx_http_blog_redirect(r, blcf, &rest, &rt);
 
     case BLOG_ROUTE_ASSET:
-        return ngx_http_blog_asset(r, blcf, &rt);
+        if (blcf->site->index != NULL
+            || blog_theme_asset(blcf->theme, rt.file.data, rt.file.len)
+               != NULL)
+        {
+            return ngx_http_blog_asset(r, blcf, &rt);
+        }
+
+        /* one the theme lacks is the 404 page, which needs the index */
+        break;
 
     default:
         break;
@@ -146,6 +154,9 @@ ngx_http_blog_handler(ngx_http_request_t *r)
 
     case BLOG_ROUTE_POST_FILE:
         return ngx_http_blog_bundle_file(r, blcf, &rt);
+
+    case BLOG_ROUTE_ASSET:
+        return ngx_http_blog_asset(r, blcf, &rt);
 
     default:
         return ngx_http_blog_page(r, blcf, &rt);
