@@ -15,8 +15,8 @@ use Test::More;
 
 Test::Blog::Load::skip_unless_wanted();
 
-# a zone that old versions fill within the warm-up: from then on it must
-# evict, not grow
+# pages are stored by address, a new version in place of the old one, so
+# the zone must not grow with the edits; a small zone would show it
 my $blog = blog_of(60, zone => 2) or exit;
 my $samples = start_sampler($blog, '/status');
 
