@@ -17,6 +17,17 @@
 #                 edits; wrk on 127.0.0.1, one nginx worker count for all,
 #                 under 10 minutes on 2 cores (contrib/bench/README.md);
 #                 installs wrk and hugo first, as make deps does
+#   make test-asan       the integration suite with the module built with
+#                        ASan and UBSan (build/asan/), nginx under their
+#                        preloaded runtimes; fails on any report of theirs
+#                        that involves the module (contrib/test/asan.sh)
+#   make test-valgrind   the integration suite with nginx as one process
+#                        under valgrind memcheck (module in build/valgrind/);
+#                        fails on errors and definite leaks of the module
+#                        (contrib/test/valgrind.sh, valgrind.supp)
+#   make test-load       t/load/*.t: wrk against nginx while posts change,
+#                        nginx reloads, workers are killed, the zone is too
+#                        small; LOAD_SECONDS=N sets each run's length [60]
 
 SHELL := /bin/bash
 
@@ -45,11 +56,11 @@ DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-dev \
     libyaml-dev libpcre2-dev zlib1g-dev libcmocka-dev libtest-base-perl \
     libhttp-tiny-perl libyaml-libyaml-perl python3-feedparser \
     libxml2-utils chromium fonts-dejavu-core build-essential debhelper \
-    clang libclang-rt-14-dev
+    clang libclang-rt-14-dev valgrind wrk
 BENCH_PACKAGES := wrk hugo curl python3
 
 .PHONY: all deps bench-deps test unit integration fuzz demo deb test-deb \
-    bench clean
+    bench test-asan test-valgrind test-load clean
 
 CHECK := $(BUILD)/blog-check
 
@@ -161,6 +172,39 @@ test-deb: deps
 bench: deps bench-deps
 	$(MAKE) all
 	bash contrib/bench/run.sh
+
+# Test builds of the module, each in its own folder with its own configure.
+# -z nodelete: nginx unloads modules at exit, which would hide the names
+# of the module's functions in reports and the roots of its once-per-
+# process objects (they would look leaked).  No _FORTIFY_SOURCE: its
+# checked copies hide the accesses from the sanitizers and valgrind.
+TEST_CC_OPT = -g -O1 -fno-omit-frame-pointer -fPIC $(WARN)
+ASAN_FLAGS := -fsanitize=address,undefined
+ASAN_MODULE := $(BUILD)/asan/ngx_http_blog_module.so
+VALGRIND_MODULE := $(BUILD)/valgrind/ngx_http_blog_module.so
+
+$(ASAN_MODULE): $(CORE_SRCS) $(GLUE_SRCS) $(HEADERS) config
+	$(MAKE) BUILD=$(BUILD)/asan \
+	    CC_OPT="$(TEST_CC_OPT) $(ASAN_FLAGS)" \
+	    LD_OPT="-fPIC $(ASAN_FLAGS) -Wl,-z,nodelete" $@
+
+$(VALGRIND_MODULE): $(CORE_SRCS) $(GLUE_SRCS) $(HEADERS) config
+	$(MAKE) BUILD=$(BUILD)/valgrind \
+	    CC_OPT="$(TEST_CC_OPT)" LD_OPT="-fPIC -Wl,-z,nodelete" $@
+
+test-asan: deps
+	$(MAKE) $(ASAN_MODULE) $(CHECK)
+	contrib/test/asan.sh $(ASAN_MODULE)
+
+test-valgrind: deps
+	$(MAKE) $(VALGRIND_MODULE) $(CHECK)
+	contrib/test/valgrind.sh $(VALGRIND_MODULE)
+
+LOAD_SECONDS ?= 60
+
+test-load: deps
+	$(MAKE) $(MODULE)
+	TEST_BLOG_LOAD=1 LOAD_SECONDS=$(LOAD_SECONDS) prove -I t/lib --timer t/load/
 
 clean:
 	rm -rf $(BUILD)

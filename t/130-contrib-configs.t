@@ -64,6 +64,12 @@ $text
 END
     close $out;
 
+    # make test-asan: a module built with ASan needs its runtime preloaded
+    local $ENV{LD_PRELOAD} = $ENV{TEST_NGINX_LD_PRELOAD}
+        if $ENV{TEST_NGINX_LD_PRELOAD};
+    local $ENV{ASAN_OPTIONS} = 'detect_leaks=0'
+        if $ENV{TEST_NGINX_LD_PRELOAD};
+
     my $output = `$nginx -t -p $prefix -c $prefix/conf/nginx.conf 2>&1`;
 
     is($?, 0, "$name passes nginx -t") or diag($output);

@@ -422,7 +422,9 @@ ngx_http_blog_cache_get(ngx_http_request_t *r, ngx_http_blog_cache_t *cache,
 /*
  * Stores a rendered page.  A page larger than half the zone is not
  * stored, so one page never empties the cache; a full zone evicts the
- * least recently used entries, and says so once.
+ * least recently used entries.  The first time the zone is full, at its
+ * first eviction or a page it cannot store, one line says so: a zone that
+ * evicts all the time is too small, and the operator should know once.
  */
 
 void
@@ -480,6 +482,15 @@ ngx_http_blog_cache_put(ngx_http_blog_cache_t *cache, ngx_log_t *log,
             ngx_shmtx_unlock(&cache->shpool->mutex);
             k->status = NGX_HTTP_BLOG_CACHE_BYPASS;
             return;
+        }
+
+        if (!cache->sh->full_logged) {
+            cache->sh->full_logged = 1;
+            ngx_log_error(NGX_LOG_WARN, log, 0,
+                          "blog_cache_zone \"%V\" is full: the least "
+                          "recently used pages make room for new ones; "
+                          "a larger zone would keep more of them",
+                          &cache->name);
         }
     }
 

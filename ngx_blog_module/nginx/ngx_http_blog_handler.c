@@ -9,6 +9,9 @@
 #include "ngx_http_blog_module.h"
 
 
+#define NGX_HTTP_BLOG_PARK_TIMER  60000
+
+
 static ngx_int_t ngx_http_blog_redirect(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, ngx_str_t *rest, blog_route_t *rt);
 static ngx_int_t ngx_http_blog_wait(ngx_http_request_t *r,
@@ -18,7 +21,20 @@ static ngx_uint_t ngx_http_blog_accepts_markdown(ngx_http_request_t *r);
 static ngx_uint_t ngx_http_blog_encoded_slash(ngx_http_request_t *r);
 static ngx_int_t ngx_http_blog_moved(ngx_http_request_t *r,
     blog_str_t *target);
+static void ngx_http_blog_park_rearm(ngx_event_t *ev);
 
+
+/*
+ * A request parked on the thread pool (for a page or an index) has no
+ * timer, and a worker shutting down gracefully (a reload) exits once only
+ * cancelable timers are left, dropping such requests with "open socket
+ * left in connection".  This timer, armed while any request is parked,
+ * keeps the worker until the last one is answered; worker_shutdown_timeout
+ * still bounds the wait.
+ */
+
+static ngx_uint_t   ngx_http_blog_parked;
+static ngx_event_t  ngx_http_blog_park_timer;
 
 
 ngx_int_t
@@ -138,6 +154,9 @@ ngx_http_blog_handler(ngx_http_request_t *r)
     case BLOG_ROUTE_POST_FILE:
         return ngx_http_blog_bundle_file(r, blcf, &rt);
 
+    case BLOG_ROUTE_ASSET:
+        return ngx_http_blog_asset(r, blcf, &rt);
+
     default:
         return ngx_http_blog_page(r, blcf, &rt);
     }
@@ -182,9 +201,8 @@ ngx_http_blog_wait(ngx_http_request_t *r, ngx_http_blog_site_t *site)
 
     ctx->waited = 1;
 
-    r->main->blocked++;
     r->main->count++;
-    r->aio = 1;
+    ngx_http_blog_park(r);
     r->write_event_handler = ngx_http_blog_waited;
 
     ngx_http_blog_site_wait(site, &ctx->queue);
@@ -211,8 +229,7 @@ ngx_http_blog_site_wake(ngx_queue_t *riders)
 
         ngx_http_set_log_request(c->log, r);
 
-        r->main->blocked--;
-        r->aio = 0;
+        ngx_http_blog_unpark(r);
 
         r->write_event_handler(r);
 
@@ -386,4 +403,37 @@ ngx_http_blog_header(ngx_http_request_t *r, char *key, char *value)
     h->value.len = ngx_strlen(value);
 
     return h;
+}
+
+
+void
+ngx_http_blog_park(ngx_http_request_t *r)
+{
+    r->main->blocked++;
+    r->aio = 1;
+
+    if (ngx_http_blog_parked++ == 0) {
+        ngx_http_blog_park_timer.handler = ngx_http_blog_park_rearm;
+        ngx_http_blog_park_timer.log = ngx_cycle->log;
+        ngx_add_timer(&ngx_http_blog_park_timer, NGX_HTTP_BLOG_PARK_TIMER);
+    }
+}
+
+
+void
+ngx_http_blog_unpark(ngx_http_request_t *r)
+{
+    r->main->blocked--;
+    r->aio = 0;
+
+    if (--ngx_http_blog_parked == 0 && ngx_http_blog_park_timer.timer_set) {
+        ngx_del_timer(&ngx_http_blog_park_timer);
+    }
+}
+
+
+static void
+ngx_http_blog_park_rearm(ngx_event_t *ev)
+{
+    ngx_add_timer(ev, NGX_HTTP_BLOG_PARK_TIMER);
 }

@@ -139,6 +139,8 @@ ngx_int_t ngx_http_blog_sites_start(ngx_cycle_t *cycle);
 void ngx_http_blog_sites_stop(ngx_cycle_t *cycle);
 void ngx_http_blog_site_wait(ngx_http_blog_site_t *site, ngx_queue_t *q);
 void ngx_http_blog_site_wake(ngx_queue_t *riders);
+void ngx_http_blog_park(ngx_http_request_t *r);
+void ngx_http_blog_unpark(ngx_http_request_t *r);
 ngx_int_t ngx_http_blog_theme_load(ngx_conf_t *cf,
     ngx_http_blog_loc_conf_t *blcf, ngx_md5_t *md5);
 ngx_int_t ngx_http_blog_handler(ngx_http_request_t *r);

@@ -171,9 +171,8 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     task->event.data = r;
 
     if (ngx_thread_task_post(blcf->site->thread_pool, task) == NGX_OK) {
-        r->main->blocked++;
         r->main->count++;
-        r->aio = 1;
+        ngx_http_blog_park(r);
         r->write_event_handler = ngx_http_blog_page_resume;
 
         return NGX_DONE;
@@ -320,8 +319,7 @@ ngx_http_blog_page_rendered(ngx_event_t *ev)
     ngx_log_debug1(NGX_LOG_DEBUG_HTTP, c->log, 0,
                    "blog page rendered: \"%V\"", &r->uri);
 
-    r->main->blocked--;
-    r->aio = 0;
+    ngx_http_blog_unpark(r);
 
     r->write_event_handler(r);
 

@@ -163,6 +163,9 @@ void
 ngx_http_blog_sites_stop(ngx_cycle_t *cycle)
 {
     ngx_uint_t                  i;
+#if (NGX_THREADS)
+    ngx_http_blog_build_t      *build;
+#endif
     ngx_http_blog_site_t      **sites;
     ngx_http_blog_main_conf_t  *bmcf;
 
@@ -174,10 +177,26 @@ ngx_http_blog_sites_stop(ngx_cycle_t *cycle)
     sites = bmcf->sites.elts;
 
     for (i = 0; i < bmcf->sites.nelts; i++) {
+
+#if (NGX_THREADS)
+        /*
+         * A scan still posted: the thread pool module, a core module, has
+         * already run its exit_process, which lets every queued task finish
+         * before its threads end, so the scan is done but its completion
+         * event will never run.  It holds its own reference to the index
+         * it started from.
+         */
+
         if (sites[i]->building) {
-            /* the thread still reads it; the process is ending anyway */
-            continue;
+            build = sites[i]->task->ctx;
+
+            blog_index_release(build->prev);
+            blog_index_release(build->index);
+            build->prev = NULL;
+            build->index = NULL;
+            sites[i]->building = 0;
         }
+#endif
 
         blog_index_release(sites[i]->index);
         sites[i]->index = NULL;
@@ -322,12 +341,14 @@ ngx_http_blog_site_built(ngx_http_blog_site_t *site, blog_index_t *index)
 
     ngx_http_blog_site_wake(&riders);
 
-    if (ngx_exiting || ngx_terminate || ngx_quit) {
-        return;
-    }
+    /* requests that wait for a newer index get it, even when exiting */
 
     if (!ngx_queue_empty(&site->waiting)) {
         ngx_http_blog_site_build(site);
+        return;
+    }
+
+    if (ngx_exiting || ngx_terminate || ngx_quit) {
         return;
     }
 

@@ -29,6 +29,9 @@ package Test::Blog;
 #   --- no_error_log     regexes no line of that log may match
 #   --- must_die         nginx -t must fail; error_log then searches its
 #                        output
+#   --- skip_valgrind    the reason the block is skipped when nginx runs
+#                        under valgrind, as one process (it needs workers,
+#                        signals or reloads); see Test::Blog::Nginx
 #
 # $PREFIX, $CONTENT, $PORT and $ROOT are replaced in every section but
 # setup, and match literally in regexes.  run_tests(SECTION => TEXT, ...)
@@ -72,7 +75,7 @@ my %SECTIONS = map { $_ => 1 } qw(
     request raw_request wait
     error_code response_headers response_body
     response_body_like response_body_unlike
-    error_log error_log_once no_error_log must_die
+    error_log error_log_once no_error_log must_die skip_valgrind
     ONLY SKIP LAST
 );
 
@@ -124,7 +127,12 @@ sub run_tests {
         }
 
         if ($s && exists $s->{must_die}) {
-            $nginx->new_log_lines;      # its [emerg] lines are expected
+            # its [emerg] lines are expected, a sanitizer report is not
+            my @reports = grep { Test::Blog::Nginx::is_report_line($_) }
+                               $nginx->new_log_lines;
+            ok(!@reports, "$name - no sanitizer or valgrind report")
+                or diag(join "\n", @reports)
+                if Test::Blog::Nginx::mode();
 
         } else {
             check_log_lines($name);
@@ -171,6 +179,14 @@ sub block_sections {
 
 sub run_block {
     my ($name, $s) = @_;
+
+    if (exists $s->{skip_valgrind} && Test::Blog::Nginx::under_valgrind()) {
+        my $why = $s->{skip_valgrind} // '';
+        $why =~ s/\s+/ /g;
+        SKIP: { skip("$name - under valgrind: "
+                     . ($why =~ /\S/ ? $why : 'needs worker processes'), 1) }
+        return;
+    }
 
     my $key = join "\0", map { $_ => $s->{$_} // '' }
                              qw(main_config http_config config files setup);

@@ -17,7 +17,9 @@ use Time::HiRes qw(time);
 
 our @EXPORT_OK = qw(http_request raw_request);
 
-my $TIMEOUT = 10;
+# valgrind makes nginx 20 to 50 times slower: a first index and a feed
+# can take more than 10 s
+my $TIMEOUT = $ENV{TEST_NGINX_USE_VALGRIND} ? 60 : 10;
 
 
 # "METHOD URI" on the first line, "Name: value" on the others.
