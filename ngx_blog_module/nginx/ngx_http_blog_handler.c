@@ -154,10 +154,8 @@ ngx_http_blog_handler(ngx_http_request_t *r)
     case BLOG_ROUTE_POST_FILE:
         return ngx_http_blog_bundle_file(r, blcf, &rt);
 
-    case BLOG_ROUTE_ASSET:
-        return ngx_http_blog_asset(r, blcf, &rt);
-
     default:
+        /* a missing asset among them: the 404 page */
         return ngx_http_blog_page(r, blcf, &rt);
     }
 }
