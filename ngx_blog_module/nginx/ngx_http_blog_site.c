@@ -11,6 +11,10 @@
 
 #include "ngx_http_blog_module.h"
 
+#if (NGX_LINUX && defined __GLIBC__)
+#include <malloc.h>
+#endif
+
 
 typedef struct {
     ngx_http_blog_site_t      *site;
@@ -290,6 +294,19 @@ ngx_http_blog_build_thread(void *data, ngx_log_t *log)
     build->index = blog_index_build((char *) build->site->root.data,
                                     &build->site->opts, build->prev,
                                     build->now);
+
+#if (NGX_LINUX && defined __GLIBC__)
+
+    /*
+     * Renders and scans free what they allocate, but glibc keeps the freed
+     * pages of each thread's arena, between live blocks, for good: a
+     * worker would grow to hold every render's garbage in every arena of
+     * the pool.  Once a scan, off the event loop, give them back.
+     */
+
+    malloc_trim(0);
+
+#endif
 }
 
 
