@@ -64,13 +64,7 @@ $text
 END
     close $out;
 
-    # make test-asan: a module built with ASan needs its runtime preloaded
-    local $ENV{LD_PRELOAD} = $ENV{TEST_NGINX_LD_PRELOAD}
-        if $ENV{TEST_NGINX_LD_PRELOAD};
-    local $ENV{ASAN_OPTIONS} = 'detect_leaks=0'
-        if $ENV{TEST_NGINX_LD_PRELOAD};
-
-    my $output = `$nginx -t -p $prefix -c $prefix/conf/nginx.conf 2>&1`;
+    my $output = nginx_t($prefix);
 
     is($?, 0, "$name passes nginx -t") or diag($output);
 }
@@ -111,10 +105,24 @@ if (defined $readme_conf) {
     print $out $text;
     close $out;
 
-    my $output = `$nginx -t -p $prefix -c $prefix/conf/nginx.conf 2>&1`;
+    my $output = nginx_t($prefix);
 
     is($?, 0, "README's complete nginx.conf passes nginx -t")
         or diag($output);
+}
+
+# nginx -t of PREFIX/conf/nginx.conf: its output, the status in $?
+
+sub nginx_t {
+    my ($prefix) = @_;
+
+    # make test-asan: a module built with ASan needs its runtime preloaded
+    local $ENV{LD_PRELOAD} = $ENV{TEST_NGINX_LD_PRELOAD}
+        if $ENV{TEST_NGINX_LD_PRELOAD};
+    local $ENV{ASAN_OPTIONS} = 'detect_leaks=0'
+        if $ENV{TEST_NGINX_LD_PRELOAD};
+
+    return `$nginx -t -p $prefix -c $prefix/conf/nginx.conf 2>&1`;
 }
 
 sub slurp {
