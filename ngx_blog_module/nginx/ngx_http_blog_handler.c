@@ -16,7 +16,7 @@ static ngx_int_t ngx_http_blog_redirect(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, ngx_str_t *rest, blog_route_t *rt);
 static ngx_int_t ngx_http_blog_wait(ngx_http_request_t *r,
     ngx_http_blog_site_t *site);
-static void ngx_http_blog_waited(ngx_http_request_t *r);
+
 static ngx_uint_t ngx_http_blog_accepts_markdown(ngx_http_request_t *r);
 static ngx_uint_t ngx_http_blog_encoded_slash(ngx_http_request_t *r);
 static ngx_int_t ngx_http_blog_moved(ngx_http_request_t *r,
@@ -236,7 +236,7 @@ ngx_http_blog_site_wake(ngx_queue_t *riders)
 }
 
 
-static void
+void
 ngx_http_blog_waited(ngx_http_request_t *r)
 {
     r->write_event_handler = ngx_http_request_empty_handler;

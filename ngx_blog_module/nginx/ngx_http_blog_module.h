@@ -73,10 +73,12 @@ typedef struct {
 /* the module's context of a request */
 
 typedef struct {
-    ngx_queue_t                queue;      /* while waiting for an index */
+    ngx_queue_t                queue;      /* while waiting for an index
+                                              or for another's render */
     ngx_http_request_t        *request;
     void                      *page;       /* its page, once rendering */
     unsigned                   waited:1;
+    unsigned                   followed:1;
 } ngx_http_blog_ctx_t;
 
 
@@ -89,6 +91,7 @@ typedef struct {
     ngx_log_t                 *log;
     ngx_queue_t                waiting;    /* requests for the next build */
     ngx_queue_t                riding;     /* ... for the running one */
+    ngx_queue_t                rendering;  /* pages in the thread pool */
     unsigned                   building:1;
 #if (NGX_THREADS)
     ngx_thread_pool_t         *thread_pool;
@@ -140,6 +143,7 @@ void ngx_http_blog_sites_stop(ngx_cycle_t *cycle);
 void ngx_http_blog_site_wait(ngx_http_blog_site_t *site, ngx_queue_t *q);
 void ngx_http_blog_site_wake(ngx_queue_t *riders);
 void ngx_http_blog_park(ngx_http_request_t *r);
+void ngx_http_blog_waited(ngx_http_request_t *r);
 void ngx_http_blog_unpark(ngx_http_request_t *r);
 ngx_int_t ngx_http_blog_theme_load(ngx_conf_t *cf,
     ngx_http_blog_loc_conf_t *blcf, ngx_md5_t *md5);

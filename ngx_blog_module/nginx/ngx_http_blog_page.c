@@ -22,6 +22,9 @@ typedef struct {
     ngx_http_blog_key_t        key;
     int64_t                    now;
 
+    ngx_queue_t                rendering;  /* in site->rendering */
+    ngx_queue_t                followers;  /* requests for the same page */
+
     /* made by the render */
     ngx_int_t                  rc;
     blog_page_t                page;
@@ -57,6 +60,10 @@ static void ngx_http_blog_page_render(void *data, ngx_log_t *log);
 static void ngx_http_blog_page_rendered(ngx_event_t *ev);
 #endif
 static void ngx_http_blog_page_resume(ngx_http_request_t *r);
+#if (NGX_THREADS)
+static ngx_int_t ngx_http_blog_page_follow(ngx_http_request_t *r,
+    ngx_http_blog_page_ctx_t *ctx, ngx_http_blog_ctx_t *bctx);
+#endif
 static ngx_int_t ngx_http_blog_page_finish(ngx_http_request_t *r,
     ngx_http_blog_page_ctx_t *ctx);
 static void ngx_http_blog_page_cleanup(void *data);
@@ -156,6 +163,20 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
         if (rc == NGX_ERROR) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
+
+#if (NGX_THREADS)
+
+        /* the same page is rendering for another request: wait for it */
+
+        if (!bctx->followed) {
+            rc = ngx_http_blog_page_follow(r, ctx, bctx);
+
+            if (rc != NGX_DECLINED) {
+                return rc;
+            }
+        }
+
+#endif
     }
 
 #if (NGX_THREADS)
@@ -174,6 +195,12 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
         r->main->count++;
         ngx_http_blog_park(r);
         r->write_event_handler = ngx_http_blog_page_resume;
+
+        ngx_queue_init(&ctx->followers);
+
+        if (blcf->cache != NULL) {
+            ngx_queue_insert_tail(&blcf->site->rendering, &ctx->rendering);
+        }
 
         return NGX_DONE;
     }
@@ -332,14 +359,91 @@ ngx_http_blog_page_rendered(ngx_event_t *ev)
 static void
 ngx_http_blog_page_resume(ngx_http_request_t *r)
 {
-    ngx_http_blog_ctx_t  *bctx;
+    ngx_int_t                  rc;
+    ngx_queue_t                followers;
+    ngx_http_blog_ctx_t       *bctx;
+    ngx_http_blog_page_ctx_t  *ctx;
 
     bctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
+    ctx = bctx->page;
 
     r->write_event_handler = ngx_http_request_empty_handler;
 
-    ngx_http_finalize_request(r, ngx_http_blog_page_finish(r, bctx->page));
+    rc = ngx_http_blog_page_finish(r, ctx);
+
+    /*
+     * The page is in the cache now (or could not be stored): the requests
+     * that waited for it run again, once this one is done with its ctx.
+     */
+
+    ngx_queue_init(&followers);
+
+    if (ctx->blcf->cache != NULL) {
+        ngx_queue_remove(&ctx->rendering);
+
+        if (!ngx_queue_empty(&ctx->followers)) {
+            ngx_queue_add(&followers, &ctx->followers);
+            ngx_queue_init(&ctx->followers);
+        }
+    }
+
+    ngx_http_finalize_request(r, rc);
+
+    ngx_http_blog_site_wake(&followers);
 }
+
+
+#if (NGX_THREADS)
+
+/*
+ * A page missing from the cache renders once per worker: a request that
+ * finds the same version of it rendering for another one waits for that
+ * render, then runs again and finds it in the cache.  It waits once; if
+ * the page could not be stored, it renders its own.
+ */
+
+static ngx_int_t
+ngx_http_blog_page_follow(ngx_http_request_t *r, ngx_http_blog_page_ctx_t *ctx,
+    ngx_http_blog_ctx_t *bctx)
+{
+    ngx_queue_t               *q, *rendering;
+    ngx_http_blog_page_ctx_t  *lead;
+
+    rendering = &ctx->blcf->site->rendering;
+
+    for (q = ngx_queue_head(rendering);
+         q != ngx_queue_sentinel(rendering);
+         q = ngx_queue_next(q))
+    {
+        lead = ngx_queue_data(q, ngx_http_blog_page_ctx_t, rendering);
+
+        if (lead->blcf->cache != ctx->blcf->cache
+            || lead->index != ctx->index
+            || ngx_memcmp(lead->key.key, ctx->key.key, 16) != 0
+            || ngx_memcmp(lead->key.sig, ctx->key.sig, 16) != 0)
+        {
+            continue;
+        }
+
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "blog page waits for another render of \"%V\"",
+                       &r->uri);
+
+        bctx->followed = 1;
+
+        r->main->count++;
+        ngx_http_blog_park(r);
+        r->write_event_handler = ngx_http_blog_waited;
+
+        ngx_queue_insert_tail(&lead->followers, &bctx->queue);
+
+        return NGX_DONE;
+    }
+
+    return NGX_DECLINED;
+}
+
+#endif
 
 
 static ngx_int_t

@@ -138,6 +138,7 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
 
         ngx_queue_init(&site->waiting);
         ngx_queue_init(&site->riding);
+        ngx_queue_init(&site->rendering);
 
 #if (NGX_THREADS)
         site->task = ngx_thread_task_alloc(cycle->pool,
