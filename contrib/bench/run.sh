@@ -586,8 +586,8 @@ alerts=$(cat "$RUN"/*/logs/error.log | grep -E '\[(alert|crit|emerg)\]' | head -
     echo "\`tools.py edit\` rewrites one of those posts a second (a line more in its body,"
     echo "renamed over the old file), so each edit expires that post, its neighbours and"
     echo "the listings ($MISSES7 misses from the end of the idle run to the end of this"
-    echo "one: requests that come while an expired page renders render it too;"
-    echo "\`blog_check_interval 1s\`)."
+    echo "one: each worker renders an expired page once, and the requests that"
+    echo "come meanwhile wait for that render; \`blog_check_interval 1s\`)."
     if [ "$bad" -gt 0 ]; then
         echo
         echo "**Warning:** $bad non-2xx responses or socket errors in the wrk runs."
