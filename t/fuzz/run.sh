@@ -151,6 +151,12 @@ run_target() {
         cp -R "t/fuzz/corpus/$name/." "$corpus/"
     fi
 
+    # the theme's own templates seed the template target as they stand
+    if [ "$name" = template ]; then
+        find templates -maxdepth 1 -type f ! -name 'README*' \
+            -exec cp {} "$corpus/" \;
+    fi
+
     if [ -f "t/fuzz/$name.dict" ]; then
         args+=(-dict="$top/t/fuzz/$name.dict")
     fi
