@@ -138,6 +138,11 @@ typedef struct {
     unsigned        drafts:1;
 } blog_options_t;
 
+/* an initializer of blog_options_t: what "blog PATH;" alone has */
+#define BLOG_DEFAULT_OPTIONS                                                  \
+    { BLOG_DEFAULT_WORDS_PER_MINUTE, BLOG_DEFAULT_MAX_POST_SIZE,              \
+      BLOG_DEFAULT_MAX_FRONT_MATTER, BLOG_DEFAULT_MAX_DEPTH, 0 }
+
 typedef struct blog_post_s  blog_post_t;
 
 struct blog_post_s {

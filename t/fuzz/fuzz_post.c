@@ -18,13 +18,7 @@ static void fuzz_post_check(blog_post_t *post, const blog_post_name_t *pn);
 static void fuzz_summary(const blog_str_t *text, size_t max);
 
 
-static const blog_options_t  fuzz_opts = {
-    200,            /* words_per_minute */
-    1 << 20,        /* max_post_size */
-    65536,          /* max_front_matter */
-    64,             /* max_depth */
-    0               /* drafts */
-};
+static const blog_options_t  fuzz_opts = BLOG_DEFAULT_OPTIONS;
 
 
 int

@@ -22,13 +22,7 @@ static int fuzz_ends(const u_char *p, size_t n, const char *s);
 static void fuzz_title(const blog_post_name_t *pn);
 
 
-static const blog_options_t  fuzz_opts = {
-    200,            /* words_per_minute */
-    1 << 20,        /* max_post_size */
-    65536,          /* max_front_matter */
-    64,             /* max_depth */
-    0               /* drafts */
-};
+static const blog_options_t  fuzz_opts = BLOG_DEFAULT_OPTIONS;
 
 
 int

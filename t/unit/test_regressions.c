@@ -26,13 +26,7 @@ static void test_post_xml_control(void **state);
 static void test_markdown_xml_control(void **state);
 
 
-static const blog_options_t  opts = {
-    200,            /* words_per_minute */
-    1 << 20,        /* max_post_size */
-    65536,          /* max_front_matter */
-    64,             /* max_depth */
-    0               /* drafts */
-};
+static const blog_options_t  opts = BLOG_DEFAULT_OPTIONS;
 
 
 static unsigned
