@@ -434,7 +434,7 @@ ngx_http_blog_cache_put(ngx_http_blog_cache_t *cache, ngx_log_t *log,
 {
     u_char                      *p;
     size_t                       size;
-    ngx_uint_t                   tries;
+    ngx_uint_t                   tries, full;
     ngx_http_blog_cache_node_t  *cn;
 
     size = offsetof(ngx_http_blog_cache_node_t, data)
@@ -460,6 +460,8 @@ ngx_http_blog_cache_put(ngx_http_blog_cache_t *cache, ngx_log_t *log,
         ngx_http_blog_cache_free_node(cache, cn);
     }
 
+    full = 0;
+
     for (tries = 0; /* void */; tries++) {
         cn = ngx_slab_alloc_locked(cache->shpool, size);
 
@@ -467,11 +469,18 @@ ngx_http_blog_cache_put(ngx_http_blog_cache_t *cache, ngx_log_t *log,
             break;
         }
 
+        if (!cache->sh->full_logged) {
+            cache->sh->full_logged = 1;
+            full = 1;
+        }
+
         if (tries == NGX_HTTP_BLOG_CACHE_EVICT
             || ngx_http_blog_cache_evict(cache) != NGX_OK)
         {
-            if (!cache->sh->full_logged) {
-                cache->sh->full_logged = 1;
+            ngx_shmtx_unlock(&cache->shpool->mutex);
+            k->status = NGX_HTTP_BLOG_CACHE_BYPASS;
+
+            if (full) {
                 ngx_log_error(NGX_LOG_WARN, log, 0,
                               "blog_cache_zone \"%V\" is full: a %uz byte "
                               "page is served without being cached; "
@@ -479,18 +488,7 @@ ngx_http_blog_cache_put(ngx_http_blog_cache_t *cache, ngx_log_t *log,
                               &cache->name, size);
             }
 
-            ngx_shmtx_unlock(&cache->shpool->mutex);
-            k->status = NGX_HTTP_BLOG_CACHE_BYPASS;
             return;
-        }
-
-        if (!cache->sh->full_logged) {
-            cache->sh->full_logged = 1;
-            ngx_log_error(NGX_LOG_WARN, log, 0,
-                          "blog_cache_zone \"%V\" is full: the least "
-                          "recently used pages make room for new ones; "
-                          "a larger zone would keep more of them",
-                          &cache->name);
         }
     }
 
@@ -518,6 +516,16 @@ ngx_http_blog_cache_put(ngx_http_blog_cache_t *cache, ngx_log_t *log,
     cache->sh->entries++;
 
     ngx_shmtx_unlock(&cache->shpool->mutex);
+
+    /* said once, and not while the other workers wait for the lock */
+
+    if (full) {
+        ngx_log_error(NGX_LOG_WARN, log, 0,
+                      "blog_cache_zone \"%V\" is full: the least "
+                      "recently used pages make room for new ones; "
+                      "a larger zone would keep more of them",
+                      &cache->name);
+    }
 }
 
 
