@@ -17,8 +17,10 @@
 
 set -uo pipefail
 
+TOOL=asan
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
+. contrib/test/common.sh
 
 MODULE=${1:-build/asan/ngx_http_blog_module.so}
 shift || true
@@ -45,37 +47,15 @@ for lib in libasan.so libubsan.so; do
     PRELOAD="$PRELOAD${PRELOAD:+ }$(readlink -f "$path")"
 done
 
-if ! readelf -d "$MODULE" 2>/dev/null | grep NODELETE >/dev/null; then
-    echo "asan: $MODULE is not linked with -Wl,-z,nodelete: its once-per-process" \
-         "objects will look leaked when nginx unloads it at exit" >&2
-fi
-
-REPORTS=$ROOT/build/asan/reports
-rm -rf "$REPORTS"
-mkdir -p "$REPORTS"
-
-# the harness' own parsing of reports, on made-up ones
-if ! out=$(perl -I t/lib contrib/test/report-selftest.pl 2>&1); then
-    echo "$out"
-    echo "asan: the harness misreads sanitizer reports" >&2
-    exit 1
-fi
+check_nodelete
+prepare_reports
 
 echo "asan: $MODULE, LD_PRELOAD=$PRELOAD"
 
-start=$(date +%s)
-export TEST_NGINX_MODULE=$ROOT/$MODULE
 export TEST_NGINX_LD_PRELOAD=$PRELOAD
-export TEST_NGINX_REPORT_DIR=$REPORTS
 
 if [ $# -gt 0 ]; then
-    prove "$@"
+    run_suite "$@"
 else
-    prove ${PROVE_ARGS:--I t/lib -r t/}
+    run_suite ${PROVE_ARGS:--I t/lib -r t/}
 fi
-status=$?
-
-echo "asan: the suite took $(( $(date +%s) - start )) s"
-perl -I t/lib contrib/test/report-summary.pl "$REPORTS"
-
-exit $status

@@ -19,8 +19,10 @@
 
 set -uo pipefail
 
+TOOL=valgrind
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
+. contrib/test/common.sh
 
 MODULE=${1:-build/ngx_http_blog_module.so}
 shift || true
@@ -49,24 +51,10 @@ if [ ! -f "$MODULE" ]; then
     exit 2
 fi
 
-if ! readelf -d "$MODULE" 2>/dev/null | grep NODELETE >/dev/null; then
-    echo "valgrind: $MODULE is not linked with -Wl,-z,nodelete: its once-per-process" \
-         "objects will look leaked when nginx unloads it at exit" >&2
-fi
+check_nodelete
+prepare_reports
 
-REPORTS=$ROOT/build/valgrind/reports
-rm -rf "$REPORTS"
-mkdir -p "$REPORTS"
-
-if ! out=$(perl -I t/lib contrib/test/report-selftest.pl 2>&1); then
-    echo "$out"
-    echo "valgrind: the harness misreads valgrind logs" >&2
-    exit 1
-fi
-
-export TEST_NGINX_MODULE=$ROOT/$MODULE
 export TEST_NGINX_USE_VALGRIND=1
-export TEST_NGINX_REPORT_DIR=$REPORTS
 
 if [ $# -eq 0 ]; then
     files=()
@@ -84,11 +72,4 @@ fi
 
 echo "valgrind: $MODULE, $(valgrind --version)"
 
-start=$(date +%s)
-prove --timer "$@"
-status=$?
-
-echo "valgrind: the suite took $(( $(date +%s) - start )) s"
-perl -I t/lib contrib/test/report-summary.pl "$REPORTS"
-
-exit $status
+run_suite --timer "$@"
