@@ -48,8 +48,9 @@ my $BAD_LOG_LINE = qr/\[(?:alert|crit|emerg)\]|Sanitizer|runtime error:/;
 my $RELOAD_TIMEOUT = 10;
 
 
-# start_nginx(config, http_config, main_config, files, setup): a started
-# nginx, or undef after a failed test that says why.
+# start_nginx(config, http_config, main_config, files, setup, workers): a
+# started nginx (workers: worker_processes, 2 unless given), or undef after
+# a failed test that says why.
 
 sub start_nginx {
     my (%arg) = @_;
@@ -318,13 +319,14 @@ sub expand {
 sub write_config {
     my ($self, %arg) = @_;
 
-    for (qw(config http_config main_config)) {
+    for (qw(config http_config main_config workers)) {
         $self->{arg}{$_} = $arg{$_} if exists $arg{$_};
     }
 
     my $a = $self->{arg};
 
     $self->{nginx}->write_config(comment => $0,
+                                 workers => $a->{workers},
                                  main => $self->expand($a->{main_config}),
                                  http => $self->expand($a->{http_config}),
                                  server => $self->expand($a->{config}));
