@@ -225,7 +225,7 @@ typedef struct {
     uint64_t          version;  /* digest of what the pages show */
     size_t            root_len; /* of the resolved root, in post paths */
     int64_t           built;
-    int64_t           built_ms; /* the same in ms: the newer of two indexes */
+    int64_t           generation;   /* the scan's start, monotonic ms */
     int64_t           next_future;  /* when a future post goes live, or 0 */
     unsigned          msec;     /* time the scan took */
 } blog_index_t;

@@ -90,6 +90,14 @@ blog_index_build(const char *root, const blog_options_t *opts,
 
     sc.ix->refs = 1;
 
+    /*
+     * What orders two indexes, of this worker or another, is when their
+     * scans began, on a clock that a change of the time of day never
+     * sets back: the later scan saw the newer files.
+     */
+
+    sc.ix->generation = (int64_t) t0.tv_sec * 1000 + t0.tv_nsec / 1000000;
+
     if (realpath(root, sc.root_real) == NULL) {
         blog_index_problem(&sc, root, NULL, 0, strerror(errno), 0);
         goto done;
@@ -128,7 +136,6 @@ done:
 
     clock_gettime(CLOCK_REALTIME, &t1);
     sc.ix->built = t1.tv_sec;
-    sc.ix->built_ms = (int64_t) t1.tv_sec * 1000 + t1.tv_nsec / 1000000;
 
     clock_gettime(CLOCK_MONOTONIC, &t1);
     sc.ix->msec = (unsigned) ((t1.tv_sec - t0.tv_sec) * 1000

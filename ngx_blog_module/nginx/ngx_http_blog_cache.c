@@ -7,14 +7,15 @@
  * asking worker's (then it is the fresher page and is served).  The slab
  * pool's mutex is held only to look up, copy out and insert: rendering and
  * compressing happen before.  When the slab allocator is full, the least
- * recently used entries go.
+ * recently used entries go.  The request's cache status, for
+ * $blog_cache_status, is kept here too.
  */
 
 
 #include "ngx_http_blog_module.h"
 
 
-#define NGX_HTTP_BLOG_CACHE_LAYOUT  2
+#define NGX_HTTP_BLOG_CACHE_LAYOUT  3
 #define NGX_HTTP_BLOG_CACHE_EVICT   64
 
 
@@ -46,6 +47,8 @@ struct ngx_http_blog_cache_sh_s {
 };
 
 
+static ngx_http_blog_cache_t *ngx_http_blog_cache_add(ngx_conf_t *cf,
+    ngx_str_t *name, size_t size);
 static ngx_int_t ngx_http_blog_cache_init_zone(ngx_shm_zone_t *shm_zone,
     void *data);
 static void ngx_http_blog_cache_rbtree_insert(ngx_rbtree_node_t *temp,
@@ -57,17 +60,22 @@ static void ngx_http_blog_cache_free_node(ngx_http_blog_cache_t *cache,
 static ngx_int_t ngx_http_blog_cache_evict(ngx_http_blog_cache_t *cache);
 
 
+static ngx_str_t  ngx_http_blog_cache_status_names[] = {
+    ngx_null_string,
+    ngx_string("MISS"),
+    ngx_string("BYPASS"),
+    ngx_string("EXPIRED"),
+    ngx_string("HIT")
+};
+
+
 char *
 ngx_http_blog_cache_zone(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
-    ngx_http_blog_main_conf_t *bmcf = conf;
-
     u_char                 *p;
     ssize_t                 size;
     ngx_str_t              *value, name, s;
-    ngx_uint_t              i;
-    ngx_shm_zone_t         *shm_zone;
-    ngx_http_blog_cache_t  *cache, **caches;
+    ngx_http_blog_cache_t  *cache;
 
     value = cf->args->elts;
 
@@ -102,62 +110,36 @@ ngx_http_blog_cache_zone(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return NGX_CONF_ERROR;
     }
 
-    caches = bmcf->caches.elts;
-
-    for (i = 0; i < bmcf->caches.nelts; i++) {
-        if (caches[i]->name.len == name.len
-            && ngx_strncmp(caches[i]->name.data, name.data, name.len) == 0)
-        {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "blog_cache_zone \"%V\" is duplicate", &name);
-            return NGX_CONF_ERROR;
-        }
-    }
-
-    cache = ngx_pcalloc(cf->pool, sizeof(ngx_http_blog_cache_t));
+    cache = ngx_http_blog_cache_add(cf, &name, size);
     if (cache == NULL) {
         return NGX_CONF_ERROR;
     }
 
-    shm_zone = ngx_shared_memory_add(cf, &name, size, &ngx_http_blog_module);
-    if (shm_zone == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    if (shm_zone->data) {
+    if (cache->size) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "the shared memory zone \"%V\" is already used",
-                           &name);
+                           "blog_cache_zone \"%V\" is duplicate", &name);
         return NGX_CONF_ERROR;
     }
 
-    cache->name = name;
     cache->size = size;
-    cache->shm_zone = shm_zone;
-
-    shm_zone->init = ngx_http_blog_cache_init_zone;
-    shm_zone->data = cache;
-
-    caches = ngx_array_push(&bmcf->caches);
-    if (caches == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    *caches = cache;
+    cache->shm_zone->init = ngx_http_blog_cache_init_zone;
 
     return NGX_CONF_OK;
 }
 
+
+/*
+ * "blog_cache NAME" may come before "blog_cache_zone NAME:SIZE", as with
+ * limit_req: the zone is added with no size, and ngx_http_blog_cache_check
+ * says so if no blog_cache_zone ever gives it one.
+ */
 
 char *
 ngx_http_blog_cache(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_blog_loc_conf_t *blcf = conf;
 
-    ngx_str_t                  *value;
-    ngx_uint_t                  i;
-    ngx_http_blog_cache_t     **caches;
-    ngx_http_blog_main_conf_t  *bmcf;
+    ngx_str_t  *value;
 
     if (blcf->cache != NGX_CONF_UNSET_PTR) {
         return "is duplicate";
@@ -170,24 +152,82 @@ ngx_http_blog_cache(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return NGX_CONF_OK;
     }
 
+    blcf->cache = ngx_http_blog_cache_add(cf, &value[1], 0);
+    if (blcf->cache == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/* the cache of the zone NAME, made on its first mention */
+
+static ngx_http_blog_cache_t *
+ngx_http_blog_cache_add(ngx_conf_t *cf, ngx_str_t *name, size_t size)
+{
+    ngx_shm_zone_t             *shm_zone;
+    ngx_http_blog_cache_t      *cache, **caches;
+    ngx_http_blog_main_conf_t  *bmcf;
+
+    shm_zone = ngx_shared_memory_add(cf, name, size, &ngx_http_blog_module);
+    if (shm_zone == NULL) {
+        return NULL;
+    }
+
+    if (shm_zone->data != NULL) {
+        return shm_zone->data;
+    }
+
+    cache = ngx_pcalloc(cf->pool, sizeof(ngx_http_blog_cache_t));
+    if (cache == NULL) {
+        return NULL;
+    }
+
+    cache->name = *name;
+    cache->shm_zone = shm_zone;
+    cache->file = cf->conf_file->file.name;
+    cache->line = cf->conf_file->line;
+
+    shm_zone->data = cache;
+
+    bmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_blog_module);
+
+    caches = ngx_array_push(&bmcf->caches);
+    if (caches == NULL) {
+        return NULL;
+    }
+
+    *caches = cache;
+
+    return cache;
+}
+
+
+/* at the end of the configuration: every cache named has its zone */
+
+ngx_int_t
+ngx_http_blog_cache_check(ngx_conf_t *cf)
+{
+    ngx_uint_t                  i;
+    ngx_http_blog_cache_t     **caches;
+    ngx_http_blog_main_conf_t  *bmcf;
+
     bmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_blog_module);
     caches = bmcf->caches.elts;
 
     for (i = 0; i < bmcf->caches.nelts; i++) {
-        if (caches[i]->name.len == value[1].len
-            && ngx_strncmp(caches[i]->name.data, value[1].data,
-                           value[1].len) == 0)
-        {
-            blcf->cache = caches[i];
-            return NGX_CONF_OK;
+        if (caches[i]->size == 0) {
+            ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
+                          "blog_cache \"%V\" names no blog_cache_zone "
+                          "(declare it at http level) in %V:%ui",
+                          &caches[i]->name, &caches[i]->file,
+                          caches[i]->line);
+            return NGX_ERROR;
         }
     }
 
-    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                       "blog_cache \"%V\" names no blog_cache_zone "
-                       "(declare the zone first, at http level)", &value[1]);
-
-    return NGX_CONF_ERROR;
+    return NGX_OK;
 }
 
 
@@ -580,4 +620,27 @@ ngx_http_blog_cache_stats(ngx_http_blog_cache_t *cache,
     st->free = shpool->pfree * ngx_pagesize;
 
     ngx_shmtx_unlock(&shpool->mutex);
+}
+
+
+ngx_int_t
+ngx_http_blog_cache_status_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    ngx_http_blog_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
+
+    if (ctx == NULL || ctx->cache_status == 0) {
+        v->not_found = 1;
+        return NGX_OK;
+    }
+
+    v->valid = 1;
+    v->no_cacheable = 0;
+    v->not_found = 0;
+    v->len = ngx_http_blog_cache_status_names[ctx->cache_status].len;
+    v->data = ngx_http_blog_cache_status_names[ctx->cache_status].data;
+
+    return NGX_OK;
 }

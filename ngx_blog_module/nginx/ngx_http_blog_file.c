@@ -4,7 +4,8 @@
  * (from memory), a post's Markdown source for "Accept: text/markdown",
  * and the files beside a Hugo page bundle's index.md (images and such),
  * sent the way the static module sends files.  A name is only ever looked
- * up below a post the index found; symbolic links are refused.
+ * up below a post the index found; symbolic links are refused.  What is
+ * not there is declined: the caller answers with the 404 page.
  */
 
 
@@ -105,7 +106,7 @@ ngx_http_blog_source(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 
     e = blog_index_find(blcf->site->index, rt->slug.data, rt->slug.len);
     if (e == NULL) {
-        return ngx_http_blog_page(r, blcf, rt);
+        return NGX_DECLINED;
     }
 
     path.data = e->post->path.data;
@@ -118,7 +119,8 @@ ngx_http_blog_source(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 
     if (rc == NGX_DECLINED) {
         /* gone since the index was built: the next rescan drops it */
-        return ngx_http_blog_page(r, blcf, rt);
+        r->headers_out.content_type.len = 0;
+        r->headers_out.content_type_len = 0;
     }
 
     return rc;
@@ -142,7 +144,7 @@ ngx_http_blog_bundle_file(ngx_http_request_t *r,
     e = blog_index_find(blcf->site->index, rt->slug.data, rt->slug.len);
 
     if (e == NULL || !ngx_http_blog_file_servable(&name)) {
-        return ngx_http_blog_page(r, blcf, rt);
+        return NGX_DECLINED;
     }
 
     for (slash = e->post->path.data + e->post->path.len;
@@ -160,7 +162,7 @@ ngx_http_blog_bundle_file(ngx_http_request_t *r,
         || !(ngx_strcmp(slash, "/index.md") == 0
              || ngx_strcmp(slash, "/index.markdown") == 0))
     {
-        return ngx_http_blog_page(r, blcf, rt);
+        return NGX_DECLINED;
     }
 
     path.len = (slash - e->post->path.data) + 1 + rt->file.len;
@@ -183,7 +185,6 @@ ngx_http_blog_bundle_file(ngx_http_request_t *r,
     if (rc == NGX_DECLINED) {
         r->headers_out.content_type.len = 0;
         r->headers_out.content_type_len = 0;
-        return ngx_http_blog_page(r, blcf, rt);
     }
 
     return rc;
@@ -256,11 +257,18 @@ ngx_http_blog_file_send(ngx_http_request_t *r, ngx_str_t *path, size_t safe)
     if (ngx_open_cached_file(clcf->open_file_cache, path, &of, r->pool)
         != NGX_OK)
     {
-        if (of.err != NGX_ENOENT && of.err != NGX_ENOTDIR
+        /* nginx names the call that failed only when one did */
+
+        if (of.err != 0 && of.err != NGX_ENOENT && of.err != NGX_ENOTDIR
             && of.err != NGX_ENAMETOOLONG)
         {
             ngx_log_error(NGX_LOG_INFO, r->connection->log, of.err,
-                          "blog: %s \"%V\" failed", of.failed, path);
+                          "blog: %s \"%V\" failed",
+                          of.failed ? of.failed : "open", path);
+
+        } else if (of.err == 0) {
+            ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                          "blog: cannot open \"%V\"", path);
         }
 
         return NGX_DECLINED;

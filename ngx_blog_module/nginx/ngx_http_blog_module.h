@@ -3,7 +3,13 @@
  * The nginx side of the blog: configuration, the per-worker sites (a
  * content root and its current index) and the content handler.  The
  * blog's logic lives in the core; this glue owns requests, pools, timers
- * and threads.
+ * and threads.  Its files call one way, top to bottom:
+ *
+ *   module                 directives, the module's life cycle
+ *   handler                routing
+ *   page, file, status     the answers
+ *   cache, site            the shared zone; each worker's indexes
+ *   request, response      waiting requests; headers and sending
  */
 
 
@@ -19,6 +25,12 @@
 #include "blog.h"
 
 
+#if !(NGX_THREADS)
+#error the blog module renders and scans in a thread pool: \
+configure nginx --with-threads
+#endif
+
+
 #define NGX_HTTP_BLOG_CACHE_MISS     1
 #define NGX_HTTP_BLOG_CACHE_BYPASS   2
 #define NGX_HTTP_BLOG_CACHE_EXPIRED  3
@@ -29,7 +41,9 @@ typedef struct ngx_http_blog_cache_sh_s  ngx_http_blog_cache_sh_t;
 
 typedef struct {
     ngx_str_t                  name;
-    size_t                     size;
+    size_t                     size;       /* 0 until blog_cache_zone */
+    ngx_str_t                  file;       /* of its first mention */
+    ngx_uint_t                 line;
     ngx_shm_zone_t            *shm_zone;
     ngx_slab_pool_t           *shpool;
     ngx_http_blog_cache_sh_t  *sh;
@@ -76,9 +90,10 @@ typedef struct {
     ngx_queue_t                queue;      /* while waiting for an index
                                               or for another's render */
     ngx_http_request_t        *request;
-    void                      *page;       /* its page, once rendering */
+    blog_route_t               route;
+    void                      *page;       /* its page, once looked up */
+    ngx_uint_t                 cache_status;
     unsigned                   waited:1;
-    unsigned                   followed:1;
 } ngx_http_blog_ctx_t;
 
 
@@ -93,10 +108,9 @@ typedef struct {
     ngx_queue_t                riding;     /* ... for the running one */
     ngx_queue_t                rendering;  /* pages in the thread pool */
     unsigned                   building:1;
-#if (NGX_THREADS)
+    unsigned                   queue_full_logged:1;
     ngx_thread_pool_t         *thread_pool;
     ngx_thread_task_t         *task;
-#endif
 } ngx_http_blog_site_t;
 
 
@@ -123,6 +137,7 @@ typedef struct {
     ngx_str_t                  author;
     ngx_str_t                  base_url;
     ngx_str_t                  home_url;
+    ngx_array_t               *server_names;   /* the server's, for links */
 
     ngx_uint_t                 posts_per_page;
     ngx_uint_t                 summary_length;
@@ -136,21 +151,14 @@ typedef struct {
 } ngx_http_blog_loc_conf_t;
 
 
-ngx_http_blog_site_t *ngx_http_blog_site_add(ngx_conf_t *cf,
-    ngx_http_blog_loc_conf_t *blcf);
-ngx_int_t ngx_http_blog_sites_start(ngx_cycle_t *cycle);
-void ngx_http_blog_sites_stop(ngx_cycle_t *cycle);
-void ngx_http_blog_site_wait(ngx_http_blog_site_t *site, ngx_queue_t *q);
-void ngx_http_blog_site_wake(ngx_queue_t *riders);
-void ngx_http_blog_park(ngx_http_request_t *r);
-void ngx_http_blog_waited(ngx_http_request_t *r);
-void ngx_http_blog_unpark(ngx_http_request_t *r);
+/* module */
 ngx_int_t ngx_http_blog_theme_load(ngx_conf_t *cf,
     ngx_http_blog_loc_conf_t *blcf, ngx_md5_t *md5);
+
+/* handler */
 ngx_int_t ngx_http_blog_handler(ngx_http_request_t *r);
-ngx_http_blog_ctx_t *ngx_http_blog_ctx(ngx_http_request_t *r);
-ngx_table_elt_t *ngx_http_blog_header(ngx_http_request_t *r, char *key,
-    char *value);
+
+/* page, file, status */
 ngx_int_t ngx_http_blog_page(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
 void ngx_http_blog_page_init(ngx_conf_t *cf);
@@ -160,15 +168,13 @@ ngx_int_t ngx_http_blog_source(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
 ngx_int_t ngx_http_blog_bundle_file(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
-ngx_int_t ngx_http_blog_send(ngx_http_request_t *r,
-    ngx_http_blog_response_t *res);
-ngx_int_t ngx_http_blog_cache_status_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data);
+char *ngx_http_blog_status(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
 
+/* cache */
 char *ngx_http_blog_cache_zone(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_blog_cache(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
-char *ngx_http_blog_status(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+ngx_int_t ngx_http_blog_cache_check(ngx_conf_t *cf);
 ngx_int_t ngx_http_blog_cache_get(ngx_http_request_t *r,
     ngx_http_blog_cache_t *cache, ngx_http_blog_key_t *k,
     ngx_http_blog_response_t *res);
@@ -177,6 +183,32 @@ void ngx_http_blog_cache_put(ngx_http_blog_cache_t *cache, ngx_log_t *log,
     size_t gzip_len);
 void ngx_http_blog_cache_stats(ngx_http_blog_cache_t *cache,
     ngx_http_blog_cache_stats_t *st);
+ngx_int_t ngx_http_blog_cache_status_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data);
+
+/* site */
+ngx_http_blog_site_t *ngx_http_blog_site_add(ngx_conf_t *cf,
+    ngx_http_blog_loc_conf_t *blcf);
+ngx_int_t ngx_http_blog_sites_start(ngx_cycle_t *cycle);
+void ngx_http_blog_sites_stop(ngx_cycle_t *cycle);
+void ngx_http_blog_site_wait(ngx_http_blog_site_t *site, ngx_queue_t *q);
+
+/* request */
+ngx_http_blog_ctx_t *ngx_http_blog_ctx(ngx_http_request_t *r);
+void ngx_http_blog_park(ngx_http_request_t *r,
+    ngx_http_event_handler_pt resume);
+void ngx_http_blog_resume(ngx_http_request_t *r);
+void ngx_http_blog_wake(ngx_queue_t *queue);
+void ngx_http_blog_wake_later(ngx_queue_t *queue);
+
+/* response */
+ngx_int_t ngx_http_blog_accept_method(ngx_http_request_t *r);
+ngx_table_elt_t *ngx_http_blog_header(ngx_http_request_t *r, char *key,
+    char *value);
+ngx_int_t ngx_http_blog_moved(ngx_http_request_t *r, ngx_str_t *location);
+ngx_int_t ngx_http_blog_busy(ngx_http_request_t *r);
+ngx_int_t ngx_http_blog_send(ngx_http_request_t *r,
+    ngx_http_blog_response_t *res);
 
 
 extern ngx_module_t  ngx_http_blog_module;

@@ -32,6 +32,8 @@ typedef struct {
     u_char                    *gzip;
     size_t                     gzip_len;
     unsigned                   compress:1;
+    unsigned                   leading:1;  /* in site->rendering */
+    unsigned                   followed:1;
 } ngx_http_blog_page_ctx_t;
 
 
@@ -55,22 +57,31 @@ typedef struct {
 
 static void ngx_http_blog_page_key(ngx_http_request_t *r,
     ngx_http_blog_page_ctx_t *ctx);
-static void ngx_http_blog_page_render(void *data, ngx_log_t *log);
-#if (NGX_THREADS)
-static void ngx_http_blog_page_rendered(ngx_event_t *ev);
-#endif
-static void ngx_http_blog_page_resume(ngx_http_request_t *r);
-#if (NGX_THREADS)
+static ngx_int_t ngx_http_blog_page_lookup(ngx_http_request_t *r,
+    ngx_http_blog_page_ctx_t *ctx);
 static ngx_int_t ngx_http_blog_page_follow(ngx_http_request_t *r,
-    ngx_http_blog_page_ctx_t *ctx, ngx_http_blog_ctx_t *bctx);
-#endif
-static ngx_int_t ngx_http_blog_page_finish(ngx_http_request_t *r,
+    ngx_http_blog_page_ctx_t *ctx);
+static void ngx_http_blog_page_retry(ngx_http_request_t *r);
+static ngx_int_t ngx_http_blog_page_post(ngx_http_request_t *r,
+    ngx_http_blog_page_ctx_t *ctx);
+static void ngx_http_blog_page_render(void *data, ngx_log_t *log);
+static void ngx_http_blog_page_rendered(ngx_event_t *ev);
+static void ngx_http_blog_page_store(ngx_http_blog_page_ctx_t *ctx);
+static void ngx_http_blog_page_resume(ngx_http_request_t *r);
+static ngx_int_t ngx_http_blog_page_respond(ngx_http_request_t *r,
     ngx_http_blog_page_ctx_t *ctx);
 static void ngx_http_blog_page_cleanup(void *data);
 static ngx_int_t ngx_http_blog_page_gzip(ngx_http_blog_page_ctx_t *ctx);
 static ngx_uint_t ngx_http_blog_page_gzip_on(ngx_http_request_t *r);
 static void ngx_http_blog_site_conf(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_site_t *site);
+static void ngx_http_blog_base_url(ngx_http_request_t *r,
+    ngx_http_blog_loc_conf_t *blcf, blog_str_t *url);
+static ngx_uint_t ngx_http_blog_host_port(ngx_http_request_t *r,
+    ngx_str_t *name);
+static size_t ngx_http_blog_local_name(ngx_connection_t *c, u_char *addr);
+static ngx_uint_t ngx_http_blog_server_name(ngx_http_blog_loc_conf_t *blcf,
+    ngx_str_t *host);
 
 
 static ngx_int_t  ngx_http_blog_gzip_index = NGX_ERROR;
@@ -78,28 +89,13 @@ static ngx_int_t  ngx_http_blog_sub_index = NGX_ERROR;
 static ngx_int_t  ngx_http_blog_ssi_index = NGX_ERROR;
 
 
-static ngx_str_t  ngx_http_blog_cache_status_names[] = {
-    ngx_null_string,
-    ngx_string("MISS"),
-    ngx_string("BYPASS"),
-    ngx_string("EXPIRED"),
-    ngx_string("HIT")
-};
-
-
 ngx_int_t
 ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     blog_route_t *rt)
 {
-    ngx_int_t                  rc;
     ngx_pool_cleanup_t        *cln;
-    ngx_http_blog_response_t   res;
     ngx_http_blog_ctx_t       *bctx;
     ngx_http_blog_page_ctx_t  *ctx;
-
-#if (NGX_THREADS)
-    ngx_thread_task_t         *task;
-#endif
 
     ctx = ngx_pcalloc(r->pool, sizeof(ngx_http_blog_page_ctx_t));
     if (ctx == NULL) {
@@ -117,6 +113,8 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     ctx->now = ngx_time();
     ctx->index = blcf->site->index;
     blog_index_ref(ctx->index);
+
+    ngx_queue_init(&ctx->followers);
 
     cln->handler = ngx_http_blog_page_cleanup;
     cln->data = ctx;
@@ -153,33 +151,118 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 
     if (blcf->cache != NULL) {
         ngx_http_blog_page_key(r, ctx);
-
-        rc = ngx_http_blog_cache_get(r, blcf->cache, &ctx->key, &res);
-
-        if (rc == NGX_OK) {
-            return ngx_http_blog_send(r, &res);
-        }
-
-        if (rc == NGX_ERROR) {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
-
-#if (NGX_THREADS)
-
-        /* the same page is rendering for another request: wait for it */
-
-        if (!bctx->followed) {
-            rc = ngx_http_blog_page_follow(r, ctx, bctx);
-
-            if (rc != NGX_DECLINED) {
-                return rc;
-            }
-        }
-
-#endif
     }
 
-#if (NGX_THREADS)
+    return ngx_http_blog_page_lookup(r, ctx);
+}
+
+
+/*
+ * The cache, then a render.  A page missing from the cache renders once
+ * per worker: a request that finds the same version of it rendering for
+ * another one waits for that render, then looks in the cache again.  It
+ * waits once; if the page could not be stored, it renders its own.
+ */
+
+static ngx_int_t
+ngx_http_blog_page_lookup(ngx_http_request_t *r,
+    ngx_http_blog_page_ctx_t *ctx)
+{
+    ngx_int_t                  rc;
+    ngx_http_blog_ctx_t       *bctx;
+    ngx_http_blog_response_t   res;
+
+    if (ctx->blcf->cache == NULL) {
+        return ngx_http_blog_page_post(r, ctx);
+    }
+
+    rc = ngx_http_blog_cache_get(r, ctx->blcf->cache, &ctx->key, &res);
+
+    bctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
+    bctx->cache_status = ctx->key.status;
+
+    if (rc == NGX_OK) {
+        return ngx_http_blog_send(r, &res);
+    }
+
+    if (rc == NGX_ERROR) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (!ctx->followed) {
+        rc = ngx_http_blog_page_follow(r, ctx);
+
+        if (rc != NGX_DECLINED) {
+            return rc;
+        }
+    }
+
+    return ngx_http_blog_page_post(r, ctx);
+}
+
+
+static ngx_int_t
+ngx_http_blog_page_follow(ngx_http_request_t *r, ngx_http_blog_page_ctx_t *ctx)
+{
+    ngx_queue_t               *q, *rendering;
+    ngx_http_blog_ctx_t       *bctx;
+    ngx_http_blog_page_ctx_t  *lead;
+
+    rendering = &ctx->blcf->site->rendering;
+
+    for (q = ngx_queue_head(rendering);
+         q != ngx_queue_sentinel(rendering);
+         q = ngx_queue_next(q))
+    {
+        lead = ngx_queue_data(q, ngx_http_blog_page_ctx_t, rendering);
+
+        if (lead->blcf->cache != ctx->blcf->cache
+            || lead->index != ctx->index
+            || ngx_memcmp(lead->key.key, ctx->key.key, 16) != 0
+            || ngx_memcmp(lead->key.sig, ctx->key.sig, 16) != 0)
+        {
+            continue;
+        }
+
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "blog page waits for another render of \"%V\"",
+                       &r->uri);
+
+        bctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
+
+        ctx->followed = 1;
+
+        ngx_http_blog_park(r, ngx_http_blog_page_retry);
+        ngx_queue_insert_tail(&lead->followers, &bctx->queue);
+
+        return NGX_DONE;
+    }
+
+    return NGX_DECLINED;
+}
+
+
+/* the render this request waited for is done: the cache again */
+
+static void
+ngx_http_blog_page_retry(ngx_http_request_t *r)
+{
+    ngx_http_blog_ctx_t  *bctx;
+
+    bctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
+
+    r->write_event_handler = ngx_http_request_empty_handler;
+
+    ngx_http_finalize_request(r, ngx_http_blog_page_lookup(r, bctx->page));
+}
+
+
+/* a render in nginx's thread pool, while the request waits */
+
+static ngx_int_t
+ngx_http_blog_page_post(ngx_http_request_t *r, ngx_http_blog_page_ctx_t *ctx)
+{
+    ngx_thread_task_t  *task;
 
     task = ngx_thread_task_alloc(r->pool, 0);
     if (task == NULL) {
@@ -189,36 +272,27 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     task->ctx = ctx;
     task->handler = ngx_http_blog_page_render;
     task->event.handler = ngx_http_blog_page_rendered;
-    task->event.data = r;
+    task->event.data = ctx;
 
-    if (ngx_thread_task_post(blcf->site->thread_pool, task) == NGX_OK) {
-        r->main->count++;
-        ngx_http_blog_park(r);
-        r->write_event_handler = ngx_http_blog_page_resume;
-
-        ngx_queue_init(&ctx->followers);
-
-        if (blcf->cache != NULL) {
-            ngx_queue_insert_tail(&blcf->site->rendering, &ctx->rendering);
-        }
-
-        return NGX_DONE;
+    if (ngx_thread_task_post(ctx->blcf->site->thread_pool, task) != NGX_OK) {
+        return ngx_http_blog_busy(r);
     }
 
-    /* the pool's queue is full: render here rather than fail */
+    ngx_http_blog_park(r, ngx_http_blog_page_resume);
 
-#endif
+    if (ctx->blcf->cache != NULL) {
+        ngx_queue_insert_tail(&ctx->blcf->site->rendering, &ctx->rendering);
+        ctx->leading = 1;
+    }
 
-    ngx_http_blog_page_render(ctx, r->connection->log);
-
-    return ngx_http_blog_page_finish(r, ctx);
+    return NGX_DONE;
 }
 
 
 /*
  * The cache key: what the page is (the location's settings and theme,
- * the route, the host when links are built from it, the year of the
- * copyright line) and the signature of what it shows (the post and its
+ * the route, the base of its links when they are not configured, the
+ * year of the copyright line) and the signature of what it shows (the post and its
  * neighbours, or the whole index for listings).
  */
 
@@ -227,6 +301,7 @@ ngx_http_blog_page_key(ngx_http_request_t *r, ngx_http_blog_page_ctx_t *ctx)
 {
     size_t          i;
     uint32_t        n;
+    ngx_tm_t        tm;
     ngx_md5_t       md5;
     blog_entry_t   *e, *near[3];
     blog_index_t   *ix;
@@ -251,7 +326,8 @@ ngx_http_blog_page_key(ngx_http_request_t *r, ngx_http_blog_page_ctx_t *ctx)
         ngx_md5_update(&md5, ctx->site.base_url.data, ctx->site.base_url.len);
     }
 
-    n = (uint32_t) (ctx->now / (86400 * 365 / 4));
+    ngx_gmtime(ctx->now, &tm);
+    n = tm.ngx_tm_year;
     ngx_md5_update(&md5, &n, sizeof(n));
 
     ngx_md5_final(ctx->key.key, &md5);
@@ -288,7 +364,7 @@ ngx_http_blog_page_key(ngx_http_request_t *r, ngx_http_blog_page_ctx_t *ctx)
 
     ngx_md5_final(ctx->key.sig, &md5);
 
-    ctx->key.built = ix->built_ms;
+    ctx->key.built = ix->generation;
 }
 
 
@@ -330,124 +406,90 @@ ngx_http_blog_page_render(void *data, ngx_log_t *log)
 }
 
 
-#if (NGX_THREADS)
+/*
+ * The render is done, whatever became of the request meanwhile (nginx
+ * may have terminated it): store the page, leave the renders in progress
+ * and wake the requests that waited for this one, then go on with the
+ * request, which may be gone after that.
+ */
 
 static void
 ngx_http_blog_page_rendered(ngx_event_t *ev)
 {
-    ngx_connection_t    *c;
+    ngx_http_blog_page_ctx_t *ctx = ev->data;
+
+    ngx_queue_t          followers;
     ngx_http_request_t  *r;
 
-    r = ev->data;
-    c = r->connection;
+    r = ctx->request;
 
-    ngx_http_set_log_request(c->log, r);
-
-    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, c->log, 0,
+    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
                    "blog page rendered: \"%V\"", &r->uri);
 
-    ngx_http_blog_unpark(r);
+    ngx_http_blog_page_store(ctx);
 
-    r->write_event_handler(r);
+    ngx_queue_init(&followers);
 
-    ngx_http_run_posted_requests(c);
+    if (ctx->leading) {
+        ngx_queue_remove(&ctx->rendering);
+        ctx->leading = 0;
+
+        ngx_queue_add(&followers, &ctx->followers);
+        ngx_queue_init(&ctx->followers);
+    }
+
+    ngx_http_blog_resume(r);
+
+    ngx_http_blog_wake(&followers);
 }
 
-#endif
+
+static void
+ngx_http_blog_page_store(ngx_http_blog_page_ctx_t *ctx)
+{
+    ngx_http_blog_ctx_t       *bctx;
+    ngx_http_blog_response_t   res;
+
+    if (ctx->blcf->cache == NULL || ctx->rc != NGX_OK
+        || ctx->page.status != NGX_HTTP_OK)
+    {
+        return;
+    }
+
+    ngx_memzero(&res, sizeof(ngx_http_blog_response_t));
+
+    res.status = NGX_HTTP_OK;
+    res.type.data = (u_char *) ctx->page.content_type;
+    res.type.len = ngx_strlen(ctx->page.content_type);
+    res.last_modified = (time_t) ctx->page.last_modified;
+    res.body = ctx->page.body.data;
+    res.len = ctx->page.body.len;
+    res.etag.data = ctx->etag;
+    res.etag.len = sizeof(ctx->etag);
+
+    ngx_http_blog_cache_put(ctx->blcf->cache, ctx->request->connection->log,
+                            &ctx->key, &res, ctx->gzip, ctx->gzip_len);
+
+    bctx = ngx_http_get_module_ctx(ctx->request, ngx_http_blog_module);
+    bctx->cache_status = ctx->key.status;
+}
 
 
 static void
 ngx_http_blog_page_resume(ngx_http_request_t *r)
 {
-    ngx_int_t                  rc;
-    ngx_queue_t                followers;
-    ngx_http_blog_ctx_t       *bctx;
-    ngx_http_blog_page_ctx_t  *ctx;
+    ngx_http_blog_ctx_t  *bctx;
 
     bctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
-    ctx = bctx->page;
 
     r->write_event_handler = ngx_http_request_empty_handler;
 
-    rc = ngx_http_blog_page_finish(r, ctx);
-
-    /*
-     * The page is in the cache now (or could not be stored): the requests
-     * that waited for it run again, once this one is done with its ctx.
-     */
-
-    ngx_queue_init(&followers);
-
-    if (ctx->blcf->cache != NULL) {
-        ngx_queue_remove(&ctx->rendering);
-
-        if (!ngx_queue_empty(&ctx->followers)) {
-            ngx_queue_add(&followers, &ctx->followers);
-            ngx_queue_init(&ctx->followers);
-        }
-    }
-
-    ngx_http_finalize_request(r, rc);
-
-    ngx_http_blog_site_wake(&followers);
+    ngx_http_finalize_request(r, ngx_http_blog_page_respond(r, bctx->page));
 }
 
 
-#if (NGX_THREADS)
-
-/*
- * A page missing from the cache renders once per worker: a request that
- * finds the same version of it rendering for another one waits for that
- * render, then runs again and finds it in the cache.  It waits once; if
- * the page could not be stored, it renders its own.
- */
-
 static ngx_int_t
-ngx_http_blog_page_follow(ngx_http_request_t *r, ngx_http_blog_page_ctx_t *ctx,
-    ngx_http_blog_ctx_t *bctx)
-{
-    ngx_queue_t               *q, *rendering;
-    ngx_http_blog_page_ctx_t  *lead;
-
-    rendering = &ctx->blcf->site->rendering;
-
-    for (q = ngx_queue_head(rendering);
-         q != ngx_queue_sentinel(rendering);
-         q = ngx_queue_next(q))
-    {
-        lead = ngx_queue_data(q, ngx_http_blog_page_ctx_t, rendering);
-
-        if (lead->blcf->cache != ctx->blcf->cache
-            || lead->index != ctx->index
-            || ngx_memcmp(lead->key.key, ctx->key.key, 16) != 0
-            || ngx_memcmp(lead->key.sig, ctx->key.sig, 16) != 0)
-        {
-            continue;
-        }
-
-        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
-                       "blog page waits for another render of \"%V\"",
-                       &r->uri);
-
-        bctx->followed = 1;
-
-        r->main->count++;
-        ngx_http_blog_park(r);
-        r->write_event_handler = ngx_http_blog_waited;
-
-        ngx_queue_insert_tail(&lead->followers, &bctx->queue);
-
-        return NGX_DONE;
-    }
-
-    return NGX_DECLINED;
-}
-
-#endif
-
-
-static ngx_int_t
-ngx_http_blog_page_finish(ngx_http_request_t *r,
+ngx_http_blog_page_respond(ngx_http_request_t *r,
     ngx_http_blog_page_ctx_t *ctx)
 {
     ngx_http_blog_response_t  res;
@@ -471,12 +513,6 @@ ngx_http_blog_page_finish(ngx_http_request_t *r,
         res.etag.data = ctx->etag;
         res.etag.len = sizeof(ctx->etag);
 
-        if (ctx->blcf->cache != NULL) {
-            ngx_http_blog_cache_put(ctx->blcf->cache, r->connection->log,
-                                    &ctx->key, &res, ctx->gzip,
-                                    ctx->gzip_len);
-        }
-
         if (ctx->key.want_gzip && ctx->gzip_len) {
             res.body = ctx->gzip;
             res.len = ctx->gzip_len;
@@ -488,10 +524,23 @@ ngx_http_blog_page_finish(ngx_http_request_t *r,
 }
 
 
+/*
+ * The request's pool goes.  Its render is done by then, unless the worker
+ * is exiting; should the page still lead others, they must not wait for
+ * it, nor the list of renders keep memory that is freed here.
+ */
+
 static void
 ngx_http_blog_page_cleanup(void *data)
 {
     ngx_http_blog_page_ctx_t *ctx = data;
+
+    if (ctx->leading) {
+        ngx_queue_remove(&ctx->rendering);
+        ctx->leading = 0;
+
+        ngx_http_blog_wake_later(&ctx->followers);
+    }
 
     blog_index_release(ctx->index);
     blog_buf_free(&ctx->page.body);
@@ -605,120 +654,10 @@ ngx_http_blog_page_gzip_on(ngx_http_request_t *r)
 }
 
 
-/* a response from the cache or a render */
-
-ngx_int_t
-ngx_http_blog_send(ngx_http_request_t *r, ngx_http_blog_response_t *res)
-{
-    ngx_int_t         rc;
-    ngx_buf_t        *b;
-    ngx_chain_t       out;
-    ngx_table_elt_t  *h;
-
-    r->headers_out.status = res->status;
-    r->headers_out.content_length_n = res->len;
-
-    r->headers_out.content_type = res->type;
-    r->headers_out.content_type_len = res->type.len;
-
-    h = (ngx_table_elt_t *) ngx_strlchr(res->type.data,
-                                        res->type.data + res->type.len, ';');
-    if (h != NULL) {
-        r->headers_out.content_type_len = (u_char *) h - res->type.data;
-    }
-
-    if (res->status == NGX_HTTP_OK) {
-        r->headers_out.last_modified_time = res->last_modified;
-        r->allow_ranges = 1;
-
-        /*
-         * RFC 9110, 13.1.3: with If-None-Match, If-Modified-Since is
-         * ignored.  nginx wants both to match, but file times differ
-         * between servers holding the same pages; the ETag does not.
-         */
-
-        if (r->headers_in.if_none_match != NULL) {
-            r->headers_in.if_modified_since = NULL;
-        }
-
-        h = ngx_http_blog_header(r, "ETag", "");
-        if (h == NULL) {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
-
-        h->value = res->etag;
-        r->headers_out.etag = h;
-
-        if (res->gzip) {
-            h = ngx_http_blog_header(r, "Content-Encoding", "gzip");
-            if (h == NULL) {
-                return NGX_HTTP_INTERNAL_SERVER_ERROR;
-            }
-
-            r->headers_out.content_encoding = h;
-
-            /* another representation: the ETag is weak, as gzip makes it */
-            ngx_http_weak_etag(r);
-        }
-    }
-
-    rc = ngx_http_send_header(r);
-
-    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
-        return rc;
-    }
-
-    b = ngx_calloc_buf(r->pool);
-    if (b == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    b->pos = res->body;
-    b->last = res->body + res->len;
-    b->memory = 1;
-    b->last_buf = (r == r->main) ? 1 : 0;
-    b->last_in_chain = 1;
-
-    out.buf = b;
-    out.next = NULL;
-
-    return ngx_http_output_filter(r, &out);
-}
-
-
-ngx_int_t
-ngx_http_blog_cache_status_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data)
-{
-    ngx_http_blog_ctx_t       *bctx;
-    ngx_http_blog_page_ctx_t  *ctx;
-
-    bctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
-    ctx = bctx ? bctx->page : NULL;
-
-    if (ctx == NULL || ctx->blcf->cache == NULL || ctx->key.status == 0) {
-        v->not_found = 1;
-        return NGX_OK;
-    }
-
-    v->valid = 1;
-    v->no_cacheable = 0;
-    v->not_found = 0;
-    v->len = ngx_http_blog_cache_status_names[ctx->key.status].len;
-    v->data = ngx_http_blog_cache_status_names[ctx->key.status].data;
-
-    return NGX_OK;
-}
-
-
 static void
 ngx_http_blog_site_conf(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     blog_site_t *site)
 {
-    size_t      len;
-    u_char     *p;
-    ngx_str_t  *host;
-
     site->title.data = blcf->title.data;
     site->title.len = blcf->title.len;
     site->description.data = blcf->description.data;
@@ -738,32 +677,219 @@ ngx_http_blog_site_conf(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     site->base_url.data = blcf->base_url.data;
     site->base_url.len = blcf->base_url.len;
 
-    if (site->base_url.len || r->headers_in.host == NULL) {
-        return;
+    if (site->base_url.len == 0) {
+        ngx_http_blog_base_url(r, blcf, &site->base_url);
+    }
+}
+
+
+/*
+ * Absolute links without blog_base_url: the request's scheme, and its
+ * Host when that is one of the server's names, with the port only when
+ * it is the one the request came to.  Any other Host gets the server's
+ * first name, or the address the request came to, so that a made-up Host
+ * neither shows in pages nor makes another cached copy of them.
+ */
+
+static void
+ngx_http_blog_base_url(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
+    blog_str_t *url)
+{
+    u_char                    *p;
+    size_t                     len;
+    ngx_str_t                  name, scheme;
+    ngx_uint_t                 port, shown;
+    ngx_connection_t          *c;
+    ngx_http_core_srv_conf_t  *cscf;
+    u_char                     addr[NGX_SOCKADDR_STRLEN];
+
+    c = r->connection;
+
+    ngx_str_set(&scheme, "http://");
+    port = 80;
+
+#if (NGX_HTTP_SSL)
+    if (c->ssl) {
+        ngx_str_set(&scheme, "https://");
+        port = 443;
+    }
+#endif
+
+    shown = 0;
+
+    if (ngx_connection_local_sockaddr(c, NULL, 0) == NGX_OK
+        && ngx_inet_get_port(c->local_sockaddr) != port)
+    {
+        port = ngx_inet_get_port(c->local_sockaddr);
+        shown = 1;
     }
 
-    /* the scheme and Host of the request, as nginx validated it */
+    name = r->headers_in.server;
 
-    host = &r->headers_in.host->value;
-    len = sizeof("https://") - 1 + host->len;
+    if (name.len && ngx_http_blog_server_name(blcf, &name)) {
+        /* a port in Host is shown if it is the one the request came to */
+        shown = shown && ngx_http_blog_host_port(r, &name) == port;
+
+    } else if (name.len
+               && ngx_http_blog_local_name(c, addr) == name.len
+               && ngx_strncmp(addr, name.data, name.len) == 0)
+    {
+        /* the address the request came to, as in "Host: 192.0.2.1" */
+        shown = shown && ngx_http_blog_host_port(r, &name) == port;
+
+    } else {
+        cscf = ngx_http_get_module_srv_conf(r, ngx_http_core_module);
+        name = cscf->server_name;
+
+        if (name.len == 0 || name.data[0] == '~' || name.data[0] == '*'
+            || name.data[0] == '.' || name.data[name.len - 1] == '*'
+            || (name.len == 1 && name.data[0] == '_'))
+        {
+            name.len = ngx_http_blog_local_name(c, addr);
+            name.data = addr;
+        }
+    }
+
+    len = scheme.len + name.len + sizeof(":65535") - 1;
 
     p = ngx_pnalloc(r->pool, len);
     if (p == NULL) {
         return;
     }
 
-    site->base_url.data = p;
+    url->data = p;
 
-#if (NGX_HTTP_SSL)
-    if (r->connection->ssl) {
-        p = ngx_cpymem(p, "https://", sizeof("https://") - 1);
+    p = ngx_cpymem(p, scheme.data, scheme.len);
+    p = ngx_cpymem(p, name.data, name.len);
 
-    } else
-#endif
-    {
-        p = ngx_cpymem(p, "http://", sizeof("http://") - 1);
+    if (shown) {
+        p = ngx_sprintf(p, ":%ui", port);
     }
 
-    p = ngx_cpymem(p, host->data, host->len);
-    site->base_url.len = p - site->base_url.data;
+    url->len = p - url->data;
+}
+
+
+/* the port of the Host header, 0 for none */
+
+static ngx_uint_t
+ngx_http_blog_host_port(ngx_http_request_t *r, ngx_str_t *name)
+{
+    u_char     *p, *last;
+    ngx_int_t   n;
+
+    if (r->headers_in.host == NULL
+        || r->headers_in.host->value.len <= name->len + 1)
+    {
+        return 0;
+    }
+
+    p = r->headers_in.host->value.data + name->len;
+    last = r->headers_in.host->value.data + r->headers_in.host->value.len;
+
+    if (*p != ':') {
+        return 0;
+    }
+
+    n = ngx_atoi(p + 1, last - p - 1);
+
+    return n == NGX_ERROR ? 0 : (ngx_uint_t) n;
+}
+
+
+/* the address the connection came to, as a Host header would name it */
+
+static size_t
+ngx_http_blog_local_name(ngx_connection_t *c, u_char *addr)
+{
+    size_t  len;
+
+    if (ngx_connection_local_sockaddr(c, NULL, 0) != NGX_OK) {
+        return 0;
+    }
+
+    if (c->local_sockaddr->sa_family != AF_INET6) {
+        return ngx_sock_ntop(c->local_sockaddr, c->local_socklen, addr,
+                             NGX_SOCKADDR_STRLEN, 0);
+    }
+
+    addr[0] = '[';
+    len = ngx_sock_ntop(c->local_sockaddr, c->local_socklen, addr + 1,
+                        NGX_SOCKADDR_STRLEN - 2, 0);
+    addr[len + 1] = ']';
+
+    return len + 2;
+}
+
+
+/* is host, as nginx validated it, one of the server's server_name? */
+
+static ngx_uint_t
+ngx_http_blog_server_name(ngx_http_blog_loc_conf_t *blcf, ngx_str_t *host)
+{
+    u_char                  *n;
+    size_t                   len;
+    ngx_uint_t               i;
+    ngx_http_server_name_t  *sn;
+
+    if (blcf->server_names == NULL) {
+        return 0;
+    }
+
+    sn = blcf->server_names->elts;
+
+    for (i = 0; i < blcf->server_names->nelts; i++) {
+
+#if (NGX_PCRE)
+        if (sn[i].regex != NULL) {
+            if (ngx_regex_exec(sn[i].regex->regex, host, NULL, 0) >= 0) {
+                return 1;
+            }
+
+            continue;
+        }
+#endif
+
+        n = sn[i].name.data;
+        len = sn[i].name.len;
+
+        if (len == 0) {
+            continue;
+        }
+
+        if (len == host->len && ngx_strncasecmp(n, host->data, len) == 0) {
+            return 1;
+        }
+
+        /* ".example.com" is example.com and its subdomains */
+
+        if (n[0] == '.'
+            && ((len - 1 == host->len
+                 && ngx_strncasecmp(n + 1, host->data, len - 1) == 0)
+                || (host->len > len
+                    && ngx_strncasecmp(n, host->data + host->len - len, len)
+                       == 0)))
+        {
+            return 1;
+        }
+
+        /* "*.example.com" and "www.example.*" */
+
+        if (len > 2 && n[0] == '*' && n[1] == '.' && host->len > len - 1
+            && ngx_strncasecmp(n + 1, host->data + host->len - (len - 1),
+                               len - 1)
+               == 0)
+        {
+            return 1;
+        }
+
+        if (len > 2 && n[len - 1] == '*' && n[len - 2] == '.'
+            && host->len > len - 1
+            && ngx_strncasecmp(n, host->data, len - 1) == 0)
+        {
+            return 1;
+        }
+    }
+
+    return 0;
 }

@@ -16,6 +16,10 @@
 #endif
 
 
+/* a scan the thread pool had no room for, with no interval: retried */
+#define NGX_HTTP_BLOG_RETRY  100
+
+
 typedef struct {
     ngx_http_blog_site_t      *site;
     blog_index_t              *prev;
@@ -30,10 +34,8 @@ static void ngx_http_blog_site_built(ngx_http_blog_site_t *site,
     blog_index_t *index);
 static void ngx_http_blog_site_log(ngx_http_blog_site_t *site,
     blog_index_t *index);
-#if (NGX_THREADS)
 static void ngx_http_blog_build_thread(void *data, ngx_log_t *log);
 static void ngx_http_blog_build_done(ngx_event_t *ev);
-#endif
 
 
 ngx_http_blog_site_t *
@@ -80,12 +82,10 @@ ngx_http_blog_site_add(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf)
     site->opts = opts;
     site->interval = blcf->check_interval;
 
-#if (NGX_THREADS)
     site->thread_pool = ngx_thread_pool_add(cf, NULL);
     if (site->thread_pool == NULL) {
         return NULL;
     }
-#endif
 
     sites = ngx_array_push(&bmcf->sites);
     if (sites == NULL) {
@@ -140,7 +140,6 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
         ngx_queue_init(&site->riding);
         ngx_queue_init(&site->rendering);
 
-#if (NGX_THREADS)
         site->task = ngx_thread_task_alloc(cycle->pool,
                                            sizeof(ngx_http_blog_build_t));
         if (site->task == NULL) {
@@ -150,7 +149,6 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
         site->task->handler = ngx_http_blog_build_thread;
         site->task->event.handler = ngx_http_blog_build_done;
         site->task->event.data = site;
-#endif
 
         site->timer.handler = ngx_http_blog_site_refresh;
         site->timer.data = site;
@@ -168,9 +166,7 @@ void
 ngx_http_blog_sites_stop(ngx_cycle_t *cycle)
 {
     ngx_uint_t                  i;
-#if (NGX_THREADS)
     ngx_http_blog_build_t      *build;
-#endif
     ngx_http_blog_site_t      **sites;
     ngx_http_blog_main_conf_t  *bmcf;
 
@@ -183,7 +179,6 @@ ngx_http_blog_sites_stop(ngx_cycle_t *cycle)
 
     for (i = 0; i < bmcf->sites.nelts; i++) {
 
-#if (NGX_THREADS)
         /*
          * A scan still posted: the thread pool module, a core module, has
          * already run its exit_process, which lets every queued task finish
@@ -201,7 +196,6 @@ ngx_http_blog_sites_stop(ngx_cycle_t *cycle)
             build->index = NULL;
             sites[i]->building = 0;
         }
-#endif
 
         blog_index_release(sites[i]->index);
         sites[i]->index = NULL;
@@ -236,12 +230,16 @@ ngx_http_blog_site_refresh(ngx_event_t *ev)
 }
 
 
+/*
+ * A scan in the thread pool.  When its queue is full, the scan waits for
+ * the next interval rather than run on the event loop, and the requests
+ * waiting for it with it; said once in the log.
+ */
+
 static void
 ngx_http_blog_site_build(ngx_http_blog_site_t *site)
 {
-#if (NGX_THREADS)
     ngx_http_blog_build_t  *build;
-#endif
 
     if (site->building) {
         return;
@@ -253,8 +251,6 @@ ngx_http_blog_site_build(ngx_http_blog_site_t *site)
         ngx_queue_add(&site->riding, &site->waiting);
         ngx_queue_init(&site->waiting);
     }
-
-#if (NGX_THREADS)
 
     build = site->task->ctx;
     build->site = site;
@@ -272,20 +268,21 @@ ngx_http_blog_site_build(ngx_http_blog_site_t *site)
     }
 
     blog_index_release(build->prev);
+    build->prev = NULL;
 
-    ngx_log_error(NGX_LOG_ERR, site->log, 0,
-                  "blog: cannot queue the scan of \"%V\", "
-                  "scanning on the event loop", &site->root);
-#endif
+    if (!site->queue_full_logged) {
+        site->queue_full_logged = 1;
+        ngx_log_error(NGX_LOG_WARN, site->log, 0,
+                      "blog: the thread pool's queue is full: the scan of "
+                      "\"%V\" waits for the next check interval", &site->root);
+    }
 
-    ngx_http_blog_site_built(site,
-                             blog_index_build((char *) site->root.data,
-                                              &site->opts, site->index,
-                                              ngx_time()));
+    if (!site->timer.timer_set) {
+        ngx_add_timer(&site->timer, site->interval ? site->interval
+                                                   : NGX_HTTP_BLOG_RETRY);
+    }
 }
 
-
-#if (NGX_THREADS)
 
 static void
 ngx_http_blog_build_thread(void *data, ngx_log_t *log)
@@ -327,8 +324,6 @@ ngx_http_blog_build_done(ngx_event_t *ev)
     ngx_http_blog_site_built(site, build->index);
 }
 
-#endif
-
 
 static void
 ngx_http_blog_site_built(ngx_http_blog_site_t *site, blog_index_t *index)
@@ -357,7 +352,7 @@ ngx_http_blog_site_built(ngx_http_blog_site_t *site, blog_index_t *index)
         ngx_queue_init(&site->riding);
     }
 
-    ngx_http_blog_site_wake(&riders);
+    ngx_http_blog_wake(&riders);
 
     /* requests that wait for a newer index get it, even when exiting */
 

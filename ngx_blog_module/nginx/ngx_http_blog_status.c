@@ -43,15 +43,7 @@ ngx_http_blog_status_handler(ngx_http_request_t *r)
     ngx_http_blog_main_conf_t    *bmcf;
     ngx_http_blog_cache_stats_t   st;
 
-    if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
-        if (ngx_http_blog_header(r, "Allow", "GET, HEAD") == NULL) {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
-
-        return NGX_HTTP_NOT_ALLOWED;
-    }
-
-    rc = ngx_http_discard_request_body(r);
+    rc = ngx_http_blog_accept_method(r);
 
     if (rc != NGX_OK) {
         return rc;
