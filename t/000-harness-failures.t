@@ -1,7 +1,8 @@
 # The harness must fail when it should: each case runs a small .t file made
-# of blocks that ought to fail, without the blog module, and looks for the
-# "not ok" line and the diagnostic in its output.  The last case kills a
-# test file while nginx runs and checks that nginx went with it.
+# of blocks, or of code with an nginx from start_nginx, that ought to fail,
+# without the blog module, and looks for the "not ok" line and the
+# diagnostic in its output.  The last case kills a test file while nginx
+# runs and checks that nginx went with it.
 
 use strict;
 use warnings;
@@ -165,10 +166,31 @@ location / { return 200 "ok"; }
 END
         expect => [qr{^not ok 1 - the module /nonexistent/module\.so is built}m],
     },
+    {
+        name   => 'start_nginx reports a configuration nginx -t rejects',
+        code   => <<'END',
+my $blog = start_nginx(config => 'location / { no_such_directive; }');
+$blog->stop if $blog;
+END
+        expect => [qr/^not ok 1 - nginx -t$/m,
+                   qr/^# .*unknown directive "no_such_directive"/m,
+                   qr/^#\s+\d+\s+location \/ \{ no_such_directive; \}$/m],
+    },
+    {
+        name   => 'a [crit] line in the log of a start_nginx fails its stop',
+        code   => <<'END',
+my $blog = start_nginx(config => 'location = /null { root /dev; }');
+$blog->get('/null');
+$blog->stop;
+END
+        expect => [qr/^ok 1 - nginx stops$/m,
+                   qr/^not ok 2 - no \[alert\], \[crit\]/m,
+                   qr/^# .*\[crit\] .*"\/dev\/null" is not a regular file/m],
+    },
 );
 
 for my $case (@cases) {
-    my ($status, $output) = run_fixture($case->{blocks}, $case->{env});
+    my ($status, $output) = run_fixture($case);
 
     ok($status != 0, "$case->{name}: the file fails") or diag($output);
 
@@ -181,7 +203,7 @@ for my $case (@cases) {
 # Killed while nginx runs: the END block stops nginx.
 
 {
-    my $file = write_fixture(<<'END');
+    my $file = write_fixture({ blocks => <<'END' });
 === TEST 1: long
 --- config
 location / { return 200 "ok"; }
@@ -231,13 +253,20 @@ END
 done_testing();
 
 
+# The fixture of a case: its blocks after run_tests(), or its code between
+# "use Test::Blog::Util qw(start_nginx)" and done_testing().
+
 sub write_fixture {
-    my ($blocks) = @_;
+    my ($case) = @_;
     my $file = "$DIR/fixture.t";
 
+    my $text = defined $case->{code}
+        ? "use Test::More;\nuse Test::Blog::Util qw(start_nginx);\n"
+          . "$case->{code}done_testing();\n"
+        : "use Test::Blog;\nrun_tests();\n__DATA__\n\n$case->{blocks}";
+
     open my $fh, '>', $file or die "cannot write $file: $!";
-    print {$fh} "use lib '$LIB';\nuse Test::Blog;\nrun_tests();\n"
-                . "__DATA__\n\n$blocks";
+    print {$fh} "use lib '$LIB';\n$text";
     close $fh or die "cannot write $file: $!";
 
     return $file;
@@ -245,10 +274,10 @@ sub write_fixture {
 
 
 sub run_fixture {
-    my ($blocks, $env) = @_;
-    my $file = write_fixture($blocks);
+    my ($case) = @_;
+    my $file = write_fixture($case);
 
-    my %env = (TEST_NGINX_MODULE => '', %{ $env || {} });
+    my %env = (TEST_NGINX_MODULE => '', %{ $case->{env} || {} });
     local @ENV{keys %env} = values %env;
 
     my $pid = open(my $fh, '-|') // die "fork: $!";

@@ -11,19 +11,14 @@ use utf8;
 use FindBin;
 use lib "$FindBin::Bin/lib";
 
-use Cwd qw(abs_path);
 use Encode qw(decode encode);
-use File::Basename qw(dirname);
 use Test::Blog qw(run_tests);
-use Test::Blog::HTTP qw(http_request);
-use Test::Blog::Nginx;
+use Test::Blog::Util qw(start_nginx);
 use Test::More;
 
 binmode Test::More->builder->$_, ':encoding(UTF-8)'
     for qw(output failure_output todo_output);
 
-# The repository, where the harness is.
-my $ROOT = abs_path(dirname($INC{"Test/Blog.pm"}) . "/../../..");
 my $HOME_URL = 'https://phoenix.example.com/';
 
 # The demo's directives (contrib/demo/nginx.conf), with a home URL of its
@@ -62,19 +57,27 @@ my %MONTH = (Jan => 1, Feb => 2, Mar => 3, Apr => 4, May => 5, Jun => 6,
              Jul => 7, Aug => 8, Sep => 9, Oct => 10, Nov => 11, Dec => 12);
 
 
-with_nginx(sub {
-    my ($get) = @_;
-    my $r = $get->('/blog/');
+my $blog = start_nginx(config => $CONFIG);
+
+if ($blog) {
+    check_index($blog->get('/blog/'));
+    $blog->stop;
+}
+
+run_tests(config => $CONFIG);
+
+
+# The index holds the reference's text and cards.
+
+sub check_index {
+    my ($r) = @_;
 
     is($r->{status}, 200, 'GET /blog/ - status') or return;
 
     my $html = decode('UTF-8', $r->{body});
     check_reference_text($html);
     check_cards($html);
-
-}, config => $CONFIG);
-
-run_tests(config => $CONFIG);
+}
 
 
 # Every non-empty line of the reference, in order, in the page's visible
@@ -258,47 +261,6 @@ sub squeeze {
     my ($text) = @_;
     $text =~ s/\s+//g;
     return $text;
-}
-
-
-# Runs CODE with an nginx of its own, for the checks that read a response
-# with code where a block's regexes can't: CODE gets a function that sends
-# "GET URI" and returns {status, headers, body}.  ARGS: config (the server
-# block's directives), http_config, files (as a block's files section);
-# $CONTENT, $PREFIX, $PORT and $ROOT are replaced in them.
-
-sub with_nginx {
-    my ($code, %arg) = @_;
-    my $nginx = Test::Blog::Nginx->new(
-        module => Test::Blog::module_path(),
-        binary => $ENV{TEST_NGINX_BINARY} || '/usr/sbin/nginx');
-
-    my %value = (CONTENT => $nginx->content, PREFIX => $nginx->prefix,
-                 PORT => $nginx->port, ROOT => $ROOT);
-    my %text = map { my $t = $arg{$_} // '';
-                     $t =~ s{\$(CONTENT|PREFIX|PORT|ROOT)\b}{$value{$1}}g;
-                     ($_ => $t) } qw(config http_config files);
-
-    Test::Blog::write_files($nginx->content, $text{files}) if $arg{files};
-    $nginx->write_config(comment => 'with_nginx', http => $text{http_config},
-                         server => $text{config});
-
-    my $problem = $nginx->start;
-    if ($problem) {
-        fail('nginx starts');
-        diag($problem);
-        return;
-    }
-
-    $code->(sub { http_request($nginx->port, "GET $_[0]") }, $nginx);
-
-    $problem = $nginx->stop;
-    ok(!$problem, 'nginx stops') or diag($problem);
-
-    my @bad = grep { /\[(?:alert|crit|emerg)\]|Sanitizer|runtime error:/ }
-                   $nginx->new_log_lines;
-    ok(!@bad, 'no [alert], [crit], [emerg] or sanitizer report in the log')
-        or diag(join "\n", @bad);
 }
 
 

@@ -18,8 +18,7 @@ use File::Temp qw(tempdir);
 use JSON::PP qw(decode_json);
 use POSIX ();
 use Test::Blog qw(run_tests write_file);
-use Test::Blog::HTTP qw(http_request);
-use Test::Blog::Nginx;
+use Test::Blog::Util qw(start_nginx);
 use Test::More;
 
 # The repository, where the harness is.
@@ -70,11 +69,63 @@ my @EVEN = map { sprintf "%02d", 2 * $_ } reverse 1 .. 12;
 my $tmp = tempdir('feeds-XXXXXX', TMPDIR => 1, CLEANUP => 1);
 
 
-with_nginx(sub {
-    my ($get) = @_;
+my $blog = start_nginx(config => $CONFIG, files => $files);
 
-    my $feed = fetch($get, '/blog/feed.xml');
-    my $tag_feed = fetch($get, '/blog/tags/even/feed.xml');
+if ($blog) {
+    check_feeds($blog);
+    $blog->stop;
+}
+
+
+# Markup characters in a title, the tags and the body stay text and leave
+# the feed well-formed.
+
+$blog = start_nginx(config => $CONFIG, files => <<'END');
+>>> fish.md
+---
+title: 'Fish & "Chips" <3'
+date: 2026-01-01
+tags: ['<b>', 'a & b']
+---
+Is `1 < 2 && 3`?
+END
+
+if ($blog) {
+    check_markup_characters($blog);
+    $blog->stop;
+}
+
+
+# Control characters, from YAML escapes or the body's bytes, are no XML:
+# they come out as U+FFFD and the feed stays well-formed.
+
+$blog = start_nginx(config => $CONFIG,
+                    files => <<'END' . "Hi \x04 there \x0c page.\n");
+>>> controls.md
+---
+title: "Escape \e here"
+description: "nul \0 here"
+date: 2026-01-01
+tags: ["bell\a"]
+---
+END
+
+if ($blog) {
+    check_control_characters($blog);
+    $blog->stop;
+}
+
+run_tests(config => $CONFIG, files => $files);
+
+
+# The feed of every post and a tag's feed, as feedparser reads them and
+# against the schema.
+
+sub check_feeds {
+    my ($blog) = @_;
+
+    my $feed = fetch($blog, '/blog/feed.xml');
+    my $tag_feed = fetch($blog, '/blog/tags/even/feed.xml');
 
     if (defined $feed) {
         check_parsed('/blog/feed.xml', $feed, 'Feed Blog', @NEWEST_20);
@@ -87,15 +138,12 @@ with_nginx(sub {
                      @EVEN);
         check_schema('/blog/tags/even/feed.xml', $tag_feed);
     }
+}
 
-}, config => $CONFIG, files => $files);
 
-
-# Markup characters in a title, the tags and the body stay text and leave
-# the feed well-formed.
-with_nginx(sub {
-    my ($get) = @_;
-    my $feed = fetch($get, '/blog/feed.xml') // return;
+sub check_markup_characters {
+    my ($blog) = @_;
+    my $feed = fetch($blog, '/blog/feed.xml') // return;
     my $parsed = feedparser($feed) or return;
 
     ok(!$parsed->{bozo}, 'markup characters - feedparser reads the feed')
@@ -105,22 +153,12 @@ with_nginx(sub {
     like($parsed->{entries}[0]{content} // '', qr{1 &lt; 2 &amp;&amp; 3},
          'markup characters - the body as Markdown made it');
     check_schema('markup characters', $feed);
+}
 
-}, config => $CONFIG, files => <<'END');
->>> fish.md
----
-title: 'Fish & "Chips" <3'
-date: 2026-01-01
-tags: ['<b>', 'a & b']
----
-Is `1 < 2 && 3`?
-END
 
-# Control characters, from YAML escapes or the body's bytes, are no XML:
-# they come out as U+FFFD and the feed stays well-formed.
-with_nginx(sub {
-    my ($get) = @_;
-    my $feed = fetch($get, '/blog/feed.xml') // return;
+sub check_control_characters {
+    my ($blog) = @_;
+    my $feed = fetch($blog, '/blog/feed.xml') // return;
     my $parsed = feedparser($feed) or return;
 
     ok(!$parsed->{bozo}, 'control characters - feedparser reads the feed')
@@ -132,23 +170,12 @@ with_nginx(sub {
     like($parsed->{entries}[0]{content} // '', qr{Hi \x{fffd} there},
          'control characters - the body, the byte replaced');
     check_schema('control characters', $feed);
-
-}, config => $CONFIG, files => <<'END' . "Hi \x04 there \x0c page.\n");
->>> controls.md
----
-title: "Escape \e here"
-description: "nul \0 here"
-date: 2026-01-01
-tags: ["bell\a"]
----
-END
-
-run_tests(config => $CONFIG, files => $files);
+}
 
 
 sub fetch {
-    my ($get, $uri) = @_;
-    my $r = $get->($uri);
+    my ($blog, $uri) = @_;
+    my $r = $blog->get($uri);
 
     is($r->{status}, 200, "GET $uri - status") or return undef;
     return $r->{body};
@@ -280,47 +307,6 @@ sub run {
     close $out;
 
     return ($? >> 8, $output);
-}
-
-
-# Runs CODE with an nginx of its own, for the checks that read a response
-# with code where a block's regexes can't: CODE gets a function that sends
-# "GET URI" and returns {status, headers, body}.  ARGS: config (the server
-# block's directives), http_config, files (as a block's files section);
-# $CONTENT, $PREFIX, $PORT and $ROOT are replaced in them.
-
-sub with_nginx {
-    my ($code, %arg) = @_;
-    my $nginx = Test::Blog::Nginx->new(
-        module => Test::Blog::module_path(),
-        binary => $ENV{TEST_NGINX_BINARY} || '/usr/sbin/nginx');
-
-    my %value = (CONTENT => $nginx->content, PREFIX => $nginx->prefix,
-                 PORT => $nginx->port, ROOT => $ROOT);
-    my %text = map { my $t = $arg{$_} // '';
-                     $t =~ s{\$(CONTENT|PREFIX|PORT|ROOT)\b}{$value{$1}}g;
-                     ($_ => $t) } qw(config http_config files);
-
-    Test::Blog::write_files($nginx->content, $text{files}) if $arg{files};
-    $nginx->write_config(comment => 'with_nginx', http => $text{http_config},
-                         server => $text{config});
-
-    my $problem = $nginx->start;
-    if ($problem) {
-        fail('nginx starts');
-        diag($problem);
-        return;
-    }
-
-    $code->(sub { http_request($nginx->port, "GET $_[0]") }, $nginx);
-
-    $problem = $nginx->stop;
-    ok(!$problem, 'nginx stops') or diag($problem);
-
-    my @bad = grep { /\[(?:alert|crit|emerg)\]|Sanitizer|runtime error:/ }
-                   $nginx->new_log_lines;
-    ok(!@bad, 'no [alert], [crit], [emerg] or sanitizer report in the log')
-        or diag(join "\n", @bad);
 }
 
 __DATA__

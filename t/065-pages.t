@@ -9,16 +9,10 @@ use warnings;
 use FindBin;
 use lib "$FindBin::Bin/lib";
 
-use Cwd qw(abs_path);
-use File::Basename qw(dirname);
 use JSON::PP qw(decode_json);
 use Test::Blog qw(run_tests);
-use Test::Blog::HTTP qw(http_request);
-use Test::Blog::Nginx;
+use Test::Blog::Util qw(start_nginx);
 use Test::More;
-
-# The repository, where the harness is.
-my $ROOT = abs_path(dirname($INC{"Test/Blog.pm"}) . "/../../..");
 
 my $CONFIG = <<'END';
 location /blog/ {
@@ -65,9 +59,22 @@ my $EVERY_PAGE = <<'END';
 END
 
 
-with_nginx(sub {
-    my ($get) = @_;
-    my $r = $get->('/blog/bee/');
+my $blog = start_nginx(config => $CONFIG, files => $FILES);
+
+if ($blog) {
+    check_json_ld($blog->get('/blog/bee/'));
+    $blog->stop;
+}
+
+run_tests(config => $CONFIG, files => $FILES,
+          response_body_like => $EVERY_PAGE);
+
+
+# A post's page holds one JSON-LD script: a BlogPosting with the post's
+# title and date.
+
+sub check_json_ld {
+    my ($r) = @_;
 
     is($r->{status}, 200, 'GET /blog/bee/ - status') or return;
 
@@ -83,51 +90,6 @@ with_nginx(sub {
     is($ld->{headline}, 'Bee', 'its headline is the title');
     like($ld->{datePublished} // '', qr/^2024-05-02(?:T|$)/,
          'its datePublished is the date');
-
-}, config => $CONFIG, files => $FILES);
-
-run_tests(config => $CONFIG, files => $FILES,
-          response_body_like => $EVERY_PAGE);
-
-
-# Runs CODE with an nginx of its own, for the checks that read a response
-# with code where a block's regexes can't: CODE gets a function that sends
-# "GET URI" and returns {status, headers, body}.  ARGS: config (the server
-# block's directives), http_config, files (as a block's files section);
-# $CONTENT, $PREFIX, $PORT and $ROOT are replaced in them.
-
-sub with_nginx {
-    my ($code, %arg) = @_;
-    my $nginx = Test::Blog::Nginx->new(
-        module => Test::Blog::module_path(),
-        binary => $ENV{TEST_NGINX_BINARY} || '/usr/sbin/nginx');
-
-    my %value = (CONTENT => $nginx->content, PREFIX => $nginx->prefix,
-                 PORT => $nginx->port, ROOT => $ROOT);
-    my %text = map { my $t = $arg{$_} // '';
-                     $t =~ s{\$(CONTENT|PREFIX|PORT|ROOT)\b}{$value{$1}}g;
-                     ($_ => $t) } qw(config http_config files);
-
-    Test::Blog::write_files($nginx->content, $text{files}) if $arg{files};
-    $nginx->write_config(comment => 'with_nginx', http => $text{http_config},
-                         server => $text{config});
-
-    my $problem = $nginx->start;
-    if ($problem) {
-        fail('nginx starts');
-        diag($problem);
-        return;
-    }
-
-    $code->(sub { http_request($nginx->port, "GET $_[0]") }, $nginx);
-
-    $problem = $nginx->stop;
-    ok(!$problem, 'nginx stops') or diag($problem);
-
-    my @bad = grep { /\[(?:alert|crit|emerg)\]|Sanitizer|runtime error:/ }
-                   $nginx->new_log_lines;
-    ok(!@bad, 'no [alert], [crit], [emerg] or sanitizer report in the log')
-        or diag(join "\n", @bad);
 }
 
 __DATA__

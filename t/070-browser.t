@@ -17,7 +17,6 @@ use lib "$FindBin::Bin/lib";
 
 use Cwd qw(abs_path);
 use Fcntl qw(F_DUPFD);
-use File::Basename qw(dirname);
 use File::Path qw(make_path);
 use File::Temp qw(tempdir);
 use IO::Handle;
@@ -25,9 +24,7 @@ use IO::Select;
 use JSON::PP;
 use MIME::Base64 qw(decode_base64);
 use POSIX qw(WNOHANG);
-use Test::Blog ();
-use Test::Blog::HTTP qw(http_request);
-use Test::Blog::Nginx;
+use Test::Blog::Util qw(start_nginx);
 use Test::More;
 use Time::HiRes qw(sleep time);
 
@@ -42,7 +39,7 @@ plan skip_all => "no Chromium at $CHROMIUM (Debian: apt-get install chromium)"
     unless -x $CHROMIUM;
 
 # The repository, where the harness is.
-my $ROOT = abs_path(dirname($INC{"Test/Blog.pm"}) . "/../../..");
+my $ROOT = abs_path("$FindBin::Bin/..");
 my $SHOTS = "$ROOT/build/screenshots";
 
 my $TIMEOUT = 30;
@@ -75,13 +72,26 @@ my $JSON = JSON::PP->new->utf8->canonical;
 
 make_path($SHOTS);
 
-with_nginx(sub {
-    my ($get, $nginx) = @_;
-    my $base = "http://127.0.0.1:" . $nginx->port;
+my $blog = start_nginx(%DEMO);
+
+if ($blog) {
+    check_pages($blog);
+    $blog->stop;
+}
+
+done_testing();
+
+
+# Every page answers with its status, then passes check_page in Chromium
+# at every width.
+
+sub check_pages {
+    my ($blog) = @_;
+    my $base = "http://127.0.0.1:" . $blog->port;
 
     for my $page (@PAGES) {
         my ($name, $uri, $status) = @$page;
-        is($get->($uri)->{status}, $status, "GET $uri - status $status");
+        is($blog->get($uri)->{status}, $status, "GET $uri - status $status");
     }
 
     my $browser = Chromium->start($CHROMIUM);
@@ -103,10 +113,7 @@ with_nginx(sub {
 
     my $problem = $browser->stop;
     ok(!$problem, 'Chromium stops') or diag($problem);
-
-}, %DEMO);
-
-done_testing();
+}
 
 
 # One page in a fresh tab WIDTH pixels wide: it loads, logs no error, has
@@ -195,47 +202,6 @@ END
     }
 
     eval { $tab->close };
-}
-
-
-# Runs CODE with an nginx of its own: CODE gets a function that sends
-# "GET URI" and returns {status, headers, body}, and the
-# Test::Blog::Nginx.  ARGS: config (the server block's directives),
-# http_config, files (as a block's files section); $CONTENT, $PREFIX,
-# $PORT and $ROOT are replaced in them.
-
-sub with_nginx {
-    my ($code, %arg) = @_;
-    my $nginx = Test::Blog::Nginx->new(
-        module => Test::Blog::module_path(),
-        binary => $ENV{TEST_NGINX_BINARY} || '/usr/sbin/nginx');
-
-    my %value = (CONTENT => $nginx->content, PREFIX => $nginx->prefix,
-                 PORT => $nginx->port, ROOT => $ROOT);
-    my %text = map { my $t = $arg{$_} // '';
-                     $t =~ s{\$(CONTENT|PREFIX|PORT|ROOT)\b}{$value{$1}}g;
-                     ($_ => $t) } qw(config http_config files);
-
-    Test::Blog::write_files($nginx->content, $text{files}) if $arg{files};
-    $nginx->write_config(comment => 'with_nginx', http => $text{http_config},
-                         server => $text{config});
-
-    my $problem = $nginx->start;
-    if ($problem) {
-        fail('nginx starts');
-        diag($problem);
-        return;
-    }
-
-    $code->(sub { http_request($nginx->port, "GET $_[0]") }, $nginx);
-
-    $problem = $nginx->stop;
-    ok(!$problem, 'nginx stops') or diag($problem);
-
-    my @bad = grep { /\[(?:alert|crit|emerg)\]|Sanitizer|runtime error:/ }
-                   $nginx->new_log_lines;
-    ok(!@bad, 'no [alert], [crit], [emerg] or sanitizer report in the log')
-        or diag(join "\n", @bad);
 }
 
 

@@ -12,6 +12,7 @@ use warnings;
 use FindBin;
 use lib "$FindBin::Bin/lib";
 
+use List::Util qw(sum);
 use Test::Blog qw(run_tests);
 use Test::Blog::HTTP qw(http_request);
 use Test::Blog::Util qw(start_nginx poll write_in_place start_children
@@ -57,6 +58,52 @@ sub is_cache {
 }
 
 
+# GET URI on fresh connections to the reuseport listener ($PORT2), where
+# each worker has its own socket, until two distinct pids have answered in
+# X-Pid: the test passes when every answer is a HIT with BODY (the bytes,
+# or a qr//) and those two pids are the master's two workers.  At most 60
+# requests.
+
+sub is_hit_in_both_workers {
+    my ($blog, $uri, $body, $name) = @_;
+    my (%hit_by, $wrong);
+
+    local $Test::Builder::Level = $Test::Builder::Level + 1;
+
+    for my $n (1 .. 60) {
+        my $r = $blog->request('GET', $uri, port => 2);
+        my $cache = $r->{headers}{'x-cache'} // '(none)';
+        my $pid = $r->{headers}{'x-pid'} // '(none)';
+        my $same = defined $r->{body}
+                   && (ref $body ? $r->{body} =~ $body : $r->{body} eq $body);
+
+        if (($r->{status} // 0) != 200 || $cache ne 'HIT' || !$same) {
+            $wrong = "request $n: " . ($r->{status} // $r->{error})
+                     . ", X-Cache: $cache, X-Pid: $pid"
+                     . ($same ? '' : ', another body');
+            last;
+        }
+
+        $hit_by{$pid}++;
+        last if keys %hit_by == 2;
+    }
+
+    # a worker has its title once it serves requests
+    my @workers = sort $blog->workers;
+    my @answered = sort keys %hit_by;
+
+    return pass($name)
+        if !$wrong && "@answered" eq "@workers" && @workers == 2;
+
+    fail($name);
+    diag($wrong // "in " . sum(0, values %hit_by) . " HITs, X-Pid "
+                   . join(', ', map { "$_ ($hit_by{$_} times)" }
+                                @answered)
+                   . "; the workers are " . join(', ', @workers));
+    return 0;
+}
+
+
 subtest 'a page is MISS, then HIT from either worker' => sub {
     my $blog = start_nginx(files => $FILES,
         http_config => <<'END',
@@ -81,31 +128,8 @@ END
         is_cache($first, 'MISS', "GET $uri - the first request is MISS")
             or next;
 
-        my (%hit_by, $not_hit);
-
-        for my $n (1 .. 60) {
-            my $r = $blog->request('GET', $uri, port => 2);
-
-            if (($r->{headers}{'x-cache'} // '') ne 'HIT'
-                || $r->{body} ne $first->{body})
-            {
-                $not_hit = $r;
-                last;
-            }
-
-            $hit_by{ $r->{headers}{'x-pid'} } = 1;
-            last if keys %hit_by == 2;
-        }
-
-        ok(!$not_hit && keys %hit_by == 2,
-           "GET $uri - HIT with the same body from both workers")
-            or diag($not_hit
-                    ? "got $not_hit->{status}, X-Cache: "
-                      . ($not_hit->{headers}{'x-cache'} // '(none)')
-                      . ($not_hit->{body} eq $first->{body}
-                         ? '' : ', another body')
-                    : "only worker(s) " . join(', ', keys %hit_by)
-                      . " answered in 60 requests");
+        is_hit_in_both_workers($blog, $uri, $first->{body},
+            "GET $uri - HIT with the same body from both workers");
     }
 
     # the same figures in the access log, for operators
@@ -160,23 +184,8 @@ END
         is_cache($r, 'EXPIRED', "GET $uri - EXPIRED after the edit");
         like($r->{body}, qr/Hello Again/, "GET $uri - shows the edit");
 
-        my $all_hit = 1;
-
-        for my $n (1 .. 6) {
-            $r = $blog->request('GET', $uri, port => 2);
-
-            next if ($r->{headers}{'x-cache'} // '') eq 'HIT'
-                    && $r->{body} =~ /Hello Again/;
-
-            $all_hit = 0;
-            fail("GET $uri - HIT with the edit, in both workers");
-            diag("request $n after the EXPIRED one: $r->{status}, X-Cache: "
-                 . ($r->{headers}{'x-cache'} // '(none)')
-                 . ($r->{body} =~ /Hello Again/ ? '' : ', without the edit'));
-            last;
-        }
-
-        pass("GET $uri - HIT with the edit, in both workers") if $all_hit;
+        is_hit_in_both_workers($blog, $uri, qr/Hello Again/,
+            "GET $uri - HIT with the edit, in both workers");
     }
 
     $blog->stop;
