@@ -250,7 +250,8 @@ blog_render_listing(blog_render_t *r, blog_entry_t **entries,
     blog_value_t  *posts, *pg, *card, *vtag;
 
     b = &r->tmp;
-    per = r->site->posts_per_page ? r->site->posts_per_page : 20;
+    per = r->site->posts_per_page ? r->site->posts_per_page
+                                  : BLOG_DEFAULT_POSTS_PER_PAGE;
     pages = n ? (n + per - 1) / per : 1;
 
     if (page == 0 || page > pages) {
