@@ -450,7 +450,8 @@ blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
     }
 
     if (post->reading_time == 0) {
-        unsigned  wpm = opts->words_per_minute ? opts->words_per_minute : 200;
+        unsigned  wpm = opts->words_per_minute ? opts->words_per_minute
+                                               : BLOG_DEFAULT_WORDS_PER_MINUTE;
 
         post->reading_time = (post->words + wpm - 1) / wpm;
 
