@@ -29,12 +29,7 @@
 
 #define BLOG_CHECK_HELP           1     /* from the options: print usage */
 
-/* the module's defaults (blog_* directives) */
-#define BLOG_CHECK_WPM            BLOG_DEFAULT_WORDS_PER_MINUTE
-#define BLOG_CHECK_WPM_MAX        100000
-#define BLOG_CHECK_POST_SIZE      BLOG_DEFAULT_MAX_POST_SIZE
-#define BLOG_CHECK_FM_SIZE        BLOG_DEFAULT_MAX_FRONT_MATTER
-#define BLOG_CHECK_FM_DEPTH       BLOG_DEFAULT_MAX_DEPTH
+#define BLOG_CHECK_WPM_MAX        100000  /* --words-per-minute at most */
 
 
 typedef enum {
@@ -111,6 +106,10 @@ static void blog_check_free(blog_check_t *c);
 
 static const char  *blog_check_levels[] = { "error", "warning", "note" };
 
+/* what "blog PATH;" alone reads with: the module's own defaults */
+static const blog_options_t  blog_check_default_options =
+    BLOG_DEFAULT_OPTIONS;
+
 static const blog_str_t  blog_check_draft =
     blog_string("draft, not published");
 static const blog_str_t  blog_check_undated =
@@ -127,10 +126,7 @@ main(int argc, char **argv)
 
     memset(&c, 0, sizeof(blog_check_t));
 
-    c.opts.words_per_minute = BLOG_CHECK_WPM;
-    c.opts.max_post_size = BLOG_CHECK_POST_SIZE;
-    c.opts.max_front_matter = BLOG_CHECK_FM_SIZE;
-    c.opts.max_depth = BLOG_CHECK_FM_DEPTH;
+    c.opts = blog_check_default_options;
 
     rc = blog_check_options(&c, argc, argv);
 
@@ -211,9 +207,10 @@ blog_check_usage(FILE *f)
         "  --drafts                publish drafts (as \"blog_drafts on\")\n"
         "  --words-per-minute N    reading speed (default %d)\n"
         "  --max-post-size SIZE    skip larger files; bytes, or with a k or\n"
-        "                          m suffix (default 1m)\n"
+        "                          m suffix (default %dm)\n"
         "  -h, --help              print this text\n",
-        BLOG_CHECK_WPM);
+        BLOG_DEFAULT_WORDS_PER_MINUTE,
+        BLOG_DEFAULT_MAX_POST_SIZE / (1024 * 1024));
 }
 
 

@@ -124,7 +124,12 @@ typedef struct {
     long            mtime_nsec;
 } blog_file_id_t;
 
-/* the defaults of blog_words_per_minute and the blog_max_* directives */
+/*
+ * The defaults of the blog_* directives, for the server's glue, blog-check
+ * and the core's own fallbacks alike: one home for each.
+ */
+#define BLOG_DEFAULT_POSTS_PER_PAGE     20
+#define BLOG_DEFAULT_SUMMARY_LENGTH     180
 #define BLOG_DEFAULT_WORDS_PER_MINUTE   200
 #define BLOG_DEFAULT_MAX_POST_SIZE      (1024 * 1024)
 #define BLOG_DEFAULT_MAX_FRONT_MATTER   (64 * 1024)

@@ -30,6 +30,16 @@ typedef struct {
     unsigned        line;       /* line of pos */
 } blog_fm_lines_t;
 
+/* one header as libyaml reads it, and where a problem is reported */
+
+typedef struct {
+    yaml_parser_t           parser;
+    blog_fm_lines_t         lines;
+    blog_buf_t              value;      /* of the field being read */
+    unsigned                max_depth;
+    blog_problem_detail_t  *pd;
+} blog_fm_reader_t;
+
 
 static const u_char *blog_fm_line_end(const u_char *p, const u_char *end);
 static int blog_fm_is_fence(const u_char *p, const u_char *end);
@@ -37,11 +47,14 @@ static int blog_fm_is_blank(const u_char *p, const u_char *end);
 static int blog_fm_is_bare(const u_char *p, const u_char *end);
 static int blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n,
     unsigned first_line, unsigned max_depth, blog_problem_detail_t *pd);
-static int blog_fm_skip(yaml_parser_t *parser, yaml_event_t *ev,
-    unsigned depth, unsigned max_depth, blog_fm_lines_t *lines,
-    blog_problem_detail_t *pd);
-static int blog_fm_next(yaml_parser_t *parser, yaml_event_t *ev,
-    blog_fm_lines_t *lines, blog_problem_detail_t *pd);
+static int blog_fm_open(blog_fm_reader_t *rd);
+static int blog_fm_fields(blog_fm_t *fm, blog_fm_reader_t *rd);
+static int blog_fm_field(blog_fm_t *fm, blog_fm_reader_t *rd,
+    yaml_event_t *key);
+static int blog_fm_list(blog_fm_reader_t *rd);
+static int blog_fm_skip(blog_fm_reader_t *rd, yaml_event_t *ev,
+    unsigned depth);
+static int blog_fm_next(blog_fm_reader_t *rd, yaml_event_t *ev);
 static unsigned blog_fm_mark_line(blog_fm_lines_t *lines,
     const yaml_mark_t *mark);
 static unsigned blog_fm_offset_line(blog_fm_lines_t *lines, size_t offset);
@@ -284,9 +297,14 @@ blog_fm_get(blog_fm_t *fm, const char *key)
 
 
 static int
-blog_fm_next(yaml_parser_t *parser, yaml_event_t *ev, blog_fm_lines_t *lines,
-    blog_problem_detail_t *pd)
+blog_fm_next(blog_fm_reader_t *rd, yaml_event_t *ev)
 {
+    yaml_parser_t          *parser;
+    blog_problem_detail_t  *pd;
+
+    parser = &rd->parser;
+    pd = rd->pd;
+
     if (yaml_parser_parse(parser, ev)) {
         return BLOG_OK;
     }
@@ -294,10 +312,10 @@ blog_fm_next(yaml_parser_t *parser, yaml_event_t *ev, blog_fm_lines_t *lines,
     /* the reader (bad bytes, control characters) gives a byte offset */
 
     if (parser->error == YAML_READER_ERROR) {
-        pd->line = blog_fm_offset_line(lines, parser->problem_offset);
+        pd->line = blog_fm_offset_line(&rd->lines, parser->problem_offset);
 
     } else {
-        pd->line = blog_fm_mark_line(lines, &parser->problem_mark);
+        pd->line = blog_fm_mark_line(&rd->lines, &parser->problem_mark);
     }
 
     if (parser->error == YAML_MEMORY_ERROR) {
@@ -320,14 +338,10 @@ static int
 blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
     unsigned max_depth, blog_problem_detail_t *pd)
 {
-    int              rc;
-    unsigned         line;
-    blog_buf_t       value;
-    yaml_event_t     ev, key;
-    yaml_parser_t    parser;
-    blog_fm_lines_t  lines;
+    int               rc;
+    blog_fm_reader_t  rd;
 
-    if (!yaml_parser_initialize(&parser)) {
+    if (!yaml_parser_initialize(&rd.parser)) {
         pd->line = first_line;
         pd->reason = "out of memory reading front matter";
         return BLOG_ERROR;
@@ -335,177 +349,211 @@ blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
 
     /* UTF-8 as the post is: no guessing UTF-16 from the first bytes */
 
-    yaml_parser_set_input_string(&parser, p, n);
-    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
-    blog_buf_init(&value);
+    yaml_parser_set_input_string(&rd.parser, p, n);
+    yaml_parser_set_encoding(&rd.parser, YAML_UTF8_ENCODING);
+    blog_buf_init(&rd.value);
 
-    lines.start = p;
-    lines.pos = p;
-    lines.end = p + n;
-    lines.index = 0;
-    lines.first = first_line;
-    lines.line = first_line;
+    rd.lines.start = p;
+    rd.lines.pos = p;
+    rd.lines.end = p + n;
+    rd.lines.index = 0;
+    rd.lines.first = first_line;
+    rd.lines.line = first_line;
+    rd.max_depth = max_depth;
+    rd.pd = pd;
 
-    rc = BLOG_ERROR;
+    rc = blog_fm_open(&rd);
 
-    /* stream start, then document start or an empty stream */
+    if (rc == BLOG_OK) {
+        rc = blog_fm_fields(fm, &rd);
 
-    if (blog_fm_next(&parser, &ev, &lines, pd) != BLOG_OK) {
-        goto failed;
+    } else if (rc == BLOG_DECLINED) {
+        /* an empty header: no fields */
+        rc = BLOG_OK;
+    }
+
+    blog_buf_free(&rd.value);
+    yaml_parser_delete(&rd.parser);
+
+    return rc;
+}
+
+
+/*
+ * Stream start, then document start and the start of the mapping; declined
+ * when the header is empty.
+ */
+
+static int
+blog_fm_open(blog_fm_reader_t *rd)
+{
+    yaml_event_t  ev;
+
+    if (blog_fm_next(rd, &ev) != BLOG_OK) {
+        return BLOG_ERROR;
     }
 
     yaml_event_delete(&ev);
 
-    if (blog_fm_next(&parser, &ev, &lines, pd) != BLOG_OK) {
-        goto failed;
+    /* document start, or an empty stream */
+
+    if (blog_fm_next(rd, &ev) != BLOG_OK) {
+        return BLOG_ERROR;
     }
 
     if (ev.type == YAML_STREAM_END_EVENT) {
         yaml_event_delete(&ev);
-        rc = BLOG_OK;
-        goto failed;
+        return BLOG_DECLINED;
     }
 
     yaml_event_delete(&ev);
 
-    if (blog_fm_next(&parser, &ev, &lines, pd) != BLOG_OK) {
-        goto failed;
+    if (blog_fm_next(rd, &ev) != BLOG_OK) {
+        return BLOG_ERROR;
     }
 
     if (ev.type == YAML_SCALAR_EVENT && ev.data.scalar.length == 0
         && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
     {
-        /* an empty header: "---" then "---" */
+        /* "---" then "---" */
         yaml_event_delete(&ev);
-        rc = BLOG_OK;
-        goto failed;
+        return BLOG_DECLINED;
     }
 
     if (ev.type != YAML_MAPPING_START_EVENT) {
-        pd->line = blog_fm_mark_line(&lines, &ev.start_mark);
-        pd->reason = "front matter is not a mapping of keys to values";
+        rd->pd->line = blog_fm_mark_line(&rd->lines, &ev.start_mark);
+        rd->pd->reason = "front matter is not a mapping of keys to values";
         yaml_event_delete(&ev);
-        goto failed;
+        return BLOG_ERROR;
     }
 
     yaml_event_delete(&ev);
 
+    return BLOG_OK;
+}
+
+
+/* the mapping's keys up to its end */
+
+static int
+blog_fm_fields(blog_fm_t *fm, blog_fm_reader_t *rd)
+{
+    yaml_event_t  key;
+
     for ( ;; ) {
-        if (blog_fm_next(&parser, &key, &lines, pd) != BLOG_OK) {
-            goto failed;
+        if (blog_fm_next(rd, &key) != BLOG_OK) {
+            return BLOG_ERROR;
         }
 
         if (key.type == YAML_MAPPING_END_EVENT) {
             yaml_event_delete(&key);
-            break;
+            return BLOG_OK;
         }
 
-        if (key.type != YAML_SCALAR_EVENT) {
-            /* a complex key: skip it and its value */
-
-            if (blog_fm_skip(&parser, &key, 1, max_depth, &lines, pd)
-                != BLOG_OK
-                || blog_fm_next(&parser, &ev, &lines, pd) != BLOG_OK)
-            {
-                goto failed;
-            }
-
-            if (blog_fm_skip(&parser, &ev, 1, max_depth, &lines, pd)
-                != BLOG_OK)
-            {
-                goto failed;
-            }
-
-            continue;
-        }
-
-        line = blog_fm_mark_line(&lines, &key.start_mark);
-
-        if (blog_fm_next(&parser, &ev, &lines, pd) != BLOG_OK) {
-            yaml_event_delete(&key);
-            goto failed;
-        }
-
-        value.len = 0;
-
-        if (ev.type == YAML_SCALAR_EVENT) {
-            blog_buf_add(&value, ev.data.scalar.value, ev.data.scalar.length);
-            yaml_event_delete(&ev);
-
-            if (blog_fm_add(fm, &key, &value, line, 0) != BLOG_OK) {
-                goto nomem;
-            }
-
-            continue;
-        }
-
-        if (ev.type == YAML_SEQUENCE_START_EVENT) {
-            unsigned  items = 0;
-
-            yaml_event_delete(&ev);
-
-            for ( ;; ) {
-                if (blog_fm_next(&parser, &ev, &lines, pd) != BLOG_OK) {
-                    yaml_event_delete(&key);
-                    goto failed;
-                }
-
-                if (ev.type == YAML_SEQUENCE_END_EVENT) {
-                    yaml_event_delete(&ev);
-                    break;
-                }
-
-                if (ev.type == YAML_SCALAR_EVENT) {
-                    if (items++) {
-                        blog_buf_addc(&value, '\n');
-                    }
-
-                    blog_buf_add(&value, ev.data.scalar.value,
-                                 ev.data.scalar.length);
-                    yaml_event_delete(&ev);
-                    continue;
-                }
-
-                if (blog_fm_skip(&parser, &ev, 2, max_depth, &lines, pd)
-                    != BLOG_OK)
-                {
-                    yaml_event_delete(&key);
-                    goto failed;
-                }
-            }
-
-            if (blog_fm_add(fm, &key, &value, line, 1) != BLOG_OK) {
-                goto nomem;
-            }
-
-            continue;
-        }
-
-        /* a nested mapping or an alias: not a field the blog reads */
-
-        yaml_event_delete(&key);
-
-        if (blog_fm_skip(&parser, &ev, 1, max_depth, &lines, pd)
-            != BLOG_OK)
-        {
-            goto failed;
+        if (blog_fm_field(fm, rd, &key) != BLOG_OK) {
+            return BLOG_ERROR;
         }
     }
+}
 
-    rc = BLOG_OK;
-    goto failed;
 
-nomem:
+/*
+ * One key and its value: a field if the key is a scalar and the value a
+ * scalar or a list, else skipped.  The key is deleted on every path.
+ */
 
-    pd->line = first_line;
-    pd->reason = "out of memory reading front matter";
+static int
+blog_fm_field(blog_fm_t *fm, blog_fm_reader_t *rd, yaml_event_t *key)
+{
+    unsigned      line, list;
+    yaml_event_t  ev;
 
-failed:
+    if (key->type != YAML_SCALAR_EVENT) {
+        /* a complex key: skip it and its value */
 
-    blog_buf_free(&value);
-    yaml_parser_delete(&parser);
+        if (blog_fm_skip(rd, key, 1) != BLOG_OK
+            || blog_fm_next(rd, &ev) != BLOG_OK)
+        {
+            return BLOG_ERROR;
+        }
 
-    return rc;
+        return blog_fm_skip(rd, &ev, 1);
+    }
+
+    line = blog_fm_mark_line(&rd->lines, &key->start_mark);
+
+    if (blog_fm_next(rd, &ev) != BLOG_OK) {
+        yaml_event_delete(key);
+        return BLOG_ERROR;
+    }
+
+    rd->value.len = 0;
+
+    if (ev.type == YAML_SCALAR_EVENT) {
+        blog_buf_add(&rd->value, ev.data.scalar.value, ev.data.scalar.length);
+        yaml_event_delete(&ev);
+        list = 0;
+
+    } else if (ev.type == YAML_SEQUENCE_START_EVENT) {
+        yaml_event_delete(&ev);
+        list = 1;
+
+        if (blog_fm_list(rd) != BLOG_OK) {
+            yaml_event_delete(key);
+            return BLOG_ERROR;
+        }
+
+    } else {
+        /* a nested mapping or an alias: not a field the blog reads */
+        yaml_event_delete(key);
+        return blog_fm_skip(rd, &ev, 1);
+    }
+
+    if (blog_fm_add(fm, key, &rd->value, line, list) != BLOG_OK) {
+        rd->pd->line = rd->lines.first;
+        rd->pd->reason = "out of memory reading front matter";
+        return BLOG_ERROR;
+    }
+
+    return BLOG_OK;
+}
+
+
+/* a list's scalars, one a line in rd->value; what nests deeper is skipped */
+
+static int
+blog_fm_list(blog_fm_reader_t *rd)
+{
+    unsigned      items;
+    yaml_event_t  ev;
+
+    items = 0;
+
+    for ( ;; ) {
+        if (blog_fm_next(rd, &ev) != BLOG_OK) {
+            return BLOG_ERROR;
+        }
+
+        if (ev.type == YAML_SEQUENCE_END_EVENT) {
+            yaml_event_delete(&ev);
+            return BLOG_OK;
+        }
+
+        if (ev.type == YAML_SCALAR_EVENT) {
+            if (items++) {
+                blog_buf_addc(&rd->value, '\n');
+            }
+
+            blog_buf_add(&rd->value, ev.data.scalar.value,
+                         ev.data.scalar.length);
+            yaml_event_delete(&ev);
+            continue;
+        }
+
+        if (blog_fm_skip(rd, &ev, 2) != BLOG_OK) {
+            return BLOG_ERROR;
+        }
+    }
 }
 
 
@@ -515,8 +563,7 @@ failed:
  */
 
 static int
-blog_fm_skip(yaml_parser_t *parser, yaml_event_t *ev, unsigned depth,
-    unsigned max_depth, blog_fm_lines_t *lines, blog_problem_detail_t *pd)
+blog_fm_skip(blog_fm_reader_t *rd, yaml_event_t *ev, unsigned depth)
 {
     unsigned  level;
 
@@ -535,12 +582,12 @@ blog_fm_skip(yaml_parser_t *parser, yaml_event_t *ev, unsigned depth,
         {
             level++;
 
-            if (depth + level > max_depth) {
-                pd->line = blog_fm_mark_line(lines, &ev->start_mark);
-                snprintf(pd->text, sizeof(pd->text),
+            if (depth + level > rd->max_depth) {
+                rd->pd->line = blog_fm_mark_line(&rd->lines, &ev->start_mark);
+                snprintf(rd->pd->text, sizeof(rd->pd->text),
                          "front matter nests deeper than %u levels",
-                         max_depth);
-                pd->reason = pd->text;
+                         rd->max_depth);
+                rd->pd->reason = rd->pd->text;
                 yaml_event_delete(ev);
                 return BLOG_ERROR;
             }
@@ -557,7 +604,7 @@ blog_fm_skip(yaml_parser_t *parser, yaml_event_t *ev, unsigned depth,
             return BLOG_OK;
         }
 
-        if (blog_fm_next(parser, ev, lines, pd) != BLOG_OK) {
+        if (blog_fm_next(rd, ev) != BLOG_OK) {
             return BLOG_ERROR;
         }
     }

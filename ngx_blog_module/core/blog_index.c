@@ -53,6 +53,12 @@ static blog_problem_t *blog_index_old_problem(blog_index_t *ix,
     const char *path, const blog_file_id_t *id);
 static int blog_index_publish(blog_scan_t *sc, int64_t now);
 static int blog_index_slugs(blog_scan_t *sc);
+static int blog_index_rename_pass(blog_index_t *ix, size_t pass,
+    const blog_post_t **taken, blog_buf_t *b);
+static int blog_index_rename(blog_entry_t *e, size_t pass, size_t number,
+    blog_buf_t *b);
+static int blog_index_slug_warnings(blog_scan_t *sc,
+    const blog_post_t **taken);
 static int blog_index_reserved(const blog_str_t *slug);
 static int blog_index_tags(blog_index_t *ix);
 static uint64_t blog_hash(uint64_t h, const void *p, size_t n);
@@ -541,12 +547,9 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
 static int
 blog_index_slugs(blog_scan_t *sc)
 {
-    char                 reason[2 * PATH_MAX];
-    size_t               i, j, pass;
-    unsigned             renamed;
-    blog_str_t           name;
+    int                  rc;
+    size_t               i, pass;
     blog_buf_t           b;
-    blog_entry_t        *e, *keep;
     blog_index_t        *ix;
     const blog_post_t  **taken;
 
@@ -567,77 +570,133 @@ blog_index_slugs(blog_scan_t *sc)
 
     blog_buf_init(&b);
 
-    for (pass = 0; pass < 8; pass++) {
+    /* a new name can clash again: renamed until none does, or 8 times */
 
-        /* by slug, then newest first: the sort breaks ties on position */
+    rc = BLOG_OK;
 
-        if (ix->nentries) {
-            qsort(ix->by_slug, ix->nentries, sizeof(blog_entry_t *),
-                  blog_cmp_slug);
+    for (pass = 0; pass < 8 && rc == BLOG_OK; pass++) {
+        rc = blog_index_rename_pass(ix, pass, taken, &b);
+    }
+
+    if (rc != BLOG_ERROR) {
+        rc = blog_index_slug_warnings(sc, taken);
+    }
+
+    blog_buf_free(&b);
+    free(taken);
+
+    return rc;
+}
+
+
+/*
+ * One pass over the slugs, sorted: each run of equal slugs keeps its
+ * first, and the others are renamed; taken records who kept the name.
+ * Declined when nothing was renamed.
+ */
+
+static int
+blog_index_rename_pass(blog_index_t *ix, size_t pass,
+    const blog_post_t **taken, blog_buf_t *b)
+{
+    size_t         i, j;
+    unsigned       renamed;
+    blog_str_t     name;
+    blog_entry_t  *e, *keep;
+
+    /* by slug, then newest first: the sort breaks ties on position */
+
+    if (ix->nentries) {
+        qsort(ix->by_slug, ix->nentries, sizeof(blog_entry_t *),
+              blog_cmp_slug);
+    }
+
+    renamed = 0;
+
+    for (i = 0; i < ix->nentries; i = j) {
+        keep = ix->by_slug[i];
+        name = keep->slug;
+        j = i + 1;
+
+        if (pass == 0 && blog_index_reserved(&keep->slug)) {
+            /* renamed below, as if a post held the name */
+            j = i;
         }
 
-        renamed = 0;
+        for ( /* void */ ; j < ix->nentries
+                           && blog_str_eq(&ix->by_slug[j]->slug, &name);
+             j++)
+        {
+            e = ix->by_slug[j];
 
-        for (i = 0; i < ix->nentries; i = j) {
-            keep = ix->by_slug[i];
-            name = keep->slug;
+            if (blog_index_rename(e, pass, j - i + 1, b) != BLOG_OK) {
+                return BLOG_ERROR;
+            }
+
+            if (taken[e - ix->entries] == NULL && e != keep) {
+                taken[e - ix->entries] = keep->post;
+            }
+
+            renamed = 1;
+        }
+
+        if (j == i) {
             j = i + 1;
-
-            if (pass == 0 && blog_index_reserved(&keep->slug)) {
-                /* renamed below, as if a post held the name */
-                j = i;
-            }
-
-            for ( /* void */ ; j < ix->nentries
-                               && blog_str_eq(&ix->by_slug[j]->slug, &name);
-                 j++)
-            {
-                e = ix->by_slug[j];
-
-                b.len = 0;
-                blog_buf_add(&b, e->slug.data, e->slug.len);
-
-                if (pass == 0) {
-                    blog_buf_addc(&b, '-');
-                    blog_date_iso(&b, &e->post->date);
-                    b.len = e->slug.len + 11;
-
-                } else {
-                    blog_buf_printf(&b, "-%zu", j - i + 1);
-                }
-
-                if (b.failed) {
-                    goto failed;
-                }
-
-                if (e->own_slug) {
-                    free(e->slug.data);
-                }
-
-                if (blog_str_dup(&e->slug, b.data, b.len) != BLOG_OK) {
-                    e->own_slug = 0;
-                    e->slug = e->post->slug;
-                    goto failed;
-                }
-
-                e->own_slug = 1;
-
-                if (taken[e - ix->entries] == NULL && e != keep) {
-                    taken[e - ix->entries] = keep->post;
-                }
-
-                renamed = 1;
-            }
-
-            if (j == i) {
-                j = i + 1;
-            }
-        }
-
-        if (!renamed) {
-            break;
         }
     }
+
+    return renamed ? BLOG_OK : BLOG_DECLINED;
+}
+
+
+/* the first pass appends the post's date, the later ones a number */
+
+static int
+blog_index_rename(blog_entry_t *e, size_t pass, size_t number, blog_buf_t *b)
+{
+    b->len = 0;
+    blog_buf_add(b, e->slug.data, e->slug.len);
+
+    if (pass == 0) {
+        blog_buf_addc(b, '-');
+        blog_date_iso(b, &e->post->date);
+        b->len = e->slug.len + 11;
+
+    } else {
+        blog_buf_printf(b, "-%zu", number);
+    }
+
+    if (b->failed) {
+        return BLOG_ERROR;
+    }
+
+    if (e->own_slug) {
+        free(e->slug.data);
+    }
+
+    if (blog_str_dup(&e->slug, b->data, b->len) != BLOG_OK) {
+        e->own_slug = 0;
+        e->slug = e->post->slug;
+        return BLOG_ERROR;
+    }
+
+    e->own_slug = 1;
+
+    return BLOG_OK;
+}
+
+
+/* a warning for each renamed post: who holds its slug, or that a page does */
+
+static int
+blog_index_slug_warnings(blog_scan_t *sc, const blog_post_t **taken)
+{
+    char           reason[2 * PATH_MAX];
+    size_t         i;
+    blog_entry_t  *e;
+    blog_index_t  *ix;
+
+    ix = sc->ix;
 
     for (i = 0; i < ix->nentries; i++) {
         e = &ix->entries[i];
@@ -664,21 +723,11 @@ blog_index_slugs(blog_scan_t *sc)
                                &e->post->file, 0, reason, 1)
             != BLOG_OK)
         {
-            goto failed;
+            return BLOG_ERROR;
         }
     }
 
-    blog_buf_free(&b);
-    free(taken);
-
     return BLOG_OK;
-
-failed:
-
-    blog_buf_free(&b);
-    free(taken);
-
-    return BLOG_ERROR;
 }
 
 

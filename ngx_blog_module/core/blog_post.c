@@ -31,6 +31,22 @@ typedef struct {
 
 static int blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
     blog_fm_t *fm, const blog_options_t *opts, blog_problem_detail_t *pd);
+static int blog_post_date(blog_post_t *post, const blog_post_name_t *pn,
+    blog_fm_t *fm, blog_problem_detail_t *pd);
+static int blog_post_lastmod(blog_post_t *post, blog_fm_t *fm,
+    blog_problem_detail_t *pd);
+static int blog_post_slug(blog_post_t *post, const blog_post_name_t *pn,
+    blog_fm_t *fm);
+static int blog_post_tag_field(blog_post_t *post, blog_fm_t *fm);
+static int blog_post_title_summary(blog_post_t *post, blog_fm_t *fm);
+static void blog_post_summary_field(blog_post_text_t *pt, blog_fm_t *fm);
+static int blog_post_redirect(blog_post_t *post, blog_fm_t *fm);
+static void blog_post_draft(blog_post_t *post, const blog_post_name_t *pn,
+    blog_fm_t *fm);
+static void blog_post_reading_time(blog_post_t *post, blog_fm_t *fm,
+    const blog_options_t *opts);
+static const u_char *blog_post_scalar(blog_fm_t *fm, const char *key,
+    size_t *n);
 static int blog_post_tags(blog_post_t *post, blog_fm_field_t *f);
 static int blog_post_add_tag(blog_post_t *post, const u_char *p, size_t n);
 static int blog_post_time(blog_time_t *t, blog_fm_t *fm, const char **keys,
@@ -231,21 +247,43 @@ blog_post_parse(blog_post_t *post, const blog_post_name_t *pn,
 }
 
 
+/*
+ * The fields of a post, each from its front matter keys or else from its
+ * fallbacks.  The order matters: the title falls back to the slug.  A step
+ * that fails on anything but a date has run out of memory.
+ */
+
 static int
 blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
     blog_fm_t *fm, const blog_options_t *opts, blog_problem_detail_t *pd)
 {
-    int                rc;
-    size_t             n, i;
-    const char       **key;
-    const u_char      *p;
-    blog_fm_field_t   *f;
-    blog_post_text_t   pt;
-
     pd->line = 0;
     pd->reason = "out of memory";
 
-    /* date: front matter, the Jekyll name, else the file's time */
+    if (blog_post_date(post, pn, fm, pd) != BLOG_OK
+        || blog_post_lastmod(post, fm, pd) != BLOG_OK
+        || blog_post_slug(post, pn, fm) != BLOG_OK
+        || blog_post_tag_field(post, fm) != BLOG_OK
+        || blog_post_title_summary(post, fm) != BLOG_OK
+        || blog_post_redirect(post, fm) != BLOG_OK)
+    {
+        return BLOG_ERROR;
+    }
+
+    blog_post_draft(post, pn, fm);
+    blog_post_reading_time(post, fm, opts);
+
+    return BLOG_OK;
+}
+
+
+/* date: front matter, the Jekyll name, else the file's time */
+
+static int
+blog_post_date(blog_post_t *post, const blog_post_name_t *pn, blog_fm_t *fm,
+    blog_problem_detail_t *pd)
+{
+    int  rc;
 
     rc = blog_post_time(&post->date, fm, blog_date_keys, pd);
 
@@ -274,6 +312,17 @@ blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
         post->date.zone = 0;
     }
 
+    return BLOG_OK;
+}
+
+
+/* last modified: front matter, else the file's time */
+
+static int
+blog_post_lastmod(blog_post_t *post, blog_fm_t *fm, blog_problem_detail_t *pd)
+{
+    int  rc;
+
     rc = blog_post_time(&post->lastmod, fm, blog_lastmod_keys, pd);
     if (rc == BLOG_ERROR) {
         return BLOG_ERROR;
@@ -285,27 +334,29 @@ blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
         post->lastmod.zone = 0;
     }
 
-    /* slug: front matter, unless it could not be one path segment */
+    return BLOG_OK;
+}
 
-    f = blog_fm_get(fm, "slug");
-    p = NULL;
-    n = 0;
 
-    if (f != NULL && !f->list) {
-        n = f->value.len;
-        p = blog_trim(f->value.data, &n);
+/* slug: front matter, unless it could not be one path segment */
 
-        for (i = 0; i < n; i++) {
-            if (p[i] == '/' || p[i] < 0x20) {
-                n = 0;
-                break;
-            }
-        }
+static int
+blog_post_slug(blog_post_t *post, const blog_post_name_t *pn, blog_fm_t *fm)
+{
+    size_t         n, i;
+    const u_char  *p;
 
-        if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
-        {
+    p = blog_post_scalar(fm, "slug", &n);
+
+    for (i = 0; i < n; i++) {
+        if (p[i] == '/' || p[i] < 0x20) {
             n = 0;
+            break;
         }
+    }
+
+    if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.')) {
+        n = 0;
     }
 
     if (n == 0) {
@@ -313,56 +364,51 @@ blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
         n = pn->slug.len;
     }
 
-    if (blog_str_dup(&post->slug, p, n) != BLOG_OK) {
-        return BLOG_ERROR;
-    }
+    return blog_str_dup(&post->slug, p, n);
+}
 
-    /* tags: the first of tags, categories, keywords that is present */
+
+/* tags: the first of tags, categories, keywords that is present */
+
+static int
+blog_post_tag_field(blog_post_t *post, blog_fm_t *fm)
+{
+    const char       **key;
+    blog_fm_field_t   *f;
 
     for (key = blog_tag_keys; *key; key++) {
         f = blog_fm_get(fm, *key);
 
         if (f != NULL) {
-            if (blog_post_tags(post, f) != BLOG_OK) {
-                return BLOG_ERROR;
-            }
-
-            break;
+            return blog_post_tags(post, f);
         }
     }
 
-    /* title and summary, falling back to the body's text */
+    return BLOG_OK;
+}
+
+
+/*
+ * Title and summary: the front matter's, else the body's first heading
+ * and text; a post with neither heading nor title is titled by its slug.
+ */
+
+static int
+blog_post_title_summary(blog_post_t *post, blog_fm_t *fm)
+{
+    int                rc;
+    size_t             n;
+    const u_char      *p;
+    blog_post_text_t   pt;
 
     blog_buf_init(&pt.heading);
     blog_buf_init(&pt.summary);
     pt.have_heading = 0;
     pt.have_summary = 0;
 
-    f = blog_fm_get(fm, "title");
-    p = NULL;
-    n = 0;
+    p = blog_post_scalar(fm, "title", &n);
 
-    if (f != NULL && !f->list) {
-        n = f->value.len;
-        p = blog_trim(f->value.data, &n);
-    }
-
-    for (key = blog_summary_keys; *key; key++) {
-        f = blog_fm_get(fm, *key);
-
-        if (f != NULL && !f->list) {
-            const u_char  *s;
-            size_t         sn = f->value.len;
-
-            s = blog_trim(f->value.data, &sn);
-
-            if (sn) {
-                blog_buf_add(&pt.summary, s, sn);
-                pt.have_summary = 1;
-                break;
-            }
-        }
-    }
+    blog_post_summary_field(&pt, fm);
 
     if (n == 0 || !pt.have_summary) {
         blog_post_text(&pt, fm->body, fm->body_len);
@@ -395,33 +441,58 @@ blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
     blog_buf_free(&pt.heading);
     blog_buf_free(&pt.summary);
 
-    if (rc != BLOG_OK) {
-        return BLOG_ERROR;
-    }
+    return rc;
+}
 
-    /* a stub that moved, as the Go blog keeps them: "redirect: /blog/x" */
 
-    f = blog_fm_get(fm, "redirect");
+/* the first of description, summary, excerpt that is not blank */
 
-    if (f != NULL && !f->list) {
-        n = f->value.len;
-        p = blog_trim(f->value.data, &n);
+static void
+blog_post_summary_field(blog_post_text_t *pt, blog_fm_t *fm)
+{
+    size_t         n;
+    const char   **key;
+    const u_char  *p;
 
-        for (i = 0; i < n; i++) {
-            if (p[i] <= 0x20 || p[i] == 0x7f || p[i] == '"' || p[i] == '<'
-                || p[i] == '>' || p[i] == '\\')
-            {
-                n = 0;
-                break;
-            }
-        }
+    for (key = blog_summary_keys; *key; key++) {
+        p = blog_post_scalar(fm, *key, &n);
 
-        if (n && blog_str_dup(&post->redirect, p, n) != BLOG_OK) {
-            return BLOG_ERROR;
+        if (n) {
+            blog_buf_add(&pt->summary, p, n);
+            pt->have_summary = 1;
+            return;
         }
     }
+}
 
-    /* drafts, reading time */
+
+/* a stub that moved, as the Go blog keeps them: "redirect: /blog/x" */
+
+static int
+blog_post_redirect(blog_post_t *post, blog_fm_t *fm)
+{
+    size_t         n, i;
+    const u_char  *p;
+
+    p = blog_post_scalar(fm, "redirect", &n);
+
+    for (i = 0; i < n; i++) {
+        if (p[i] <= 0x20 || p[i] == 0x7f || p[i] == '"' || p[i] == '<'
+            || p[i] == '>' || p[i] == '\\')
+        {
+            n = 0;
+            break;
+        }
+    }
+
+    return n ? blog_str_dup(&post->redirect, p, n) : BLOG_OK;
+}
+
+
+static void
+blog_post_draft(blog_post_t *post, const blog_post_name_t *pn, blog_fm_t *fm)
+{
+    blog_fm_field_t  *f;
 
     f = blog_fm_get(fm, "draft");
     post->draft = pn->draft || (f != NULL && blog_post_true(&f->value));
@@ -430,27 +501,35 @@ blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
     if (f != NULL && blog_post_false(&f->value)) {
         post->draft = 1;
     }
+}
+
+
+/* reading time: the front matter's minutes, else the words at the speed */
+
+static void
+blog_post_reading_time(blog_post_t *post, blog_fm_t *fm,
+    const blog_options_t *opts)
+{
+    size_t         n, i;
+    unsigned       v, wpm;
+    const u_char  *p;
 
     post->words = blog_post_words(fm->body, fm->body_len);
 
-    f = blog_fm_get(fm, "reading_time");
-    if (f != NULL && !f->list) {
-        unsigned  v = 0;
+    p = blog_post_scalar(fm, "reading_time", &n);
+    v = 0;
 
-        n = f->value.len;
-        p = blog_trim(f->value.data, &n);
+    for (i = 0; i < n && i < 6 && p[i] >= '0' && p[i] <= '9'; i++) {
+        v = v * 10 + (p[i] - '0');
+    }
 
-        for (i = 0; i < n && i < 6 && p[i] >= '0' && p[i] <= '9'; i++) {
-            v = v * 10 + (p[i] - '0');
-        }
-
-        if (i == n && v > 0) {
-            post->reading_time = v;
-        }
+    if (i == n && v > 0) {
+        post->reading_time = v;
     }
 
     if (post->reading_time == 0) {
-        unsigned  wpm = opts->words_per_minute ? opts->words_per_minute : 200;
+        wpm = opts->words_per_minute ? opts->words_per_minute
+                                     : BLOG_DEFAULT_WORDS_PER_MINUTE;
 
         post->reading_time = (post->words + wpm - 1) / wpm;
 
@@ -458,8 +537,26 @@ blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
             post->reading_time = 1;
         }
     }
+}
 
-    return BLOG_OK;
+
+/* the trimmed value of a key that is not a list; n is 0 otherwise */
+
+static const u_char *
+blog_post_scalar(blog_fm_t *fm, const char *key, size_t *n)
+{
+    blog_fm_field_t  *f;
+
+    f = blog_fm_get(fm, key);
+
+    if (f == NULL || f->list) {
+        *n = 0;
+        return NULL;
+    }
+
+    *n = f->value.len;
+
+    return blog_trim(f->value.data, n);
 }
 
 

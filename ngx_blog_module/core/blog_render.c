@@ -34,6 +34,16 @@ typedef struct {
 static int blog_render_site(blog_render_t *r);
 static int blog_render_listing(blog_render_t *r, blog_entry_t **entries,
     blog_entry_t *all, size_t n, unsigned page, const blog_tag_list_t *tag);
+static int blog_render_cards(blog_render_t *r, blog_entry_t **entries,
+    blog_entry_t *all, size_t n, size_t first, size_t last);
+static int blog_render_pagination(blog_render_t *r, const blog_buf_t *base,
+    unsigned page, size_t pages);
+static void blog_render_listing_url(blog_render_t *r, const blog_buf_t *base,
+    unsigned page);
+static int blog_render_index_page(blog_render_t *r, unsigned page);
+static int blog_render_tag_page(blog_render_t *r, const blog_tag_list_t *tag,
+    unsigned page);
+static int blog_render_tag_info(blog_render_t *r, const blog_tag_list_t *tag);
 static int blog_render_post(blog_render_t *r, const blog_str_t *slug);
 static int blog_render_tags(blog_render_t *r);
 static int blog_render_feed(blog_render_t *r, const blog_tag_list_t *tag);
@@ -242,15 +252,12 @@ static int
 blog_render_listing(blog_render_t *r, blog_entry_t **entries,
     blog_entry_t *all, size_t n, unsigned page, const blog_tag_list_t *tag)
 {
-    size_t         i, first, last, pages, per;
-    int64_t        newest;
-    blog_str_t     title, heading, description;
-    blog_buf_t    *b, base;
-    blog_entry_t  *e;
-    blog_value_t  *posts, *pg, *card, *vtag;
+    int         rc;
+    size_t      first, last, pages, per;
+    blog_buf_t  base;
 
-    b = &r->tmp;
-    per = r->site->posts_per_page ? r->site->posts_per_page : 20;
+    per = r->site->posts_per_page ? r->site->posts_per_page
+                                  : BLOG_DEFAULT_POSTS_PER_PAGE;
     pages = n ? (n + per - 1) / per : 1;
 
     if (page == 0 || page > pages) {
@@ -259,6 +266,56 @@ blog_render_listing(blog_render_t *r, blog_entry_t **entries,
 
     first = (page - 1) * per;
     last = first + per < n ? first + per : n;
+
+    if (blog_render_cards(r, entries, all, n, first, last) != BLOG_OK) {
+        return BLOG_ERROR;
+    }
+
+    /* the path pages of this listing share */
+
+    blog_buf_init(&base);
+
+    if (tag != NULL) {
+        blog_render_tag_path(r, &base, &tag->tag.key);
+
+    } else {
+        blog_buf_add(&base, r->site->prefix.data, r->site->prefix.len);
+        blog_buf_addc(&base, '/');
+    }
+
+    rc = blog_render_pagination(r, &base, page, pages);
+
+    if (rc == BLOG_OK) {
+        blog_render_listing_url(r, &base, page);
+    }
+
+    blog_buf_free(&base);
+
+    if (rc != BLOG_OK) {
+        return BLOG_ERROR;
+    }
+
+    if (tag == NULL) {
+        return blog_render_index_page(r, page);
+    }
+
+    return blog_render_tag_page(r, tag, page);
+}
+
+
+/*
+ * The cards of the posts from first to last, and the newest change of
+ * any post listed on any page, which dates every page of the listing.
+ */
+
+static int
+blog_render_cards(blog_render_t *r, blog_entry_t **entries,
+    blog_entry_t *all, size_t n, size_t first, size_t last)
+{
+    size_t         i;
+    int64_t        newest;
+    blog_entry_t  *e;
+    blog_value_t  *posts, *card;
 
     posts = blog_value_list(r->arena);
     if (posts == NULL) {
@@ -289,21 +346,23 @@ blog_render_listing(blog_render_t *r, blog_entry_t **entries,
 
     blog_render_set(r, r->ctx, "posts", posts);
 
-    /* the path pages of this listing share */
+    return BLOG_OK;
+}
 
-    blog_buf_init(&base);
 
-    if (tag != NULL) {
-        blog_render_tag_path(r, &base, &tag->tag.key);
+/* the page numbers and the links to the pages before and after */
 
-    } else {
-        blog_buf_add(&base, r->site->prefix.data, r->site->prefix.len);
-        blog_buf_addc(&base, '/');
-    }
+static int
+blog_render_pagination(blog_render_t *r, const blog_buf_t *base,
+    unsigned page, size_t pages)
+{
+    blog_buf_t    *b;
+    blog_value_t  *pg;
+
+    b = &r->tmp;
 
     pg = blog_value_map(r->arena);
     if (pg == NULL) {
-        blog_buf_free(&base);
         return BLOG_ERROR;
     }
 
@@ -314,7 +373,7 @@ blog_render_listing(blog_render_t *r, blog_entry_t **entries,
 
     if (page > 1) {
         b->len = 0;
-        blog_buf_add(b, base.data, base.len);
+        blog_buf_add(b, base->data, base->len);
 
         if (page > 2) {
             blog_buf_printf(b, "page/%u/", page - 1);
@@ -325,61 +384,77 @@ blog_render_listing(blog_render_t *r, blog_entry_t **entries,
 
     if (page < pages) {
         b->len = 0;
-        blog_buf_add(b, base.data, base.len);
+        blog_buf_add(b, base->data, base->len);
         blog_buf_printf(b, "page/%u/", page + 1);
         blog_render_set(r, pg, "next_url", blog_render_str(r, b));
     }
 
-    /* this page's own address */
+    return BLOG_OK;
+}
+
+
+/* this page's own address */
+
+static void
+blog_render_listing_url(blog_render_t *r, const blog_buf_t *base,
+    unsigned page)
+{
+    blog_buf_t  *b;
+
+    b = &r->tmp;
 
     b->len = 0;
     blog_render_absolute(r, b);
-    blog_buf_add(b, base.data + r->site->prefix.len,
-                 base.len - r->site->prefix.len);
+    blog_buf_add(b, base->data + r->site->prefix.len,
+                 base->len - r->site->prefix.len);
 
     if (page > 1) {
         blog_buf_printf(b, "page/%u/", page);
     }
 
     blog_render_set(r, r->vpage, "url", blog_render_str(r, b));
-    blog_buf_free(&base);
+}
 
-    if (tag == NULL) {
-        blog_render_set(r, r->vpage, "is_index", blog_value_bool(r->arena, 1));
 
-        b->len = 0;
-        blog_buf_add(b, r->site->title.data, r->site->title.len);
+static int
+blog_render_index_page(blog_render_t *r, unsigned page)
+{
+    blog_buf_t  *b;
+    blog_str_t   title;
 
-        if (page > 1) {
-            blog_buf_printf(b, " (page %u)", page);
-        }
+    b = &r->tmp;
 
-        title.data = b->data;
-        title.len = b->len;
-
-        blog_render_page_meta(r, &title, &r->site->title,
-                              &r->site->description, "website");
-
-        return blog_render_layout(r, "index");
-    }
-
-    vtag = blog_value_map(r->arena);
-    if (vtag == NULL) {
-        return BLOG_ERROR;
-    }
-
-    blog_render_set(r, r->ctx, "tag", vtag);
-    blog_render_set(r, vtag, "name", blog_render_blog_str(r, &tag->tag.name));
-    blog_render_set(r, vtag, "count",
-                    blog_value_number(r->arena, tag->nentries));
-    blog_render_set(r, vtag, "one",
-                    blog_value_bool(r->arena, tag->nentries == 1));
+    blog_render_set(r, r->vpage, "is_index", blog_value_bool(r->arena, 1));
 
     b->len = 0;
-    blog_render_tag_path(r, b, &tag->tag.key);
-    blog_render_set(r, vtag, "url", blog_render_str(r, b));
-    blog_buf_adds(b, "feed.xml");
-    blog_render_set(r, vtag, "feed_url", blog_render_str(r, b));
+    blog_buf_add(b, r->site->title.data, r->site->title.len);
+
+    if (page > 1) {
+        blog_buf_printf(b, " (page %u)", page);
+    }
+
+    title.data = b->data;
+    title.len = b->len;
+
+    blog_render_page_meta(r, &title, &r->site->title, &r->site->description,
+                          "website");
+
+    return blog_render_layout(r, "index");
+}
+
+
+static int
+blog_render_tag_page(blog_render_t *r, const blog_tag_list_t *tag,
+    unsigned page)
+{
+    blog_buf_t  *b;
+    blog_str_t   title, heading, description;
+
+    b = &r->tmp;
+
+    if (blog_render_tag_info(r, tag) != BLOG_OK) {
+        return BLOG_ERROR;
+    }
 
     b->len = 0;
     blog_buf_adds(b, "Posts tagged \"");
@@ -417,6 +492,38 @@ blog_render_listing(blog_render_t *r, blog_entry_t **entries,
     blog_render_page_meta(r, &title, &heading, &description, "website");
 
     return blog_render_layout(r, "tag");
+}
+
+
+/* the tag a tag page lists: its name, count and addresses */
+
+static int
+blog_render_tag_info(blog_render_t *r, const blog_tag_list_t *tag)
+{
+    blog_buf_t    *b;
+    blog_value_t  *vtag;
+
+    b = &r->tmp;
+
+    vtag = blog_value_map(r->arena);
+    if (vtag == NULL) {
+        return BLOG_ERROR;
+    }
+
+    blog_render_set(r, r->ctx, "tag", vtag);
+    blog_render_set(r, vtag, "name", blog_render_blog_str(r, &tag->tag.name));
+    blog_render_set(r, vtag, "count",
+                    blog_value_number(r->arena, tag->nentries));
+    blog_render_set(r, vtag, "one",
+                    blog_value_bool(r->arena, tag->nentries == 1));
+
+    b->len = 0;
+    blog_render_tag_path(r, b, &tag->tag.key);
+    blog_render_set(r, vtag, "url", blog_render_str(r, b));
+    blog_buf_adds(b, "feed.xml");
+    blog_render_set(r, vtag, "feed_url", blog_render_str(r, b));
+
+    return BLOG_OK;
 }
 
 

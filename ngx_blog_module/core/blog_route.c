@@ -12,6 +12,13 @@
 #include "blog.h"
 
 
+static void blog_route_asset(blog_route_t *rt, const u_char *p, size_t n);
+static void blog_route_tags(blog_route_t *rt, const u_char *p, size_t n);
+static void blog_route_post(blog_route_t *rt, const u_char *p, size_t n,
+    size_t len, unsigned more);
+static void blog_route_listing_page(blog_route_t *rt, const u_char *p,
+    size_t n, blog_route_kind_e kind, size_t listing_len, size_t path_len);
+static void blog_route_add_slash(blog_route_t *rt, size_t len);
 static unsigned blog_route_segment(const u_char *p, size_t n, size_t *len);
 static unsigned blog_route_page(const u_char *p, size_t n, unsigned *page);
 static int blog_route_name_ok(const u_char *p, size_t n);
@@ -20,7 +27,7 @@ static int blog_route_name_ok(const u_char *p, size_t n);
 void
 blog_route_parse(blog_route_t *rt, const u_char *p, size_t n)
 {
-    size_t    len, len2;
+    size_t    len;
     unsigned  more;
 
     memset(rt, 0, sizeof(blog_route_t));
@@ -37,120 +44,101 @@ blog_route_parse(blog_route_t *rt, const u_char *p, size_t n)
 
     more = blog_route_segment(p, n, &len);
 
-    /* page/N/ */
-
     if (len == 4 && memcmp(p, "page", 4) == 0 && more) {
-        switch (blog_route_page(p + 5, n - 5, &rt->page)) {
-        case 1:
-            rt->kind = rt->page == 1 ? BLOG_ROUTE_REDIRECT : BLOG_ROUTE_INDEX;
-            return;
-        case 2:
-            rt->kind = BLOG_ROUTE_REDIRECT;
-            rt->redirect_len = n;
-            rt->redirect_slash = 1;
-            return;
-        default:
-            return;
-        }
-    }
+        blog_route_listing_page(rt, p + 5, n - 5, BLOG_ROUTE_INDEX, 0, n);
 
-    if (len == 8 && memcmp(p, "feed.xml", 8) == 0 && !more) {
+    } else if (len == 8 && memcmp(p, "feed.xml", 8) == 0 && !more) {
         rt->kind = BLOG_ROUTE_FEED;
-        return;
-    }
 
-    if (len == 11 && memcmp(p, "sitemap.xml", 11) == 0 && !more) {
+    } else if (len == 11 && memcmp(p, "sitemap.xml", 11) == 0 && !more) {
         rt->kind = BLOG_ROUTE_SITEMAP;
+
+    } else if (len == 6 && memcmp(p, "assets", 6) == 0 && more) {
+        blog_route_asset(rt, p + 7, n - 7);
+
+    } else if (len == 4 && memcmp(p, "tags", 4) == 0) {
+        if (more) {
+            blog_route_tags(rt, p + 5, n - 5);
+
+        } else {
+            blog_route_add_slash(rt, n);
+        }
+
+    } else {
+        blog_route_post(rt, p, n, len, more);
+    }
+}
+
+
+/* assets/FILE: a file of the theme, never below a folder */
+
+static void
+blog_route_asset(blog_route_t *rt, const u_char *p, size_t n)
+{
+    rt->file.data = (u_char *) p;
+    rt->file.len = n;
+
+    if (n && memchr(p, '/', n) == NULL) {
+        rt->kind = BLOG_ROUTE_ASSET;
+    }
+}
+
+
+/*
+ * What follows "tags/": nothing (the list of tags), TAG/, TAG/feed.xml or
+ * TAG/page/N/.  A redirect keeps 5 + m bytes: "tags/" and m of these.
+ */
+
+static void
+blog_route_tags(blog_route_t *rt, const u_char *p, size_t n)
+{
+    size_t    len, len2;
+    unsigned  more;
+
+    if (n == 0) {
+        rt->kind = BLOG_ROUTE_TAGS;
         return;
     }
 
-    if (len == 6 && memcmp(p, "assets", 6) == 0 && more) {
-        rt->file.data = (u_char *) p + 7;
-        rt->file.len = n - 7;
+    more = blog_route_segment(p, n, &len);
 
-        if (rt->file.len && memchr(rt->file.data, '/', rt->file.len) == NULL)
-        {
-            rt->kind = BLOG_ROUTE_ASSET;
-        }
+    rt->tag.data = (u_char *) p;
+    rt->tag.len = len;
 
+    if (!more) {
+        blog_route_add_slash(rt, 5 + n);
         return;
     }
 
-    if (len == 4 && memcmp(p, "tags", 4) == 0) {
-        if (!more) {
-            rt->kind = BLOG_ROUTE_REDIRECT;
-            rt->redirect_len = n;
-            rt->redirect_slash = 1;
-            return;
-        }
-
-        p += 5;
-        n -= 5;
-
-        if (n == 0) {
-            rt->kind = BLOG_ROUTE_TAGS;
-            return;
-        }
-
-        more = blog_route_segment(p, n, &len);
-
-        rt->tag.data = (u_char *) p;
-        rt->tag.len = len;
-
-        if (!more) {
-            rt->kind = BLOG_ROUTE_REDIRECT;
-            rt->redirect_len = 5 + n;
-            rt->redirect_slash = 1;
-            return;
-        }
-
-        if (n == len + 1) {
-            rt->kind = BLOG_ROUTE_TAG;
-            rt->page = 1;
-            return;
-        }
-
-        more = blog_route_segment(p + len + 1, n - len - 1, &len2);
-
-        if (len2 == 8 && !more && memcmp(p + len + 1, "feed.xml", 8) == 0) {
-            rt->kind = BLOG_ROUTE_TAG_FEED;
-            return;
-        }
-
-        if (len2 == 4 && more && memcmp(p + len + 1, "page", 4) == 0) {
-            switch (blog_route_page(p + len + 6, n - len - 6, &rt->page)) {
-            case 1:
-                if (rt->page == 1) {
-                    rt->kind = BLOG_ROUTE_REDIRECT;
-                    rt->redirect_len = 5 + len + 1;
-
-                } else {
-                    rt->kind = BLOG_ROUTE_TAG;
-                }
-
-                return;
-            case 2:
-                rt->kind = BLOG_ROUTE_REDIRECT;
-                rt->redirect_len = 5 + n;
-                rt->redirect_slash = 1;
-                return;
-            default:
-                return;
-            }
-        }
-
+    if (n == len + 1) {
+        rt->kind = BLOG_ROUTE_TAG;
+        rt->page = 1;
         return;
     }
 
-    /* SLUG/, SLUG, SLUG/FILE */
+    more = blog_route_segment(p + len + 1, n - len - 1, &len2);
 
+    if (len2 == 8 && !more && memcmp(p + len + 1, "feed.xml", 8) == 0) {
+        rt->kind = BLOG_ROUTE_TAG_FEED;
+
+    } else if (len2 == 4 && more && memcmp(p + len + 1, "page", 4) == 0) {
+        blog_route_listing_page(rt, p + len + 6, n - len - 6, BLOG_ROUTE_TAG,
+                                5 + len + 1, 5 + n);
+    }
+}
+
+
+/* SLUG/, SLUG, SLUG/FILE */
+
+static void
+blog_route_post(blog_route_t *rt, const u_char *p, size_t n, size_t len,
+    unsigned more)
+{
     rt->slug.data = (u_char *) p;
     rt->slug.len = len;
 
     if (!more) {
-        rt->kind = BLOG_ROUTE_REDIRECT;
-        rt->redirect_len = n;
-        rt->redirect_slash = 1;
+        blog_route_add_slash(rt, n);
         return;
     }
 
@@ -165,6 +153,50 @@ blog_route_parse(blog_route_t *rt, const u_char *p, size_t n)
     if (memchr(rt->file.data, '/', rt->file.len) == NULL) {
         rt->kind = BLOG_ROUTE_POST_FILE;
     }
+}
+
+
+/*
+ * "N/" below a listing's "page/", p and n after it: page 1 redirects to
+ * the listing, the first listing_len bytes of the path; "N" without its
+ * slash redirects to the path of path_len bytes with the slash added.
+ */
+
+static void
+blog_route_listing_page(blog_route_t *rt, const u_char *p, size_t n,
+    blog_route_kind_e kind, size_t listing_len, size_t path_len)
+{
+    switch (blog_route_page(p, n, &rt->page)) {
+
+    case 1:
+        if (rt->page == 1) {
+            rt->kind = BLOG_ROUTE_REDIRECT;
+            rt->redirect_len = listing_len;
+
+        } else {
+            rt->kind = kind;
+        }
+
+        return;
+
+    case 2:
+        blog_route_add_slash(rt, path_len);
+        return;
+
+    default:
+        return;
+    }
+}
+
+
+/* a redirect to the first len bytes of the path, with a slash added */
+
+static void
+blog_route_add_slash(blog_route_t *rt, size_t len)
+{
+    rt->kind = BLOG_ROUTE_REDIRECT;
+    rt->redirect_len = len;
+    rt->redirect_slash = 1;
 }
 
 
