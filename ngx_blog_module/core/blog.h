@@ -173,6 +173,8 @@ typedef struct {
 
 int blog_file_read(const char *path, size_t max, blog_buf_t *out,
     blog_file_id_t *id, const char **reason);
+int blog_file_read_beneath(const char *path, size_t root_len, size_t max,
+    blog_buf_t *out, blog_file_id_t *id, const char **reason);
 int blog_post_name(blog_post_name_t *pn, const char *path, size_t root_len);
 int blog_post_parse(blog_post_t *post, const blog_post_name_t *pn,
     const u_char *text, size_t len, const blog_options_t *opts,
