@@ -677,8 +677,8 @@ blog_render_content(blog_render_t *r, blog_post_t *indexed,
 
     blog_buf_init(&text);
 
-    post = blog_post_load((char *) indexed->path.data, &pn, r->site->opts,
-                          &text, &fm, &pd);
+    post = blog_post_load((char *) indexed->path.data, r->ix->root_len, &pn,
+                          r->site->opts, &text, &fm, &pd);
     if (post == NULL) {
         blog_buf_free(&text);
         return BLOG_DECLINED;
