@@ -655,8 +655,10 @@ done:
 /*
  * Reads a post's source again and renders its body.  The fresh parse
  * gives the page's title, date and tags, so the page is one version of
- * the file even if it changed since the index was built.  A post that
- * has become unreadable is declined: the next rescan logs why.
+ * the file even if it changed since the index was built (an editor's
+ * atomic save is a new inode).  A post that has become unreadable, or a
+ * symbolic link, is declined as a deleted one is: a 404 page, and left
+ * out of the feeds.  The next rescan logs why.
  */
 
 static int
