@@ -41,6 +41,12 @@ static int blog_file_read_fd(int fd, size_t max, blog_buf_t *out,
 static const char *blog_file_reason(int err);
 
 
+#ifdef BLOG_HAVE_OPENAT2
+/* set once openat2() turned out to be missing: it is not tried again */
+static int  blog_openat2_missing;
+#endif
+
+
 void
 blog_buf_init(blog_buf_t *b)
 {
@@ -268,7 +274,7 @@ blog_file_open_beneath(const char *path, size_t root_len,
     }
 
 #ifdef BLOG_HAVE_OPENAT2
-    {
+    if (!__atomic_load_n(&blog_openat2_missing, __ATOMIC_RELAXED)) {
         struct open_how  how;
 
         memset(&how, 0, sizeof(struct open_how));
@@ -277,20 +283,23 @@ blog_file_open_beneath(const char *path, size_t root_len,
 
         fd = syscall(SYS_openat2, dir, rel, &how, sizeof(struct open_how));
 
-        /*
-         * ENOSYS: a kernel older than 5.6; EPERM: a container's seccomp
-         * filter that predates the call.  The steps below are as strict.
-         */
-
-        if (fd == -1 && errno != ENOSYS && errno != EPERM) {
-            *reason = blog_file_reason(errno);
-            goto failed;
-        }
-
         if (fd != -1) {
             close(dir);
             return fd;
         }
+
+        /*
+         * ENOSYS: a kernel older than 5.6 (or valgrind 3.19); EPERM: a
+         * container's seccomp filter that predates the call.  The steps
+         * below are as strict.
+         */
+
+        if (errno != ENOSYS && errno != EPERM) {
+            *reason = blog_file_reason(errno);
+            goto failed;
+        }
+
+        __atomic_store_n(&blog_openat2_missing, 1, __ATOMIC_RELAXED);
     }
 #endif
 
