@@ -554,10 +554,16 @@ SKIP: {
 
     for my $args (@runs) {
         my $r = check(@vg, $bin, @$args);
+        my $err = $r->{err};
+
+        # valgrind 3.19 (Debian 12) knows no openat2() (437 on amd64): it says
+        # so once and fails the call, and the posts are opened without it
+        $err =~ s/^--\d+--\ WARNING:\ unhandled\ \S+\ syscall:\ 437\n
+                  (?:--\d+--\ (?!WARNING).*\n){0,4}//mx;
 
         ok($r->{code} == 0 || $r->{code} == 1, "valgrind @$args: clean")
             or diag($r->{err});
-        is($r->{err}, '', "valgrind @$args: nothing reported");
+        is($err, '', "valgrind @$args: nothing reported");
     }
 }
 

@@ -178,13 +178,15 @@ typedef struct {
 
 int blog_file_read(const char *path, size_t max, blog_buf_t *out,
     blog_file_id_t *id, const char **reason);
+int blog_file_read_beneath(const char *path, size_t root_len, size_t max,
+    blog_buf_t *out, blog_file_id_t *id, const char **reason);
 int blog_post_name(blog_post_name_t *pn, const char *path, size_t root_len);
 int blog_post_parse(blog_post_t *post, const blog_post_name_t *pn,
     const u_char *text, size_t len, const blog_options_t *opts,
     blog_problem_detail_t *pd, blog_fm_t *fm);
-blog_post_t *blog_post_load(const char *path, const blog_post_name_t *pn,
-    const blog_options_t *opts, blog_buf_t *text, blog_fm_t *fm,
-    blog_problem_detail_t *pd);
+blog_post_t *blog_post_load(const char *path, size_t root_len,
+    const blog_post_name_t *pn, const blog_options_t *opts, blog_buf_t *text,
+    blog_fm_t *fm, blog_problem_detail_t *pd);
 void blog_post_ref(blog_post_t *post);
 void blog_post_release(blog_post_t *post);
 

@@ -2,19 +2,49 @@
 /*
  * Growable byte buffers and small string helpers on malloc.  A buffer that
  * fails to grow remembers it and drops every later write, so a page writer
- * checks once, at the end, instead of after every append.
+ * checks once, at the end, instead of after every append.  Also reading a
+ * whole file into one, and opening a post beneath its content root without
+ * following a symbolic link on the way.
  */
 
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
+#if defined __linux__ && defined __has_include
+#if __has_include(<linux/openat2.h>)
+#include <sys/syscall.h>
+#include <linux/openat2.h>
+#ifdef SYS_openat2
+#define BLOG_HAVE_OPENAT2  1
+#endif
+#endif
+#endif
+
 #include "blog.h"
+
+
+#define BLOG_FILE_FLAGS  (O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW)
+
+
+static int blog_file_open_beneath(const char *path, size_t root_len,
+    const char **reason);
+static int blog_file_open_steps(int dir, char *rel, const char **reason);
+static int blog_file_read_fd(int fd, size_t max, blog_buf_t *out,
+    blog_file_id_t *id, const char **reason);
+static const char *blog_file_reason(int err);
+
+
+#ifdef BLOG_HAVE_OPENAT2
+/* set once openat2() turned out to be missing: it is not tried again */
+static int  blog_openat2_missing;
+#endif
 
 
 void
@@ -162,15 +192,227 @@ int
 blog_file_read(const char *path, size_t max, blog_buf_t *out,
     blog_file_id_t *id, const char **reason)
 {
-    int          fd, err;
-    ssize_t      n;
-    struct stat  st;
+    int  fd;
 
     fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd == -1) {
         *reason = strerror(errno);
         return BLOG_ERROR;
     }
+
+    return blog_file_read_fd(fd, max, out, id, reason);
+}
+
+
+/*
+ * The same for a post: path is absolute, its first root_len bytes the
+ * resolved content root.  The root may itself be reached through links (a
+ * deploy that swaps "current"), nothing below it may be one: an author who
+ * replaces a post or a folder by a link must not publish its target.
+ */
+
+int
+blog_file_read_beneath(const char *path, size_t root_len, size_t max,
+    blog_buf_t *out, blog_file_id_t *id, const char **reason)
+{
+    int  fd;
+
+    fd = blog_file_open_beneath(path, root_len, reason);
+    if (fd == -1) {
+        return BLOG_ERROR;
+    }
+
+    return blog_file_read_fd(fd, max, out, id, reason);
+}
+
+
+static int
+blog_file_open_beneath(const char *path, size_t root_len,
+    const char **reason)
+{
+    int     dir, fd, err;
+    char    root[PATH_MAX], rel[PATH_MAX];
+    size_t  n;
+
+    if (root_len >= sizeof(root) || path[root_len] != '/') {
+        *reason = "not below the content root, not read";
+        errno = EINVAL;
+        return -1;
+    }
+
+    /* a root_len of 0: the root is "/" */
+
+    memcpy(root, root_len ? path : "/", root_len ? root_len : 1);
+    root[root_len ? root_len : 1] = '\0';
+
+    path += root_len;
+
+    while (*path == '/') {
+        path++;
+    }
+
+    n = strlen(path);
+
+    if (n == 0) {
+        *reason = "not below the content root, not read";
+        errno = EINVAL;
+        return -1;
+    }
+
+    if (n >= sizeof(rel)) {
+        *reason = "path too long";
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+
+    memcpy(rel, path, n + 1);
+
+    dir = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir == -1) {
+        *reason = strerror(errno);
+        return -1;
+    }
+
+#ifdef BLOG_HAVE_OPENAT2
+    if (!__atomic_load_n(&blog_openat2_missing, __ATOMIC_RELAXED)) {
+        struct open_how  how;
+
+        memset(&how, 0, sizeof(struct open_how));
+        how.flags = BLOG_FILE_FLAGS;
+        how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS;
+
+        fd = syscall(SYS_openat2, dir, rel, &how, sizeof(struct open_how));
+
+        if (fd != -1) {
+            close(dir);
+            return fd;
+        }
+
+        /*
+         * ENOSYS: a kernel older than 5.6 (or valgrind 3.19); EPERM: a
+         * container's seccomp filter that predates the call.  The steps
+         * below are as strict.
+         */
+
+        if (errno != ENOSYS && errno != EPERM) {
+            *reason = blog_file_reason(errno);
+            goto failed;
+        }
+
+        __atomic_store_n(&blog_openat2_missing, 1, __ATOMIC_RELAXED);
+    }
+#endif
+
+    fd = blog_file_open_steps(dir, rel, reason);
+
+    if (fd == -1) {
+        goto failed;
+    }
+
+    close(dir);
+
+    return fd;
+
+failed:
+
+    err = errno;
+    close(dir);
+    errno = err;
+
+    return -1;
+}
+
+
+/* one component at a time, none of them followed if it is a link */
+
+static int
+blog_file_open_steps(int dir, char *rel, const char **reason)
+{
+    int           fd, next, err;
+    char         *name, *slash;
+    struct stat   st;
+
+    fd = dir;
+    name = rel;
+
+    for ( ;; ) {
+        slash = strchr(name, '/');
+
+        if (slash != NULL) {
+            *slash = '\0';
+        }
+
+        if (strcmp(name, "..") == 0) {
+            *reason = "not below the content root, not read";
+            err = EXDEV;
+            goto failed;
+        }
+
+        if (slash == NULL) {
+            break;
+        }
+
+        if (name[0] != '\0' && strcmp(name, ".") != 0) {
+            next = openat(fd, name,
+                          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (next == -1) {
+                err = errno;
+
+                /* O_DIRECTORY meets a link it may not follow as ENOTDIR */
+
+                if (err == ENOTDIR
+                    && fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0
+                    && S_ISLNK(st.st_mode))
+                {
+                    err = ELOOP;
+                }
+
+                *reason = blog_file_reason(err);
+                goto failed;
+            }
+
+            if (fd != dir) {
+                close(fd);
+            }
+
+            fd = next;
+        }
+
+        name = slash + 1;
+    }
+
+    next = openat(fd, name, BLOG_FILE_FLAGS);
+    if (next == -1) {
+        err = errno;
+        *reason = blog_file_reason(err);
+        goto failed;
+    }
+
+    if (fd != dir) {
+        close(fd);
+    }
+
+    return next;
+
+failed:
+
+    if (fd != dir) {
+        close(fd);
+    }
+
+    errno = err;
+
+    return -1;
+}
+
+
+static int
+blog_file_read_fd(int fd, size_t max, blog_buf_t *out, blog_file_id_t *id,
+    const char **reason)
+{
+    int          err;
+    ssize_t      n;
+    struct stat  st;
 
     if (fstat(fd, &st) == -1) {
         *reason = strerror(errno);
@@ -243,4 +485,23 @@ failed:
     errno = err;
 
     return BLOG_ERROR;
+}
+
+
+/* ELOOP: a link met on the way, where no link may be */
+
+static const char *
+blog_file_reason(int err)
+{
+    switch (err) {
+
+    case ELOOP:
+        return "symbolic link, not read";
+
+    case EXDEV:
+        return "not below the content root, not read";
+
+    default:
+        return strerror(err);
+    }
 }

@@ -292,7 +292,8 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
 
     blog_buf_init(&text);
 
-    post = blog_post_load(path, &pn, sc->opts, &text, &fm, &pd);
+    post = blog_post_load(path, sc->root_len, &pn, sc->opts, &text, &fm,
+                          &pd);
 
     blog_buf_free(&text);
 
@@ -303,11 +304,15 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
 
     blog_fm_free(&fm);
 
-    /* the identity seen by the walk, so an unchanged file is not reread */
-    post->file = id;
+    /*
+     * post->file is what fstat() said of the bytes read, not what the
+     * walk's lstat() saw: a file replaced between the two is recorded as
+     * the one read, and the next walk compares the path against that.
+     */
 
     if (pd.warning[0] != '\0') {
-        blog_index_problem(sc, path, &id, pd.warning_line, pd.warning, 1);
+        blog_index_problem(sc, path, &post->file, pd.warning_line,
+                           pd.warning, 1);
     }
 
 add:

@@ -154,8 +154,14 @@ blog_post_name(blog_post_name_t *pn, const char *path, size_t root_len)
 }
 
 
+/*
+ * Reads and parses the post at path, below the content root whose
+ * resolved path is its first root_len bytes; a link below the root is
+ * refused.  The post's file identity is that of the bytes read.
+ */
+
 blog_post_t *
-blog_post_load(const char *path, const blog_post_name_t *pn,
+blog_post_load(const char *path, size_t root_len, const blog_post_name_t *pn,
     const blog_options_t *opts, blog_buf_t *text, blog_fm_t *fm,
     blog_problem_detail_t *pd)
 {
@@ -165,7 +171,8 @@ blog_post_load(const char *path, const blog_post_name_t *pn,
 
     text->len = 0;
 
-    if (blog_file_read(path, opts->max_post_size, text, &id, &pd->reason)
+    if (blog_file_read_beneath(path, root_len, opts->max_post_size, text,
+                               &id, &pd->reason)
         != BLOG_OK)
     {
         pd->line = 0;

@@ -762,8 +762,10 @@ done:
 /*
  * Reads a post's source again and renders its body.  The fresh parse
  * gives the page's title, date and tags, so the page is one version of
- * the file even if it changed since the index was built.  A post that
- * has become unreadable is declined: the next rescan logs why.
+ * the file even if it changed since the index was built (an editor's
+ * atomic save is a new inode).  A post that has become unreadable, or a
+ * symbolic link, is declined as a deleted one is: a 404 page, and left
+ * out of the feeds.  The next rescan logs why.
  */
 
 static int
@@ -784,8 +786,8 @@ blog_render_content(blog_render_t *r, blog_post_t *indexed,
 
     blog_buf_init(&text);
 
-    post = blog_post_load((char *) indexed->path.data, &pn, r->site->opts,
-                          &text, &fm, &pd);
+    post = blog_post_load((char *) indexed->path.data, r->ix->root_len, &pn,
+                          r->site->opts, &text, &fm, &pd);
     if (post == NULL) {
         blog_buf_free(&text);
         return BLOG_DECLINED;

@@ -1,11 +1,27 @@
 
 /*
  * blog_buf.c: growable buffers (growth, printf, a failure that sticks),
- * string helpers, and reading a post's file within blog_max_post_size.
+ * string helpers, reading a post's file within blog_max_post_size, and
+ * opening it beneath the content root with no link on the way, through
+ * openat2() and through the steps used where the kernel has none.
  */
 
 
 #include "unit.h"
+
+#include <limits.h>
+
+#if defined __linux__ && defined __has_include
+#if __has_include(<linux/openat2.h>) && __has_include(<linux/seccomp.h>)
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#ifdef SYS_openat2
+#define UNIT_HAVE_OPENAT2  1
+#endif
+#endif
+#endif
 
 
 typedef struct {
@@ -26,6 +42,11 @@ static void test_file_read(void **state);
 static void test_file_read_too_large(void **state);
 static void test_file_read_not_regular(void **state);
 static void test_file_read_missing(void **state);
+static void test_file_read_beneath(void **state);
+static void test_file_read_beneath_steps(void **state);
+static void check_beneath(const char *dir);
+static void check_beneath_refused(const char *path, size_t root_len,
+    const char *reason, int err);
 
 
 static int
@@ -341,6 +362,178 @@ test_file_read_missing(void **state)
 }
 
 
+static void
+test_file_read_beneath(void **state)
+{
+    unit_tmp_t  *t = *state;
+
+    check_beneath(t->dir);
+}
+
+
+/*
+ * A kernel without openat2(): a seccomp filter makes it fail with ENOSYS
+ * for the rest of this process, so this test runs last.
+ */
+
+static void
+test_file_read_beneath_steps(void **state)
+{
+#ifdef UNIT_HAVE_OPENAT2
+    unit_tmp_t  *t = *state;
+
+    struct sock_filter  filter[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+                 offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat2, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog   prog = { UNIT_ARRAY(filter), filter };
+
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1
+        || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == -1)
+    {
+        skip();
+    }
+
+    assert_int_equal(syscall(SYS_openat2, AT_FDCWD, ".", NULL, 0), -1);
+    assert_int_equal(errno, ENOSYS);
+
+    check_beneath(t->dir);
+#else
+    skip();
+#endif
+}
+
+
+/*
+ * In dir: root/ (the content root), outside/ beside it, and current, a
+ * link to root/ as a deploy makes one.
+ */
+
+static void
+check_beneath(const char *dir)
+{
+    char             root[PATH_MAX], path[PATH_MAX + 64];
+    size_t           len;
+    blog_buf_t       b;
+    const char      *reason;
+    struct stat      st;
+    blog_file_id_t   id;
+
+    unit_write(dir, "root/post.md", "# Post\n");
+    unit_write(dir, "root/sub/deeper/post.md", "# Deeper\n");
+    unit_write(dir, "outside/secret.md", "# Secret\n");
+
+    snprintf(path, sizeof(path), "%s/root", dir);
+    assert_non_null(realpath(path, root));
+    len = strlen(root);
+
+    blog_buf_init(&b);
+
+    /* a file below the root, at any depth */
+
+    snprintf(path, sizeof(path), "%s/post.md", root);
+    assert_int_equal(blog_file_read_beneath(path, len, 1024, &b, &id,
+                                            &reason),
+                     BLOG_OK);
+    assert_int_equal(b.len, 7);
+    assert_memory_equal(b.data, "# Post\n", 7);
+
+    snprintf(path, sizeof(path), "%s/sub/deeper/post.md", root);
+    assert_int_equal(stat(path, &st), 0);
+    b.len = 0;
+    assert_int_equal(blog_file_read_beneath(path, len, 1024, &b, &id,
+                                            &reason),
+                     BLOG_OK);
+    assert_int_equal(b.len, 9);
+    assert_int_equal(id.dev, st.st_dev);
+    assert_int_equal(id.ino, st.st_ino);
+
+    /* the root may be a link; what is below it may not */
+
+    snprintf(path, sizeof(path), "%s/current", dir);
+    assert_int_equal(symlink("root", path), 0);
+
+    snprintf(path, sizeof(path), "%s/current/sub/deeper/post.md", dir);
+    b.len = 0;
+    assert_int_equal(blog_file_read_beneath(path, strlen(dir) + 8, 1024, &b,
+                                            &id, &reason),
+                     BLOG_OK);
+    assert_int_equal(b.len, 9);
+
+    snprintf(path, sizeof(path), "%s/link.md", root);
+    assert_int_equal(symlink("../outside/secret.md", path), 0);
+    check_beneath_refused(path, len, "symbolic link, not read", ELOOP);
+
+    snprintf(path, sizeof(path), "%s/inside.md", root);
+    assert_int_equal(symlink("post.md", path), 0);
+    check_beneath_refused(path, len, "symbolic link, not read", ELOOP);
+
+    snprintf(path, sizeof(path), "%s/out", root);
+    assert_int_equal(symlink("../outside", path), 0);
+    snprintf(path, sizeof(path), "%s/out/secret.md", root);
+    check_beneath_refused(path, len, "symbolic link, not read", ELOOP);
+
+    snprintf(path, sizeof(path), "%s/sub/in", root);
+    assert_int_equal(symlink("deeper", path), 0);
+    snprintf(path, sizeof(path), "%s/sub/in/post.md", root);
+    check_beneath_refused(path, len, "symbolic link, not read", ELOOP);
+
+    /* the same through the link to the root */
+
+    snprintf(path, sizeof(path), "%s/current/out/secret.md", dir);
+    check_beneath_refused(path, strlen(dir) + 8, "symbolic link, not read",
+                          ELOOP);
+
+    /* not a post, gone, or not below the root it was given */
+
+    snprintf(path, sizeof(path), "%s/sub", root);
+    check_beneath_refused(path, len, "not a regular file", 0);
+
+    snprintf(path, sizeof(path), "%s/gone.md", root);
+    check_beneath_refused(path, len, strerror(ENOENT), ENOENT);
+
+    snprintf(path, sizeof(path), "%s/post.md", root);
+    check_beneath_refused(path, len - 1, "not below the content root",
+                          EINVAL);
+    check_beneath_refused(path, strlen(path), "not below the content root",
+                          EINVAL);
+
+    blog_buf_free(&b);
+}
+
+
+static void
+check_beneath_refused(const char *path, size_t root_len, const char *reason,
+    int err)
+{
+    blog_buf_t       b;
+    const char      *got;
+    blog_file_id_t   id;
+
+    blog_buf_init(&b);
+    got = NULL;
+    errno = 0;
+
+    if (blog_file_read_beneath(path, root_len, 1024, &b, &id, &got)
+        != BLOG_ERROR)
+    {
+        fail_msg("%s was read (root: %.*s)", path, (int) root_len, path);
+    }
+
+    if (err) {
+        assert_int_equal(errno, err);
+    }
+
+    assert_contains(got, reason);
+    assert_int_equal(b.len, 0);
+
+    blog_buf_free(&b);
+}
+
+
 int
 main(void)
 {
@@ -357,6 +550,11 @@ main(void)
         cmocka_unit_test_setup_teardown(test_file_read_not_regular, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_file_read_missing, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_file_read_beneath, setup,
+                                        teardown),
+        /* last: it takes openat2() away from the process */
+        cmocka_unit_test_setup_teardown(test_file_read_beneath_steps, setup,
                                         teardown),
     };
 
