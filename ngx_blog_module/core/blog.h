@@ -134,6 +134,7 @@ typedef struct {
 #define BLOG_DEFAULT_MAX_POST_SIZE      (1024 * 1024)
 #define BLOG_DEFAULT_MAX_FRONT_MATTER   (64 * 1024)
 #define BLOG_DEFAULT_MAX_DEPTH          64
+#define BLOG_DEFAULT_CHECK_INTERVAL     1000    /* ms */
 
 typedef struct {
     unsigned        words_per_minute;

@@ -340,13 +340,13 @@ ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_ptr_value(conf->cache, prev->cache, NULL);
     ngx_conf_merge_str_value(conf->templates, prev->templates, "");
     ngx_conf_merge_uint_value(conf->posts_per_page, prev->posts_per_page,
-                              20);
+                              BLOG_DEFAULT_POSTS_PER_PAGE);
     ngx_conf_merge_uint_value(conf->summary_length, prev->summary_length,
-                              180);
+                              BLOG_DEFAULT_SUMMARY_LENGTH);
     ngx_conf_merge_uint_value(conf->words_per_minute, prev->words_per_minute,
                               BLOG_DEFAULT_WORDS_PER_MINUTE);
     ngx_conf_merge_msec_value(conf->check_interval, prev->check_interval,
-                              1000);
+                              BLOG_DEFAULT_CHECK_INTERVAL);
     ngx_conf_merge_size_value(conf->max_post_size, prev->max_post_size,
                               BLOG_DEFAULT_MAX_POST_SIZE);
     ngx_conf_merge_size_value(conf->max_front_matter_size,
