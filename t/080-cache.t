@@ -544,7 +544,41 @@ location /blog/ {
 }
 --- must_die
 --- error_log
-blog_cache "nope" names no blog_cache_zone
+blog_cache "nope" names no blog_cache_zone \(declare it at http level\) in \S+/nginx\.conf:\d+
+
+
+
+=== TEST 5a: blog_cache may come before its blog_cache_zone, as limit_req
+--- http_config
+blog_cache later;
+blog_cache_zone later:1m;
+--- config
+location /blog/ {
+    blog $CONTENT;
+    add_header X-Cache $blog_cache_status always;
+}
+--- request
+GET /blog/hello/
+--- error_code: 200
+--- response_headers
+X-Cache: ~^(?:MISS|HIT)$
+
+
+
+=== TEST 5b: ... and caches there: the second request is a HIT
+--- http_config
+blog_cache later;
+blog_cache_zone later:1m;
+--- config
+location /blog/ {
+    blog $CONTENT;
+    add_header X-Cache $blog_cache_status always;
+}
+--- request
+GET /blog/hello/
+--- error_code: 200
+--- response_headers
+X-Cache: HIT
 
 
 
