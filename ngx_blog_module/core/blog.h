@@ -401,12 +401,15 @@ typedef struct {
     unsigned          posts_per_page;
     unsigned          summary_length;
     unsigned          raw_html:1;
+    unsigned          as_is:1;      /* a post's file need not be the
+                                       index's: render it as it is now */
     blog_theme_t     *theme;
     const blog_options_t  *opts;
 } blog_site_t;
 
 typedef struct {
     unsigned          status;       /* 200 or 404 */
+    unsigned          stale:1;      /* a post's file is not the index's */
     const char       *content_type;
     int64_t           last_modified;
     blog_buf_t        body;

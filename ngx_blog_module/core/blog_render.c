@@ -92,6 +92,7 @@ blog_render(blog_page_t *page, const blog_site_t *site, blog_index_t *ix,
     r.now = now;
 
     page->status = 200;
+    page->stale = 0;
     page->content_type = "text/html; charset=utf-8";
     page->last_modified = 0;
     blog_buf_init(&page->body);
@@ -762,10 +763,13 @@ done:
 /*
  * Reads a post's source again and renders its body.  The fresh parse
  * gives the page's title, date and tags, so the page is one version of
- * the file even if it changed since the index was built (an editor's
- * atomic save is a new inode).  A post that has become unreadable, or a
- * symbolic link, is declined as a deleted one is: a 404 page, and left
- * out of the feeds.  The next rescan logs why.
+ * the file even if it was edited in place since the index was built.  A
+ * post that has become unreadable, or a symbolic link, is declined as a
+ * deleted one is: a 404 page, and left out of the feeds; the next rescan
+ * logs why.  Another file at the post's path (another device or inode:
+ * an editor's atomic save, a file moved over it) is not what the index
+ * found, so it is declined too and the page says the index is stale,
+ * unless the site takes files as they are now (a render after a rescan).
  */
 
 static int
@@ -790,6 +794,17 @@ blog_render_content(blog_render_t *r, blog_post_t *indexed,
                           r->site->opts, &text, &fm, &pd);
     if (post == NULL) {
         blog_buf_free(&text);
+        return BLOG_DECLINED;
+    }
+
+    if ((post->file.dev != indexed->file.dev
+         || post->file.ino != indexed->file.ino)
+        && !r->site->as_is)
+    {
+        r->page->stale = 1;
+        blog_fm_free(&fm);
+        blog_buf_free(&text);
+        blog_post_release(post);
         return BLOG_DECLINED;
     }
 

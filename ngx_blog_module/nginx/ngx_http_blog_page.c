@@ -68,6 +68,9 @@ static void ngx_http_blog_page_render(void *data, ngx_log_t *log);
 static void ngx_http_blog_page_rendered(ngx_event_t *ev);
 static void ngx_http_blog_page_store(ngx_http_blog_page_ctx_t *ctx);
 static void ngx_http_blog_page_resume(ngx_http_request_t *r);
+static ngx_int_t ngx_http_blog_page_reindex(ngx_http_request_t *r,
+    ngx_http_blog_page_ctx_t *ctx);
+static void ngx_http_blog_page_reindexed(ngx_http_request_t *r);
 static ngx_int_t ngx_http_blog_page_respond(ngx_http_request_t *r,
     ngx_http_blog_page_ctx_t *ctx);
 static void ngx_http_blog_page_cleanup(void *data);
@@ -368,7 +371,7 @@ ngx_http_blog_page_key(ngx_http_request_t *r, ngx_http_blog_page_ctx_t *ctx)
 }
 
 
-/* in a thread of nginx's pool, or on the event loop if none is free */
+/* in a thread of nginx's pool */
 
 static void
 ngx_http_blog_page_render(void *data, ngx_log_t *log)
@@ -451,7 +454,7 @@ ngx_http_blog_page_store(ngx_http_blog_page_ctx_t *ctx)
     ngx_http_blog_response_t   res;
 
     if (ctx->blcf->cache == NULL || ctx->rc != NGX_OK
-        || ctx->page.status != NGX_HTTP_OK)
+        || ctx->page.status != NGX_HTTP_OK || ctx->page.stale)
     {
         return;
     }
@@ -478,13 +481,81 @@ ngx_http_blog_page_store(ngx_http_blog_page_ctx_t *ctx)
 static void
 ngx_http_blog_page_resume(ngx_http_request_t *r)
 {
-    ngx_http_blog_ctx_t  *bctx;
+    ngx_int_t                  rc;
+    ngx_http_blog_ctx_t       *bctx;
+    ngx_http_blog_page_ctx_t  *ctx;
 
     bctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
+    ctx = bctx->page;
 
     r->write_event_handler = ngx_http_request_empty_handler;
 
-    ngx_http_finalize_request(r, ngx_http_blog_page_respond(r, bctx->page));
+    if (ctx->rc == NGX_OK && ctx->page.stale && !ctx->site.as_is) {
+        rc = ngx_http_blog_page_reindex(r, ctx);
+
+    } else {
+        rc = ngx_http_blog_page_respond(r, ctx);
+    }
+
+    ngx_http_finalize_request(r, rc);
+}
+
+
+/*
+ * A post's file is no longer the one the index found (an atomic save, a
+ * file moved over it): rather than show what the index never saw, wait
+ * for a scan that starts now, then render again with its index.  The
+ * file may change once more meanwhile; that render takes it as it is.
+ */
+
+static ngx_int_t
+ngx_http_blog_page_reindex(ngx_http_request_t *r,
+    ngx_http_blog_page_ctx_t *ctx)
+{
+    ngx_http_blog_ctx_t  *bctx;
+
+    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "blog page waits for a rescan: \"%V\"", &r->uri);
+
+    bctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
+
+    blog_buf_free(&ctx->page.body);
+    ngx_memzero(&ctx->page, sizeof(blog_page_t));
+
+    ngx_free(ctx->gzip);
+    ctx->gzip = NULL;
+    ctx->gzip_len = 0;
+
+    ctx->site.as_is = 1;
+    ctx->followed = 0;
+
+    ngx_http_blog_park(r, ngx_http_blog_page_reindexed);
+    ngx_http_blog_site_wait(ctx->blcf->site, &bctx->queue);
+
+    return NGX_DONE;
+}
+
+
+static void
+ngx_http_blog_page_reindexed(ngx_http_request_t *r)
+{
+    ngx_http_blog_ctx_t       *bctx;
+    ngx_http_blog_page_ctx_t  *ctx;
+
+    bctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
+    ctx = bctx->page;
+
+    r->write_event_handler = ngx_http_request_empty_handler;
+
+    blog_index_release(ctx->index);
+    ctx->index = ctx->blcf->site->index;
+    blog_index_ref(ctx->index);
+
+    if (ctx->blcf->cache != NULL) {
+        ngx_http_blog_page_key(r, ctx);
+    }
+
+    ngx_http_finalize_request(r, ngx_http_blog_page_lookup(r, ctx));
 }
 
 
