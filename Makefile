@@ -56,7 +56,7 @@ DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-dev \
     libyaml-dev libpcre2-dev zlib1g-dev libcmocka-dev libtest-base-perl \
     libhttp-tiny-perl libyaml-libyaml-perl python3-feedparser \
     libxml2-utils chromium fonts-dejavu-core build-essential debhelper \
-    clang libclang-rt-14-dev valgrind wrk
+    clang libclang-rt-14-dev valgrind wrk faketime
 BENCH_PACKAGES := wrk hugo curl python3
 
 .PHONY: all deps bench-deps test unit integration fuzz demo deb test-deb \
