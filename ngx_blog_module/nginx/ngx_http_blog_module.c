@@ -16,8 +16,6 @@ static void *ngx_http_blog_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent,
     void *child);
 static char *ngx_http_blog(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
-static ngx_int_t ngx_http_blog_server_names(ngx_conf_t *cf,
-    ngx_http_blog_loc_conf_t *conf);
 static void ngx_http_blog_signature(ngx_http_blog_loc_conf_t *conf,
     ngx_md5_t *md5);
 static ngx_int_t ngx_http_blog_init_process(ngx_cycle_t *cycle);
@@ -452,35 +450,6 @@ ngx_http_blog(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     clcf->handler = ngx_http_blog_handler;
 
     return NGX_CONF_OK;
-}
-
-
-/*
- * The server's names, which tell a request's Host from a made-up one when
- * links are built from it; nginx keeps its own list only while it reads
- * the configuration.
- */
-
-static ngx_int_t
-ngx_http_blog_server_names(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *conf)
-{
-    ngx_http_core_srv_conf_t  *cscf;
-
-    cscf = ngx_http_conf_get_module_srv_conf(cf, ngx_http_core_module);
-
-    conf->server_names = ngx_array_create(cf->pool,
-                                          cscf->server_names.nelts + 1,
-                                          sizeof(ngx_http_server_name_t));
-    if (conf->server_names == NULL) {
-        return NGX_ERROR;
-    }
-
-    ngx_memcpy(ngx_array_push_n(conf->server_names,
-                                cscf->server_names.nelts),
-               cscf->server_names.elts,
-               cscf->server_names.nelts * sizeof(ngx_http_server_name_t));
-
-    return NGX_OK;
 }
 
 

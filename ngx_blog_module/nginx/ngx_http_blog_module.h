@@ -9,7 +9,8 @@
  *   handler                routing
  *   page, file, status     the answers
  *   cache, site            the shared zone; each worker's indexes
- *   request, response      waiting requests; headers and sending
+ *   request, response,     waiting requests; headers and sending;
+ *   link                   the base of absolute links
  */
 
 
@@ -200,6 +201,12 @@ void ngx_http_blog_park(ngx_http_request_t *r,
 void ngx_http_blog_resume(ngx_http_request_t *r);
 void ngx_http_blog_wake(ngx_queue_t *queue);
 void ngx_http_blog_wake_later(ngx_queue_t *queue);
+
+/* link */
+ngx_int_t ngx_http_blog_server_names(ngx_conf_t *cf,
+    ngx_http_blog_loc_conf_t *blcf);
+void ngx_http_blog_base_url(ngx_http_request_t *r,
+    ngx_http_blog_loc_conf_t *blcf, blog_str_t *url);
 
 /* response */
 ngx_int_t ngx_http_blog_accept_method(ngx_http_request_t *r);

