@@ -10,11 +10,8 @@ use warnings;
 use FindBin;
 use lib "$FindBin::Bin/lib";
 
-use IO::Select;
-use IO::Socket::INET;
-use Test::Blog::Util qw(start_nginx poll);
+use Test::Blog::Util qw(start_nginx poll read_replies);
 use Test::More;
-use Time::HiRes qw(time);
 
 my $CLIENTS = 16;
 my $WORKERS = 2;        # the harness's worker_processes
@@ -53,36 +50,12 @@ sub run_cases {
     my $r = $blog->get('/blog/');
     is($r->{status}, 200, 'the index answers');
 
-    my @socks;
-
-    for (1 .. $CLIENTS) {
-        my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                                      PeerPort => $blog->port, Timeout => 10)
-            or die "connect: $!\n";
-        push @socks, $s;
-    }
-
     # every request on the wire before the first render can finish
-    for my $s (@socks) {
-        print $s "GET /blog/big/ HTTP/1.0\r\nHost: localhost\r\n\r\n";
-    }
+    my @socks = map { $blog->send_raw("GET /blog/big/ HTTP/1.0\r\n"
+                                      . "Host: localhost\r\n\r\n") }
+                1 .. $CLIENTS;
 
-    my %reply = map { ("$_" => '') } @socks;
-    my $select = IO::Select->new(@socks);
-    my $deadline = time + 30;
-
-    while ($select->count && time < $deadline) {
-        for my $s ($select->can_read(1)) {
-            my $n = sysread($s, my $buf, 65536);
-
-            if ($n) {
-                $reply{"$s"} .= $buf;
-            } else {
-                $select->remove($s);
-                close $s;
-            }
-        }
-    }
+    my %reply = read_replies(30, @socks);
 
     my @bodies = map { (split /\r\n\r\n/, $reply{"$_"}, 2)[1] // '' } @socks;
     my @status = map { $reply{"$_"} =~ m{^HTTP/1\.\d (\d+)} ? $1 : 'none' }

@@ -15,11 +15,9 @@ use warnings;
 use FindBin;
 use lib "$FindBin::Bin/lib";
 
-use IO::Select;
-use IO::Socket::INET;
-use Test::Blog::Util qw(start_nginx poll);
+use Test::Blog::Util qw(start_nginx poll read_replies);
 use Test::More;
-use Time::HiRes qw(sleep time);
+use Time::HiRes qw(sleep);
 
 # valgrind runs nginx as one process, many times slower: no reload then,
 # and longer waits
@@ -83,17 +81,17 @@ END
     # the long posts take the thread; the short one waits behind them for
     # two requests, the first of which nginx then terminates
 
-    my @long = map { send_request($blog, "GET /blog/long-$_/ HTTP/1.0\r\n"
-                                         . "Host: localhost\r\n\r\n") }
+    my @long = map { $blog->send_raw("GET /blog/long-$_/ HTTP/1.0\r\n"
+                                      . "Host: localhost\r\n\r\n") }
                1 .. $LONGS;
     sleep $PAUSE;
 
-    my $doomed = send_request($blog, "GET /blog/short/ HTTP/1.1\r\n"
-                                     . "Host: localhost\r\n$header\r\n");
+    my $doomed = $blog->send_raw("GET /blog/short/ HTTP/1.1\r\n"
+                                 . "Host: localhost\r\n$header\r\n");
     sleep $PAUSE;
 
-    my $follower = send_request($blog, "GET /blog/short/ HTTP/1.0\r\n"
-                                       . "Host: localhost\r\n\r\n");
+    my $follower = $blog->send_raw("GET /blog/short/ HTTP/1.0\r\n"
+                                   . "Host: localhost\r\n\r\n");
     sleep $PAUSE;
 
     syswrite($doomed, $body) if length $body;
@@ -127,42 +125,4 @@ END
     is(join("\n", @crashes), '', "$name: no worker died");
 
     $blog->stop;
-}
-
-
-sub send_request {
-    my ($blog, $bytes) = @_;
-    my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                                  PeerPort => $blog->port, Timeout => 5)
-        or die "connect: $!\n";
-
-    syswrite($s, $bytes) == length $bytes or die "write: $!\n";
-
-    return $s;
-}
-
-
-# what each socket got until it closed or SECONDS passed
-
-sub read_replies {
-    my ($seconds, @socks) = @_;
-    my %reply = map { ("$_" => '') } @socks;
-    my $select = IO::Select->new(@socks);
-    my $deadline = time + $seconds;
-
-    while ($select->count && time < $deadline) {
-        for my $s ($select->can_read(0.5)) {
-            my $n = sysread($s, my $buf, 65536);
-
-            if ($n) {
-                $reply{"$s"} .= $buf;
-            } else {
-                $select->remove($s);
-            }
-        }
-    }
-
-    close $_ for @socks;
-
-    return %reply;
 }

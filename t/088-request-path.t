@@ -10,13 +10,11 @@ use warnings;
 use FindBin;
 use lib "$FindBin::Bin/lib";
 
-use IO::Select;
-use IO::Socket::INET;
 use JSON::PP qw(decode_json);
 use Test::Blog::HTTP qw(raw_request);
-use Test::Blog::Util qw(start_nginx poll);
+use Test::Blog::Util qw(start_nginx poll read_replies);
 use Test::More;
-use Time::HiRes qw(sleep time);
+use Time::HiRes qw(sleep);
 
 # valgrind runs nginx as one process, many times slower: longer waits
 my $SLOW = Test::Blog::Nginx::under_valgrind() ? 20 : 1;
@@ -220,37 +218,6 @@ sub entries {
 
 sub send_request {
     my ($blog, $uri) = @_;
-    my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                                  PeerPort => $blog->port, Timeout => 5)
-        or die "connect: $!\n";
-    my $bytes = "GET $uri HTTP/1.0\r\nHost: localhost\r\n"
-                . "Accept-Encoding: gzip\r\n\r\n";
-
-    syswrite($s, $bytes) == length $bytes or die "write: $!\n";
-
-    return $s;
-}
-
-
-sub read_replies {
-    my ($seconds, @socks) = @_;
-    my %reply = map { ("$_" => '') } @socks;
-    my $select = IO::Select->new(@socks);
-    my $deadline = time + $seconds;
-
-    while ($select->count && time < $deadline) {
-        for my $s ($select->can_read(0.5)) {
-            my $n = sysread($s, my $buf, 65536);
-
-            if ($n) {
-                $reply{"$s"} .= $buf;
-            } else {
-                $select->remove($s);
-            }
-        }
-    }
-
-    close $_ for @socks;
-
-    return %reply;
+    return $blog->send_raw("GET $uri HTTP/1.0\r\nHost: localhost\r\n"
+                           . "Accept-Encoding: gzip\r\n\r\n");
 }

@@ -42,10 +42,7 @@ ngx_int_t
 ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     blog_route_t *rt)
 {
-    ngx_int_t                 rc;
     ngx_str_t                 name;
-    ngx_buf_t                *b;
-    ngx_chain_t               out;
     const blog_theme_file_t  *f;
 
     f = blog_theme_asset(blcf->theme, rt->file.data, rt->file.len);
@@ -70,27 +67,7 @@ ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    rc = ngx_http_send_header(r);
-
-    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
-        return rc;
-    }
-
-    b = ngx_calloc_buf(r->pool);
-    if (b == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    b->pos = (u_char *) f->data;
-    b->last = (u_char *) f->data + f->len;
-    b->memory = 1;
-    b->last_buf = (r == r->main) ? 1 : 0;
-    b->last_in_chain = 1;
-
-    out.buf = b;
-    out.next = NULL;
-
-    return ngx_http_output_filter(r, &out);
+    return ngx_http_blog_send_memory(r, (u_char *) f->data, f->len);
 }
 
 

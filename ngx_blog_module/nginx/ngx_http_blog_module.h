@@ -216,6 +216,8 @@ ngx_int_t ngx_http_blog_moved(ngx_http_request_t *r, ngx_str_t *location);
 ngx_int_t ngx_http_blog_busy(ngx_http_request_t *r);
 ngx_int_t ngx_http_blog_send(ngx_http_request_t *r,
     ngx_http_blog_response_t *res);
+ngx_int_t ngx_http_blog_send_memory(ngx_http_request_t *r, u_char *data,
+    size_t len);
 
 
 extern ngx_module_t  ngx_http_blog_module;

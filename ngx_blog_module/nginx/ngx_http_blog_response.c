@@ -104,9 +104,6 @@ ngx_http_blog_busy(ngx_http_request_t *r)
 ngx_int_t
 ngx_http_blog_send(ngx_http_request_t *r, ngx_http_blog_response_t *res)
 {
-    ngx_int_t         rc;
-    ngx_buf_t        *b;
-    ngx_chain_t       out;
     ngx_table_elt_t  *h;
 
     r->headers_out.status = res->status;
@@ -160,6 +157,19 @@ ngx_http_blog_send(ngx_http_request_t *r, ngx_http_blog_response_t *res)
         }
     }
 
+    return ngx_http_blog_send_memory(r, res->body, res->len);
+}
+
+
+/* the headers as they are set, then len bytes that live as long as r */
+
+ngx_int_t
+ngx_http_blog_send_memory(ngx_http_request_t *r, u_char *data, size_t len)
+{
+    ngx_int_t     rc;
+    ngx_buf_t    *b;
+    ngx_chain_t   out;
+
     rc = ngx_http_send_header(r);
 
     if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
@@ -171,8 +181,8 @@ ngx_http_blog_send(ngx_http_request_t *r, ngx_http_blog_response_t *res)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    b->pos = res->body;
-    b->last = res->body + res->len;
+    b->pos = data;
+    b->last = data + len;
     b->memory = 1;
     b->last_buf = (r == r->main) ? 1 : 0;
     b->last_in_chain = 1;

@@ -12,6 +12,8 @@ package Test::Blog::Util;
 #                          setup => sub { my ($blog) = @_; ... });
 #   my $r = $blog->get('/blog/hello/', 'Accept-Encoding' => 'gzip');
 #   $blog->reload(http_config => ...);        # SIGHUP, new workers up
+#   my $s = $blog->send_raw("GET /blog/ HTTP/1.0\r\n...\r\n\r\n");
+#   my %reply = read_replies(15, $s, ...);     # socket => bytes
 #   my $wait = start_children(4, sub { my ($i) = @_; ...; return {...} });
 #   my @results = $wait->();
 #   $blog->stop;                               # and the log check
@@ -39,7 +41,7 @@ use Test::Blog::Nginx;
 
 our @EXPORT_OK = qw(start_nginx poll write_in_place save_atomically
                     set_mtime http_date gunzip_bytes start_children
-                    excerpt);
+                    excerpt read_replies);
 
 my $ROOT = abs_path(dirname(__FILE__) . '/../../../..');
 
@@ -257,6 +259,33 @@ sub start_children {
 }
 
 
+# read_replies(SECONDS, SOCKETS): what each socket got until nginx closed
+# it or SECONDS passed, by socket; the sockets are closed.
+
+sub read_replies {
+    my ($seconds, @sockets) = @_;
+    my %reply = map { ("$_" => '') } @sockets;
+    my $select = IO::Select->new(@sockets);
+    my $deadline = time + $seconds;
+
+    while ($select->count && time < $deadline) {
+        for my $s ($select->can_read(0.5)) {
+            my $n = sysread($s, my $buf, 65536);
+
+            if ($n) {
+                $reply{"$s"} .= $buf;
+            } else {
+                $select->remove($s);
+            }
+        }
+    }
+
+    close $_ for @sockets;
+
+    return %reply;
+}
+
+
 sub excerpt {
     my ($text, $limit) = @_;
     $limit //= 2000;
@@ -375,6 +404,22 @@ sub wire {
     }
 
     return undef;
+}
+
+
+# send_raw(BYTES): a socket to nginx that BYTES were written to, for
+# requests that must be on the wire together; read_replies() reads them.
+
+sub send_raw {
+    my ($self, $bytes) = @_;
+    my $socket = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
+                                       PeerPort => $self->port,
+                                       Proto => 'tcp', Timeout => 5)
+        or die "cannot connect to 127.0.0.1:" . $self->port . ": $!\n";
+
+    syswrite($socket, $bytes) == length $bytes or die "write: $!\n";
+
+    return $socket;
 }
 
 
