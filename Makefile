@@ -151,14 +151,20 @@ FUZZ_TARGETS ?=
 fuzz: deps
 	t/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
+# as root, the workers run as root too: nobody may not enter the clone
+DEMO_USER = $(shell [ "$$(id -u)" = 0 ] && echo "user $$(id -un);")
+DEMO_LISTEN ?= 127.0.0.1:8080
+
 demo: deps
 	$(MAKE) all
 	@rm -rf $(BUILD)/demo && mkdir -p $(BUILD)/demo/logs $(BUILD)/demo/conf
 	@sed -e 's|@MODULE@|$(CURDIR)/$(MODULE)|' \
 	     -e 's|@CONTENT@|$(CURDIR)/contrib/example|' \
+	     -e "s|@USER@|$(DEMO_USER)|" \
+	     -e 's|@LISTEN@|$(DEMO_LISTEN)|' \
 	     contrib/demo/nginx.conf > $(BUILD)/demo/conf/nginx.conf
 	$(NGINX) -t -q -p $(CURDIR)/$(BUILD)/demo -c conf/nginx.conf
-	@echo "serving the example blog on http://127.0.0.1:8080/blog/ (Ctrl-C stops it)"
+	@echo "serving the example blog on http://$(DEMO_LISTEN)/blog/ (Ctrl-C stops it)"
 	$(NGINX) -p $(CURDIR)/$(BUILD)/demo -c conf/nginx.conf
 
 deb: deps

@@ -73,6 +73,8 @@ hello
 
 
 === TEST 5: a mode set on a file
+--- main_config
+user nobody nogroup;
 --- config
 location / { root $CONTENT; }
 --- files

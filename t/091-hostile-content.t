@@ -177,7 +177,9 @@ my $SETUP = sub {
 };
 
 
-my $blog = start_nginx(config => $CONFIG, setup => $SETUP);
+# workers that are not root, so that mode 000 keeps a file out
+my $blog = start_nginx(main_config => 'user nobody nogroup;',
+                       config => $CONFIG, setup => $SETUP);
 
 if (!$blog) {
     done_testing();

@@ -206,6 +206,7 @@ typedef struct {
     unsigned          line;
     unsigned          warn:1;   /* served, with a warning */
     unsigned          fresh:1;  /* not in the previous index */
+    unsigned          denied:1; /* a folder the scan may not read */
     blog_str_t        reason;
 } blog_problem_t;
 
@@ -236,6 +237,7 @@ typedef struct {
     int64_t           generation;   /* the scan's start, monotonic ms */
     int64_t           next_future;  /* when a future post goes live, or 0 */
     unsigned          msec;     /* time the scan took */
+    unsigned          root_denied:1;    /* the root may not be read */
 } blog_index_t;
 
 blog_index_t *blog_index_build(const char *root, const blog_options_t *opts,

@@ -44,6 +44,8 @@ typedef struct {
 static void blog_index_walk(blog_scan_t *sc, char *path, size_t len,
     unsigned depth);
 static void blog_index_file(blog_scan_t *sc, char *path, struct stat *st);
+static void blog_index_denied(blog_scan_t *sc, const char *path, int err,
+    unsigned root);
 static int blog_index_problem(blog_scan_t *sc, const char *path,
     const blog_file_id_t *id, unsigned line, const char *reason,
     unsigned warn);
@@ -105,7 +107,7 @@ blog_index_build(const char *root, const blog_options_t *opts,
     sc.ix->generation = (int64_t) t0.tv_sec * 1000 + t0.tv_nsec / 1000000;
 
     if (realpath(root, sc.root_real) == NULL) {
-        blog_index_problem(&sc, root, NULL, 0, strerror(errno), 0);
+        blog_index_denied(&sc, root, errno, 1);
         goto done;
     }
 
@@ -168,7 +170,7 @@ blog_index_walk(blog_scan_t *sc, char *path, size_t len, unsigned depth)
 
     dir = opendir(path);
     if (dir == NULL) {
-        blog_index_problem(sc, path, NULL, 0, strerror(errno), 1);
+        blog_index_denied(sc, path, errno, depth == 0);
         return;
     }
 
@@ -331,6 +333,30 @@ add:
     }
 
     sc->ix->all[sc->ix->nall++] = post;
+}
+
+
+/*
+ * A folder that cannot be read.  One the process may not read (EACCES:
+ * typically a home folder that nginx's workers, another user, cannot
+ * enter) is marked so, for the server to name the user; an unreadable
+ * root leaves the blog empty, which is not the same as no posts.
+ */
+
+static void
+blog_index_denied(blog_scan_t *sc, const char *path, int err,
+    unsigned root)
+{
+    if (blog_index_problem(sc, path, NULL, 0, strerror(err), !root)
+        != BLOG_OK)
+    {
+        return;
+    }
+
+    if (err == EACCES || err == EPERM) {
+        sc->ix->problems[sc->ix->nproblems - 1].denied = 1;
+        sc->ix->root_denied |= root;
+    }
 }
 
 

@@ -130,6 +130,11 @@ ngx_http_blog_route_indexed(ngx_http_request_t *r, ngx_http_blog_ctx_t *ctx)
         return NGX_DONE;
     }
 
+    if (site->index->root_denied) {
+        /* not an empty blog: one nginx may not read, as the log says */
+        return NGX_HTTP_SERVICE_UNAVAILABLE;
+    }
+
     switch (rt->kind) {
 
     case BLOG_ROUTE_POST:

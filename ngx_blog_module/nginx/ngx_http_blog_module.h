@@ -193,6 +193,7 @@ ngx_http_blog_site_t *ngx_http_blog_site_add(ngx_conf_t *cf,
 ngx_int_t ngx_http_blog_sites_start(ngx_cycle_t *cycle);
 void ngx_http_blog_sites_stop(ngx_cycle_t *cycle);
 void ngx_http_blog_site_wait(ngx_http_blog_site_t *site, ngx_queue_t *q);
+const char *ngx_http_blog_site_user_name(void);
 
 /* request */
 ngx_http_blog_ctx_t *ngx_http_blog_ctx(ngx_http_request_t *r);

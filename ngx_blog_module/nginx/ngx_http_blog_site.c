@@ -16,6 +16,9 @@
 #endif
 
 
+#include <pwd.h>
+
+
 /* a scan the thread pool had no room for, with no interval: retried */
 #define NGX_HTTP_BLOG_RETRY  100
 
@@ -34,6 +37,11 @@ static void ngx_http_blog_site_built(ngx_http_blog_site_t *site,
     blog_index_t *index);
 static void ngx_http_blog_site_log(ngx_http_blog_site_t *site,
     blog_index_t *index);
+static void ngx_http_blog_site_user(void);
+
+
+/* the user the worker runs as, for messages about what it may not read */
+static char  ngx_http_blog_user[64];
 static void ngx_http_blog_build_thread(void *data, ngx_log_t *log);
 static void ngx_http_blog_build_done(ngx_event_t *ev);
 
@@ -129,6 +137,8 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
     if (bmcf == NULL) {
         return NGX_OK;
     }
+
+    ngx_http_blog_site_user();
 
     sites = bmcf->sites.elts;
 
@@ -393,6 +403,14 @@ ngx_http_blog_site_log(ngx_http_blog_site_t *site, blog_index_t *index)
             continue;
         }
 
+        if (pb->denied) {
+            ngx_log_error(NGX_LOG_ERR, site->log, 0,
+                          "blog: %s \"%s\" is not readable by user \"%s\"",
+                          pb->warn ? "folder" : "content root",
+                          pb->file.data, ngx_http_blog_user);
+            continue;
+        }
+
         if (pb->warn && pb->line) {
             ngx_log_error(NGX_LOG_WARN, site->log, 0,
                           "blog: \"%s\", line %ui: %s", pb->file.data,
@@ -411,4 +429,31 @@ ngx_http_blog_site_log(ngx_http_blog_site_t *site, blog_index_t *index)
                       pb->file.data, (ngx_uint_t) (pb->line ? pb->line : 1),
                       pb->reason.data);
     }
+}
+
+
+static void
+ngx_http_blog_site_user(void)
+{
+    struct passwd  *pw;
+
+    pw = getpwuid(geteuid());
+
+    if (pw != NULL && pw->pw_name != NULL) {
+        ngx_cpystrn((u_char *) ngx_http_blog_user, (u_char *) pw->pw_name,
+                    sizeof(ngx_http_blog_user));
+
+    } else {
+        ngx_snprintf((u_char *) ngx_http_blog_user,
+                     sizeof(ngx_http_blog_user) - 1, "%d%Z", (int) geteuid());
+    }
+}
+
+
+/* the user named by the messages above, for blog_status */
+
+const char *
+ngx_http_blog_site_user_name(void)
+{
+    return ngx_http_blog_user;
 }

@@ -153,6 +153,12 @@ ngx_http_blog_status_site(blog_buf_t *b, ngx_http_blog_site_t *site)
     t.off = 0;
     t.zone = 1;
 
+    blog_buf_printf(b, ",\"readable\":%s,\"user\":\"",
+                    ix->root_denied ? "false" : "true");
+    blog_escape_json(b, (u_char *) ngx_http_blog_site_user_name(),
+                     ngx_strlen(ngx_http_blog_site_user_name()));
+    blog_buf_addc(b, '"');
+
     blog_buf_printf(b, ",\"ready\":true,\"posts\":%zu,\"files\":%zu,"
                        "\"skipped\":%zu,\"warnings\":%zu,\"tags\":%zu,"
                        "\"index_version\":\"%016llx\",\"built\":\"",

@@ -103,7 +103,8 @@ sub new {
         reported    => {},
     }, $class;
 
-    # Workers run as nobody and write their sanitizer reports into logs/.
+    # Workers may run as another user (a test says so) and write their
+    # sanitizer reports into logs/.
     chmod 01777, "$prefix/logs" if $MODE eq 'sanitizer';
 
     push @INSTANCES, $self;
@@ -167,6 +168,12 @@ sub write_config {
     (my $comment = $part{comment} // '') =~ s/\n/ /g;
 
     my $workers = $part{workers} // 2;
+
+    # Workers run as the user who runs the tests: as root, nginx would make
+    # them nobody, who may not enter a clone in a home folder.  A test of
+    # another user says so in its main config.
+    my $user = $> == 0 && $main !~ /^\s*user\s/m
+               ? 'user ' . (getpwuid $>)[0] . ';' : '';
     my $master = $MODE eq 'valgrind' ? 'off' : 'on';
     my $env = $MODE eq 'sanitizer'
               ? "env ASAN_OPTIONS;\nenv UBSAN_OPTIONS;\nenv LD_PRELOAD;\n" : '';
@@ -176,6 +183,7 @@ sub write_config {
 $load
 ${env}
 worker_processes $workers;
+$user
 daemon off;
 master_process $master;
 pid $prefix/logs/nginx.pid;
