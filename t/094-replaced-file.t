@@ -3,7 +3,9 @@
 # for a rescan, so the post, the index and the feed show one version,
 # however long blog_check_interval is.  Without the cache that is the new
 # version at once; with it, pages already stored stay until a render
-# needs the new file, and then every page moves to it together.
+# needs the new file, and then every page moves to it together.  One
+# worker: each worker scans on its own, so another one moves at its own
+# next scan.
 
 use strict;
 use warnings;
@@ -18,6 +20,7 @@ for my $cache (0, 1) {
     my $name = $cache ? 'cache on' : 'cache off';
 
     my $blog = start_nginx(
+        workers => 1,
         http_config => 'blog_cache_zone pages:4m;',
         config => <<END,
 location /blog/ {

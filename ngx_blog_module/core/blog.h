@@ -142,12 +142,15 @@ typedef struct {
     size_t          max_front_matter;
     unsigned        max_depth;
     unsigned        drafts:1;
+    unsigned        settle_ms;      /* a file younger than this may still
+                                       be being written (0: never) */
 } blog_options_t;
 
-/* an initializer of blog_options_t: what "blog PATH;" alone has */
+/* an initializer of blog_options_t: what "blog PATH;" alone has, but
+ * for the settle time, which comes from blog_check_interval */
 #define BLOG_DEFAULT_OPTIONS                                                  \
     { BLOG_DEFAULT_WORDS_PER_MINUTE, BLOG_DEFAULT_MAX_POST_SIZE,              \
-      BLOG_DEFAULT_MAX_FRONT_MATTER, BLOG_DEFAULT_MAX_DEPTH, 0 }
+      BLOG_DEFAULT_MAX_FRONT_MATTER, BLOG_DEFAULT_MAX_DEPTH, 0, 0 }
 
 typedef struct blog_post_s  blog_post_t;
 
@@ -168,6 +171,7 @@ struct blog_post_s {
     unsigned        draft:1;
     unsigned        dated:1;    /* the date came from the source */
     unsigned        titled:1;   /* the title came from front matter */
+    unsigned        fronted:1;  /* the file has front matter */
 };
 
 typedef struct {
@@ -181,6 +185,8 @@ int blog_file_read(const char *path, size_t max, blog_buf_t *out,
     blog_file_id_t *id, const char **reason);
 int blog_file_read_beneath(const char *path, size_t root_len, size_t max,
     blog_buf_t *out, blog_file_id_t *id, const char **reason);
+int64_t blog_file_settled_at(const blog_file_id_t *id, unsigned settle_ms);
+unsigned blog_file_doubt_ms(const blog_options_t *opts);
 int blog_post_name(blog_post_name_t *pn, const char *path, size_t root_len);
 int blog_post_parse(blog_post_t *post, const blog_post_name_t *pn,
     const u_char *text, size_t len, const blog_options_t *opts,
@@ -238,6 +244,7 @@ typedef struct {
     int64_t           next_future;  /* when a future post goes live, or 0 */
     unsigned          msec;     /* time the scan took */
     unsigned          root_denied:1;    /* the root may not be read */
+    unsigned          unsettled:1;      /* a file was still being written */
 } blog_index_t;
 
 blog_index_t *blog_index_build(const char *root, const blog_options_t *opts,
@@ -412,6 +419,7 @@ typedef struct {
 typedef struct {
     unsigned          status;       /* 200 or 404 */
     unsigned          stale:1;      /* a post's file is not the index's */
+    int64_t           settle_at;    /* ... nor settled before this, in ms */
     const char       *content_type;
     int64_t           last_modified;
     blog_buf_t        body;

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #if defined __linux__ && defined __has_include
 #if __has_include(<linux/openat2.h>)
@@ -474,6 +475,18 @@ blog_file_read_fd(int fd, size_t max, blog_buf_t *out, blog_file_id_t *id,
         goto failed;
     }
 
+    /* a file written while it was read (a save in place) is no version */
+
+    if (fstat(fd, &st) == 0
+        && ((uint64_t) st.st_size != id->size
+            || st.st_mtim.tv_sec != id->mtime_sec
+            || st.st_mtim.tv_nsec != id->mtime_nsec))
+    {
+        *reason = "written while it was read";
+        errno = EAGAIN;
+        goto failed;
+    }
+
     close(fd);
 
     return BLOG_OK;
@@ -504,4 +517,55 @@ blog_file_reason(int err)
     default:
         return strerror(err);
     }
+}
+
+
+/*
+ * When a file saved in place can be trusted to be whole: its writer may
+ * truncate it, write part, pause and write the rest, so a file changed
+ * less than settle_ms ago may be half written.  0 when it has settled
+ * (by the wall clock: modification times are wall-clock times); a time
+ * far in the future is a clock set wrong, not a write under way.  A file
+ * renamed into place (another inode than before) was whole when renamed:
+ * callers ask only of a file that kept its inode, or of a new one.
+ */
+
+int64_t
+blog_file_settled_at(const blog_file_id_t *id, unsigned settle_ms)
+{
+    int64_t          at, now;
+    struct timespec  ts;
+
+    if (settle_ms == 0) {
+        return 0;
+    }
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+
+    now = (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    at = (int64_t) id->mtime_sec * 1000 + id->mtime_nsec / 1000000
+         + settle_ms;
+
+    if (at <= now || at > now + 60000) {
+        return 0;
+    }
+
+    return at;
+}
+
+
+/*
+ * A post that had front matter and now has none, or is empty, is most
+ * likely a save in place caught between its truncation and its writes by
+ * a writer that paused: it must stand still longer before it is taken.
+ */
+
+unsigned
+blog_file_doubt_ms(const blog_options_t *opts)
+{
+    unsigned  ms;
+
+    ms = 10 * opts->settle_ms;
+
+    return ms < 2000 ? ms : 2000;
 }

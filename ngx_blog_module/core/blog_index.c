@@ -44,6 +44,9 @@ typedef struct {
 static void blog_index_walk(blog_scan_t *sc, char *path, size_t len,
     unsigned depth);
 static void blog_index_file(blog_scan_t *sc, char *path, struct stat *st);
+static void blog_index_settle(blog_scan_t *sc, const char *path,
+    struct stat *st, blog_file_id_t *id);
+static int blog_index_changed(const char *path, const blog_file_id_t *id);
 static void blog_index_denied(blog_scan_t *sc, const char *path, int err,
     unsigned root);
 static int blog_index_problem(blog_scan_t *sc, const char *path,
@@ -253,7 +256,7 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
 {
     blog_fm_t               fm;
     blog_buf_t              text;
-    blog_post_t            *post, **all;
+    blog_post_t            *post, *prev, **all;
     blog_file_id_t          id;
     blog_problem_t         *old;
     blog_post_name_t        pn;
@@ -269,11 +272,30 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
     id.mtime_sec = st->st_mtim.tv_sec;
     id.mtime_nsec = st->st_mtim.tv_nsec;
 
-    post = blog_index_by_path(sc->prev, path);
+    prev = blog_index_by_path(sc->prev, path);
+    post = prev;
 
-    if (post != NULL && memcmp(&post->file, &id, sizeof(id)) == 0) {
+    if (prev != NULL && memcmp(&prev->file, &id, sizeof(id)) == 0) {
         blog_post_ref(post);
         goto add;
+    }
+
+    /*
+     * A file saved in place a moment ago, or a new one, may still be being
+     * written: what was published of it stays, and a new one waits, until
+     * it has stood still for the settle time.  A file renamed over the
+     * old one (another inode) is whole, and so is what the first scan
+     * finds, which has nothing to keep instead.
+     */
+
+    if (sc->prev == NULL) {
+        blog_index_settle(sc, path, st, &id);
+
+    } else if ((prev == NULL
+                || (prev->file.dev == id.dev && prev->file.ino == id.ino))
+               && blog_file_settled_at(&id, sc->opts->settle_ms))
+    {
+        goto unsettled;
     }
 
     old = blog_index_old_problem(sc->prev, path, &id);
@@ -300,11 +322,37 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
     blog_buf_free(&text);
 
     if (post == NULL) {
+        if (blog_index_changed(path, &id)) {
+            /* written while it was read: what was read is no version */
+            post = prev;
+            goto unsettled;
+        }
+
         blog_index_problem(sc, path, &id, pd.line, pd.reason, 0);
         return;
     }
 
+    post->fronted = (fm.nfields != 0);
+
     blog_fm_free(&fm);
+
+    /*
+     * Changed since the walk saw it: perhaps a save in place just begun.
+     * Or its front matter gone: perhaps one caught half done.
+     */
+
+    if ((memcmp(&post->file, &id, sizeof(blog_file_id_t)) != 0
+         && blog_file_settled_at(&post->file, sc->opts->settle_ms))
+        || (prev != NULL && prev->fronted && !post->fronted
+            && prev->file.dev == post->file.dev
+            && prev->file.ino == post->file.ino
+            && blog_file_settled_at(&post->file,
+                                    blog_file_doubt_ms(sc->opts))))
+    {
+        blog_post_release(post);
+        post = prev;
+        goto unsettled;
+    }
 
     /*
      * post->file is what fstat() said of the bytes read, not what the
@@ -316,6 +364,18 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
         blog_index_problem(sc, path, &post->file, pd.warning_line,
                            pd.warning, 1);
     }
+
+    goto add;
+
+unsettled:
+
+    sc->ix->unsettled = 1;
+
+    if (post == NULL) {
+        return;
+    }
+
+    blog_post_ref(post);
 
 add:
 
@@ -333,6 +393,65 @@ add:
     }
 
     sc->ix->all[sc->ix->nall++] = post;
+}
+
+
+/*
+ * The first scan has no earlier version of a file to keep while it is
+ * being written: it waits, in its thread, until the file has settled,
+ * a settle time at most each round, and takes it as it is after three.
+ */
+
+static void
+blog_index_settle(blog_scan_t *sc, const char *path, struct stat *st,
+    blog_file_id_t *id)
+{
+    int64_t          at, now;
+    unsigned         round;
+    struct timespec  ts;
+
+    for (round = 0; round < 3; round++) {
+        at = blog_file_settled_at(id, sc->opts->settle_ms);
+
+        if (at == 0) {
+            return;
+        }
+
+        clock_gettime(CLOCK_REALTIME, &ts);
+        now = (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+
+        ts.tv_sec = (at - now) / 1000;
+        ts.tv_nsec = (long) ((at - now) % 1000) * 1000000;
+        nanosleep(&ts, NULL);
+
+        if (lstat(path, st) == -1) {
+            return;
+        }
+
+        id->dev = st->st_dev;
+        id->ino = st->st_ino;
+        id->size = st->st_size;
+        id->mtime_sec = st->st_mtim.tv_sec;
+        id->mtime_nsec = st->st_mtim.tv_nsec;
+    }
+}
+
+
+/* has the file at path changed since it was seen as id? */
+
+static int
+blog_index_changed(const char *path, const blog_file_id_t *id)
+{
+    struct stat  st;
+
+    if (lstat(path, &st) == -1) {
+        return 1;
+    }
+
+    return (uint64_t) st.st_size != id->size
+           || st.st_mtim.tv_sec != id->mtime_sec
+           || st.st_mtim.tv_nsec != id->mtime_nsec
+           || st.st_ino != id->ino;
 }
 
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "blog.h"
 
@@ -45,6 +46,8 @@ static int blog_render_tag_page(blog_render_t *r, const blog_tag_list_t *tag,
     unsigned page);
 static int blog_render_tag_info(blog_render_t *r, const blog_tag_list_t *tag);
 static int blog_render_post(blog_render_t *r, const blog_str_t *slug);
+static int blog_render_changed(blog_render_t *r, blog_post_t *indexed,
+    const blog_file_id_t *id, unsigned fronted);
 static int blog_render_tags(blog_render_t *r);
 static int blog_render_feed(blog_render_t *r, const blog_tag_list_t *tag);
 static int blog_render_sitemap(blog_render_t *r);
@@ -93,6 +96,7 @@ blog_render(blog_page_t *page, const blog_site_t *site, blog_index_t *ix,
 
     page->status = 200;
     page->stale = 0;
+    page->settle_at = 0;
     page->content_type = "text/html; charset=utf-8";
     page->last_modified = 0;
     blog_buf_init(&page->body);
@@ -761,15 +765,16 @@ done:
 
 
 /*
- * Reads a post's source again and renders its body.  The fresh parse
- * gives the page's title, date and tags, so the page is one version of
- * the file even if it was edited in place since the index was built.  A
- * post that has become unreadable, or a symbolic link, is declined as a
- * deleted one is: a 404 page, and left out of the feeds; the next rescan
- * logs why.  Another file at the post's path (another device or inode:
- * an editor's atomic save, a file moved over it) is not what the index
- * found, so it is declined too and the page says the index is stale,
- * unless the site takes files as they are now (a render after a rescan).
+ * Reads a post's source again and renders its body.  A post that has
+ * become unreadable, or a symbolic link, is declined as a deleted one is:
+ * a 404 page, and left out of the feeds; the next rescan logs why.  A
+ * file that is not the one the index found (another inode, size or
+ * time: an editor's atomic save, a file moved over it, a save in place)
+ * is declined too, and the page says the index is stale and when the
+ * file will have settled: the server renders again after a rescan, so
+ * that the post, the index and the feeds show one version, and never a
+ * file caught half written.  After the rescan the site may take a file
+ * as it is, once it has settled.
  */
 
 static int
@@ -794,14 +799,13 @@ blog_render_content(blog_render_t *r, blog_post_t *indexed,
                           r->site->opts, &text, &fm, &pd);
     if (post == NULL) {
         blog_buf_free(&text);
+        blog_render_changed(r, indexed, NULL, 1);
         return BLOG_DECLINED;
     }
 
-    if ((post->file.dev != indexed->file.dev
-         || post->file.ino != indexed->file.ino)
-        && !r->site->as_is)
+    if (memcmp(&post->file, &indexed->file, sizeof(blog_file_id_t)) != 0
+        && blog_render_changed(r, indexed, &post->file, fm.nfields != 0))
     {
-        r->page->stale = 1;
         blog_fm_free(&fm);
         blog_buf_free(&text);
         blog_post_release(post);
@@ -823,6 +827,65 @@ blog_render_content(blog_render_t *r, blog_post_t *indexed,
     *fresh = post;
 
     return BLOG_OK;
+}
+
+
+/*
+ * The file at an indexed post's path is not the one indexed (now, as id
+ * says, with or without front matter, or, with id NULL, as it is on disk
+ * after a read that failed):
+ * the page is stale, and says when a file saved in place will have
+ * settled.  With the site taking files as they are, a settled file is
+ * not stale.  Returns whether the page is.
+ */
+
+static int
+blog_render_changed(blog_render_t *r, blog_post_t *indexed,
+    const blog_file_id_t *id, unsigned fronted)
+{
+    unsigned         settle_ms;
+    int64_t          settle_at;
+    struct stat      st;
+    blog_file_id_t   now;
+
+    if (id == NULL) {
+        if (lstat((char *) indexed->path.data, &st) == -1) {
+            return 0;
+        }
+
+        now.dev = st.st_dev;
+        now.ino = st.st_ino;
+        now.size = st.st_size;
+        now.mtime_sec = st.st_mtim.tv_sec;
+        now.mtime_nsec = st.st_mtim.tv_nsec;
+
+        if (memcmp(&now, &indexed->file, sizeof(blog_file_id_t)) == 0) {
+            /* unreadable as it was indexed: the next scan says why */
+            return 0;
+        }
+
+        id = &now;
+    }
+
+    /* a save in place: settled, and longer if its front matter went */
+
+    settle_ms = (indexed->fronted && !fronted)
+                ? blog_file_doubt_ms(r->site->opts) : r->site->opts->settle_ms;
+
+    settle_at = (id->dev == indexed->file.dev && id->ino == indexed->file.ino)
+                ? blog_file_settled_at(id, settle_ms) : 0;
+
+    if (r->site->as_is && settle_at == 0 && id != &now) {
+        return 0;
+    }
+
+    r->page->stale = 1;
+
+    if (settle_at > r->page->settle_at) {
+        r->page->settle_at = settle_at;
+    }
+
+    return 1;
 }
 
 

@@ -215,6 +215,7 @@ ngx_table_elt_t *ngx_http_blog_header(ngx_http_request_t *r, char *key,
     char *value);
 ngx_int_t ngx_http_blog_moved(ngx_http_request_t *r, ngx_str_t *location);
 ngx_int_t ngx_http_blog_busy(ngx_http_request_t *r);
+ngx_int_t ngx_http_blog_retry_later(ngx_http_request_t *r);
 ngx_int_t ngx_http_blog_send(ngx_http_request_t *r,
     ngx_http_blog_response_t *res);
 ngx_int_t ngx_http_blog_send_memory(ngx_http_request_t *r, u_char *data,

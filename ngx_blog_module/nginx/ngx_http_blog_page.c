@@ -13,6 +13,11 @@
 #include <zlib.h>
 
 
+/* how often a page waits for a post's file to settle, and how long */
+#define NGX_HTTP_BLOG_RESCANS      3
+#define NGX_HTTP_BLOG_SETTLE_WAIT  2000
+
+
 typedef struct {
     ngx_http_request_t        *request;
     ngx_http_blog_loc_conf_t  *blcf;
@@ -32,6 +37,8 @@ typedef struct {
     u_char                    *gzip;
     size_t                     gzip_len;
     unsigned                   compress:1;
+    ngx_event_t                settle;     /* until a file settles */
+    ngx_uint_t                 rescans;
     unsigned                   leading:1;  /* in site->rendering */
     unsigned                   followed:1;
 } ngx_http_blog_page_ctx_t;
@@ -70,6 +77,7 @@ static void ngx_http_blog_page_store(ngx_http_blog_page_ctx_t *ctx);
 static void ngx_http_blog_page_resume(ngx_http_request_t *r);
 static ngx_int_t ngx_http_blog_page_reindex(ngx_http_request_t *r,
     ngx_http_blog_page_ctx_t *ctx);
+static void ngx_http_blog_page_settled(ngx_event_t *ev);
 static void ngx_http_blog_page_reindexed(ngx_http_request_t *r);
 static ngx_int_t ngx_http_blog_page_respond(ngx_http_request_t *r,
     ngx_http_blog_page_ctx_t *ctx);
@@ -483,7 +491,7 @@ ngx_http_blog_page_resume(ngx_http_request_t *r)
 
     r->write_event_handler = ngx_http_request_empty_handler;
 
-    if (ctx->rc == NGX_OK && ctx->page.stale && !ctx->site.as_is) {
+    if (ctx->rc == NGX_OK && ctx->page.stale) {
         rc = ngx_http_blog_page_reindex(r, ctx);
 
     } else {
@@ -496,21 +504,32 @@ ngx_http_blog_page_resume(ngx_http_request_t *r)
 
 /*
  * A post's file is no longer the one the index found (an atomic save, a
- * file moved over it): rather than show what the index never saw, wait
- * for a scan that starts now, then render again with its index.  The
- * file may change once more meanwhile; that render takes it as it is.
+ * file moved over it, a save in place): rather than show what the index
+ * never saw, or a file caught half written, wait until the file has
+ * settled and for a scan that starts then, and render again with its
+ * index.  A file that keeps changing faster than it settles gets a 503
+ * after a few rounds, never its bytes half written.
  */
 
 static ngx_int_t
 ngx_http_blog_page_reindex(ngx_http_request_t *r,
     ngx_http_blog_page_ctx_t *ctx)
 {
+    int64_t               settle_at;
+    ngx_msec_t            delay;
+    ngx_time_t           *tp;
     ngx_http_blog_ctx_t  *bctx;
+
+    if (ctx->rescans++ == NGX_HTTP_BLOG_RESCANS) {
+        return ngx_http_blog_retry_later(r);
+    }
 
     ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
                    "blog page waits for a rescan: \"%V\"", &r->uri);
 
     bctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
+
+    settle_at = ctx->page.settle_at;
 
     blog_buf_free(&ctx->page.body);
     ngx_memzero(&ctx->page, sizeof(blog_page_t));
@@ -523,9 +542,40 @@ ngx_http_blog_page_reindex(ngx_http_request_t *r,
     ctx->followed = 0;
 
     ngx_http_blog_park(r, ngx_http_blog_page_reindexed);
-    ngx_http_blog_site_wait(ctx->blcf->site, &bctx->queue);
+
+    tp = ngx_timeofday();
+    delay = 0;
+
+    if (settle_at > (int64_t) tp->sec * 1000 + (int64_t) tp->msec) {
+        delay = (ngx_msec_t) (settle_at - (int64_t) tp->sec * 1000
+                              - (int64_t) tp->msec);
+    }
+
+    if (delay == 0) {
+        ngx_http_blog_site_wait(ctx->blcf->site, &bctx->queue);
+        return NGX_DONE;
+    }
+
+    ctx->settle.handler = ngx_http_blog_page_settled;
+    ctx->settle.data = ctx;
+    ctx->settle.log = r->connection->log;
+
+    ngx_add_timer(&ctx->settle, ngx_min(delay, NGX_HTTP_BLOG_SETTLE_WAIT));
 
     return NGX_DONE;
+}
+
+
+static void
+ngx_http_blog_page_settled(ngx_event_t *ev)
+{
+    ngx_http_blog_page_ctx_t *ctx = ev->data;
+
+    ngx_http_blog_ctx_t  *bctx;
+
+    bctx = ngx_http_get_module_ctx(ctx->request, ngx_http_blog_module);
+
+    ngx_http_blog_site_wait(ctx->blcf->site, &bctx->queue);
 }
 
 
@@ -604,6 +654,10 @@ ngx_http_blog_page_cleanup(void *data)
         ctx->leading = 0;
 
         ngx_http_blog_wake_later(&ctx->followers);
+    }
+
+    if (ctx->settle.timer_set) {
+        ngx_del_timer(&ctx->settle);
     }
 
     blog_index_release(ctx->index);

@@ -91,6 +91,15 @@ ngx_http_blog_busy(ngx_http_request_t *r)
                       "more of them");
     }
 
+    return ngx_http_blog_retry_later(r);
+}
+
+
+/* 503, and come back in a second */
+
+ngx_int_t
+ngx_http_blog_retry_later(ngx_http_request_t *r)
+{
     if (ngx_http_blog_header(r, "Retry-After", "1") == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }

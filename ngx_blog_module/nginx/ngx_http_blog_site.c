@@ -20,7 +20,11 @@
 
 
 /* a scan the thread pool had no room for, with no interval: retried */
-#define NGX_HTTP_BLOG_RETRY  100
+#define NGX_HTTP_BLOG_RETRY       100
+
+/* bounds of the time a file saved in place must stand still, in ms */
+#define NGX_HTTP_BLOG_SETTLE_MIN  100
+#define NGX_HTTP_BLOG_SETTLE_MAX  1000
 
 
 typedef struct {
@@ -145,6 +149,16 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
     for (i = 0; i < bmcf->sites.nelts; i++) {
         site = sites[i];
         site->log = cycle->log;
+
+        /*
+         * A file saved in place is whole once it has stood still this
+         * long: twice the check interval, from a tenth of a second to
+         * one second.  Until then the scan keeps what it had of it.
+         */
+
+        site->opts.settle_ms = ngx_min(ngx_max(2 * site->interval,
+                                               NGX_HTTP_BLOG_SETTLE_MIN),
+                                       NGX_HTTP_BLOG_SETTLE_MAX);
 
         ngx_queue_init(&site->waiting);
         ngx_queue_init(&site->riding);

@@ -396,7 +396,11 @@ test_post_canonical_json_ld(void **state)
 }
 
 
-/* the page is the file as it is now, not as the index read it */
+/*
+ * A file changed since the index read it is not shown: the page says it
+ * is stale, for the server to scan again; after that scan the site takes
+ * the file as it is, once it has settled.
+ */
 
 static void
 test_post_reads_the_file_again(void **state)
@@ -411,6 +415,19 @@ test_post_reads_the_file_again(void **state)
 
     html = render(u, "a/", &page);
 
+    assert_true(page.stale);
+    assert_int_equal(page.status, 404);
+    assert_not_contains(html, "Second thoughts");
+
+    blog_buf_free(&page.body);
+
+    u->site.as_is = 1;
+
+    html = render(u, "a/", &page);
+
+    u->site.as_is = 0;
+
+    assert_false(page.stale);
     assert_int_equal(page.status, 200);
     assert_contains(html, "<h1 class=\"post-title\">Second thoughts</h1>");
     assert_contains(html, "<p>Changed.</p>");
