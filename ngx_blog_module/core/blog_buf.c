@@ -567,5 +567,9 @@ blog_file_doubt_ms(const blog_options_t *opts)
 
     ms = 10 * opts->settle_ms;
 
-    return ms < 2000 ? ms : 2000;
+    if (ms > 2000) {
+        ms = 2000;
+    }
+
+    return ms > opts->settle_ms ? ms : opts->settle_ms;
 }

@@ -328,6 +328,15 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
             goto unsettled;
         }
 
+        if (prev != NULL && prev->fronted
+            && prev->file.dev == id.dev && prev->file.ino == id.ino
+            && blog_file_settled_at(&id, blog_file_doubt_ms(sc->opts)))
+        {
+            /* empty or broken a moment after a save in place: doubtful */
+            post = prev;
+            goto unsettled;
+        }
+
         blog_index_problem(sc, path, &id, pd.line, pd.reason, 0);
         return;
     }

@@ -9,6 +9,8 @@
 
 #include "unit.h"
 
+#include <time.h>
+
 
 /* 2026-06-06 00:00:00 UTC */
 #define UNIT_NOW  1780704000
@@ -46,6 +48,11 @@ static void test_index_dot_folders(void **state);
 static void test_index_missing_root(void **state);
 static void test_index_empty_root(void **state);
 static void test_index_too_large(void **state);
+static void test_index_settle_in_place(void **state);
+static void test_index_settle_new(void **state);
+static void test_index_settle_front_matter(void **state);
+static void test_index_settle_renamed(void **state);
+static void set_mtime_ago(unit_dir_t *d, const char *rel, long ms);
 
 
 static int
@@ -815,6 +822,177 @@ test_index_too_large(void **state)
 }
 
 
+/* a post saved in place is taken once it has stood still long enough */
+
+static void
+test_index_settle_in_place(void **state)
+{
+    unit_dir_t    *d = *state;
+    blog_index_t  *ix1, *ix2, *ix3;
+
+    post(d, "a.md", "A", "2026-01-01", NULL);
+    set_mtime(d, "a.md", 1700000000);
+
+    d->opts.settle_ms = 10000;
+
+    ix1 = build(d, NULL, UNIT_NOW);
+    assert_bstr_equal(find(ix1, "a")->title, "A");
+
+    /* written in place just now: perhaps not whole yet */
+
+    post(d, "a.md", "A, second", "2026-01-01", NULL);
+
+    ix2 = build(d, ix1, UNIT_NOW);
+    assert_bstr_equal(find(ix2, "a")->title, "A");
+    assert_true(ix2->unsettled);
+    assert_int_equal(ix2->nproblems, 0);
+
+    set_mtime(d, "a.md", 1700000100);
+
+    ix3 = build(d, ix2, UNIT_NOW);
+    assert_bstr_equal(find(ix3, "a")->title, "A, second");
+    assert_false(ix3->unsettled);
+
+    blog_index_release(ix1);
+    blog_index_release(ix2);
+    blog_index_release(ix3);
+}
+
+
+/* a new post waits too, but not in the first scan, which waits for it */
+
+static void
+test_index_settle_new(void **state)
+{
+    unit_dir_t    *d = *state;
+    blog_index_t  *ix1, *ix2, *ix3;
+
+    d->opts.settle_ms = 200;
+
+    post(d, "a.md", "A", "2026-01-01", NULL);
+
+    ix1 = build(d, NULL, UNIT_NOW);
+    assert_non_null(find(ix1, "a"));
+
+    d->opts.settle_ms = 10000;
+
+    post(d, "b.md", "B", "2026-01-02", NULL);
+
+    ix2 = build(d, ix1, UNIT_NOW);
+    assert_null(find(ix2, "b"));
+    assert_true(ix2->unsettled);
+
+    set_mtime(d, "b.md", 1700000000);
+
+    ix3 = build(d, ix2, UNIT_NOW);
+    assert_bstr_equal(find(ix3, "b")->title, "B");
+
+    blog_index_release(ix1);
+    blog_index_release(ix2);
+    blog_index_release(ix3);
+}
+
+
+/*
+ * A post that loses its front matter, or all its bytes, must stand still
+ * longer: ten settle times.
+ */
+
+static void
+test_index_settle_front_matter(void **state)
+{
+    unit_dir_t    *d = *state;
+    blog_index_t  *ix1, *ix2, *ix3, *ix4;
+
+    post(d, "a.md", "A", "2026-01-01", NULL);
+    set_mtime(d, "a.md", 1700000000);
+
+    d->opts.settle_ms = 100;
+
+    ix1 = build(d, NULL, UNIT_NOW);
+
+    unit_write(d->root, "a.md", "");
+    set_mtime_ago(d, "a.md", 500);
+
+    ix2 = build(d, ix1, UNIT_NOW);
+    assert_bstr_equal(find(ix2, "a")->title, "A");
+
+    unit_write(d->root, "a.md", "# A heading\n\nNo front matter now.\n");
+    set_mtime_ago(d, "a.md", 500);
+
+    ix3 = build(d, ix2, UNIT_NOW);
+    assert_bstr_equal(find(ix3, "a")->title, "A");
+
+    set_mtime_ago(d, "a.md", 1500);
+
+    /* dated by its modification time now: not a future post */
+    ix4 = build(d, ix3, time(NULL));
+    assert_bstr_equal(find(ix4, "a")->title, "A heading");
+
+    blog_index_release(ix1);
+    blog_index_release(ix2);
+    blog_index_release(ix3);
+    blog_index_release(ix4);
+}
+
+
+/* a file renamed over a post (an atomic save) was whole: taken at once */
+
+static void
+test_index_settle_renamed(void **state)
+{
+    char           from[512], to[512];
+    unit_dir_t    *d = *state;
+    blog_index_t  *ix1, *ix2;
+
+    post(d, "a.md", "A", "2026-01-01", NULL);
+    set_mtime(d, "a.md", 1700000000);
+
+    d->opts.settle_ms = 10000;
+
+    ix1 = build(d, NULL, UNIT_NOW);
+
+    post(d, ".a.md.tmp", "A, saved", "2026-01-01", NULL);
+
+    snprintf(from, sizeof(from), "%s/.a.md.tmp", d->root);
+    snprintf(to, sizeof(to), "%s/a.md", d->root);
+    assert_int_equal(rename(from, to), 0);
+
+    ix2 = build(d, ix1, UNIT_NOW);
+    assert_bstr_equal(find(ix2, "a")->title, "A, saved");
+    assert_false(ix2->unsettled);
+
+    blog_index_release(ix1);
+    blog_index_release(ix2);
+}
+
+
+static void
+set_mtime_ago(unit_dir_t *d, const char *rel, long ms)
+{
+    char             path[256];
+    struct timespec  ts[2];
+
+    snprintf(path, sizeof(path), "%s/%s", d->root, rel);
+
+    clock_gettime(CLOCK_REALTIME, &ts[0]);
+
+    ts[0].tv_sec -= ms / 1000;
+    ts[0].tv_nsec -= (ms % 1000) * 1000000;
+
+    if (ts[0].tv_nsec < 0) {
+        ts[0].tv_sec--;
+        ts[0].tv_nsec += 1000000000;
+    }
+
+    ts[1] = ts[0];
+
+    if (utimensat(AT_FDCWD, path, ts, 0) == -1) {
+        fail_msg("utimensat %s: %s", path, strerror(errno));
+    }
+}
+
+
 int
 main(void)
 {
@@ -846,6 +1024,14 @@ main(void)
         cmocka_unit_test_setup_teardown(test_index_empty_root, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_index_too_large, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_index_settle_in_place, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_index_settle_new, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_index_settle_front_matter,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_settle_renamed, setup,
                                         teardown),
     };
 
