@@ -2,7 +2,9 @@
 # file, posts) for LOAD_SECONDS while posts are edited, added, renamed and
 # deleted every 100 ms: no 5xx, no failed request, every page one whole
 # version of its post, and after a warm-up (the first third) the workers'
-# private memory and the cache zone stop growing.
+# private memory and the cache zone stop growing.  Then the same with
+# posts saved in place (truncated, half written, a pause, the rest): no
+# page is ever a post caught half written.
 
 use strict;
 use warnings;
@@ -29,6 +31,16 @@ check_wrk('posts that come and go', $churn, may_vanish => 1);
 check_flat($series);
 
 $blog->stop;
+
+my $inplace = blog_of(60, zone => 2) or exit;
+
+($stable, $churn) = mixed_load($inplace, stable => 60, churn => 30,
+                               in_place => 1);
+
+check_wrk('posts saved in place that stay', $stable);
+check_wrk('posts saved in place that come and go', $churn, may_vanish => 1);
+
+$inplace->stop;
 
 done_testing();
 

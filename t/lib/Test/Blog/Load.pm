@@ -90,10 +90,28 @@ sub write_post {
 }
 
 
-# start_editor(BLOG, stable => N, churn => M, every => SECONDS): a child
+# write_post_in_place(BLOG, FILE, TEXT): as scp or rsync --inplace write:
+# the file truncated, half of it written, a pause, then the rest.
+
+sub write_post_in_place {
+    my ($blog, $file, $text) = @_;
+    my $path = $blog->content . "/$file";
+    my $half = int(length($text) / 2);
+
+    open my $fh, '>:raw', $path or die "cannot write $path: $!\n";
+    syswrite($fh, substr($text, 0, $half));
+    sleep 0.04;
+    syswrite($fh, substr($text, $half));
+    close $fh or die "cannot write $path: $!\n";
+}
+
+
+# start_editor(BLOG, stable => N, churn => M, every => SECONDS,
+# in_place => 1): a child
 # that, every 0.1 s, does in turn: a new version of one of the posts
 # s0001 .. sN (they stay), a new post among c0001 .. cM, a rename of one
-# of those to a free name, a deletion of one.  The posts s0001 .. sN must
+# of those to a free name, a deletion of one; posts are saved by a rename,
+# or with in_place written where they are.  The posts s0001 .. sN must
 # exist already.  Returns a function that stops it and returns how many
 # changes it made.
 
@@ -113,6 +131,7 @@ sub start_editor {
         my $content = $blog->content;
         my ($n, $version) = (0, 1000);
         my $next = time;
+        my $write = $opt{in_place} ? \&write_post_in_place : \&write_post;
 
         until ($stop) {
             my $step = $n % 4;
@@ -128,11 +147,11 @@ sub start_editor {
 
             if ($step == 0) {
                 my $id = sprintf 's%04d', 1 + int rand $stable;
-                write_post($blog, "$id.md", post_text($id, $version));
+                $write->($blog, "$id.md", post_text($id, $version));
 
             } elsif ($step == 1 && @absent) {
                 my $id = $pick->(@absent);
-                write_post($blog, "$id.md", post_text($id, $version));
+                $write->($blog, "$id.md", post_text($id, $version));
 
             } elsif ($step == 2 && @present && @absent) {
                 # the post keeps its text: a renamed file, a new URL
