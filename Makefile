@@ -27,7 +27,8 @@
 #                        (contrib/test/valgrind.sh, valgrind.supp)
 #   make test-load       t/load/*.t: wrk against nginx while posts change,
 #                        nginx reloads, workers are killed, the zone is too
-#                        small; LOAD_SECONDS=N sets each run's length [60]
+#                        small; deploys by git, rsync and a link swap;
+#                        LOAD_SECONDS=N sets each run's length [60]
 
 SHELL := /bin/bash
 
@@ -56,7 +57,7 @@ DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-dev \
     libyaml-dev libpcre2-dev zlib1g-dev libcmocka-dev libtest-base-perl \
     libhttp-tiny-perl libyaml-libyaml-perl python3-feedparser \
     libxml2-utils chromium fonts-dejavu-core build-essential debhelper \
-    clang libclang-rt-14-dev valgrind wrk faketime
+    clang libclang-rt-14-dev valgrind wrk faketime rsync git
 BENCH_PACKAGES := wrk hugo curl python3
 
 .PHONY: all deps bench-deps test unit integration fuzz demo deb test-deb \
