@@ -44,6 +44,10 @@ typedef struct {
 static void blog_index_walk(blog_scan_t *sc, char *path, size_t len,
     unsigned depth);
 static void blog_index_file(blog_scan_t *sc, char *path, struct stat *st);
+static blog_post_t *blog_index_find_rel(blog_post_t **all, size_t n,
+    size_t root_len, const char *rel);
+static void blog_index_add(blog_scan_t *sc, blog_post_t *post);
+static void blog_index_ghosts(blog_scan_t *sc);
 static void blog_index_settle(blog_scan_t *sc, const char *path,
     struct stat *st, blog_file_id_t *id);
 static int blog_index_changed(const char *path, const blog_file_id_t *id);
@@ -126,6 +130,8 @@ blog_index_build(const char *root, const blog_options_t *opts,
     sc.ix->root_len = len;
 
     blog_index_walk(&sc, path, len, 0);
+
+    blog_index_ghosts(&sc);
 
 done:
 
@@ -256,7 +262,7 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
 {
     blog_fm_t               fm;
     blog_buf_t              text;
-    blog_post_t            *post, *prev, **all;
+    blog_post_t            *post, *prev;
     blog_file_id_t          id;
     blog_problem_t         *old;
     blog_post_name_t        pn;
@@ -272,10 +278,13 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
     id.mtime_sec = st->st_mtim.tv_sec;
     id.mtime_nsec = st->st_mtim.tv_nsec;
 
-    prev = blog_index_by_path(sc->prev, path);
+    prev = blog_index_by_path(sc->prev, path + sc->root_len);
     post = prev;
 
-    if (prev != NULL && memcmp(&prev->file, &id, sizeof(id)) == 0) {
+    if (prev != NULL && memcmp(&prev->file, &id, sizeof(id)) == 0
+        && strcmp((char *) prev->path.data, path) == 0)
+    {
+        prev->gone_at = 0;
         blog_post_ref(post);
         goto add;
     }
@@ -329,7 +338,6 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
         }
 
         if (prev != NULL && prev->fronted
-            && prev->file.dev == id.dev && prev->file.ino == id.ino
             && blog_file_settled_at(&id, blog_file_doubt_ms(sc->opts)))
         {
             /* empty or broken a moment after a save in place: doubtful */
@@ -353,8 +361,6 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
     if ((memcmp(&post->file, &id, sizeof(blog_file_id_t)) != 0
          && blog_file_settled_at(&post->file, sc->opts->settle_ms))
         || (prev != NULL && prev->fronted && !post->fronted
-            && prev->file.dev == post->file.dev
-            && prev->file.ino == post->file.ino
             && blog_file_settled_at(&post->file,
                                     blog_file_doubt_ms(sc->opts))))
     {
@@ -388,6 +394,17 @@ unsettled:
 
 add:
 
+    blog_index_add(sc, post);
+}
+
+
+/* adds a post, referenced for the index, to the posts read */
+
+static void
+blog_index_add(blog_scan_t *sc, blog_post_t *post)
+{
+    blog_post_t  **all;
+
     if (sc->ix->nall == sc->nall_size) {
         sc->nall_size = sc->nall_size ? 2 * sc->nall_size : 64;
 
@@ -402,6 +419,73 @@ add:
     }
 
     sc->ix->all[sc->ix->nall++] = post;
+}
+
+
+/*
+ * A post whose file went away a moment ago may be on its way back: git
+ * deletes a file before it writes the new one.  It stays for the settle
+ * time, then goes.
+ */
+
+static void
+blog_index_ghosts(blog_scan_t *sc)
+{
+    size_t            i, n;
+    int64_t           now;
+    blog_post_t      *p;
+    blog_index_t     *prev;
+    struct timespec   ts;
+
+    prev = sc->prev;
+
+    if (prev == NULL || sc->opts->settle_ms == 0 || sc->failed) {
+        return;
+    }
+
+    n = sc->ix->nall;
+
+    if (n) {
+        qsort(sc->ix->all, n, sizeof(blog_post_t *), blog_cmp_path);
+    }
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    now = (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+
+    for (i = 0; i < prev->nall && !sc->failed; i++) {
+        p = prev->all[i];
+
+        /* a root that moved (a swapped link) has no ghosts: its files
+         * are all there, in the new place */
+
+        if (prev->root_len != sc->root_len
+            || strncmp((char *) p->path.data, sc->root_real, sc->root_len)
+               != 0)
+        {
+            continue;
+        }
+
+        /* looked for among the files walked, the first n */
+
+        if (blog_index_find_rel(sc->ix->all, n, sc->root_len,
+                                (char *) p->path.data + prev->root_len)
+            != NULL)
+        {
+            continue;
+        }
+
+        if (p->gone_at == 0) {
+            p->gone_at = now;
+
+        } else if (now - p->gone_at >= sc->opts->settle_ms) {
+            continue;
+        }
+
+        sc->ix->unsettled = 1;
+
+        blog_post_ref(p);
+        blog_index_add(sc, p);
+    }
 }
 
 
@@ -567,25 +651,40 @@ blog_index_said(blog_index_t *prev, blog_problem_t *pb)
 }
 
 
-static blog_post_t *
-blog_index_by_path(blog_index_t *ix, const char *path)
-{
-    size_t        lo, hi, mid;
-    int           rc;
+/*
+ * The post of ix at a path relative to the root: the same post across a
+ * swap of the root's link (current -> releases/N), whose resolved path
+ * changes with it.  ix->all is in path order, which is the order of the
+ * relative paths too.
+ */
 
+static blog_post_t *
+blog_index_by_path(blog_index_t *ix, const char *rel)
+{
     if (ix == NULL) {
         return NULL;
     }
 
+    return blog_index_find_rel(ix->all, ix->nall, ix->root_len, rel);
+}
+
+
+static blog_post_t *
+blog_index_find_rel(blog_post_t **all, size_t n, size_t root_len,
+    const char *rel)
+{
+    int     rc;
+    size_t  lo, hi, mid;
+
     lo = 0;
-    hi = ix->nall;
+    hi = n;
 
     while (lo < hi) {
         mid = lo + (hi - lo) / 2;
-        rc = strcmp(path, (char *) ix->all[mid]->path.data);
+        rc = strcmp(rel, (char *) all[mid]->path.data + root_len);
 
         if (rc == 0) {
-            return ix->all[mid];
+            return all[mid];
         }
 
         if (rc < 0) {

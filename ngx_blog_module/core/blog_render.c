@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "blog.h"
@@ -47,7 +49,8 @@ static int blog_render_tag_page(blog_render_t *r, const blog_tag_list_t *tag,
 static int blog_render_tag_info(blog_render_t *r, const blog_tag_list_t *tag);
 static int blog_render_post(blog_render_t *r, const blog_str_t *slug);
 static int blog_render_changed(blog_render_t *r, blog_post_t *indexed,
-    const blog_file_id_t *id, unsigned fronted);
+    const blog_file_id_t *id, unsigned fronted, int err);
+static int64_t blog_render_now_ms(void);
 static int blog_render_tags(blog_render_t *r);
 static int blog_render_feed(blog_render_t *r, const blog_tag_list_t *tag);
 static int blog_render_sitemap(blog_render_t *r);
@@ -781,6 +784,7 @@ static int
 blog_render_content(blog_render_t *r, blog_post_t *indexed,
     blog_post_t **fresh, blog_buf_t *html)
 {
+    int                     err;
     blog_fm_t               fm;
     blog_buf_t              text;
     blog_post_t            *post;
@@ -795,16 +799,19 @@ blog_render_content(blog_render_t *r, blog_post_t *indexed,
 
     blog_buf_init(&text);
 
+    errno = 0;
+
     post = blog_post_load((char *) indexed->path.data, r->ix->root_len, &pn,
                           r->site->opts, &text, &fm, &pd);
     if (post == NULL) {
+        err = errno;
         blog_buf_free(&text);
-        blog_render_changed(r, indexed, NULL, 1);
+        blog_render_changed(r, indexed, NULL, 1, err);
         return BLOG_DECLINED;
     }
 
     if (memcmp(&post->file, &indexed->file, sizeof(blog_file_id_t)) != 0
-        && blog_render_changed(r, indexed, &post->file, fm.nfields != 0))
+        && blog_render_changed(r, indexed, &post->file, fm.nfields != 0, 0))
     {
         blog_fm_free(&fm);
         blog_buf_free(&text);
@@ -832,8 +839,8 @@ blog_render_content(blog_render_t *r, blog_post_t *indexed,
 
 /*
  * The file at an indexed post's path is not the one indexed (now, as id
- * says, with or without front matter, or, with id NULL, as it is on disk
- * after a read that failed):
+ * says, with or without front matter; with id NULL, a read that failed
+ * with err):
  * the page is stale, and says when a file saved in place will have
  * settled.  With the site taking files as they are, a settled file is
  * not stale.  Returns whether the page is.
@@ -841,30 +848,30 @@ blog_render_content(blog_render_t *r, blog_post_t *indexed,
 
 static int
 blog_render_changed(blog_render_t *r, blog_post_t *indexed,
-    const blog_file_id_t *id, unsigned fronted)
+    const blog_file_id_t *id, unsigned fronted, int err)
 {
-    unsigned         settle_ms;
-    int64_t          settle_at;
-    struct stat      st;
-    blog_file_id_t   now;
+    unsigned  settle_ms;
+    int64_t   settle_at;
 
     if (id == NULL) {
-        if (lstat((char *) indexed->path.data, &st) == -1) {
+
+        /*
+         * The read failed.  Gone (deleted, or between a delete and a
+         * write: git checkout) is worth one wait and a rescan, after
+         * which gone is gone; written while it was read, a wait for it
+         * to settle.  Anything else (a link in its place) is no post.
+         */
+
+        if (r->site->opts->settle_ms == 0
+            || !((err == ENOENT && !r->site->as_is) || err == EAGAIN))
+        {
             return 0;
         }
 
-        now.dev = st.st_dev;
-        now.ino = st.st_ino;
-        now.size = st.st_size;
-        now.mtime_sec = st.st_mtim.tv_sec;
-        now.mtime_nsec = st.st_mtim.tv_nsec;
-
-        if (memcmp(&now, &indexed->file, sizeof(blog_file_id_t)) == 0) {
-            /* unreadable as it was indexed: the next scan says why */
-            return 0;
-        }
-
-        id = &now;
+        r->page->stale = 1;
+        r->page->settle_at = blog_render_now_ms()
+                             + r->site->opts->settle_ms;
+        return 1;
     }
 
     /* a save in place: settled, and longer if its front matter went */
@@ -872,10 +879,12 @@ blog_render_changed(blog_render_t *r, blog_post_t *indexed,
     settle_ms = (indexed->fronted && !fronted)
                 ? blog_file_doubt_ms(r->site->opts) : r->site->opts->settle_ms;
 
-    settle_at = (id->dev == indexed->file.dev && id->ino == indexed->file.ino)
+    settle_at = ((id->dev == indexed->file.dev
+                  && id->ino == indexed->file.ino)
+                 || settle_ms != r->site->opts->settle_ms)
                 ? blog_file_settled_at(id, settle_ms) : 0;
 
-    if (r->site->as_is && settle_at == 0 && id != &now) {
+    if (r->site->as_is && settle_at == 0) {
         return 0;
     }
 
@@ -886,6 +895,17 @@ blog_render_changed(blog_render_t *r, blog_post_t *indexed,
     }
 
     return 1;
+}
+
+
+static int64_t
+blog_render_now_ms(void)
+{
+    struct timespec  ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+
+    return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 
