@@ -14,7 +14,7 @@ use lib "$FindBin::Bin/lib";
 
 use Test::Blog::HTTP qw(http_request);
 use Test::Blog::Util qw(start_nginx poll write_in_place save_atomically
-                        start_children excerpt);
+                        write_in_place_slowly start_children excerpt);
 use Test::More;
 use Time::HiRes qw(sleep time);
 
@@ -60,21 +60,6 @@ sub version_of {
                             . ($n[1] // 'none'))
         if @named < 2;
     return ($n[0], '');
-}
-
-
-# A save in place as scp, rsync --inplace and some editors make it: the
-# file truncated, half of it written, a pause, then the rest.
-
-sub write_in_place_slowly {
-    my ($file, $data) = @_;
-    my $half = int(length($data) / 2);
-
-    open my $fh, '>:raw', $file or die "cannot write $file: $!\n";
-    syswrite($fh, substr($data, 0, $half));
-    sleep 0.04;
-    syswrite($fh, substr($data, $half));
-    close $fh or die "cannot write $file: $!\n";
 }
 
 

@@ -26,7 +26,7 @@ use POSIX qw(WNOHANG);
 use Time::HiRes qw(sleep time);
 
 use Test::Blog::HTTP qw(http_request);
-use Test::Blog::Util qw(start_nginx start_children);
+use Test::Blog::Util qw(start_nginx start_children write_in_place_slowly);
 use Test::More;
 
 our @EXPORT_OK = qw(load_seconds post_text write_post start_editor
@@ -90,19 +90,11 @@ sub write_post {
 }
 
 
-# write_post_in_place(BLOG, FILE, TEXT): as scp or rsync --inplace write:
-# the file truncated, half of it written, a pause, then the rest.
+# write_post_in_place(BLOG, FILE, TEXT): as scp or rsync --inplace write.
 
 sub write_post_in_place {
     my ($blog, $file, $text) = @_;
-    my $path = $blog->content . "/$file";
-    my $half = int(length($text) / 2);
-
-    open my $fh, '>:raw', $path or die "cannot write $path: $!\n";
-    syswrite($fh, substr($text, 0, $half));
-    sleep 0.04;
-    syswrite($fh, substr($text, $half));
-    close $fh or die "cannot write $path: $!\n";
+    write_in_place_slowly($blog->content . "/$file", $text);
 }
 
 

@@ -39,7 +39,8 @@ use Test::Blog ();
 use Test::Blog::HTTP qw(http_request);
 use Test::Blog::Nginx;
 
-our @EXPORT_OK = qw(start_nginx poll write_in_place save_atomically
+our @EXPORT_OK = qw(start_nginx poll write_in_place write_in_place_slowly
+                    save_atomically
                     set_mtime http_date gunzip_bytes start_children
                     excerpt read_replies);
 
@@ -147,6 +148,22 @@ sub write_in_place {
     utf8::encode($data) if $data =~ /[^\x00-\xff]/;
     open my $fh, '>:raw', $file or die "cannot write $file: $!\n";
     print {$fh} $data;
+    close $fh or die "cannot write $file: $!\n";
+}
+
+
+# A save in place as scp, rsync --inplace and some editors make it: FILE
+# truncated, half of DATA written, a pause of 40 ms, then the rest.
+
+sub write_in_place_slowly {
+    my ($file, $data) = @_;
+    my $half = int(length($data) / 2);
+
+    utf8::encode($data) if $data =~ /[^\x00-\xff]/;
+    open my $fh, '>:raw', $file or die "cannot write $file: $!\n";
+    syswrite($fh, substr($data, 0, $half));
+    sleep 0.04;
+    syswrite($fh, substr($data, $half));
     close $fh or die "cannot write $file: $!\n";
 }
 
