@@ -172,7 +172,8 @@ struct blog_post_s {
     unsigned        dated:1;    /* the date came from the source */
     unsigned        titled:1;   /* the title came from front matter */
     unsigned        fronted:1;  /* the file has front matter */
-    int64_t         gone_at;    /* when its file was first missed, ms */
+    int64_t         gone_at;    /* when its file was first missed,
+                                   monotonic ms */
 };
 
 typedef struct {

@@ -449,7 +449,10 @@ blog_index_ghosts(blog_scan_t *sc)
         qsort(sc->ix->all, n, sizeof(blog_post_t *), blog_cmp_path);
     }
 
-    clock_gettime(CLOCK_REALTIME, &ts);
+    /* how long a file has been missing: no change of the time of day
+     * may make it longer or shorter */
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
     now = (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 
     for (i = 0; i < prev->nall && !sc->failed; i++) {
