@@ -194,9 +194,9 @@ END
     });
     ok($ok, 'the pages answer once the queue has room');
 
-    my @warn = grep { /the thread pool's queue is full/ }
+    my @warn = grep { /the thread pool's queue is full: pages/ }
                split /\n/, $blog->log;
-    is(scalar @warn, 1, 'the module says so once');
+    is(scalar @warn, 1, 'the module says so once, for the pages');
 
     $blog->stop;
 }
