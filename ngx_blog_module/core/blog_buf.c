@@ -525,9 +525,7 @@ blog_file_reason(int err)
  * truncate it, write part, pause and write the rest, so a file changed
  * less than settle_ms ago may be half written.  0 when it has settled
  * (by the wall clock: modification times are wall-clock times); a time
- * far in the future is a clock set wrong, not a write under way.  A file
- * renamed into place (another inode than before) was whole when renamed:
- * callers ask only of a file that kept its inode, or of a new one.
+ * far in the future is a clock set wrong, not a write under way.
  */
 
 int64_t

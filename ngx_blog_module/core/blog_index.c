@@ -290,20 +290,18 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
     }
 
     /*
-     * A file saved in place a moment ago, or a new one, may still be being
-     * written: what was published of it stays, and a new one waits, until
-     * it has stood still for the settle time.  A file renamed over the
-     * old one (another inode) is whole, and so is what the first scan
-     * finds, which has nothing to keep instead.
+     * A file changed a moment ago, or a new one, may still be being
+     * written: in place (truncated, then written), or created and written
+     * as git checkout does, which no file time tells from a rename.  What
+     * was published of it stays, and a new one waits, until it has stood
+     * still for the settle time.  The first scan, which has nothing to
+     * keep instead, waits for it.
      */
 
     if (sc->prev == NULL) {
         blog_index_settle(sc, path, st, &id);
 
-    } else if ((prev == NULL
-                || (prev->file.dev == id.dev && prev->file.ino == id.ino))
-               && blog_file_settled_at(&id, sc->opts->settle_ms))
-    {
+    } else if (blog_file_settled_at(&id, sc->opts->settle_ms)) {
         goto unsettled;
     }
 

@@ -874,15 +874,12 @@ blog_render_changed(blog_render_t *r, blog_post_t *indexed,
         return 1;
     }
 
-    /* a save in place: settled, and longer if its front matter went */
+    /* any save: settled, and longer if its front matter went */
 
     settle_ms = (indexed->fronted && !fronted)
                 ? blog_file_doubt_ms(r->site->opts) : r->site->opts->settle_ms;
 
-    settle_at = ((id->dev == indexed->file.dev
-                  && id->ino == indexed->file.ino)
-                 || settle_ms != r->site->opts->settle_ms)
-                ? blog_file_settled_at(id, settle_ms) : 0;
+    settle_at = blog_file_settled_at(id, settle_ms);
 
     if (r->site->as_is && settle_at == 0) {
         return 0;
