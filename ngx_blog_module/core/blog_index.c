@@ -33,6 +33,7 @@ typedef struct {
     size_t                 nall_size;
     size_t                 nproblems_size;
     unsigned               failed:1;
+    unsigned               root_moved:1;    /* another root than prev's */
 } blog_scan_t;
 
 typedef struct {
@@ -128,6 +129,12 @@ blog_index_build(const char *root, const blog_options_t *opts,
     memcpy(path, sc.root_real, len + 1);
     sc.root_len = len;
     sc.ix->root_len = len;
+
+    sc.root_moved = prev != NULL
+                    && (prev->root_len != len
+                        || (prev->nall
+                            && strncmp((char *) prev->all[0]->path.data,
+                                       sc.root_real, len) != 0));
 
     blog_index_walk(&sc, path, len, 0);
 
@@ -278,7 +285,10 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
     id.mtime_sec = st->st_mtim.tv_sec;
     id.mtime_nsec = st->st_mtim.tv_nsec;
 
-    prev = blog_index_by_path(sc->prev, path + sc->root_len);
+    /* a moved root (a swapped link) keeps nothing of the old one */
+
+    prev = sc->root_moved ? NULL
+                          : blog_index_by_path(sc->prev, path + sc->root_len);
     post = prev;
 
     if (prev != NULL && memcmp(&prev->file, &id, sizeof(id)) == 0
@@ -298,7 +308,7 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
      * keep instead, waits for it.
      */
 
-    if (sc->prev == NULL) {
+    if (sc->prev == NULL || sc->root_moved) {
         blog_index_settle(sc, path, st, &id);
 
     } else if (blog_file_settled_at(&id, sc->opts->settle_ms)) {
@@ -491,9 +501,11 @@ blog_index_ghosts(blog_scan_t *sc)
 
 
 /*
- * The first scan has no earlier version of a file to keep while it is
- * being written: it waits, in its thread, until the file has settled,
- * a settle time at most each round, and takes it as it is after three.
+ * The first scan, or the first of a root that moved (a swapped link), has
+ * no earlier version of a file to keep while it is being written: it
+ * waits, in its thread, until the file has settled, a settle time at most
+ * each round, and takes it as it is after three.  Meanwhile requests are
+ * answered from the index before.
  */
 
 static void
