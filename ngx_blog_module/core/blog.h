@@ -246,7 +246,6 @@ typedef struct {
     int64_t           next_future;  /* when a future post goes live, or 0 */
     unsigned          msec;     /* time the scan took */
     unsigned          root_denied:1;    /* the root may not be read */
-    unsigned          unsettled:1;      /* a file was still being written */
 } blog_index_t;
 
 blog_index_t *blog_index_build(const char *root, const blog_options_t *opts,

@@ -392,8 +392,6 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
 
 unsettled:
 
-    sc->ix->unsettled = 1;
-
     if (post == NULL) {
         return;
     }
@@ -491,8 +489,6 @@ blog_index_ghosts(blog_scan_t *sc)
         } else if (now - p->gone_at >= sc->opts->settle_ms) {
             continue;
         }
-
-        sc->ix->unsettled = 1;
 
         blog_post_ref(p);
         blog_index_add(sc, p);
