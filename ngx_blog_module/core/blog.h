@@ -172,6 +172,7 @@ struct blog_post_s {
     unsigned        dated:1;    /* the date came from the source */
     unsigned        titled:1;   /* the title came from front matter */
     unsigned        fronted:1;  /* the file has front matter */
+    unsigned        frozen:1;   /* in a copy of an index: not counted */
     int64_t         gone_at;    /* when its file was first missed,
                                    monotonic ms */
 };
@@ -246,6 +247,7 @@ typedef struct {
     int64_t           next_future;  /* when a future post goes live, or 0 */
     unsigned          msec;     /* time the scan took */
     unsigned          root_denied:1;    /* the root may not be read */
+    unsigned          frozen:1;     /* a copy: not counted, not freed */
 } blog_index_t;
 
 blog_index_t *blog_index_build(const char *root, const blog_options_t *opts,
@@ -258,6 +260,13 @@ blog_entry_t *blog_index_redirect(blog_index_t *ix, const u_char *slug,
     size_t n);
 blog_tag_list_t *blog_index_tag(blog_index_t *ix, const u_char *key,
     size_t n);
+
+
+/* blog_index_copy.c: an index in one block, for memory processes share */
+
+size_t blog_index_size(const blog_index_t *ix);
+blog_index_t *blog_index_copy(const blog_index_t *ix, void *block,
+    size_t size);
 
 
 /* blog_route.c: a URI below the blog's prefix, with no file system */

@@ -1177,6 +1177,10 @@ blog_index_tag(blog_index_t *ix, const u_char *k, size_t n)
 void
 blog_index_ref(blog_index_t *ix)
 {
+    if (ix->frozen) {
+        return;
+    }
+
     __atomic_add_fetch(&ix->refs, 1, __ATOMIC_RELAXED);
 }
 
@@ -1184,7 +1188,7 @@ blog_index_ref(blog_index_t *ix)
 void
 blog_index_release(blog_index_t *ix)
 {
-    if (ix != NULL
+    if (ix != NULL && !ix->frozen
         && __atomic_sub_fetch(&ix->refs, 1, __ATOMIC_ACQ_REL) == 0)
     {
         blog_index_free(ix);

@@ -995,6 +995,10 @@ blog_trim(const u_char *p, size_t *n)
 void
 blog_post_ref(blog_post_t *post)
 {
+    if (post->frozen) {
+        return;
+    }
+
     __atomic_add_fetch(&post->refs, 1, __ATOMIC_RELAXED);
 }
 
@@ -1004,7 +1008,7 @@ blog_post_release(blog_post_t *post)
 {
     size_t  i;
 
-    if (post == NULL
+    if (post == NULL || post->frozen
         || __atomic_sub_fetch(&post->refs, 1, __ATOMIC_ACQ_REL) != 0)
     {
         return;

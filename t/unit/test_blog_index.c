@@ -53,6 +53,8 @@ static void test_index_settle_new(void **state);
 static void test_index_settle_front_matter(void **state);
 static void test_index_settle_renamed(void **state);
 static void set_mtime_ago(unit_dir_t *d, const char *rel, long ms);
+static void test_index_copy(void **state);
+static void assert_within(const void *p, const u_char *block, size_t size);
 
 
 static int
@@ -999,6 +1001,142 @@ set_mtime_ago(unit_dir_t *d, const char *rel, long ms)
 }
 
 
+/*
+ * A copy in one block answers as the index did, once the index is gone,
+ * and points nowhere outside its block.
+ */
+
+static void
+test_index_copy(void **state)
+{
+    unit_dir_t       *d = *state;
+    size_t            i, j, size;
+    u_char           *block;
+    blog_post_t      *p;
+    blog_entry_t     *e;
+    blog_index_t     *ix, *cp;
+    blog_tag_list_t  *tl;
+
+    post(d, "2025/hello.md", "New", "2025-02-03", "tags: [Go, Web]\n");
+    post(d, "2024/hello.md", "Mid", "2024-05-06 10:00", "tags: [go]\n");
+    post(d, "moved.md", "Moved", "2023-01-01", "redirect: /blog/hello/\n");
+    post(d, "draft.md", "Draft", "2023-02-01", "draft: true\n");
+    unit_write(d->root, "broken.md", "---\ntitle: [unclosed\n---\nBody.\n");
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    size = blog_index_size(ix);
+    block = malloc(size);
+    assert_non_null(block);
+
+    /* too small a block: no copy */
+    assert_null(blog_index_copy(ix, block, size - 16));
+
+    cp = blog_index_copy(ix, block, size);
+    assert_ptr_equal(cp, block);
+    assert_int_equal(cp->frozen, 1);
+
+    assert_int_equal(cp->nentries, ix->nentries);
+    assert_int_equal(cp->nall, ix->nall);
+    assert_int_equal(cp->ntags, ix->ntags);
+    assert_int_equal(cp->nproblems, ix->nproblems);
+    assert_int_equal(cp->nredirects, 1);
+    assert_true(cp->version == ix->version);
+    assert_true(cp->generation == ix->generation);
+
+    blog_index_release(ix);
+
+    /* what the pages ask of it */
+
+    assert_int_equal(cp->nentries, 2);
+    assert_bstr_equal(cp->entries[0].slug, "hello");
+    assert_bstr_equal(cp->entries[0].post->title, "New");
+    assert_bstr_equal(cp->entries[1].slug, "hello-2024-05-06");
+    assert_bstr_equal(cp->entries[1].post->title, "Mid");
+
+    p = find(cp, "hello-2024-05-06");
+    assert_non_null(p);
+    assert_bstr_equal(p->slug, "hello");
+    assert_int_equal(p->frozen, 1);
+
+    e = blog_index_redirect(cp, (const u_char *) "moved", 5);
+    assert_non_null(e);
+    assert_bstr_equal(e->post->redirect, "/blog/hello/");
+
+    tl = blog_index_tag(cp, (const u_char *) "go", 2);
+    assert_non_null(tl);
+    assert_int_equal(tl->nentries, 2);
+    assert_string_equal(title(tl->entries[0]), "New");
+    assert_string_equal(title(tl->entries[1]), "Mid");
+    assert_ptr_equal(tl->entries[0], &cp->entries[0]);
+
+    tl = blog_index_tag(cp, (const u_char *) "web", 3);
+    assert_non_null(tl);
+    assert_bstr_equal(tl->tag.name, "Web");
+
+    assert_contains((char *) problem(cp, "/broken.md")->reason.data, "");
+    assert_non_null(problem(cp, "/2024/hello.md"));
+
+    /* references neither count nor free a copy */
+    blog_index_ref(cp);
+    blog_index_release(cp);
+    blog_index_release(cp);
+    blog_post_release(cp->all[0]);
+
+    /* nothing points out of the block */
+
+    for (i = 0; i < cp->nall; i++) {
+        p = cp->all[i];
+
+        assert_within(p, block, size);
+        assert_within(p->path.data, block, size);
+        assert_within(p->slug.data, block, size);
+        assert_within(p->title.data, block, size);
+
+        for (j = 0; j < p->ntags; j++) {
+            assert_within(p->tags[j].name.data, block, size);
+            assert_within(p->tags[j].key.data, block, size);
+        }
+
+        /* strings end as the C library expects */
+        assert_int_equal(p->path.data[p->path.len], '\0');
+    }
+
+    for (i = 0; i < cp->nentries; i++) {
+        assert_within(cp->entries[i].post, block, size);
+        assert_within(cp->entries[i].slug.data, block, size);
+        assert_within(cp->by_slug[i], block, size);
+    }
+
+    for (i = 0; i < cp->ntags; i++) {
+        assert_within(cp->tags_by_key[i], block, size);
+        assert_within(cp->tags[i].tag.key.data, block, size);
+
+        for (j = 0; j < cp->tags[i].nentries; j++) {
+            assert_within(cp->tags[i].entries[j], block, size);
+        }
+    }
+
+    for (i = 0; i < cp->nproblems; i++) {
+        assert_within(cp->problems[i].file.data, block, size);
+        assert_within(cp->problems[i].reason.data, block, size);
+    }
+
+    free(block);
+}
+
+
+static void
+assert_within(const void *p, const u_char *block, size_t size)
+{
+    if (p == NULL || (const u_char *) p < block
+        || (const u_char *) p >= block + size)
+    {
+        fail_msg("%p is outside the block %p + %zu", p, (void *) block, size);
+    }
+}
+
+
 int
 main(void)
 {
@@ -1039,6 +1177,7 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_index_settle_renamed, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_index_copy, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
