@@ -116,6 +116,8 @@ ngx_http_blog_route_indexed(ngx_http_request_t *r, ngx_http_blog_ctx_t *ctx)
     site = blcf->site;
     rt = &ctx->route;
 
+    ngx_http_blog_site_fresh(site);
+
     if (site->index == NULL || (site->interval == 0 && !ctx->waited)) {
         if (ctx->waited) {
             /* the scan failed: it said why in the log */

@@ -62,6 +62,13 @@ static ngx_command_t  ngx_http_blog_commands[] = {
       0,
       NULL },
 
+    { ngx_string("blog_index_zone"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_http_blog_index_zone,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
     { ngx_string("blog_cache"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
       ngx_http_blog_cache,
@@ -241,7 +248,15 @@ ngx_http_blog_add_variables(ngx_conf_t *cf)
 static ngx_int_t
 ngx_http_blog_init(ngx_conf_t *cf)
 {
+    ngx_http_blog_main_conf_t  *bmcf;
+
     ngx_http_blog_page_init(cf);
+
+    bmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_blog_module);
+
+    if (ngx_http_blog_share_add(cf, bmcf) != NGX_OK) {
+        return NGX_ERROR;
+    }
 
     return ngx_http_blog_cache_check(cf);
 }
@@ -256,6 +271,8 @@ ngx_http_blog_create_main_conf(ngx_conf_t *cf)
     if (bmcf == NULL) {
         return NULL;
     }
+
+    bmcf->index_zone_size = NGX_CONF_UNSET_SIZE;
 
     if (ngx_array_init(&bmcf->sites, cf->pool, 4,
                        sizeof(ngx_http_blog_site_t *))

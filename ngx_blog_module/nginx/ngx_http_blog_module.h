@@ -8,7 +8,8 @@
  *   module                 directives, the module's life cycle
  *   handler                routing
  *   page, file, status     the answers
- *   cache, site            the shared zone; each worker's indexes
+ *   cache, site            the page zone; the sites and their indexes
+ *   share                  the index zone: one index per server
  *   request, response,     waiting requests; headers and sending;
  *   link                   the base of absolute links
  */
@@ -30,6 +31,10 @@
 #error the blog module renders and scans in a thread pool: \
 configure nginx --with-threads
 #endif
+
+
+/* blog_index_zone's default: room for about 50,000 posts */
+#define NGX_HTTP_BLOG_INDEX_ZONE     (64 * 1024 * 1024)
 
 
 #define NGX_HTTP_BLOG_CACHE_MISS     1
@@ -94,22 +99,55 @@ typedef struct {
     blog_route_t               route;
     void                      *page;       /* its page, once looked up */
     ngx_uint_t                 cache_status;
+    int64_t                    since;      /* waits for a scan begun then,
+                                              monotonic ms */
     unsigned                   waited:1;
 } ngx_http_blog_ctx_t;
+
+
+typedef struct ngx_http_blog_share_sh_s  ngx_http_blog_share_sh_t;
+
+typedef struct {
+    ngx_shm_zone_t            *shm_zone;
+    ngx_slab_pool_t           *shpool;
+    ngx_http_blog_share_sh_t  *sh;
+    ngx_uint_t                 nsites;
+    ngx_uint_t                 slot;       /* this worker's */
+} ngx_http_blog_share_t;
+
+
+typedef struct {
+    uint64_t                   number;
+    ngx_pid_t                  builder;
+    ngx_uint_t                 generations;
+    size_t                     bytes;
+    uint64_t                   builds;
+    size_t                     zone_size;
+} ngx_http_blog_share_stats_t;
 
 
 typedef struct {
     ngx_str_t                  root;       /* NUL-terminated */
     blog_options_t             opts;
     ngx_msec_t                 interval;
-    blog_index_t              *index;
+    ngx_uint_t                 number;     /* in the index zone */
+    blog_index_t              *index;      /* the newest this worker has */
+    blog_index_t              *built;      /* the builder's own, in its heap */
+    uint64_t                   built_number;   /* its generation */
+    ngx_http_blog_share_t     *share;
+    ngx_queue_t                held;       /* generations in use */
+    uint64_t                   share_number;   /* of the newest held */
+    size_t                     share_size;     /* a copy with no room */
     ngx_event_t                timer;
+    ngx_event_t                poll;       /* for requests that wait */
     ngx_log_t                 *log;
     ngx_queue_t                waiting;    /* requests for the next build */
     ngx_queue_t                riding;     /* ... for the running one */
     ngx_queue_t                rendering;  /* pages in the thread pool */
     unsigned                   building:1;
+    unsigned                   shared:1;   /* reads the index zone */
     unsigned                   queue_full_logged:1;
+    unsigned                   zone_full_logged:1;
     ngx_thread_pool_t         *thread_pool;
     ngx_thread_task_t         *task;
 } ngx_http_blog_site_t;
@@ -118,6 +156,8 @@ typedef struct {
 typedef struct {
     ngx_array_t                sites;      /* ngx_http_blog_site_t * */
     ngx_array_t                caches;     /* ngx_http_blog_cache_t * */
+    size_t                     index_zone_size;
+    ngx_http_blog_share_t     *share;
 } ngx_http_blog_main_conf_t;
 
 
@@ -193,6 +233,37 @@ ngx_http_blog_site_t *ngx_http_blog_site_add(ngx_conf_t *cf,
 ngx_int_t ngx_http_blog_sites_start(ngx_cycle_t *cycle);
 void ngx_http_blog_sites_stop(ngx_cycle_t *cycle);
 void ngx_http_blog_site_wait(ngx_http_blog_site_t *site, ngx_queue_t *q);
+void ngx_http_blog_site_fresh(ngx_http_blog_site_t *site);
+void ngx_http_blog_site_hold(ngx_http_blog_site_t *site, blog_index_t *ix);
+void ngx_http_blog_site_release(ngx_http_blog_site_t *site,
+    blog_index_t *ix);
+
+/* share */
+char *ngx_http_blog_index_zone(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+ngx_int_t ngx_http_blog_share_add(ngx_conf_t *cf,
+    ngx_http_blog_main_conf_t *bmcf);
+void ngx_http_blog_share_start(ngx_http_blog_share_t *share);
+void ngx_http_blog_share_stop(ngx_http_blog_share_t *share);
+ngx_int_t ngx_http_blog_share_lead(ngx_http_blog_site_t *site);
+blog_index_t *ngx_http_blog_share_copy(ngx_http_blog_site_t *site,
+    blog_index_t *ix);
+uint64_t ngx_http_blog_share_publish(ngx_http_blog_site_t *site,
+    blog_index_t *copy);
+void ngx_http_blog_share_confirm(ngx_http_blog_site_t *site,
+    int64_t started);
+uint64_t ngx_http_blog_share_current(ngx_http_blog_site_t *site);
+void ngx_http_blog_share_failed(ngx_http_blog_site_t *site,
+    int64_t started);
+void ngx_http_blog_share_take(ngx_http_blog_site_t *site);
+void ngx_http_blog_share_hold(ngx_http_blog_site_t *site, blog_index_t *ix);
+void ngx_http_blog_share_release(ngx_http_blog_site_t *site,
+    blog_index_t *ix);
+void ngx_http_blog_share_drop(ngx_http_blog_site_t *site);
+int64_t ngx_http_blog_share_scanned(ngx_http_blog_site_t *site);
+ngx_uint_t ngx_http_blog_share_full(ngx_http_blog_site_t *site);
+void ngx_http_blog_share_stats(ngx_http_blog_site_t *site,
+    ngx_http_blog_share_stats_t *st);
 const char *ngx_http_blog_site_user_name(void);
 
 /* request */

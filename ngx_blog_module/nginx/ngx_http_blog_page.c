@@ -116,7 +116,7 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     ctx->route = *rt;
     ctx->now = ngx_time();
     ctx->index = blcf->site->index;
-    blog_index_ref(ctx->index);
+    ngx_http_blog_site_hold(blcf->site, ctx->index);
 
     ngx_queue_init(&ctx->followers);
 
@@ -590,9 +590,10 @@ ngx_http_blog_page_reindexed(ngx_http_request_t *r)
 
     r->write_event_handler = ngx_http_request_empty_handler;
 
-    blog_index_release(ctx->index);
+    ngx_http_blog_site_release(ctx->blcf->site, ctx->index);
+    ngx_http_blog_site_fresh(ctx->blcf->site);
     ctx->index = ctx->blcf->site->index;
-    blog_index_ref(ctx->index);
+    ngx_http_blog_site_hold(ctx->blcf->site, ctx->index);
 
     if (ctx->blcf->cache != NULL) {
         ngx_http_blog_page_key(r, ctx);
@@ -660,7 +661,7 @@ ngx_http_blog_page_cleanup(void *data)
         ngx_del_timer(&ctx->settle);
     }
 
-    blog_index_release(ctx->index);
+    ngx_http_blog_site_release(ctx->blcf->site, ctx->index);
     blog_buf_free(&ctx->page.body);
     ngx_free(ctx->gzip);
 }

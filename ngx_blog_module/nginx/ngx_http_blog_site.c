@@ -1,11 +1,18 @@
 
 /*
  * Sites: one content root with the options that shape its index, shared
- * by every location that serves it.  Each worker holds the current index
- * of each site and rebuilds it every blog_check_interval in nginx's thread
- * pool, so the folder walk never runs on the event loop; the finished
- * index replaces the old one between two events.  Problems the core found
- * are logged once, by the first worker, when they first appear.
+ * by every location that serves it.  The index is rebuilt every
+ * blog_check_interval in nginx's thread pool, so the folder walk never
+ * runs on the event loop; the finished index replaces the old one between
+ * two events.
+ *
+ * One worker builds it for the whole server and the others read its copy
+ * in the index zone (share); each takes the newest generation before it
+ * answers a request, so once one worker showed a change no worker shows
+ * what came before it.  With blog_check_interval 0, or when the zone has
+ * no room for an index, each worker builds its own.  Problems the core
+ * found are logged once, by the builder or the first worker, when they
+ * first appear.
  */
 
 
@@ -22,6 +29,9 @@
 /* a scan the thread pool had no room for, with no interval: retried */
 #define NGX_HTTP_BLOG_RETRY       100
 
+/* how often a worker that waits for the builder looks, in ms */
+#define NGX_HTTP_BLOG_POLL        10
+
 /* bounds of the time a file saved in place must stand still, in ms */
 #define NGX_HTTP_BLOG_SETTLE_MIN  100
 #define NGX_HTTP_BLOG_SETTLE_MAX  1000
@@ -31,14 +41,26 @@ typedef struct {
     ngx_http_blog_site_t      *site;
     blog_index_t              *prev;
     blog_index_t              *index;
+    blog_index_t              *copy;       /* in the index zone */
     int64_t                    now;
+    int64_t                    started;    /* monotonic ms */
+    unsigned                   same:1;     /* as the one before */
 } ngx_http_blog_build_t;
 
 
 static void ngx_http_blog_site_refresh(ngx_event_t *ev);
+static void ngx_http_blog_site_tick(ngx_http_blog_site_t *site);
+static void ngx_http_blog_site_poll(ngx_event_t *ev);
+static void ngx_http_blog_site_ready(ngx_http_blog_site_t *site);
 static void ngx_http_blog_site_build(ngx_http_blog_site_t *site);
 static void ngx_http_blog_site_built(ngx_http_blog_site_t *site,
     blog_index_t *index);
+static void ngx_http_blog_site_published(ngx_http_blog_site_t *site,
+    ngx_http_blog_build_t *build);
+static void ngx_http_blog_site_own(ngx_http_blog_site_t *site);
+static ngx_uint_t ngx_http_blog_site_same(blog_index_t *prev,
+    blog_index_t *ix);
+static int64_t ngx_http_blog_site_now(void);
 static void ngx_http_blog_site_log(ngx_http_blog_site_t *site,
     blog_index_t *index);
 static void ngx_http_blog_site_user(void);
@@ -93,6 +115,7 @@ ngx_http_blog_site_add(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf)
     site->root = blcf->root;
     site->opts = opts;
     site->interval = blcf->check_interval;
+    site->number = bmcf->sites.nelts;
 
     site->thread_pool = ngx_thread_pool_add(cf, NULL);
     if (site->thread_pool == NULL) {
@@ -144,6 +167,8 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
 
     ngx_http_blog_site_user();
 
+    ngx_http_blog_share_start(bmcf->share);
+
     sites = bmcf->sites.elts;
 
     for (i = 0; i < bmcf->sites.nelts; i++) {
@@ -163,6 +188,12 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
         ngx_queue_init(&site->waiting);
         ngx_queue_init(&site->riding);
         ngx_queue_init(&site->rendering);
+        ngx_queue_init(&site->held);
+
+        /* with no interval, each request wants its own scan */
+
+        site->share = bmcf->share;
+        site->shared = (site->share != NULL && site->interval != 0);
 
         site->task = ngx_thread_task_alloc(cycle->pool,
                                            sizeof(ngx_http_blog_build_t));
@@ -179,7 +210,17 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
         site->timer.log = cycle->log;
         site->timer.cancelable = 1;
 
-        ngx_http_blog_site_build(site);
+        site->poll.handler = ngx_http_blog_site_poll;
+        site->poll.data = site;
+        site->poll.log = cycle->log;
+        site->poll.cancelable = 1;
+
+        if (site->shared) {
+            ngx_http_blog_site_tick(site);
+
+        } else {
+            ngx_http_blog_site_build(site);
+        }
     }
 
     return NGX_OK;
@@ -221,9 +262,20 @@ ngx_http_blog_sites_stop(ngx_cycle_t *cycle)
             sites[i]->building = 0;
         }
 
-        blog_index_release(sites[i]->index);
+        blog_index_release(sites[i]->built);
+        sites[i]->built = NULL;
+
+        if (sites[i]->index != NULL && !sites[i]->index->frozen) {
+            blog_index_release(sites[i]->index);
+        }
+
         sites[i]->index = NULL;
+        ngx_http_blog_share_drop(sites[i]);
     }
+
+    /* a copy it was making goes too */
+
+    ngx_http_blog_share_stop(bmcf->share);
 }
 
 
@@ -235,6 +287,29 @@ ngx_http_blog_sites_stop(ngx_cycle_t *cycle)
 void
 ngx_http_blog_site_wait(ngx_http_blog_site_t *site, ngx_queue_t *q)
 {
+    ngx_http_blog_ctx_t  *ctx;
+
+    if (site->shared) {
+
+        /* any index will do for the first; else one scanned from now on */
+
+        ctx = ngx_queue_data(q, ngx_http_blog_ctx_t, queue);
+        ctx->since = site->index ? ngx_http_blog_site_now() : 0;
+
+        ngx_queue_insert_tail(&site->waiting, q);
+
+        if (!site->building && ngx_http_blog_share_lead(site) == NGX_OK) {
+            /* the builder: no need to wait for the interval */
+            ngx_http_blog_site_build(site);
+        }
+
+        if (!site->poll.timer_set) {
+            ngx_add_timer(&site->poll, NGX_HTTP_BLOG_POLL);
+        }
+
+        return;
+    }
+
     if (site->index == NULL && site->building) {
         /* any index will do */
         ngx_queue_insert_tail(&site->riding, q);
@@ -250,7 +325,143 @@ ngx_http_blog_site_wait(ngx_http_blog_site_t *site, ngx_queue_t *q)
 static void
 ngx_http_blog_site_refresh(ngx_event_t *ev)
 {
-    ngx_http_blog_site_build(ev->data);
+    ngx_http_blog_site_t  *site = ev->data;
+
+    if (site->shared) {
+        ngx_http_blog_site_tick(site);
+        return;
+    }
+
+    ngx_http_blog_site_build(site);
+}
+
+
+/*
+ * Every check interval, in every worker: the newest generation, and the
+ * builder role, taken or renewed; its holder scans.
+ */
+
+static void
+ngx_http_blog_site_tick(ngx_http_blog_site_t *site)
+{
+    if (ngx_http_blog_share_full(site)) {
+        ngx_http_blog_site_own(site);
+        return;
+    }
+
+    ngx_http_blog_share_take(site);
+    ngx_http_blog_site_ready(site);
+
+    if (ngx_exiting || ngx_terminate || ngx_quit) {
+        return;
+    }
+
+    if (!site->building && ngx_http_blog_share_lead(site) == NGX_OK) {
+        ngx_http_blog_site_build(site);
+    }
+
+    if (!site->timer.timer_set) {
+        ngx_add_timer(&site->timer, site->interval);
+    }
+}
+
+
+/* while requests wait for the builder, the zone is looked at often */
+
+static void
+ngx_http_blog_site_poll(ngx_event_t *ev)
+{
+    ngx_http_blog_site_t  *site = ev->data;
+
+    if (!site->shared) {
+        return;
+    }
+
+    if (ngx_http_blog_share_full(site)) {
+        ngx_http_blog_site_own(site);
+        return;
+    }
+
+    ngx_http_blog_share_take(site);
+    ngx_http_blog_site_ready(site);
+
+    if (ngx_queue_empty(&site->waiting)) {
+        return;
+    }
+
+    /* the builder may have gone: exiting, or killed */
+
+    if (!site->building && ngx_http_blog_share_lead(site) == NGX_OK) {
+        ngx_http_blog_site_build(site);
+    }
+
+    if (!site->poll.timer_set) {
+        ngx_add_timer(&site->poll, NGX_HTTP_BLOG_POLL);
+    }
+}
+
+
+/* wakes the requests that waited for what the zone now has */
+
+static void
+ngx_http_blog_site_ready(ngx_http_blog_site_t *site)
+{
+    int64_t               scanned, have;
+    ngx_queue_t          *q, *next, ready;
+    ngx_http_blog_ctx_t  *ctx;
+
+    if (ngx_queue_empty(&site->waiting)) {
+        return;
+    }
+
+    scanned = ngx_http_blog_share_scanned(site);
+    have = site->index ? site->index->generation : -1;
+
+    ngx_queue_init(&ready);
+
+    for (q = ngx_queue_head(&site->waiting);
+         q != ngx_queue_sentinel(&site->waiting);
+         q = next)
+    {
+        next = ngx_queue_next(q);
+        ctx = ngx_queue_data(q, ngx_http_blog_ctx_t, queue);
+
+        /* an index scanned since, or a scan since that failed */
+
+        if (have >= ctx->since || (scanned != 0 && scanned >= ctx->since)) {
+            ngx_queue_remove(q);
+            ngx_queue_insert_tail(&ready, q);
+        }
+    }
+
+    ngx_http_blog_wake(&ready);
+}
+
+
+/*
+ * The zone had no room for an index: this worker builds its own from now
+ * on.  Requests keep what they hold of the zone.
+ */
+
+static void
+ngx_http_blog_site_own(ngx_http_blog_site_t *site)
+{
+    if (site->poll.timer_set) {
+        ngx_del_timer(&site->poll);
+    }
+
+    site->shared = 0;
+
+    blog_index_release(site->built);
+    site->built = NULL;
+
+    ngx_log_error(NGX_LOG_WARN, site->log, 0,
+                  "blog: each worker builds the index of \"%V\" for itself "
+                  "now: blog_index_zone is too small for it", &site->root);
+
+    /* its waiting requests ride on its first build */
+
+    ngx_http_blog_site_build(site);
 }
 
 
@@ -269,18 +480,22 @@ ngx_http_blog_site_build(ngx_http_blog_site_t *site)
         return;
     }
 
-    /* the requests waiting now ride on this build */
+    /* the requests waiting now ride on this build; shared, they look */
 
-    if (!ngx_queue_empty(&site->waiting)) {
+    if (!site->shared && !ngx_queue_empty(&site->waiting)) {
         ngx_queue_add(&site->riding, &site->waiting);
         ngx_queue_init(&site->waiting);
     }
 
     build = site->task->ctx;
     build->site = site;
-    build->prev = site->index;
+    build->prev = site->shared ? site->built
+                  : (site->index && !site->index->frozen) ? site->index : NULL;
     build->index = NULL;
+    build->copy = NULL;
+    build->same = 0;
     build->now = ngx_time();
+    build->started = ngx_http_blog_site_now();
 
     if (build->prev != NULL) {
         blog_index_ref(build->prev);
@@ -317,6 +532,22 @@ ngx_http_blog_build_thread(void *data, ngx_log_t *log)
                                     &build->site->opts, build->prev,
                                     build->now);
 
+    if (build->site->shared && build->index != NULL) {
+        build->site->share_size = 0;
+
+        /* the current generation is this one already: no copy */
+
+        build->same = build->site->built_number != 0
+                      && build->site->built_number
+                         == ngx_http_blog_share_current(build->site)
+                      && ngx_http_blog_site_same(build->prev, build->index);
+
+        if (!build->same) {
+            build->copy = ngx_http_blog_share_copy(build->site,
+                                                   build->index);
+        }
+    }
+
 #if (NGX_LINUX && defined __GLIBC__)
 
     /*
@@ -348,7 +579,77 @@ ngx_http_blog_build_done(ngx_event_t *ev)
     blog_index_release(build->prev);
     build->prev = NULL;
 
+    if (site->shared) {
+        ngx_http_blog_site_published(site, build);
+        return;
+    }
+
+    if (build->copy != NULL) {
+        /* made before the zone filled up: for workers that still read it */
+        ngx_http_blog_share_publish(site, build->copy);
+        build->copy = NULL;
+    }
+
     ngx_http_blog_site_built(site, build->index);
+}
+
+
+/* the builder's scan is done: its copy becomes current */
+
+static void
+ngx_http_blog_site_published(ngx_http_blog_site_t *site,
+    ngx_http_blog_build_t *build)
+{
+    if (build->index == NULL) {
+        ngx_log_error(NGX_LOG_ALERT, site->log, 0,
+                      "blog: cannot build the index of \"%V\"%s",
+                      &site->root,
+                      site->index ? ", serving the previous one" : "");
+
+        ngx_http_blog_share_failed(site, build->started);
+
+    } else {
+        ngx_http_blog_site_log(site, build->index);
+
+        blog_index_release(site->built);
+        site->built = build->index;
+
+        if (build->same) {
+            ngx_http_blog_share_confirm(site, build->index->generation);
+
+        } else if (build->copy != NULL) {
+            site->built_number = ngx_http_blog_share_publish(site,
+                                                             build->copy);
+
+        } else if (site->share_size && !site->zone_full_logged) {
+            site->zone_full_logged = 1;
+
+            ngx_log_error(NGX_LOG_ERR, site->log, 0,
+                          "blog: blog_index_zone has no room for the index "
+                          "of \"%V\" (%uz bytes, %uz posts): raise its "
+                          "size", &site->root, site->share_size,
+                          build->index->nall);
+        }
+    }
+
+    build->index = NULL;
+    build->copy = NULL;
+
+    if (ngx_http_blog_share_full(site)) {
+        ngx_http_blog_site_own(site);
+        return;
+    }
+
+    ngx_http_blog_share_take(site);
+    ngx_http_blog_site_ready(site);
+
+    /* requests that wait for a scan begun after this one get it */
+
+    if (!ngx_queue_empty(&site->waiting)
+        && ngx_http_blog_share_lead(site) == NGX_OK)
+    {
+        ngx_http_blog_site_build(site);
+    }
 }
 
 
@@ -406,7 +707,7 @@ ngx_http_blog_site_log(ngx_http_blog_site_t *site, blog_index_t *index)
 
     /* every worker finds the same problems; one of them says so */
 
-    if (ngx_worker != 0) {
+    if (!site->shared && ngx_worker != 0) {
         return;
     }
 
@@ -470,4 +771,105 @@ const char *
 ngx_http_blog_site_user_name(void)
 {
     return ngx_http_blog_user;
+}
+
+
+/*
+ * A scan found what the one before it did: the same posts, read from the
+ * same files, the same problems, the same pages.  Unchanged posts are
+ * those the scan took over from the one before.
+ */
+
+static ngx_uint_t
+ngx_http_blog_site_same(blog_index_t *prev, blog_index_t *ix)
+{
+    size_t  i;
+
+    if (prev == NULL
+        || prev->nall != ix->nall
+        || prev->nentries != ix->nentries
+        || prev->nredirects != ix->nredirects
+        || prev->nproblems != ix->nproblems
+        || prev->version != ix->version
+        || prev->root_len != ix->root_len
+        || prev->root_denied != ix->root_denied)
+    {
+        return 0;
+    }
+
+    for (i = 0; i < ix->nall; i++) {
+        if (prev->all[i] != ix->all[i]) {
+            return 0;
+        }
+    }
+
+    for (i = 0; i < ix->nproblems; i++) {
+        if (ix->problems[i].fresh
+            || ix->problems[i].line != prev->problems[i].line
+            || ngx_strcmp(ix->problems[i].file.data,
+                          prev->problems[i].file.data) != 0
+            || ngx_strcmp(ix->problems[i].reason.data,
+                          prev->problems[i].reason.data) != 0)
+        {
+            return 0;
+        }
+    }
+
+    return 1;
+}
+
+
+/* before a request looks at the index: the newest there is */
+
+void
+ngx_http_blog_site_fresh(ngx_http_blog_site_t *site)
+{
+    if (site->shared) {
+        ngx_http_blog_share_take(site);
+    }
+}
+
+
+/* a request keeps an index while it waits, or lets it go */
+
+void
+ngx_http_blog_site_hold(ngx_http_blog_site_t *site, blog_index_t *ix)
+{
+    if (ix == NULL) {
+        return;
+    }
+
+    if (ix->frozen) {
+        ngx_http_blog_share_hold(site, ix);
+        return;
+    }
+
+    blog_index_ref(ix);
+}
+
+
+void
+ngx_http_blog_site_release(ngx_http_blog_site_t *site, blog_index_t *ix)
+{
+    if (ix == NULL) {
+        return;
+    }
+
+    if (ix->frozen) {
+        ngx_http_blog_share_release(site, ix);
+        return;
+    }
+
+    blog_index_release(ix);
+}
+
+
+static int64_t
+ngx_http_blog_site_now(void)
+{
+    struct timespec  ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+
+    return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

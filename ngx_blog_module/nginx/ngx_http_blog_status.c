@@ -14,6 +14,8 @@
 static ngx_int_t ngx_http_blog_status_handler(ngx_http_request_t *r);
 static void ngx_http_blog_status_site(blog_buf_t *b,
     ngx_http_blog_site_t *site);
+static void ngx_http_blog_status_share(blog_buf_t *b,
+    ngx_http_blog_site_t *site);
 static void ngx_http_blog_status_str(blog_buf_t *b, const char *name,
     u_char *data, size_t len);
 
@@ -130,6 +132,9 @@ ngx_http_blog_status_site(blog_buf_t *b, ngx_http_blog_site_t *site)
     blog_buf_addc(b, '{');
     ngx_http_blog_status_str(b, "root", site->root.data, site->root.len);
 
+    ngx_http_blog_site_fresh(site);
+    ngx_http_blog_status_share(b, site);
+
     ix = site->index;
 
     if (ix == NULL) {
@@ -182,6 +187,33 @@ ngx_http_blog_status_site(blog_buf_t *b, ngx_http_blog_site_t *site)
     }
 
     blog_buf_adds(b, "]}");
+}
+
+
+/*
+ * The index zone: the generation this worker reads, the builder's pid,
+ * the generations kept and their bytes, the builds published.
+ */
+
+static void
+ngx_http_blog_status_share(blog_buf_t *b, ngx_http_blog_site_t *site)
+{
+    ngx_http_blog_share_stats_t  st;
+
+    if (!site->shared) {
+        blog_buf_printf(b, ",\"index_shared\":false");
+        return;
+    }
+
+    ngx_http_blog_share_stats(site, &st);
+
+    blog_buf_printf(b, ",\"index_shared\":true,\"index_zone\":{"
+                       "\"generation\":%llu,\"builder_pid\":%d,"
+                       "\"generations\":%lu,\"bytes\":%zu,"
+                       "\"builds\":%llu,\"size\":%zu}",
+                    (unsigned long long) st.number, (int) st.builder,
+                    (unsigned long) st.generations, st.bytes,
+                    (unsigned long long) st.builds, st.zone_size);
 }
 
 

@@ -1,0 +1,796 @@
+
+/*
+ * One index per server.  The index zone, a shared memory zone every
+ * worker maps at the same address, holds each site's indexes as
+ * generations: immutable copies, numbered, the newest current.  One worker
+ * at a time holds a site's builder role, a lease it renews every check
+ * interval; it alone scans, copies the index it built into the zone and
+ * makes the copy current.  Every worker reads the current generation in
+ * place, without a lock, once it has taken it: taking a generation is
+ * noting in the worker's slot of the zone the oldest one it still uses.  A
+ * generation is freed once it is neither current nor used by a live
+ * worker.
+ *
+ * Everything in the zone changes under the slab pool's mutex, which the
+ * master unlocks should a worker die holding it.  A builder that dies
+ * leaves its role to whoever renews next, and a copy it had begun is
+ * freed then; nothing half built is ever current.
+ */
+
+
+#include "ngx_http_blog_module.h"
+
+
+/* the builder role lasts this many check intervals, and at least ... */
+#define NGX_HTTP_BLOG_LEASE_INTERVALS  5
+#define NGX_HTTP_BLOG_LEASE_MIN        3000
+
+
+typedef struct ngx_http_blog_gen_s  ngx_http_blog_gen_t;
+
+struct ngx_http_blog_gen_s {
+    ngx_http_blog_gen_t       *next;
+    uint64_t                   number;
+    blog_index_t              *index;      /* at the start of its block */
+};
+
+
+/* a site in the zone */
+
+typedef struct {
+    ngx_atomic_t               number;     /* of the current generation */
+    blog_index_t              *index;      /* current, or NULL */
+    ngx_http_blog_gen_t       *gens;       /* every one kept, newest first */
+    ngx_uint_t                 ngens;
+    size_t                     bytes;      /* of their blocks */
+    ngx_pid_t                  builder;
+    int64_t                    lease;      /* the role lasts to, mono ms */
+    void                      *pending;    /* a copy being made, and by */
+    ngx_pid_t                  pending_pid;
+    int64_t                    failed;     /* start of a scan that failed */
+    ngx_uint_t                 full;       /* an index had no room */
+    uint64_t                   builds;
+    ngx_atomic_t               scanned;    /* start of the newest scan the
+                                              current generation shows */
+} ngx_http_blog_share_site_t;
+
+
+struct ngx_http_blog_share_sh_s {
+    ngx_uint_t                 nsites;
+    ngx_http_blog_share_site_t *sites;
+    ngx_pid_t                 *pids;       /* [NGX_MAX_PROCESSES] */
+    uint64_t                  *oldest;     /* [NGX_MAX_PROCESSES][nsites] */
+};
+
+
+/* a generation this worker uses */
+
+typedef struct {
+    ngx_queue_t                queue;
+    uint64_t                   number;
+    blog_index_t              *index;
+    ngx_uint_t                 refs;
+} ngx_http_blog_held_t;
+
+
+static ngx_int_t ngx_http_blog_share_init_zone(ngx_shm_zone_t *shm_zone,
+    void *data);
+static void ngx_http_blog_share_oldest(ngx_http_blog_site_t *site);
+static void ngx_http_blog_share_collect(ngx_http_blog_share_t *share,
+    ngx_http_blog_share_site_t *ss, ngx_uint_t n);
+static ngx_uint_t ngx_http_blog_share_alive(ngx_pid_t pid);
+static int64_t ngx_http_blog_share_now(void);
+
+
+static ngx_uint_t  ngx_http_blog_share_cycles;
+
+
+/* blog_index_zone SIZE */
+
+char *
+ngx_http_blog_index_zone(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_blog_main_conf_t *bmcf = conf;
+
+    ssize_t     size;
+    ngx_str_t  *value;
+
+    if (bmcf->index_zone_size != NGX_CONF_UNSET_SIZE) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    size = ngx_parse_size(&value[1]);
+
+    if (size == NGX_ERROR) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid size \"%V\"", &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    if (size < (ssize_t) (8 * ngx_pagesize)) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "blog_index_zone \"%V\" is too small: at least "
+                           "%uzk", &value[1], 8 * ngx_pagesize / 1024);
+        return NGX_CONF_ERROR;
+    }
+
+    bmcf->index_zone_size = size;
+
+    return NGX_CONF_OK;
+}
+
+
+/*
+ * The zone, once the http block is read and its sites known.  Each
+ * configuration gets a zone of its own: the workers of the one before
+ * still read theirs while they finish.
+ */
+
+ngx_int_t
+ngx_http_blog_share_add(ngx_conf_t *cf, ngx_http_blog_main_conf_t *bmcf)
+{
+    u_char                 *p;
+    ngx_str_t               name;
+    ngx_http_blog_share_t  *share;
+
+    if (bmcf->sites.nelts == 0) {
+        return NGX_OK;
+    }
+
+    if (bmcf->index_zone_size == NGX_CONF_UNSET_SIZE) {
+        bmcf->index_zone_size = NGX_HTTP_BLOG_INDEX_ZONE;
+    }
+
+    share = ngx_pcalloc(cf->pool, sizeof(ngx_http_blog_share_t));
+    if (share == NULL) {
+        return NGX_ERROR;
+    }
+
+    p = ngx_pnalloc(cf->pool, sizeof("blog_index#") + NGX_INT_T_LEN);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    name.data = p;
+    name.len = ngx_sprintf(p, "blog_index#%ui", ngx_http_blog_share_cycles++)
+               - p;
+
+    share->nsites = bmcf->sites.nelts;
+
+    share->shm_zone = ngx_shared_memory_add(cf, &name, bmcf->index_zone_size,
+                                            &ngx_http_blog_module);
+    if (share->shm_zone == NULL) {
+        return NGX_ERROR;
+    }
+
+    share->shm_zone->init = ngx_http_blog_share_init_zone;
+    share->shm_zone->data = share;
+    share->shm_zone->noreuse = 1;
+
+    bmcf->share = share;
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_blog_share_init_zone(ngx_shm_zone_t *shm_zone, void *data)
+{
+    ngx_http_blog_share_t *share = shm_zone->data;
+
+    ngx_slab_pool_t           *shpool;
+    ngx_http_blog_share_sh_t  *sh;
+
+    shpool = (ngx_slab_pool_t *) shm_zone->shm.addr;
+
+    share->shpool = shpool;
+
+    sh = ngx_slab_alloc(shpool, sizeof(ngx_http_blog_share_sh_t));
+    if (sh == NULL) {
+        return NGX_ERROR;
+    }
+
+    sh->nsites = share->nsites;
+    sh->sites = ngx_slab_calloc(shpool, share->nsites
+                                        * sizeof(ngx_http_blog_share_site_t));
+    sh->pids = ngx_slab_calloc(shpool, NGX_MAX_PROCESSES * sizeof(ngx_pid_t));
+    sh->oldest = ngx_slab_calloc(shpool, NGX_MAX_PROCESSES * share->nsites
+                                         * sizeof(uint64_t));
+
+    if (sh->sites == NULL || sh->pids == NULL || sh->oldest == NULL) {
+        return NGX_ERROR;
+    }
+
+    shpool->data = sh;
+    share->sh = sh;
+
+    shpool->log_ctx = (u_char *) " in blog_index_zone";
+    shpool->log_nomem = 0;
+
+    return NGX_OK;
+}
+
+
+/* a worker starts: its slot in the zone is its own */
+
+void
+ngx_http_blog_share_start(ngx_http_blog_share_t *share)
+{
+    ngx_uint_t  i;
+
+    if (share == NULL) {
+        return;
+    }
+
+    share->slot = ngx_process_slot;
+
+    ngx_shmtx_lock(&share->shpool->mutex);
+
+    share->sh->pids[share->slot] = ngx_pid;
+
+    for (i = 0; i < share->nsites; i++) {
+        share->sh->oldest[share->slot * share->nsites + i] = 0;
+    }
+
+    ngx_shmtx_unlock(&share->shpool->mutex);
+}
+
+
+/* a worker exits: its roles and generations go */
+
+void
+ngx_http_blog_share_stop(ngx_http_blog_share_t *share)
+{
+    ngx_uint_t                   i;
+    ngx_http_blog_share_site_t  *ss;
+
+    if (share == NULL || share->sh == NULL) {
+        return;
+    }
+
+    ngx_shmtx_lock(&share->shpool->mutex);
+
+    if (share->sh->pids[share->slot] == ngx_pid) {
+        share->sh->pids[share->slot] = 0;
+    }
+
+    for (i = 0; i < share->nsites; i++) {
+        ss = &share->sh->sites[i];
+
+        if (ss->builder == ngx_pid) {
+            ss->builder = 0;
+            ss->lease = 0;
+        }
+
+        if (ss->pending != NULL && ss->pending_pid == ngx_pid) {
+            ngx_slab_free_locked(share->shpool, ss->pending);
+            ss->pending = NULL;
+        }
+    }
+
+    ngx_shmtx_unlock(&share->shpool->mutex);
+}
+
+
+/*
+ * Takes or renews the builder role of a site: NGX_OK when this worker is
+ * to build its index.  A role is taken over once its lease ran out or its
+ * worker died; a copy a dead builder began is freed then.
+ */
+
+ngx_int_t
+ngx_http_blog_share_lead(ngx_http_blog_site_t *site)
+{
+    int64_t                      now;
+    ngx_int_t                    rc;
+    ngx_http_blog_share_t       *share;
+    ngx_http_blog_share_site_t  *ss;
+
+    share = site->share;
+    ss = &share->sh->sites[site->number];
+    now = ngx_http_blog_share_now();
+    rc = NGX_DECLINED;
+
+    ngx_shmtx_lock(&share->shpool->mutex);
+
+    if (ss->pending != NULL && ss->pending_pid != ngx_pid
+        && !ngx_http_blog_share_alive(ss->pending_pid))
+    {
+        ngx_slab_free_locked(share->shpool, ss->pending);
+        ss->pending = NULL;
+    }
+
+    if (ss->builder == ngx_pid
+        || ((ss->builder == 0 || ss->lease < now
+             || !ngx_http_blog_share_alive(ss->builder))
+            && ss->pending == NULL))
+    {
+        if (ss->builder != ngx_pid) {
+            ngx_log_debug1(NGX_LOG_DEBUG_HTTP, site->log, 0,
+                           "blog: this worker builds the index of \"%V\"",
+                           &site->root);
+        }
+
+        ss->builder = ngx_pid;
+        ss->lease = now + ngx_max(NGX_HTTP_BLOG_LEASE_MIN,
+                                  NGX_HTTP_BLOG_LEASE_INTERVALS
+                                  * (int64_t) site->interval);
+        rc = NGX_OK;
+
+        ngx_http_blog_share_collect(share, ss, site->number);
+    }
+
+    ngx_shmtx_unlock(&share->shpool->mutex);
+
+    return rc;
+}
+
+
+/*
+ * In a thread of the pool: a copy of the index the builder built, in the
+ * zone, or NULL when the zone has no room for it.  The copy is pending
+ * until published.
+ */
+
+blog_index_t *
+ngx_http_blog_share_copy(ngx_http_blog_site_t *site, blog_index_t *ix)
+{
+    size_t                       size;
+    u_char                      *block;
+    blog_index_t                *copy;
+    ngx_http_blog_share_t       *share;
+    ngx_http_blog_share_site_t  *ss;
+
+    share = site->share;
+    ss = &share->sh->sites[site->number];
+
+    size = blog_index_size(ix);
+
+    ngx_shmtx_lock(&share->shpool->mutex);
+
+    if (ss->builder != ngx_pid || ss->pending != NULL) {
+        /* the role was lost meanwhile */
+        ngx_shmtx_unlock(&share->shpool->mutex);
+        return NULL;
+    }
+
+    block = ngx_slab_alloc_locked(share->shpool, size);
+
+    if (block != NULL) {
+        ss->pending = block;
+        ss->pending_pid = ngx_pid;
+
+    } else {
+        ss->full = 1;
+    }
+
+    ngx_shmtx_unlock(&share->shpool->mutex);
+
+    if (block == NULL) {
+        site->share_size = size;
+        return NULL;
+    }
+
+    copy = blog_index_copy(ix, block, size);
+
+    if (copy == NULL) {
+        /* cannot be: the size was asked of the same index */
+        ngx_shmtx_lock(&share->shpool->mutex);
+
+        if (ss->pending == block) {
+            ngx_slab_free_locked(share->shpool, block);
+            ss->pending = NULL;
+        }
+
+        ngx_shmtx_unlock(&share->shpool->mutex);
+    }
+
+    return copy;
+}
+
+
+/*
+ * Makes a copy current, unless the role was lost meanwhile: the workers
+ * take it from their next request on.  Its number, or 0.
+ */
+
+uint64_t
+ngx_http_blog_share_publish(ngx_http_blog_site_t *site, blog_index_t *copy)
+{
+    ngx_http_blog_gen_t         *gen;
+    ngx_http_blog_share_t       *share;
+    ngx_http_blog_share_site_t  *ss;
+
+    share = site->share;
+    ss = &share->sh->sites[site->number];
+
+    ngx_shmtx_lock(&share->shpool->mutex);
+
+    if (ss->pending != copy) {
+        /* freed by a builder that took over */
+        ngx_shmtx_unlock(&share->shpool->mutex);
+        return 0;
+    }
+
+    ss->pending = NULL;
+
+    gen = NULL;
+
+    if (ss->builder == ngx_pid) {
+        gen = ngx_slab_alloc_locked(share->shpool,
+                                    sizeof(ngx_http_blog_gen_t));
+    }
+
+    if (gen == NULL) {
+        ngx_slab_free_locked(share->shpool, copy);
+        ngx_shmtx_unlock(&share->shpool->mutex);
+        return 0;
+    }
+
+    gen->number = ss->number + 1;
+    gen->index = copy;
+    gen->next = ss->gens;
+
+    ss->gens = gen;
+    ss->ngens++;
+    ss->bytes += blog_index_size(copy);
+    ss->builds++;
+    ss->index = copy;
+
+    /* one word each: readers without the lock see the old or the new */
+
+    ss->scanned = (ngx_atomic_uint_t) copy->generation;
+    ss->number = gen->number;
+
+    ngx_http_blog_share_collect(share, ss, site->number);
+
+    ngx_shmtx_unlock(&share->shpool->mutex);
+
+    return gen->number;
+}
+
+
+/*
+ * A scan found what the current generation shows, which this worker
+ * published: the generation stands for it too.
+ */
+
+void
+ngx_http_blog_share_confirm(ngx_http_blog_site_t *site, int64_t started)
+{
+    ngx_http_blog_share_site_t  *ss;
+
+    ss = &site->share->sh->sites[site->number];
+
+    ngx_shmtx_lock(&site->share->shpool->mutex);
+
+    if ((int64_t) ss->scanned < started) {
+        ss->scanned = (ngx_atomic_uint_t) started;
+    }
+
+    ngx_shmtx_unlock(&site->share->shpool->mutex);
+}
+
+
+/* the number of the current generation */
+
+uint64_t
+ngx_http_blog_share_current(ngx_http_blog_site_t *site)
+{
+    return site->share->sh->sites[site->number].number;
+}
+
+
+/* a scan of the builder failed: the requests waiting for it are told */
+
+void
+ngx_http_blog_share_failed(ngx_http_blog_site_t *site, int64_t started)
+{
+    ngx_http_blog_share_t       *share;
+    ngx_http_blog_share_site_t  *ss;
+
+    share = site->share;
+    ss = &share->sh->sites[site->number];
+
+    ngx_shmtx_lock(&share->shpool->mutex);
+
+    if (started > ss->failed) {
+        ss->failed = started;
+    }
+
+    ngx_shmtx_unlock(&share->shpool->mutex);
+}
+
+
+/*
+ * Takes the current generation when it is newer than the one the worker
+ * has: site->index is then the newest.  Cheap when nothing changed.
+ */
+
+void
+ngx_http_blog_share_take(ngx_http_blog_site_t *site)
+{
+    uint64_t                     number;
+    ngx_queue_t                 *q;
+    blog_index_t                *index;
+    ngx_http_blog_held_t        *held, *newest;
+    ngx_http_blog_share_t       *share;
+    ngx_http_blog_share_site_t  *ss;
+
+    share = site->share;
+    ss = &share->sh->sites[site->number];
+
+    if (ss->number == site->share_number) {
+        return;
+    }
+
+    held = ngx_alloc(sizeof(ngx_http_blog_held_t), site->log);
+    if (held == NULL) {
+        return;
+    }
+
+    ngx_shmtx_lock(&share->shpool->mutex);
+
+    number = ss->number;
+    index = ss->index;
+
+    if (share->sh->oldest[share->slot * share->nsites + site->number] == 0) {
+        share->sh->oldest[share->slot * share->nsites + site->number] = number;
+    }
+
+    ngx_shmtx_unlock(&share->shpool->mutex);
+
+    held->number = number;
+    held->index = index;
+    held->refs = 0;
+
+    /* the one it had stays while requests use it */
+
+    if (!ngx_queue_empty(&site->held)) {
+        q = ngx_queue_last(&site->held);
+        newest = ngx_queue_data(q, ngx_http_blog_held_t, queue);
+
+        if (newest->refs == 0) {
+            ngx_queue_remove(q);
+            ngx_free(newest);
+        }
+    }
+
+    ngx_queue_insert_tail(&site->held, &held->queue);
+
+    site->share_number = number;
+    site->index = index;
+
+    ngx_http_blog_share_oldest(site);
+}
+
+
+/* a request uses the worker's newest index, or lets it go */
+
+void
+ngx_http_blog_share_hold(ngx_http_blog_site_t *site, blog_index_t *ix)
+{
+    ngx_queue_t           *q;
+    ngx_http_blog_held_t  *held;
+
+    for (q = ngx_queue_last(&site->held);
+         q != ngx_queue_sentinel(&site->held);
+         q = ngx_queue_prev(q))
+    {
+        held = ngx_queue_data(q, ngx_http_blog_held_t, queue);
+
+        if (held->index == ix) {
+            held->refs++;
+            return;
+        }
+    }
+}
+
+
+void
+ngx_http_blog_share_release(ngx_http_blog_site_t *site, blog_index_t *ix)
+{
+    ngx_queue_t           *q;
+    ngx_http_blog_held_t  *held;
+
+    for (q = ngx_queue_last(&site->held);
+         q != ngx_queue_sentinel(&site->held);
+         q = ngx_queue_prev(q))
+    {
+        held = ngx_queue_data(q, ngx_http_blog_held_t, queue);
+
+        if (held->index != ix) {
+            continue;
+        }
+
+        if (--held->refs == 0 && q != ngx_queue_last(&site->held)) {
+            ngx_queue_remove(q);
+            ngx_free(held);
+
+            ngx_http_blog_share_oldest(site);
+        }
+
+        return;
+    }
+}
+
+
+/* the worker's slot: the oldest generation it still uses */
+
+static void
+ngx_http_blog_share_oldest(ngx_http_blog_site_t *site)
+{
+    ngx_queue_t            *q;
+    ngx_http_blog_held_t   *held;
+    ngx_http_blog_share_t  *share;
+
+    share = site->share;
+
+    if (ngx_queue_empty(&site->held)) {
+        return;
+    }
+
+    q = ngx_queue_head(&site->held);
+    held = ngx_queue_data(q, ngx_http_blog_held_t, queue);
+
+    /* it only grows: no lock needed to let generations go */
+
+    share->sh->oldest[share->slot * share->nsites + site->number] =
+                                                                held->number;
+}
+
+
+/* the worker is exiting: what it holds goes with it */
+
+void
+ngx_http_blog_share_drop(ngx_http_blog_site_t *site)
+{
+    ngx_queue_t           *q;
+    ngx_http_blog_held_t  *held;
+
+    while (!ngx_queue_empty(&site->held)) {
+        q = ngx_queue_head(&site->held);
+        ngx_queue_remove(q);
+
+        held = ngx_queue_data(q, ngx_http_blog_held_t, queue);
+        ngx_free(held);
+    }
+
+    site->index = NULL;
+    site->share_number = 0;
+}
+
+
+/*
+ * Frees the generations no live worker uses, but the current one.  With
+ * the mutex held.
+ */
+
+static void
+ngx_http_blog_share_collect(ngx_http_blog_share_t *share,
+    ngx_http_blog_share_site_t *ss, ngx_uint_t n)
+{
+    uint64_t              oldest, o;
+    ngx_uint_t            i;
+    ngx_http_blog_gen_t  *gen, **prev;
+
+    oldest = ss->number;
+
+    for (i = 0; i < NGX_MAX_PROCESSES; i++) {
+        if (share->sh->pids[i] == 0) {
+            continue;
+        }
+
+        o = share->sh->oldest[i * share->nsites + n];
+
+        if (o == 0 || o >= oldest) {
+            continue;
+        }
+
+        if (share->sh->pids[i] != ngx_pid
+            && !ngx_http_blog_share_alive(share->sh->pids[i]))
+        {
+            share->sh->pids[i] = 0;
+            continue;
+        }
+
+        oldest = o;
+    }
+
+    prev = &ss->gens;
+
+    for (gen = ss->gens; gen != NULL; gen = *prev) {
+
+        if (gen->number >= oldest) {
+            prev = &gen->next;
+            continue;
+        }
+
+        *prev = gen->next;
+
+        ss->ngens--;
+        ss->bytes -= blog_index_size(gen->index);
+
+        ngx_slab_free_locked(share->shpool, gen->index);
+        ngx_slab_free_locked(share->shpool, gen);
+    }
+}
+
+
+/* figures for blog_status */
+
+void
+ngx_http_blog_share_stats(ngx_http_blog_site_t *site,
+    ngx_http_blog_share_stats_t *st)
+{
+    ngx_http_blog_share_t       *share;
+    ngx_http_blog_share_site_t  *ss;
+
+    ngx_memzero(st, sizeof(ngx_http_blog_share_stats_t));
+
+    share = site->share;
+
+    if (share == NULL || share->sh == NULL) {
+        return;
+    }
+
+    ss = &share->sh->sites[site->number];
+
+    ngx_shmtx_lock(&share->shpool->mutex);
+
+    st->number = ss->number;
+    st->builder = ss->builder;
+    st->generations = ss->ngens;
+    st->bytes = ss->bytes;
+    st->builds = ss->builds;
+
+    ngx_shmtx_unlock(&share->shpool->mutex);
+
+    st->zone_size = share->shm_zone->shm.size;
+}
+
+
+/* an index had no room in the zone: each worker builds its own now */
+
+ngx_uint_t
+ngx_http_blog_share_full(ngx_http_blog_site_t *site)
+{
+    return site->share->sh->sites[site->number].full;
+}
+
+
+/* the newest scan the builder finished, or saw fail, in mono ms */
+
+int64_t
+ngx_http_blog_share_scanned(ngx_http_blog_site_t *site)
+{
+    int64_t                      failed, scanned;
+    ngx_http_blog_share_site_t  *ss;
+
+    ss = &site->share->sh->sites[site->number];
+
+    scanned = (int64_t) ss->scanned;
+    failed = ss->failed;
+
+    return ngx_max(scanned, failed);
+}
+
+
+static ngx_uint_t
+ngx_http_blog_share_alive(ngx_pid_t pid)
+{
+    return kill(pid, 0) == 0 || ngx_errno != NGX_ESRCH;
+}
+
+
+static int64_t
+ngx_http_blog_share_now(void)
+{
+    struct timespec  ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+
+    return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
