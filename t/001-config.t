@@ -87,3 +87,46 @@ blog $CONTENT;
 --- must_die
 --- error_log
 \[emerg\] .*"blog" directive is not allowed here
+
+
+
+=== TEST 7: a blog_index_zone smaller than eight pages fails nginx -t
+--- http_config
+blog_index_zone 8k;
+--- config
+location /blog/ { blog $CONTENT; }
+--- must_die
+--- error_log
+\[emerg\] .*blog_index_zone "8k" is too small: at least 32k in .*nginx\.conf:\d+
+
+
+
+=== TEST 8: a blog_index_zone that is not a size fails nginx -t
+--- http_config
+blog_index_zone lots;
+--- config
+location /blog/ { blog $CONTENT; }
+--- must_die
+--- error_log
+\[emerg\] .*invalid size "lots" in .*nginx\.conf:\d+
+
+
+
+=== TEST 9: blog_index_zone twice fails nginx -t
+--- http_config
+blog_index_zone 1m;
+blog_index_zone 2m;
+--- config
+location /blog/ { blog $CONTENT; }
+--- must_die
+--- error_log
+\[emerg\] .*"blog_index_zone" directive is duplicate in .*nginx\.conf:\d+
+
+
+
+=== TEST 10: blog_index_zone in a location fails nginx -t
+--- config
+location /blog/ { blog $CONTENT; blog_index_zone 1m; }
+--- must_die
+--- error_log
+\[emerg\] .*"blog_index_zone" directive is not allowed here

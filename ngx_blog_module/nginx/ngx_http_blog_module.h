@@ -1,7 +1,8 @@
 
 /*
- * The nginx side of the blog: configuration, the per-worker sites (a
- * content root and its current index) and the content handler.  The
+ * The nginx side of the blog: configuration, the sites (a content root
+ * and its index, one per server in the index zone) and the content
+ * handler.  The
  * blog's logic lives in the core; this glue owns requests, pools, timers
  * and threads.  Its files call one way, top to bottom:
  *
@@ -138,6 +139,7 @@ typedef struct {
     ngx_queue_t                held;       /* generations in use */
     uint64_t                   share_number;   /* of the newest held */
     size_t                     share_size;     /* a copy with no room */
+    int64_t                    last_start;     /* of its latest scan */
     ngx_event_t                timer;
     ngx_event_t                poll;       /* for requests that wait */
     ngx_log_t                 *log;
@@ -146,6 +148,8 @@ typedef struct {
     ngx_queue_t                rendering;  /* pages in the thread pool */
     unsigned                   building:1;
     unsigned                   shared:1;   /* reads the index zone */
+    unsigned                   leading:1;  /* builds it, as of the last
+                                              check interval */
     unsigned                   queue_full_logged:1;
     unsigned                   zone_full_logged:1;
     ngx_thread_pool_t         *thread_pool;
@@ -262,6 +266,9 @@ void ngx_http_blog_share_release(ngx_http_blog_site_t *site,
 void ngx_http_blog_share_drop(ngx_http_blog_site_t *site);
 int64_t ngx_http_blog_share_scanned(ngx_http_blog_site_t *site);
 ngx_uint_t ngx_http_blog_share_full(ngx_http_blog_site_t *site);
+void ngx_http_blog_share_want(ngx_http_blog_site_t *site, int64_t since);
+int64_t ngx_http_blog_share_wanted(ngx_http_blog_site_t *site);
+int64_t ngx_http_blog_share_now(void);
 void ngx_http_blog_share_stats(ngx_http_blog_site_t *site,
     ngx_http_blog_share_stats_t *st);
 const char *ngx_http_blog_site_user_name(void);

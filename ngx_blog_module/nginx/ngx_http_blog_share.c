@@ -49,6 +49,8 @@ typedef struct {
     ngx_pid_t                  pending_pid;
     int64_t                    failed;     /* start of a scan that failed */
     ngx_uint_t                 full;       /* an index had no room */
+    ngx_atomic_t               wanted;     /* a worker waits for a scan
+                                              begun after this, mono ms */
     uint64_t                   builds;
     ngx_atomic_t               scanned;    /* start of the newest scan the
                                               current generation shows */
@@ -79,7 +81,6 @@ static void ngx_http_blog_share_oldest(ngx_http_blog_site_t *site);
 static void ngx_http_blog_share_collect(ngx_http_blog_share_t *share,
     ngx_http_blog_share_site_t *ss, ngx_uint_t n);
 static ngx_uint_t ngx_http_blog_share_alive(ngx_pid_t pid);
-static int64_t ngx_http_blog_share_now(void);
 
 
 static ngx_uint_t  ngx_http_blog_share_cycles;
@@ -761,6 +762,32 @@ ngx_http_blog_share_full(ngx_http_blog_site_t *site)
 }
 
 
+/* a request waits for a scan begun after SINCE: the builder looks */
+
+void
+ngx_http_blog_share_want(ngx_http_blog_site_t *site, int64_t since)
+{
+    ngx_http_blog_share_site_t  *ss;
+
+    ss = &site->share->sh->sites[site->number];
+
+    ngx_shmtx_lock(&site->share->shpool->mutex);
+
+    if ((int64_t) ss->wanted < since) {
+        ss->wanted = (ngx_atomic_uint_t) since;
+    }
+
+    ngx_shmtx_unlock(&site->share->shpool->mutex);
+}
+
+
+int64_t
+ngx_http_blog_share_wanted(ngx_http_blog_site_t *site)
+{
+    return (int64_t) site->share->sh->sites[site->number].wanted;
+}
+
+
 /* the newest scan the builder finished, or saw fail, in mono ms */
 
 int64_t
@@ -785,7 +812,9 @@ ngx_http_blog_share_alive(ngx_pid_t pid)
 }
 
 
-static int64_t
+/* the clock scans are ordered by, which setting the time never moves */
+
+int64_t
 ngx_http_blog_share_now(void)
 {
     struct timespec  ts;

@@ -60,7 +60,6 @@ static void ngx_http_blog_site_published(ngx_http_blog_site_t *site,
 static void ngx_http_blog_site_own(ngx_http_blog_site_t *site);
 static ngx_uint_t ngx_http_blog_site_same(blog_index_t *prev,
     blog_index_t *ix);
-static int64_t ngx_http_blog_site_now(void);
 static void ngx_http_blog_site_log(ngx_http_blog_site_t *site,
     blog_index_t *index);
 static void ngx_http_blog_site_user(void);
@@ -294,13 +293,18 @@ ngx_http_blog_site_wait(ngx_http_blog_site_t *site, ngx_queue_t *q)
         /* any index will do for the first; else one scanned from now on */
 
         ctx = ngx_queue_data(q, ngx_http_blog_ctx_t, queue);
-        ctx->since = site->index ? ngx_http_blog_site_now() : 0;
+        ctx->since = site->index ? ngx_http_blog_share_now() : 0;
 
         ngx_queue_insert_tail(&site->waiting, q);
 
         if (!site->building && ngx_http_blog_share_lead(site) == NGX_OK) {
             /* the builder: no need to wait for the interval */
+            site->leading = 1;
             ngx_http_blog_site_build(site);
+
+        } else {
+            /* the builder scans at once for it */
+            ngx_http_blog_share_want(site, ctx->since);
         }
 
         if (!site->poll.timer_set) {
@@ -356,8 +360,20 @@ ngx_http_blog_site_tick(ngx_http_blog_site_t *site)
         return;
     }
 
-    if (!site->building && ngx_http_blog_share_lead(site) == NGX_OK) {
+    /* the lease is renewed while a long scan runs, too */
+
+    site->leading = (ngx_http_blog_share_lead(site) == NGX_OK);
+
+    if (site->leading && !site->building) {
         ngx_http_blog_site_build(site);
+    }
+
+    /* the builder looks often for workers that wait for a scan */
+
+    if (site->leading && site->interval > NGX_HTTP_BLOG_POLL
+        && !site->poll.timer_set)
+    {
+        ngx_add_timer(&site->poll, NGX_HTTP_BLOG_POLL);
     }
 
     if (!site->timer.timer_set) {
@@ -385,17 +401,26 @@ ngx_http_blog_site_poll(ngx_event_t *ev)
     ngx_http_blog_share_take(site);
     ngx_http_blog_site_ready(site);
 
-    if (ngx_queue_empty(&site->waiting)) {
-        return;
+    /* another worker's requests wait for a scan begun after the last */
+
+    if (site->leading && !site->building
+        && ngx_http_blog_share_wanted(site) > site->last_start)
+    {
+        ngx_http_blog_site_build(site);
     }
 
     /* the builder may have gone: exiting, or killed */
 
-    if (!site->building && ngx_http_blog_share_lead(site) == NGX_OK) {
+    if (!ngx_queue_empty(&site->waiting) && !site->leading
+        && !site->building && ngx_http_blog_share_lead(site) == NGX_OK)
+    {
+        site->leading = 1;
         ngx_http_blog_site_build(site);
     }
 
-    if (!site->poll.timer_set) {
+    if ((site->leading || !ngx_queue_empty(&site->waiting))
+        && !site->poll.timer_set)
+    {
         ngx_add_timer(&site->poll, NGX_HTTP_BLOG_POLL);
     }
 }
@@ -495,7 +520,8 @@ ngx_http_blog_site_build(ngx_http_blog_site_t *site)
     build->copy = NULL;
     build->same = 0;
     build->now = ngx_time();
-    build->started = ngx_http_blog_site_now();
+    build->started = ngx_http_blog_share_now();
+    site->last_start = build->started;
 
     if (build->prev != NULL) {
         blog_index_ref(build->prev);
@@ -863,13 +889,3 @@ ngx_http_blog_site_release(ngx_http_blog_site_t *site, blog_index_t *ix)
     blog_index_release(ix);
 }
 
-
-static int64_t
-ngx_http_blog_site_now(void)
-{
-    struct timespec  ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-
-    return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}

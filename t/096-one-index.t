@@ -1,0 +1,257 @@
+# One index per server: one worker scans the content root for all of them
+# and every worker reads its copy in the index zone (blog_index_zone).
+# With four workers: every worker that answers reads the same generation,
+# built by the same worker, and copies are made only when something
+# changed; an edit, once any worker has shown it, is shown by every
+# worker after; a builder killed with SIGKILL leaves the role to another,
+# and edits still show; an index with no room in the zone is said in the
+# log and each worker builds its own, serving as before.
+
+use strict;
+use warnings;
+
+use FindBin;
+use lib "$FindBin::Bin/lib";
+
+use JSON::PP qw(decode_json);
+use Test::Blog::Util qw(start_nginx poll save_atomically read_replies
+                        excerpt);
+use Test::Blog::Nginx;
+use Test::More;
+use Time::HiRes qw(sleep time);
+
+plan(skip_all => 'needs worker processes, which valgrind runs without')
+    if Test::Blog::Nginx->under_valgrind;
+
+my $CONFIG = <<'END';
+location /blog/ {
+    blog $CONTENT;
+    blog_check_interval 200ms;
+}
+location = /status {
+    blog_status;
+}
+END
+
+my $POSTS = join '', map {
+    sprintf ">>> post-%02d.md\n---\ntitle: Post %02d\ndate: 2024-01-%02d\n"
+            . "---\nWords of post %d.\n", $_, $_, $_, $_
+} 1 .. 12;
+
+
+# N answers to GET URI, asked on N connections at once so that several
+# workers answer: [status line, body] each.
+
+sub at_once {
+    my ($blog, $uri, $n) = @_;
+    my @sockets = map {
+        $blog->send_raw("GET $uri HTTP/1.1\r\nHost: localhost\r\n"
+                        . "Connection: close\r\n\r\n")
+    } 1 .. $n;
+    my %reply = read_replies(5, @sockets);
+
+    return map { [/\A([^\r\n]*)/ ? $1 : '', /\r\n\r\n(.*)\z/s ? $1 : ''] }
+           values %reply;
+}
+
+
+# blog_status from as many workers as answer N requests, up to ROUNDS
+# times N: { pid => the site's figures }.
+
+sub site_status_by_worker {
+    my ($blog, $n, $rounds, $want) = @_;
+    my %by;
+
+    for (1 .. $rounds) {
+        for my $reply (at_once($blog, '/status', $n)) {
+            my $s = eval { decode_json($reply->[1]) } or next;
+            $by{$s->{pid}} = $s->{sites}[0];
+        }
+
+        last if keys %by >= $want;
+    }
+
+    return \%by;
+}
+
+
+subtest 'every worker reads one generation, built by one worker' => sub {
+    my $blog = start_nginx(workers => 4, config => $CONFIG, files => $POSTS)
+        or return;
+
+    poll(5, sub { $blog->get('/blog/')->{body} =~ /Post 12/ })
+        or diag('no index within 5 s');
+
+    my $by = site_status_by_worker($blog, 8, 30, 3);
+    my @pids = sort keys %$by;
+    my %workers = map { $_ => 1 } $blog->workers;
+
+    cmp_ok(scalar @pids, '>=', 2, scalar(@pids) . ' workers answered')
+        or return;
+
+    my @shared = grep { $by->{$_}{index_shared} } @pids;
+    is(scalar @shared, scalar @pids, 'each one reads the index zone');
+
+    my %builders = map { ($by->{$_}{index_zone}{builder_pid} // 0) => 1 }
+                   @pids;
+    is(scalar keys %builders, 1, 'each names the same builder')
+        or diag(explain($by));
+    my ($builder) = keys %builders;
+    ok($workers{$builder}, "the builder, $builder, is one of the workers");
+
+    my %generations = map { ($by->{$_}{index_zone}{generation} // 0) => 1 }
+                      @pids;
+    is(scalar keys %generations, 1, 'each reads the same generation')
+        or diag(explain($by));
+    is(join(',', map { $by->{$_}{posts} } @pids),
+       join(',', map { 12 } @pids), 'each has the 12 posts');
+
+    # scans every 200 ms, and nothing changes: no new copy
+    my $before = $by->{$pids[0]}{index_zone}{builds};
+    sleep 1.2;
+    my $after = site_status_by_worker($blog, 2, 1, 1);
+    my ($any) = values %$after;
+    is($any->{index_zone}{builds}, $before,
+       "six scans of unchanged files made no copy ($before so far)");
+
+    $blog->stop;
+};
+
+
+subtest 'an edit one worker has shown, every worker shows after' => sub {
+    my $blog = start_nginx(workers => 4, config => $CONFIG, files => $POSTS)
+        or return;
+
+    poll(5, sub { $blog->get('/blog/post-01/')->{body} =~ /Post 01/ })
+        or diag('no index within 5 s');
+
+    my (@late, @back);
+
+    for my $edit (1 .. 8) {
+        save_atomically($blog->content . '/post-01.md',
+                        "---\ntitle: Edit $edit\ndate: 2024-01-01\n---\n"
+                        . "Words of edit $edit.\n");
+
+        my $deadline = time + 3;
+        my $seen;
+
+        while (!$seen && time < $deadline) {
+            $seen = grep { $_->[1] =~ /Edit $edit\b/ }
+                    at_once($blog, '/blog/post-01/', 4);
+            sleep 0.02 unless $seen;
+        }
+
+        if (!$seen) {
+            push @late, "edit $edit";
+            next;
+        }
+
+        # from now on, whichever worker answers
+        for my $reply (map { at_once($blog, '/blog/post-01/', 6) } 1 .. 4) {
+            push @back, "edit $edit: $reply->[0]: "
+                        . ($reply->[1] =~ /<h1[^>]*>([^<]*)</ ? $1 : '?')
+                unless $reply->[1] =~ /Edit $edit\b/;
+        }
+    }
+
+    ok(!@late, 'each edit shows within 3 s') or diag(join "\n", @late);
+    ok(!@back, 'no worker shows a version another has moved past')
+        or diag(join "\n", @back[0 .. ($#back < 9 ? $#back : 9)]);
+
+    $blog->stop;
+};
+
+
+subtest 'a builder killed with SIGKILL leaves the role to another' => sub {
+    my $blog = start_nginx(workers => 4, config => $CONFIG, files => $POSTS)
+        or return;
+
+    poll(5, sub { $blog->get('/blog/')->{body} =~ /Post 12/ })
+        or diag('no index within 5 s');
+
+    my ($first) = values %{ site_status_by_worker($blog, 2, 1, 1) };
+    my $builder = $first->{index_zone}{builder_pid};
+    my @old = $blog->workers;
+
+    ok($builder && grep({ $_ == $builder } @old),
+       "the builder ($builder) is a worker");
+    ok(kill('KILL', $builder), 'SIGKILL to the builder');
+
+    my ($new) = poll(5, sub {
+        my @w = $blog->workers;
+        return @w == 4 && !grep({ $_ == $builder } @w) ? \@w : undef;
+    });
+    ok($new, 'the master replaces it');
+
+    my $t0 = time;
+    save_atomically($blog->content . '/post-13.md',
+                    "---\ntitle: After the kill\ndate: 2024-02-01\n---\n"
+                    . "Written after the builder died.\n");
+
+    my $shown = poll(5, sub {
+        my @r = at_once($blog, '/blog/', 4);
+        return @r == 4 && !grep { $_->[1] !~ /After the kill/ } @r;
+    });
+    ok($shown, sprintf 'a new post shows from every worker, %.1f s after'
+                       . ' its save', time - $t0);
+
+    my $by = site_status_by_worker($blog, 8, 10, 2);
+    my %builders = map { ($_->{index_zone}{builder_pid} // 0) => 1 }
+                   values %$by;
+    my ($now) = keys %builders;
+    is(scalar keys %builders, 1, 'the workers name one builder');
+    ok($now && $now != $builder && grep({ $_ == $now } $blog->workers),
+       "another worker builds ($now)");
+    is(join(',', map { $_->{posts} } values %$by),
+       join(',', map { 13 } values %$by), 'each has the 13 posts');
+
+    $blog->stop(qr/worker process $builder exited on signal 9/);
+};
+
+
+subtest 'an index with no room in the zone: each worker builds its own' => sub {
+    my $many = join '', map {
+        sprintf ">>> many-%03d.md\n---\ntitle: Many %03d with a long title"
+                . " to take room\ndate: 2023-01-01 00:%02d\ntags: [One, Two,"
+                . " Three]\ndescription: %s\n---\nWords.\n",
+                $_, $_, $_ % 60, 'A description of some length. ' x 5
+    } 1 .. 300;
+
+    my $blog = start_nginx(workers => 2, http_config => 'blog_index_zone 32k;',
+                           config => $CONFIG, files => $POSTS . $many)
+        or return;
+
+    my $r = poll(5, sub {
+        my $r = $blog->get('/blog/post-12/');
+        return $r->{status} == 200 ? $r : undef;
+    });
+    ok($r, 'the posts are served');
+
+    my ($any) = values %{ site_status_by_worker($blog, 2, 1, 1) };
+    ok($any && !$any->{index_shared}, 'blog_status: the index is not shared')
+        or diag(explain($any));
+    is($any->{files}, 312, 'blog_status: 312 files');
+
+    my ($log) = poll(3, sub {
+        my $l = $blog->log;
+        return $l =~ /builds the index .* for itself/ ? $l : undef;
+    });
+    $log //= $blog->log;
+    like($log, qr/\[error\] .*blog: blog_index_zone has no room for the (?#
+                  )index of "[^"]*" \(\d+ bytes, 312 posts\): raise its size/,
+         'the log says the zone has no room, with the size')
+        or diag(excerpt($log, 3000));
+    my @each = $log =~ /\[warn\] .*each worker builds the index of (?#
+                        )"[^"]*" for itself now/g;
+    cmp_ok(scalar @each, '>=', 1, 'and that the workers build their own');
+
+    save_atomically($blog->content . '/post-12.md',
+                    "---\ntitle: Edited\ndate: 2024-01-12\n---\nEdited.\n");
+    ok(poll(3, sub { $blog->get('/blog/post-12/')->{body} =~ /Edited/ }),
+       'an edit shows');
+
+    $blog->stop;
+};
+
+
+done_testing();
