@@ -144,13 +144,19 @@ typedef struct {
     unsigned        drafts:1;
     unsigned        settle_ms;      /* a file younger than this may still
                                        be being written (0: never) */
+
+    /* told of each folder a scan reads, the root first, as the server
+     * may want to watch them; NULL: not told */
+    void          (*folder)(void *data, const char *path);
+    void           *folder_data;
 } blog_options_t;
 
 /* an initializer of blog_options_t: what "blog PATH;" alone has, but
  * for the settle time, which comes from blog_check_interval */
 #define BLOG_DEFAULT_OPTIONS                                                  \
     { BLOG_DEFAULT_WORDS_PER_MINUTE, BLOG_DEFAULT_MAX_POST_SIZE,              \
-      BLOG_DEFAULT_MAX_FRONT_MATTER, BLOG_DEFAULT_MAX_DEPTH, 0, 0 }
+      BLOG_DEFAULT_MAX_FRONT_MATTER, BLOG_DEFAULT_MAX_DEPTH, 0, 0, NULL,     \
+      NULL }
 
 typedef struct blog_post_s  blog_post_t;
 
@@ -247,6 +253,9 @@ typedef struct {
     int64_t           next_future;  /* when a future post goes live, or 0 */
     unsigned          msec;     /* time the scan took */
     unsigned          root_denied:1;    /* the root may not be read */
+    unsigned          held:1;   /* kept a file's last version, or a missing
+                                   file, or left a new one out, until they
+                                   settle: scan again then */
     unsigned          frozen:1;     /* a copy: not counted, not freed */
 } blog_index_t;
 

@@ -190,6 +190,10 @@ blog_index_walk(blog_scan_t *sc, char *path, size_t len, unsigned depth)
         return;
     }
 
+    if (sc->opts->folder != NULL) {
+        sc->opts->folder(sc->opts->folder_data, path);
+    }
+
     while ((de = readdir(dir)) != NULL && !sc->failed) {
 
         /* dotfiles, .git, and generators' output are never content */
@@ -392,6 +396,8 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
 
 unsettled:
 
+    sc->ix->held = 1;
+
     if (post == NULL) {
         return;
     }
@@ -489,6 +495,8 @@ blog_index_ghosts(blog_scan_t *sc)
         } else if (now - p->gone_at >= sc->opts->settle_ms) {
             continue;
         }
+
+        sc->ix->held = 1;
 
         blog_post_ref(p);
         blog_index_add(sc, p);

@@ -174,6 +174,13 @@ static ngx_command_t  ngx_http_blog_commands[] = {
       offsetof(ngx_http_blog_loc_conf_t, drafts),
       NULL },
 
+    { ngx_string("blog_watch"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, watch),
+      NULL },
+
     { ngx_string("blog_raw_html"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
       ngx_conf_set_flag_slot,
@@ -327,6 +334,7 @@ ngx_http_blog_create_loc_conf(ngx_conf_t *cf)
     blcf->max_front_matter_depth = NGX_CONF_UNSET_UINT;
     blcf->drafts = NGX_CONF_UNSET;
     blcf->raw_html = NGX_CONF_UNSET;
+    blcf->watch = NGX_CONF_UNSET;
 
     return blcf;
 }
@@ -372,6 +380,7 @@ ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
                               BLOG_DEFAULT_MAX_DEPTH);
     ngx_conf_merge_value(conf->drafts, prev->drafts, 0);
     ngx_conf_merge_value(conf->raw_html, prev->raw_html, 0);
+    ngx_conf_merge_value(conf->watch, prev->watch, 1);
 
     if (conf->root.data == NULL) {
         return NGX_CONF_OK;

@@ -10,7 +10,8 @@
  *   handler                routing
  *   page, file, status     the answers
  *   cache, site            the page zone; the sites and their indexes
- *   share                  the index zone: one index per server
+ *   share, watch           the index zone: one index per server; the
+ *                          changes inotify tells its builder of
  *   request, response,     waiting requests; headers and sending;
  *   link                   the base of absolute links
  */
@@ -107,6 +108,7 @@ typedef struct {
 
 
 typedef struct ngx_http_blog_share_sh_s  ngx_http_blog_share_sh_t;
+typedef struct ngx_http_blog_watch_s     ngx_http_blog_watch_t;
 
 typedef struct {
     ngx_shm_zone_t            *shm_zone;
@@ -124,6 +126,8 @@ typedef struct {
     size_t                     bytes;
     uint64_t                   builds;
     size_t                     zone_size;
+    ngx_uint_t                 watches;    /* 0: scans every interval */
+    ngx_uint_t                 scans;
 } ngx_http_blog_share_stats_t;
 
 
@@ -140,8 +144,13 @@ typedef struct {
     uint64_t                   share_number;   /* of the newest held */
     size_t                     share_size;     /* a copy with no room */
     int64_t                    last_start;     /* of its latest scan */
+    unsigned                   settle_ms;  /* from the check interval */
     ngx_event_t                timer;
     ngx_event_t                poll;       /* for requests that wait */
+    ngx_event_t                changed;    /* the next scan of a watched
+                                              site */
+    ngx_http_blog_watch_t     *watch;      /* the builder's inotify */
+    ngx_http_blog_watch_t     *watching;   /* the one the scan adds to */
     ngx_log_t                 *log;
     ngx_queue_t                waiting;    /* requests for the next build */
     ngx_queue_t                riding;     /* ... for the running one */
@@ -150,6 +159,10 @@ typedef struct {
     unsigned                   shared:1;   /* reads the index zone */
     unsigned                   leading:1;  /* builds it, as of the last
                                               check interval */
+    unsigned                   watchable:1;    /* blog_watch, and inotify
+                                                  has not failed */
+    unsigned                   dirty:1;    /* changed since the scan began */
+    unsigned                   unwatch:1;  /* once the scan is done */
     unsigned                   queue_full_logged:1;
     unsigned                   zone_full_logged:1;
     ngx_thread_pool_t         *thread_pool;
@@ -193,6 +206,7 @@ typedef struct {
     ngx_uint_t                 max_front_matter_depth;
     ngx_flag_t                 drafts;
     ngx_flag_t                 raw_html;
+    ngx_flag_t                 watch;
 } ngx_http_blog_loc_conf_t;
 
 
@@ -269,6 +283,16 @@ ngx_uint_t ngx_http_blog_share_full(ngx_http_blog_site_t *site);
 void ngx_http_blog_share_want(ngx_http_blog_site_t *site, int64_t since);
 int64_t ngx_http_blog_share_wanted(ngx_http_blog_site_t *site);
 int64_t ngx_http_blog_share_now(void);
+void ngx_http_blog_share_watches(ngx_http_blog_site_t *site, ngx_uint_t n);
+void ngx_http_blog_share_count_scan(ngx_http_blog_site_t *site);
+
+/* watch */
+ngx_int_t ngx_http_blog_watch_start(ngx_http_blog_site_t *site);
+void ngx_http_blog_watch_stop(ngx_http_blog_site_t *site);
+void ngx_http_blog_watch_folder(void *data, const char *path);
+void ngx_http_blog_watch_scan(ngx_http_blog_site_t *site);
+ngx_int_t ngx_http_blog_watch_scanned(ngx_http_blog_site_t *site);
+ngx_uint_t ngx_http_blog_watch_count(ngx_http_blog_site_t *site);
 void ngx_http_blog_share_stats(ngx_http_blog_site_t *site,
     ngx_http_blog_share_stats_t *st);
 const char *ngx_http_blog_site_user_name(void);

@@ -49,6 +49,8 @@ typedef struct {
     ngx_pid_t                  pending_pid;
     int64_t                    failed;     /* start of a scan that failed */
     ngx_uint_t                 full;       /* an index had no room */
+    ngx_atomic_t               watches;    /* the builder's inotify has */
+    ngx_atomic_t               scans;      /* since the zone was made */
     ngx_atomic_t               wanted;     /* a worker waits for a scan
                                               begun after this, mono ms */
     uint64_t                   builds;
@@ -746,6 +748,8 @@ ngx_http_blog_share_stats(ngx_http_blog_site_t *site,
     st->generations = ss->ngens;
     st->bytes = ss->bytes;
     st->builds = ss->builds;
+    st->watches = ss->watches;
+    st->scans = ss->scans;
 
     ngx_shmtx_unlock(&share->shpool->mutex);
 
@@ -759,6 +763,24 @@ ngx_uint_t
 ngx_http_blog_share_full(ngx_http_blog_site_t *site)
 {
     return site->share->sh->sites[site->number].full;
+}
+
+
+/* how many folders the builder watches, 0 when it scans at intervals */
+
+void
+ngx_http_blog_share_watches(ngx_http_blog_site_t *site, ngx_uint_t n)
+{
+    site->share->sh->sites[site->number].watches = n;
+}
+
+
+/* the builder finished a scan */
+
+void
+ngx_http_blog_share_count_scan(ngx_http_blog_site_t *site)
+{
+    ngx_atomic_fetch_add(&site->share->sh->sites[site->number].scans, 1);
 }
 
 

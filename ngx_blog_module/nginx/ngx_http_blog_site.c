@@ -32,6 +32,10 @@
 /* how often a worker that waits for the builder looks, in ms */
 #define NGX_HTTP_BLOG_POLL        10
 
+/* a watched site is scanned this often all the same, for what inotify
+ * does not see (a network file system changed from another machine) */
+#define NGX_HTTP_BLOG_RESCAN      300000
+
 /* bounds of the time a file saved in place must stand still, in ms */
 #define NGX_HTTP_BLOG_SETTLE_MIN  100
 #define NGX_HTTP_BLOG_SETTLE_MAX  1000
@@ -51,6 +55,9 @@ typedef struct {
 static void ngx_http_blog_site_refresh(ngx_event_t *ev);
 static void ngx_http_blog_site_tick(ngx_http_blog_site_t *site);
 static void ngx_http_blog_site_poll(ngx_event_t *ev);
+static void ngx_http_blog_site_changed(ngx_event_t *ev);
+static void ngx_http_blog_site_watch(ngx_http_blog_site_t *site);
+static void ngx_http_blog_site_next(ngx_http_blog_site_t *site);
 static void ngx_http_blog_site_ready(ngx_http_blog_site_t *site);
 static void ngx_http_blog_site_build(ngx_http_blog_site_t *site);
 static void ngx_http_blog_site_built(ngx_http_blog_site_t *site,
@@ -102,6 +109,12 @@ ngx_http_blog_site_add(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf)
                 site->interval = blcf->check_interval;
             }
 
+            /* a location that has it off turns the watch off */
+
+            if (!blcf->watch) {
+                site->watchable = 0;
+            }
+
             return site;
         }
     }
@@ -115,6 +128,7 @@ ngx_http_blog_site_add(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf)
     site->opts = opts;
     site->interval = blcf->check_interval;
     site->number = bmcf->sites.nelts;
+    site->watchable = blcf->watch ? 1 : 0;
 
     site->thread_pool = ngx_thread_pool_add(cf, NULL);
     if (site->thread_pool == NULL) {
@@ -180,9 +194,10 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
          * one second.  Until then the scan keeps what it had of it.
          */
 
-        site->opts.settle_ms = ngx_min(ngx_max(2 * site->interval,
-                                               NGX_HTTP_BLOG_SETTLE_MIN),
-                                       NGX_HTTP_BLOG_SETTLE_MAX);
+        site->settle_ms = ngx_min(ngx_max(2 * site->interval,
+                                          NGX_HTTP_BLOG_SETTLE_MIN),
+                                  NGX_HTTP_BLOG_SETTLE_MAX);
+        site->opts.settle_ms = site->settle_ms;
 
         ngx_queue_init(&site->waiting);
         ngx_queue_init(&site->riding);
@@ -193,6 +208,15 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
 
         site->share = bmcf->share;
         site->shared = (site->share != NULL && site->interval != 0);
+
+        /* only the builder of a shared index watches its folders */
+
+        if (!site->shared) {
+            site->watchable = 0;
+        }
+
+        site->opts.folder = ngx_http_blog_watch_folder;
+        site->opts.folder_data = site;
 
         site->task = ngx_thread_task_alloc(cycle->pool,
                                            sizeof(ngx_http_blog_build_t));
@@ -213,6 +237,11 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
         site->poll.data = site;
         site->poll.log = cycle->log;
         site->poll.cancelable = 1;
+
+        site->changed.handler = ngx_http_blog_site_changed;
+        site->changed.data = site;
+        site->changed.log = cycle->log;
+        site->changed.cancelable = 1;
 
         if (site->shared) {
             ngx_http_blog_site_tick(site);
@@ -260,6 +289,8 @@ ngx_http_blog_sites_stop(ngx_cycle_t *cycle)
             build->index = NULL;
             sites[i]->building = 0;
         }
+
+        ngx_http_blog_watch_stop(sites[i]);
 
         blog_index_release(sites[i]->built);
         sites[i]->built = NULL;
@@ -364,7 +395,15 @@ ngx_http_blog_site_tick(ngx_http_blog_site_t *site)
 
     site->leading = (ngx_http_blog_share_lead(site) == NGX_OK);
 
-    if (site->leading && !site->building) {
+    ngx_http_blog_site_watch(site);
+
+    /* a watched site is scanned when it changes, and now and then */
+
+    if (site->leading && !site->building
+        && (site->watch == NULL || site->dirty
+            || ngx_http_blog_share_now() - site->last_start
+               >= NGX_HTTP_BLOG_RESCAN))
+    {
         ngx_http_blog_site_build(site);
     }
 
@@ -426,6 +465,121 @@ ngx_http_blog_site_poll(ngx_event_t *ev)
 }
 
 
+/* the builder watches the site's folders; another worker does not */
+
+static void
+ngx_http_blog_site_watch(ngx_http_blog_site_t *site)
+{
+    if (site->leading) {
+        if (site->watch == NULL && site->watchable
+            && ngx_http_blog_watch_start(site) == NGX_OK)
+        {
+            /* the scan adds the watches of the folders */
+            site->dirty = 1;
+        }
+
+        return;
+    }
+
+    if (site->watch == NULL) {
+        return;
+    }
+
+    /* the scan that runs adds to the watch: it goes after */
+
+    if (site->building) {
+        site->unwatch = 1;
+        return;
+    }
+
+    ngx_http_blog_watch_stop(site);
+    ngx_http_blog_share_watches(site, 0);
+}
+
+
+/* a watched folder changed, or something held back settles */
+
+static void
+ngx_http_blog_site_changed(ngx_event_t *ev)
+{
+    ngx_http_blog_site_t  *site = ev->data;
+
+    if (site->changed.timer_set) {
+        ngx_del_timer(&site->changed);
+    }
+
+    if (!site->shared || !site->leading) {
+        return;
+    }
+
+    if (site->building) {
+        site->dirty = 1;
+        return;
+    }
+
+    ngx_http_blog_site_build(site);
+}
+
+
+/*
+ * After a scan of a watched site: another at once if something changed
+ * while it ran, else when what it held back settles, or a future post's
+ * time comes.
+ */
+
+static void
+ngx_http_blog_site_next(ngx_http_blog_site_t *site)
+{
+    ngx_msec_t     delay;
+    blog_index_t  *ix;
+
+    if (site->unwatch) {
+        site->unwatch = 0;
+        ngx_http_blog_watch_stop(site);
+    }
+
+    ngx_http_blog_share_count_scan(site);
+
+    if (ngx_http_blog_watch_scanned(site) != NGX_OK) {
+        ngx_http_blog_share_watches(site, 0);
+        return;
+    }
+
+    ngx_http_blog_share_watches(site, ngx_http_blog_watch_count(site));
+
+    if (site->dirty) {
+        ngx_post_event(&site->changed, &ngx_posted_events);
+        return;
+    }
+
+    ix = site->built;
+    delay = 0;
+
+    if (ix != NULL && ix->held) {
+        delay = site->opts.settle_ms;
+    }
+
+    if (ix != NULL && ix->next_future
+        && ix->next_future - ngx_time() < NGX_HTTP_BLOG_RESCAN / 1000)
+    {
+        /* a second late, at most: dates are in seconds */
+
+        if (ix->next_future <= ngx_time()) {
+            delay = 1;
+
+        } else if (delay == 0
+                   || (ix->next_future - ngx_time()) * 1000 < (time_t) delay)
+        {
+            delay = (ngx_msec_t) (ix->next_future - ngx_time()) * 1000;
+        }
+    }
+
+    if (delay) {
+        ngx_add_timer(&site->changed, delay);
+    }
+}
+
+
 /* wakes the requests that waited for what the zone now has */
 
 static void
@@ -476,6 +630,9 @@ ngx_http_blog_site_own(ngx_http_blog_site_t *site)
     }
 
     site->shared = 0;
+    site->leading = 0;
+
+    ngx_http_blog_site_watch(site);
 
     blog_index_release(site->built);
     site->built = NULL;
@@ -522,6 +679,20 @@ ngx_http_blog_site_build(ngx_http_blog_site_t *site)
     build->now = ngx_time();
     build->started = ngx_http_blog_share_now();
     site->last_start = build->started;
+
+    /* what changes from now on, the next scan sees */
+
+    site->dirty = 0;
+    ngx_http_blog_watch_scan(site);
+
+    /*
+     * Watched, a save in place is told when its writer closes the file,
+     * and no scan comes before, unless another file changes: it must
+     * stand still as long as with the shortest check interval only.
+     */
+
+    site->opts.settle_ms = site->watch ? NGX_HTTP_BLOG_SETTLE_MIN
+                                       : site->settle_ms;
 
     if (build->prev != NULL) {
         blog_index_ref(build->prev);
@@ -610,6 +781,11 @@ ngx_http_blog_build_done(ngx_event_t *ev)
         return;
     }
 
+    if (site->unwatch) {
+        site->unwatch = 0;
+        ngx_http_blog_watch_stop(site);
+    }
+
     if (build->copy != NULL) {
         /* made before the zone filled up: for workers that still read it */
         ngx_http_blog_share_publish(site, build->copy);
@@ -665,6 +841,8 @@ ngx_http_blog_site_published(ngx_http_blog_site_t *site,
         ngx_http_blog_site_own(site);
         return;
     }
+
+    ngx_http_blog_site_next(site);
 
     ngx_http_blog_share_take(site);
     ngx_http_blog_site_ready(site);

@@ -210,10 +210,14 @@ ngx_http_blog_status_share(blog_buf_t *b, ngx_http_blog_site_t *site)
     blog_buf_printf(b, ",\"index_shared\":true,\"index_zone\":{"
                        "\"generation\":%llu,\"builder_pid\":%d,"
                        "\"generations\":%lu,\"bytes\":%zu,"
-                       "\"builds\":%llu,\"size\":%zu}",
+                       "\"builds\":%llu,\"size\":%zu,"
+                       "\"scans\":%lu,\"changes\":\"%s\","
+                       "\"watches\":%lu}",
                     (unsigned long long) st.number, (int) st.builder,
                     (unsigned long) st.generations, st.bytes,
-                    (unsigned long long) st.builds, st.zone_size);
+                    (unsigned long long) st.builds, st.zone_size,
+                    (unsigned long) st.scans, st.watches ? "events" : "scans",
+                    (unsigned long) st.watches);
 }
 
 

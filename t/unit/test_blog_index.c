@@ -54,6 +54,8 @@ static void test_index_settle_front_matter(void **state);
 static void test_index_settle_renamed(void **state);
 static void set_mtime_ago(unit_dir_t *d, const char *rel, long ms);
 static void test_index_copy(void **state);
+static void test_index_folders_told(void **state);
+static void told(void *data, const char *path);
 static void assert_within(const void *p, const u_char *block, size_t size);
 
 
@@ -839,6 +841,7 @@ test_index_settle_in_place(void **state)
 
     ix1 = build(d, NULL, UNIT_NOW);
     assert_bstr_equal(find(ix1, "a")->title, "A");
+    assert_int_equal(ix1->held, 0);
 
     /* written in place just now: perhaps not whole yet */
 
@@ -848,10 +851,14 @@ test_index_settle_in_place(void **state)
     assert_bstr_equal(find(ix2, "a")->title, "A");
     assert_int_equal(ix2->nproblems, 0);
 
+    /* the server must scan again once it settles */
+    assert_int_equal(ix2->held, 1);
+
     set_mtime(d, "a.md", 1700000100);
 
     ix3 = build(d, ix2, UNIT_NOW);
     assert_bstr_equal(find(ix3, "a")->title, "A, second");
+    assert_int_equal(ix3->held, 0);
 
     blog_index_release(ix1);
     blog_index_release(ix2);
@@ -1137,6 +1144,50 @@ assert_within(const void *p, const u_char *block, size_t size)
 }
 
 
+/* the server is told of each folder the walk reads, to watch it */
+
+static void
+test_index_folders_told(void **state)
+{
+    unit_dir_t    *d = *state;
+    char           seen[1024], want[PATH_MAX + 2], real[PATH_MAX];
+    blog_index_t  *ix;
+
+    post(d, "a.md", "A", "2026-01-01", NULL);
+    post(d, "2024/b.md", "B", "2024-01-01", NULL);
+    post(d, "2024/deep/c.md", "C", "2024-01-02", NULL);
+    post(d, ".git/d.md", "D", "2024-01-03", NULL);
+
+    seen[0] = '\0';
+    d->opts.folder = told;
+    d->opts.folder_data = seen;
+
+    ix = build(d, NULL, UNIT_NOW);
+    assert_int_equal(ix->nentries, 3);
+
+    /* the root first, as the walk resolved it; no dot folder */
+    assert_non_null(realpath(d->root, real));
+    snprintf(want, sizeof(want), "[%s]", real);
+    assert_int_equal(strncmp(seen, want, strlen(want)), 0);
+    assert_non_null(strstr(seen, "/2024]"));
+    assert_non_null(strstr(seen, "/2024/deep]"));
+    assert_null(strstr(seen, ".git"));
+
+    blog_index_release(ix);
+}
+
+
+static void
+told(void *data, const char *path)
+{
+    char  *seen = data;
+    size_t n;
+
+    n = strlen(seen);
+    snprintf(seen + n, 1024 - n, "[%s]", path);
+}
+
+
 int
 main(void)
 {
@@ -1178,6 +1229,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_index_settle_renamed, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_index_copy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_folders_told, setup,
+                                        teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

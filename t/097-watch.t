@@ -1,0 +1,197 @@
+# Changes told by inotify (blog_watch on, the default): the worker that
+# builds the index scans when a watched folder changes, not every check
+# interval.  With blog_check_interval 1h, so that no interval scan can
+# explain it: an edit, a new post, a post in a new folder, a rename, a
+# deletion, a touched date and a swapped root link each show within 1.5 s;
+# an idle blog is not scanned; blog_status says "events" and how many
+# folders are watched.  With blog_watch off the folder is scanned every
+# interval, as blog_status says.
+
+use strict;
+use warnings;
+
+use FindBin;
+use lib "$FindBin::Bin/lib";
+
+use File::Path qw(make_path);
+use JSON::PP qw(decode_json);
+use Test::Blog qw(write_file);
+use Test::Blog::Util qw(start_nginx poll save_atomically write_in_place);
+use Test::More;
+use Time::HiRes qw(sleep time);
+
+my $SHOW = 1.5;
+
+my $POSTS = join '', map {
+    sprintf ">>> post-%d.md\n---\ntitle: Post %d\ndate: 2024-01-%02d\n---\n"
+            . "Words of post %d.\n", $_, $_, $_, $_
+} 1 .. 4;
+
+
+sub status {
+    my ($blog) = @_;
+    my $r = $blog->get('/status');
+    return eval { decode_json($r->{body})->{sites}[0] } // {};
+}
+
+
+sub post {
+    my ($title, $date) = @_;
+    return "---\ntitle: $title\ndate: " . ($date // '2024-03-01')
+           . "\n---\nWords of $title.\n";
+}
+
+
+# each change, then what the index (or PAGE) must show, or not show
+my @CHANGES = (
+    ['an edit in place',
+     sub { write_in_place("$_[0]/post-1.md", post('Edited One', '2024-01-01')) },
+     qr/Edited One/],
+    ['an atomic save',
+     sub { save_atomically("$_[0]/post-2.md", post('Saved Two', '2024-01-02')) },
+     qr/Saved Two/],
+    ['a new post',
+     sub { write_file("$_[0]/fresh.md", post('Fresh Post')) },
+     qr/Fresh Post/],
+    ['a post in a new folder',
+     sub { make_path("$_[0]/2025/deep");
+           write_file("$_[0]/2025/deep/deep.md", post('Deep Post')) },
+     qr/Deep Post/],
+    ['a post in that folder, later',
+     sub { write_file("$_[0]/2025/deep/deeper.md", post('Deeper Post')) },
+     qr/Deeper Post/],
+    ['a rename',
+     sub { rename "$_[0]/fresh.md", "$_[0]/renamed.md" or die "rename: $!" },
+     qr{/blog/renamed/}],
+    ['a deletion',
+     sub { unlink "$_[0]/post-3.md" or die "unlink: $!" },
+     qr/Post 3/, 'gone'],
+    ['a date in the future, then the file touched into the past',
+     sub { write_file("$_[0]/later.md", post('Later Post', '2099-01-01'));
+           sleep 0.5;
+           write_in_place("$_[0]/later.md", post('Later Post', '2024-05-05')) },
+     qr/Later Post/],
+);
+
+
+subtest 'blog_watch on: each change shows, with no interval scan' => sub {
+    my $blog = start_nginx(workers => 2, files => $POSTS, config => <<'END')
+location /blog/ {
+    blog $CONTENT;
+    blog_check_interval 1h;
+}
+location = /status {
+    blog_status;
+}
+END
+        or return;
+
+    ok(poll(5, sub { $blog->get('/blog/')->{body} =~ /Post 4/ }),
+       'the first index') or return;
+
+    my $content = $blog->content;
+
+    for my $c (@CHANGES) {
+        my ($what, $change, $re, $gone) = @$c;
+        my $t0 = time;
+
+        $change->($content);
+
+        my ($ok, $took) = poll($SHOW + 1, sub {
+            my $body = $blog->get('/blog/')->{body} // '';
+            return $gone ? $body !~ $re : $body =~ $re;
+        });
+        ok($ok && time - $t0 <= $SHOW,
+           sprintf '%s shows within %.1f s (%.2f s)', $what, $SHOW,
+                   time - $t0);
+    }
+
+    my $s = status($blog);
+    is($s->{index_zone}{changes}, 'events', 'blog_status: changes: events');
+
+    # the root and its two folders, and the folders above the root
+    cmp_ok($s->{index_zone}{watches}, '>=', 3,
+           "blog_status: $s->{index_zone}{watches} folders watched");
+
+    my $before = $s->{index_zone}{scans};
+    sleep 1.5;
+    my $after = status($blog)->{index_zone}{scans};
+    is($after, $before, "an idle blog is not scanned ($before scans in all)");
+
+    $blog->stop;
+};
+
+
+subtest 'blog_watch on: a swapped root link shows' => sub {
+    my $blog = start_nginx(
+        workers => 2,
+        setup => sub {
+            my ($b) = @_;
+            for my $n (1, 2) {
+                write_file($b->prefix . "/releases/$n/post.md",
+                           post("Release $n"));
+            }
+            symlink 'releases/1', $b->prefix . '/current'
+                or die "symlink: $!\n";
+        },
+        config => <<'END') or return;
+location /blog/ {
+    blog $PREFIX/current;
+    blog_check_interval 1h;
+}
+END
+
+    ok(poll(5, sub { $blog->get('/blog/')->{body} =~ /Release 1/ }),
+       'release 1') or return;
+
+    my $prefix = $blog->prefix;
+    my $t0 = time;
+
+    symlink 'releases/2', "$prefix/current.new" or die "symlink: $!\n";
+    rename "$prefix/current.new", "$prefix/current" or die "rename: $!\n";
+
+    my ($ok) = poll($SHOW + 1, sub {
+        $blog->get('/blog/')->{body} =~ /Release 2/
+    });
+    ok($ok && time - $t0 <= $SHOW,
+       sprintf 'release 2 shows within %.1f s (%.2f s)', $SHOW, time - $t0);
+
+    $blog->stop;
+};
+
+
+subtest 'blog_watch off: scanned every interval' => sub {
+    my $blog = start_nginx(workers => 2, files => $POSTS, config => <<'END')
+location /blog/ {
+    blog $CONTENT;
+    blog_check_interval 100ms;
+    blog_watch off;
+}
+location = /status {
+    blog_status;
+}
+END
+        or return;
+
+    ok(poll(5, sub { $blog->get('/blog/')->{body} =~ /Post 4/ }),
+       'the first index') or return;
+
+    my $s = status($blog);
+    is($s->{index_zone}{changes}, 'scans', 'blog_status: changes: scans');
+    is($s->{index_zone}{watches}, 0, 'blog_status: no folder watched');
+
+    my $before = $s->{index_zone}{scans};
+    sleep 1.5;
+    my $after = status($blog)->{index_zone}{scans};
+    cmp_ok($after - $before, '>=', 8,
+           'scans every 100 ms: ' . ($after - $before) . ' in 1.5 s');
+
+    save_atomically($blog->content . '/post-1.md', post('Edited Off'));
+    ok(poll($SHOW, sub { $blog->get('/blog/')->{body} =~ /Edited Off/ }),
+       "an edit shows within $SHOW s");
+
+    $blog->stop;
+};
+
+
+done_testing();
