@@ -16,7 +16,10 @@
 #                 cold start against Hugo, memory per post and p99 under
 #                 edits; wrk on 127.0.0.1, one nginx worker count for all,
 #                 under 10 minutes on 2 cores (contrib/bench/README.md);
-#                 installs wrk and hugo first, as make deps does
+#                 installs wrk and hugo first, as make deps does; then
+#                 rows 8-10 of make bench-scale
+#   make bench-scale     100,000 posts in 500 folders with 2 and 8 workers:
+#                        cold start, idle CPU, worker memory
 #   make test-asan       the integration suite with the module built with
 #                        ASan and UBSan (build/asan/), nginx under their
 #                        preloaded runtimes; fails on any report of theirs
@@ -61,7 +64,7 @@ DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-dev \
 BENCH_PACKAGES := wrk hugo curl python3
 
 .PHONY: all deps bench-deps test unit integration fuzz demo deb test-deb \
-    bench test-asan test-valgrind test-load clean
+    bench bench-scale test-asan test-valgrind test-load clean
 
 CHECK := $(BUILD)/blog-check
 
@@ -179,6 +182,11 @@ test-deb: deps
 bench: deps bench-deps
 	$(MAKE) all
 	bash contrib/bench/run.sh
+
+# rows 8-10 alone: 100,000 posts, 2 and 8 workers (BENCH_SCALE_* pass)
+bench-scale: deps
+	$(MAKE) all
+	bash contrib/bench/scale.sh
 
 # Test builds of the module, each in its own folder with its own configure.
 # -z nodelete: nginx unloads modules at exit, which would hide the names

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write N generated blog posts (Markdown with YAML front matter) into DIR.
 
-    python3 contrib/bench/gen-posts.py N DIR [--seed S]
+    python3 contrib/bench/gen-posts.py N DIR [--seed S] [--folders F]
 
 Each post is DIR/SLUG.md with a title, an RFC 3339 date (all in the past,
 strictly increasing), one to three tags from a small pool and a description,
@@ -130,16 +130,28 @@ def main():
     ap.add_argument("n", type=int, help="number of posts")
     ap.add_argument("dir", help="folder to write the posts into")
     ap.add_argument("--seed", type=int, default=1, help="random seed")
+    ap.add_argument("--folders", type=int, default=0,
+                    help="spread the posts over this many subfolders"
+                         " (f000, f001, ...), as large blogs are")
     args = ap.parse_args()
 
     rng = random.Random(args.seed)
     os.makedirs(args.dir, exist_ok=True)
     when = datetime.datetime(2012, 1, 1, 8, 0, 0)
 
+    # one to ten hours apart; closer for a large N, so that every date
+    # is before 2026
+    hi = min(600, max(2, 7000000 // max(args.n, 1)))
+    lo = max(1, hi // 10)
+
     for i in range(args.n):
-        when += datetime.timedelta(minutes=rng.randint(60, 600))
+        when += datetime.timedelta(minutes=rng.randint(lo, hi))
         slug, text = post(rng, i, when)
-        with open(os.path.join(args.dir, slug + ".md"), "w",
+        folder = args.dir
+        if args.folders:
+            folder = os.path.join(args.dir, "f%03d" % (i % args.folders))
+            os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, slug + ".md"), "w",
                   encoding="utf-8") as f:
             f.write(text)
 

@@ -32,6 +32,7 @@ struct ngx_http_blog_gen_s {
     ngx_http_blog_gen_t       *next;
     uint64_t                   number;
     blog_index_t              *index;      /* at the start of its block */
+    size_t                     size;       /* of the block */
 };
 
 
@@ -47,6 +48,7 @@ typedef struct {
     int64_t                    lease;      /* the role lasts to, mono ms */
     void                      *pending;    /* a copy being made, and by */
     ngx_pid_t                  pending_pid;
+    size_t                     pending_size;
     int64_t                    failed;     /* start of a scan that failed */
     ngx_uint_t                 full;       /* an index had no room */
     ngx_atomic_t               watches;    /* the builder's inotify has */
@@ -364,6 +366,7 @@ ngx_http_blog_share_copy(ngx_http_blog_site_t *site, blog_index_t *ix)
     if (block != NULL) {
         ss->pending = block;
         ss->pending_pid = ngx_pid;
+        ss->pending_size = size;
 
     } else {
         ss->full = 1;
@@ -434,11 +437,12 @@ ngx_http_blog_share_publish(ngx_http_blog_site_t *site, blog_index_t *copy)
 
     gen->number = ss->number + 1;
     gen->index = copy;
+    gen->size = ss->pending_size;
     gen->next = ss->gens;
 
     ss->gens = gen;
     ss->ngens++;
-    ss->bytes += blog_index_size(copy);
+    ss->bytes += gen->size;
     ss->builds++;
     ss->index = copy;
 
@@ -714,7 +718,7 @@ ngx_http_blog_share_collect(ngx_http_blog_share_t *share,
         *prev = gen->next;
 
         ss->ngens--;
-        ss->bytes -= blog_index_size(gen->index);
+        ss->bytes -= gen->size;
 
         ngx_slab_free_locked(share->shpool, gen->index);
         ngx_slab_free_locked(share->shpool, gen);

@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# The module at scale, run by `make bench` after contrib/bench/run.sh (and
+# alone by `make bench-scale`): a blog of BENCH_SCALE_POSTS generated
+# posts spread over BENCH_SCALE_FOLDERS folders, served by Debian's nginx
+# with 2 and then BENCH_SCALE_MANY workers.  For each: the cold start
+# (nginx start to the first index page that lists the newest post), the
+# idle CPU of all workers together over BENCH_SCALE_IDLE seconds once the
+# index is built and nothing changes, and the workers' memory (the sum of
+# their PSS, less the shared zones' pages, which are counted once below).
+# Prints markdown rows, which run.sh adds to build/bench.md, and writes
+# them to build/bench-scale.md.
+#
+# Environment (defaults in brackets):
+#   BENCH_SCALE_POSTS [100000]   BENCH_SCALE_FOLDERS [500]
+#   BENCH_SCALE_MANY [8]         BENCH_SCALE_IDLE [10]
+#   BENCH_SEED [42]  NGINX [/usr/sbin/nginx]
+#   MODULE [build/ngx_http_blog_module.so]
+
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+RUN=$ROOT/build/bench-scale
+OUT=$ROOT/build/bench-scale.md
+NGINX=${NGINX:-/usr/sbin/nginx}
+MODULE_SRC=${MODULE:-$ROOT/build/ngx_http_blog_module.so}
+N=${BENCH_SCALE_POSTS:-100000}
+FOLDERS=${BENCH_SCALE_FOLDERS:-500}
+MANY=${BENCH_SCALE_MANY:-8}
+IDLE=${BENCH_SCALE_IDLE:-10}
+SEED=${BENCH_SEED:-42}
+CONTENT=$ROOT/build/bench-posts/scale-$N-$FOLDERS-seed$SEED
+
+umask 022
+
+die() { echo "bench-scale: $*" >&2; exit 1; }
+log() { echo "bench-scale: $*" >&2; }
+
+[ -x "$NGINX" ] || die "no nginx at $NGINX"
+[ -f "$MODULE_SRC" ] || die "no module at $MODULE_SRC: run make first"
+
+rm -rf "$RUN"
+mkdir -p "$RUN"
+cp "$MODULE_SRC" "$RUN/ngx_http_blog_module.so"
+
+if [ ! -e "$CONTENT.done" ]; then
+    log "generating $N posts in $FOLDERS folders"
+    rm -rf "$CONTENT"
+    python3 "$HERE/gen-posts.py" "$N" "$CONTENT" --seed "$SEED" \
+        --folders "$FOLDERS"
+    touch "$CONTENT.done"
+fi
+
+NEWEST=$(find "$CONTENT" -name '*.md' -printf '%f\n' | sort | tail -n 1)
+MARKER=/blog/${NEWEST%.md}/
+
+PREFIX=
+
+master_pid() { cat "$1/logs/nginx.pid" 2>/dev/null || true; }
+worker_pids() { ps -o pid= --ppid "$(master_pid "$1")" | tr -d ' '; }
+
+stop_nginx() {
+    local pid i
+    pid=$(master_pid "$1")
+    [ -n "$pid" ] || return 0
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for i in $(seq 1 500); do
+        [ -e "$1/logs/nginx.pid" ] || return 0
+        sleep 0.02
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT
+    [ -z "$PREFIX" ] || stop_nginx "$PREFIX"
+    rm -rf "$RUN"
+    exit "$rc"
+}
+trap cleanup EXIT
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# ticks PREFIX: user and system clock ticks of its workers so far
+ticks() {
+    local p
+    for p in $(worker_pids "$1"); do
+        awk '{ print $14 + $15 }' "/proc/$p/stat"
+    done | awk '{ s += $1 } END { print s + 0 }'
+}
+
+# pss PREFIX: the workers' PSS less their shared memory's, summed, in kB
+pss() {
+    local p
+    for p in $(worker_pids "$1"); do
+        awk '$1 == "Pss:" { p = $2 } $1 == "Pss_Shmem:" { s = $2 }
+             END { print p - s }' "/proc/$p/smaps_rollup"
+    done | awk '{ s += $1 } END { print s + 0 }'
+}
+
+declare -A COLD CPU MEM ZONE
+
+for w in 2 "$MANY"; do
+    PREFIX=$RUN/w$w
+    port=$(free_port)
+    mkdir -p "$PREFIX/conf" "$PREFIX/logs"
+    cat > "$PREFIX/conf/nginx.conf" <<EOF
+load_module $RUN/ngx_http_blog_module.so;
+worker_processes $w;
+error_log logs/error.log notice;
+pid logs/nginx.pid;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path logs/client_body;
+    blog_index_zone 256m;
+    blog_cache_zone blog:64m;
+    server {
+        listen 127.0.0.1:$port;
+        location /blog/ {
+            blog $CONTENT;
+            blog_cache blog;
+        }
+        location = /blog-status {
+            blog_status;
+        }
+    }
+}
+EOF
+    "$NGINX" -t -q -p "$PREFIX" -c conf/nginx.conf || die "nginx -t fails"
+
+    log "$w workers: cold start"
+    COLD[$w]=$(python3 "$HERE/tools.py" coldstart "$NGINX" "$PREFIX" \
+                   "http://127.0.0.1:$port/blog/" "$MARKER") \
+        || die "no index with $N posts"
+
+    # the other workers take the index with a request each
+    for i in $(seq 1 $(( w * 4 ))); do
+        curl -s -o /dev/null "http://127.0.0.1:$port/blog/"
+    done
+    sleep 3
+
+    log "$w workers: idle for $IDLE s"
+    t0=$(ticks "$PREFIX")
+    sleep "$IDLE"
+    t1=$(ticks "$PREFIX")
+    CPU[$w]=$(awk -v t=$(( t1 - t0 )) -v hz="$(getconf CLK_TCK)" -v s="$IDLE" \
+                  'BEGIN { printf "%.2f", t / hz / s * 100 }')
+    MEM[$w]=$(pss "$PREFIX")
+    ZONE[$w]=$(curl -s "http://127.0.0.1:$port/blog-status" \
+               | python3 -c 'import json, sys
+s = json.load(sys.stdin)["sites"][0]
+print(s["index_zone"]["bytes"], s["index_zone"]["changes"], s["scan_ms"])')
+    log "$w workers: cold ${COLD[$w]} ms, idle CPU ${CPU[$w]}%, PSS ${MEM[$w]} kB, index zone ${ZONE[$w]}"
+
+    stop_nginx "$PREFIX"
+    PREFIX=
+done
+
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+num() { echo "$1" | sed ':a; s/\B[0-9]\{3\}\>/,&/; ta'; }
+verdict() { awk -v a="$1" -v op="$2" -v b="$3" \
+    'BEGIN { ok = op == "le" ? a <= b : a >= b; print ok ? "met" : "NOT MET" }'; }
+
+read -r IX_BYTES CHANGES SCAN_MS <<<"${ZONE[2]}"
+RATIO=$(awk -v a="${MEM[$MANY]}" -v b="${MEM[2]}" 'BEGIN { printf "%.2f", a / b }')
+
+{
+    echo "| 8 | cold start, $(num "$N") posts in $(num "$FOLDERS") folders: nginx start to the first index page (2 workers; $MANY workers) | $(num "${COLD[2]}") ms; $(num "${COLD[$MANY]}") ms | — | — | ≤ 1,000 ms | $(verdict "${COLD[2]}" le 1000) |"
+    echo "| 9 | idle CPU of all workers together, $(num "$N") posts, nothing changing (changes found by $CHANGES) | 2 workers: ${CPU[2]}%; $MANY workers: ${CPU[$MANY]}% of one core | — | — | ≤ 0.5% | $(verdict "${CPU[$MANY]}" le 0.5) |"
+    echo "| 10 | workers' memory (PSS summed, zones apart), $(num "$N") posts | 2 workers: $(mb "${MEM[2]}") MB; $MANY workers: $(mb "${MEM[$MANY]}") MB (${RATIO}×); the index in the zone: $(mb $(( IX_BYTES / 1024 ))) MB | — | — | ≤ 100 MB with 2; ≤ 1.25× with $MANY | $(verdict "$(mb "${MEM[2]}")" le 100), $(verdict "$RATIO" le 1.25) |"
+} | tee "$OUT"
