@@ -49,7 +49,7 @@ typedef struct {
     void                      *pending;    /* a copy being made, and by */
     ngx_pid_t                  pending_pid;
     size_t                     pending_size;
-    int64_t                    failed;     /* start of a scan that failed */
+    ngx_atomic_t               failed;     /* start of a scan that failed */
     ngx_uint_t                 full;       /* an index had no room */
     ngx_atomic_t               watches;    /* the builder's inotify has */
     ngx_atomic_t               scans;      /* since the zone was made */
@@ -85,6 +85,8 @@ static void ngx_http_blog_share_oldest(ngx_http_blog_site_t *site);
 static void ngx_http_blog_share_collect(ngx_http_blog_share_t *share,
     ngx_http_blog_share_site_t *ss, ngx_uint_t n);
 static ngx_uint_t ngx_http_blog_share_alive(ngx_pid_t pid);
+static void ngx_http_blog_share_raise(ngx_http_blog_share_t *share,
+    ngx_atomic_t *v, int64_t to);
 
 
 static ngx_uint_t  ngx_http_blog_share_cycles;
@@ -471,13 +473,7 @@ ngx_http_blog_share_confirm(ngx_http_blog_site_t *site, int64_t started)
 
     ss = &site->share->sh->sites[site->number];
 
-    ngx_shmtx_lock(&site->share->shpool->mutex);
-
-    if ((int64_t) ss->scanned < started) {
-        ss->scanned = (ngx_atomic_uint_t) started;
-    }
-
-    ngx_shmtx_unlock(&site->share->shpool->mutex);
+    ngx_http_blog_share_raise(site->share, &ss->scanned, started);
 }
 
 
@@ -495,16 +491,24 @@ ngx_http_blog_share_current(ngx_http_blog_site_t *site)
 void
 ngx_http_blog_share_failed(ngx_http_blog_site_t *site, int64_t started)
 {
-    ngx_http_blog_share_t       *share;
     ngx_http_blog_share_site_t  *ss;
 
-    share = site->share;
-    ss = &share->sh->sites[site->number];
+    ss = &site->share->sh->sites[site->number];
 
+    ngx_http_blog_share_raise(site->share, &ss->failed, started);
+}
+
+
+/* a time in the zone that only goes forward */
+
+static void
+ngx_http_blog_share_raise(ngx_http_blog_share_t *share, ngx_atomic_t *v,
+    int64_t to)
+{
     ngx_shmtx_lock(&share->shpool->mutex);
 
-    if (started > ss->failed) {
-        ss->failed = started;
+    if ((int64_t) *v < to) {
+        *v = (ngx_atomic_uint_t) to;
     }
 
     ngx_shmtx_unlock(&share->shpool->mutex);
@@ -797,13 +801,7 @@ ngx_http_blog_share_want(ngx_http_blog_site_t *site, int64_t since)
 
     ss = &site->share->sh->sites[site->number];
 
-    ngx_shmtx_lock(&site->share->shpool->mutex);
-
-    if ((int64_t) ss->wanted < since) {
-        ss->wanted = (ngx_atomic_uint_t) since;
-    }
-
-    ngx_shmtx_unlock(&site->share->shpool->mutex);
+    ngx_http_blog_share_raise(site->share, &ss->wanted, since);
 }
 
 
@@ -825,7 +823,7 @@ ngx_http_blog_share_scanned(ngx_http_blog_site_t *site)
     ss = &site->share->sh->sites[site->number];
 
     scanned = (int64_t) ss->scanned;
-    failed = ss->failed;
+    failed = (int64_t) ss->failed;
 
     return ngx_max(scanned, failed);
 }
