@@ -31,6 +31,7 @@
 #   make test-load       t/load/*.t: wrk against nginx while posts change,
 #                        nginx reloads, workers are killed, the zone is too
 #                        small; deploys by git, rsync and a link swap;
+#                        reloads with 100,000 posts (LOAD_SCALE_POSTS);
 #                        LOAD_SECONDS=N sets each run's length [60]
 
 SHELL := /bin/bash

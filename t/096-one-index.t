@@ -209,6 +209,62 @@ subtest 'a builder killed with SIGKILL leaves the role to another' => sub {
 };
 
 
+subtest 'a builder killed while it builds leaves no worker stuck' => sub {
+
+    # the posts are written just before nginx starts: the first scan
+    # waits in its thread for them to stand still for the settle time
+    # (1 s here), and the builder is killed meanwhile
+    my $blog = start_nginx(workers => 4, files => $POSTS,
+                           config => $CONFIG =~ s/200ms/1s/r)
+        or return;
+
+    my ($first) = poll(2, sub {
+        my ($s) = values %{ site_status_by_worker($blog, 1, 1, 1) };
+        return $s && $s->{index_zone}{builder_pid} ? $s : undef;
+    });
+    my $builder = $first ? $first->{index_zone}{builder_pid} : 0;
+
+    ok($builder, "a worker builds ($builder)") or return;
+    ok(!$first->{ready}, 'its first scan has not ended');
+
+    # requests that wait for the first index, spread over the workers
+    my @waiting = map {
+        $blog->send_raw("GET /blog/ HTTP/1.1\r\nHost: localhost\r\n"
+                        . "Connection: close\r\n\r\n")
+    } 1 .. 16;
+
+    ok(kill('KILL', $builder), 'SIGKILL to the builder, mid-scan');
+
+    my %reply = read_replies(10, @waiting);
+    my @whole = grep { m{\AHTTP/1\.1 200 } && /Post 12/ } values %reply;
+
+    # those the killed worker had accepted died with it: no answer
+    my @other = grep { $_ ne '' && !(m{\AHTTP/1\.1 200 } && /Post 12/) }
+                values %reply;
+
+    cmp_ok(scalar @whole, '>=', 1,
+           scalar(@whole) . ' of the 16 waiting requests get the index');
+    ok(!@other, 'the others were the killed worker\'s: no answer at all')
+        or diag(join "\n", map { excerpt($_, 200) } @other);
+
+    my $by = site_status_by_worker($blog, 8, 10, 2);
+    my %builders = map { ($_->{index_zone}{builder_pid} // 0) => 1 }
+                   values %$by;
+    my ($now) = keys %builders;
+    ok(keys %builders == 1 && $now && $now != $builder,
+       "another worker builds ($now)");
+
+    save_atomically($blog->content . '/post-13.md',
+                    "---\ntitle: Later\ndate: 2024-02-01\n---\nLater.\n");
+    ok(poll(5, sub {
+        my @r = at_once($blog, '/blog/', 4);
+        return @r == 4 && !grep { $_->[1] !~ /Later/ } @r;
+    }), 'an edit after it shows from every worker');
+
+    $blog->stop(qr/worker process $builder exited on signal 9/);
+};
+
+
 subtest 'an index with no room in the zone: each worker builds its own' => sub {
     my $many = join '', map {
         sprintf ">>> many-%03d.md\n---\ntitle: Many %03d with a long title"

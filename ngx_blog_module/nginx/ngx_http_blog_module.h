@@ -110,11 +110,15 @@ typedef struct {
 typedef struct ngx_http_blog_share_sh_s  ngx_http_blog_share_sh_t;
 typedef struct ngx_http_blog_watch_s     ngx_http_blog_watch_t;
 
+typedef struct ngx_http_blog_share_site_s  ngx_http_blog_share_site_t;
+
 typedef struct {
     ngx_shm_zone_t            *shm_zone;
     ngx_slab_pool_t           *shpool;
     ngx_http_blog_share_sh_t  *sh;
     ngx_uint_t                 nsites;
+    u_char                    *keys;       /* 16 bytes a site */
+    ngx_http_blog_share_site_t **sites;    /* in the zone, by site number */
     ngx_uint_t                 slot;       /* this worker's */
 } ngx_http_blog_share_t;
 
@@ -264,6 +268,7 @@ ngx_int_t ngx_http_blog_share_add(ngx_conf_t *cf,
 void ngx_http_blog_share_start(ngx_http_blog_share_t *share);
 void ngx_http_blog_share_stop(ngx_http_blog_share_t *share);
 ngx_int_t ngx_http_blog_share_lead(ngx_http_blog_site_t *site);
+void ngx_http_blog_share_resign(ngx_http_blog_site_t *site);
 blog_index_t *ngx_http_blog_share_copy(ngx_http_blog_site_t *site,
     blog_index_t *ix);
 uint64_t ngx_http_blog_share_publish(ngx_http_blog_site_t *site,

@@ -15,6 +15,11 @@
  * master unlocks should a worker die holding it.  A builder that dies
  * leaves its role to whoever renews next, and a copy it had begun is
  * freed then; nothing half built is ever current.
+ *
+ * The zone outlives a reload with the same size: a site is found again by
+ * its root and the options that shape its index, and the new workers
+ * serve its current generation at once, while the old ones finish with
+ * what they hold.
  */
 
 
@@ -36,9 +41,15 @@ struct ngx_http_blog_gen_s {
 };
 
 
+/* the zone's layout: a module that lays it out otherwise gets a new zone */
+#define NGX_HTTP_BLOG_SHARE_NAME       "blog_index:1"
+
+
 /* a site in the zone */
 
-typedef struct {
+struct ngx_http_blog_share_site_s {
+    ngx_http_blog_share_site_t *next;
+    u_char                     key[16];    /* root and index options */
     ngx_atomic_t               number;     /* of the current generation */
     blog_index_t              *index;      /* current, or NULL */
     ngx_http_blog_gen_t       *gens;       /* every one kept, newest first */
@@ -58,14 +69,16 @@ typedef struct {
     uint64_t                   builds;
     ngx_atomic_t               scanned;    /* start of the newest scan the
                                               current generation shows */
-} ngx_http_blog_share_site_t;
+
+    /* by process slot: the oldest generation the worker uses, or 0 */
+    uint64_t                   oldest[NGX_MAX_PROCESSES];
+};
 
 
 struct ngx_http_blog_share_sh_s {
-    ngx_uint_t                 nsites;
-    ngx_http_blog_share_site_t *sites;
-    ngx_pid_t                 *pids;       /* [NGX_MAX_PROCESSES] */
-    uint64_t                  *oldest;     /* [NGX_MAX_PROCESSES][nsites] */
+    ngx_http_blog_share_site_t *sites;     /* every one configured since
+                                              the zone was made */
+    ngx_pid_t                  pids[NGX_MAX_PROCESSES];    /* by slot */
 };
 
 
@@ -83,13 +96,10 @@ static ngx_int_t ngx_http_blog_share_init_zone(ngx_shm_zone_t *shm_zone,
     void *data);
 static void ngx_http_blog_share_oldest(ngx_http_blog_site_t *site);
 static void ngx_http_blog_share_collect(ngx_http_blog_share_t *share,
-    ngx_http_blog_share_site_t *ss, ngx_uint_t n);
+    ngx_http_blog_share_site_t *ss);
 static ngx_uint_t ngx_http_blog_share_alive(ngx_pid_t pid);
 static void ngx_http_blog_share_raise(ngx_http_blog_share_t *share,
     ngx_atomic_t *v, int64_t to);
-
-
-static ngx_uint_t  ngx_http_blog_share_cycles;
 
 
 /* blog_index_zone SIZE */
@@ -130,16 +140,18 @@ ngx_http_blog_index_zone(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
 
 /*
- * The zone, once the http block is read and its sites known.  Each
- * configuration gets a zone of its own: the workers of the one before
- * still read theirs while they finish.
+ * The zone, once the http block is read and its sites known: each site
+ * is known in it by a digest of its root and its index options.
  */
 
 ngx_int_t
 ngx_http_blog_share_add(ngx_conf_t *cf, ngx_http_blog_main_conf_t *bmcf)
 {
-    u_char                 *p;
     ngx_str_t               name;
+    ngx_md5_t               md5;
+    uint64_t                n[5];
+    ngx_uint_t              i;
+    ngx_http_blog_site_t  **sites;
     ngx_http_blog_share_t  *share;
 
     if (bmcf->sites.nelts == 0) {
@@ -155,16 +167,31 @@ ngx_http_blog_share_add(ngx_conf_t *cf, ngx_http_blog_main_conf_t *bmcf)
         return NGX_ERROR;
     }
 
-    p = ngx_pnalloc(cf->pool, sizeof("blog_index#") + NGX_INT_T_LEN);
-    if (p == NULL) {
+    share->nsites = bmcf->sites.nelts;
+    share->keys = ngx_pnalloc(cf->pool, share->nsites * 16);
+    share->sites = ngx_pcalloc(cf->pool, share->nsites
+                                         * sizeof(ngx_http_blog_share_site_t *));
+
+    if (share->keys == NULL || share->sites == NULL) {
         return NGX_ERROR;
     }
 
-    name.data = p;
-    name.len = ngx_sprintf(p, "blog_index#%ui", ngx_http_blog_share_cycles++)
-               - p;
+    sites = bmcf->sites.elts;
 
-    share->nsites = bmcf->sites.nelts;
+    for (i = 0; i < share->nsites; i++) {
+        n[0] = sites[i]->opts.words_per_minute;
+        n[1] = sites[i]->opts.max_post_size;
+        n[2] = sites[i]->opts.max_front_matter;
+        n[3] = sites[i]->opts.max_depth;
+        n[4] = sites[i]->opts.drafts;
+
+        ngx_md5_init(&md5);
+        ngx_md5_update(&md5, sites[i]->root.data, sites[i]->root.len + 1);
+        ngx_md5_update(&md5, n, sizeof(n));
+        ngx_md5_final(&share->keys[i * 16], &md5);
+    }
+
+    ngx_str_set(&name, NGX_HTTP_BLOG_SHARE_NAME);
 
     share->shm_zone = ngx_shared_memory_add(cf, &name, bmcf->index_zone_size,
                                             &ngx_http_blog_module);
@@ -174,7 +201,6 @@ ngx_http_blog_share_add(ngx_conf_t *cf, ngx_http_blog_main_conf_t *bmcf)
 
     share->shm_zone->init = ngx_http_blog_share_init_zone;
     share->shm_zone->data = share;
-    share->shm_zone->noreuse = 1;
 
     bmcf->share = share;
 
@@ -182,41 +208,76 @@ ngx_http_blog_share_add(ngx_conf_t *cf, ngx_http_blog_main_conf_t *bmcf)
 }
 
 
+/*
+ * The zone is made, or kept from the configuration before (DATA): each
+ * site finds its place in it, or gets one.  Old workers may be using it:
+ * under the lock.
+ */
+
 static ngx_int_t
 ngx_http_blog_share_init_zone(ngx_shm_zone_t *shm_zone, void *data)
 {
-    ngx_http_blog_share_t *share = shm_zone->data;
+    ngx_http_blog_share_t *oshare = data;
 
-    ngx_slab_pool_t           *shpool;
-    ngx_http_blog_share_sh_t  *sh;
+    ngx_int_t                    rc;
+    ngx_uint_t                   i;
+    ngx_slab_pool_t             *shpool;
+    ngx_http_blog_share_t       *share;
+    ngx_http_blog_share_sh_t    *sh;
+    ngx_http_blog_share_site_t  *ss;
 
+    share = shm_zone->data;
     shpool = (ngx_slab_pool_t *) shm_zone->shm.addr;
 
     share->shpool = shpool;
 
-    sh = ngx_slab_alloc(shpool, sizeof(ngx_http_blog_share_sh_t));
-    if (sh == NULL) {
-        return NGX_ERROR;
+    if (oshare != NULL) {
+        sh = oshare->sh;
+
+    } else {
+        sh = ngx_slab_calloc(shpool, sizeof(ngx_http_blog_share_sh_t));
+        if (sh == NULL) {
+            return NGX_ERROR;
+        }
+
+        shpool->data = sh;
+        shpool->log_ctx = (u_char *) " in blog_index_zone";
+        shpool->log_nomem = 0;
     }
 
-    sh->nsites = share->nsites;
-    sh->sites = ngx_slab_calloc(shpool, share->nsites
-                                        * sizeof(ngx_http_blog_share_site_t));
-    sh->pids = ngx_slab_calloc(shpool, NGX_MAX_PROCESSES * sizeof(ngx_pid_t));
-    sh->oldest = ngx_slab_calloc(shpool, NGX_MAX_PROCESSES * share->nsites
-                                         * sizeof(uint64_t));
-
-    if (sh->sites == NULL || sh->pids == NULL || sh->oldest == NULL) {
-        return NGX_ERROR;
-    }
-
-    shpool->data = sh;
     share->sh = sh;
 
-    shpool->log_ctx = (u_char *) " in blog_index_zone";
-    shpool->log_nomem = 0;
+    rc = NGX_OK;
 
-    return NGX_OK;
+    ngx_shmtx_lock(&shpool->mutex);
+
+    for (i = 0; i < share->nsites; i++) {
+
+        for (ss = sh->sites; ss != NULL; ss = ss->next) {
+            if (ngx_memcmp(ss->key, &share->keys[i * 16], 16) == 0) {
+                break;
+            }
+        }
+
+        if (ss == NULL) {
+            ss = ngx_slab_calloc_locked(shpool,
+                                        sizeof(ngx_http_blog_share_site_t));
+            if (ss == NULL) {
+                rc = NGX_ERROR;
+                break;
+            }
+
+            ngx_memcpy(ss->key, &share->keys[i * 16], 16);
+            ss->next = sh->sites;
+            sh->sites = ss;
+        }
+
+        share->sites[i] = ss;
+    }
+
+    ngx_shmtx_unlock(&shpool->mutex);
+
+    return rc;
 }
 
 
@@ -238,7 +299,7 @@ ngx_http_blog_share_start(ngx_http_blog_share_t *share)
     share->sh->pids[share->slot] = ngx_pid;
 
     for (i = 0; i < share->nsites; i++) {
-        share->sh->oldest[share->slot * share->nsites + i] = 0;
+        share->sites[i]->oldest[share->slot] = 0;
     }
 
     ngx_shmtx_unlock(&share->shpool->mutex);
@@ -264,7 +325,9 @@ ngx_http_blog_share_stop(ngx_http_blog_share_t *share)
     }
 
     for (i = 0; i < share->nsites; i++) {
-        ss = &share->sh->sites[i];
+        ss = share->sites[i];
+
+        ss->oldest[share->slot] = 0;
 
         if (ss->builder == ngx_pid) {
             ss->builder = 0;
@@ -296,7 +359,7 @@ ngx_http_blog_share_lead(ngx_http_blog_site_t *site)
     ngx_http_blog_share_site_t  *ss;
 
     share = site->share;
-    ss = &share->sh->sites[site->number];
+    ss = share->sites[site->number];
     now = ngx_http_blog_share_now();
     rc = NGX_DECLINED;
 
@@ -326,12 +389,34 @@ ngx_http_blog_share_lead(ngx_http_blog_site_t *site)
                                   * (int64_t) site->interval);
         rc = NGX_OK;
 
-        ngx_http_blog_share_collect(share, ss, site->number);
+        ngx_http_blog_share_collect(share, ss);
     }
 
     ngx_shmtx_unlock(&share->shpool->mutex);
 
     return rc;
+}
+
+
+/* a worker that exits gives the role up, to the workers that stay */
+
+void
+ngx_http_blog_share_resign(ngx_http_blog_site_t *site)
+{
+    ngx_http_blog_share_t       *share;
+    ngx_http_blog_share_site_t  *ss;
+
+    share = site->share;
+    ss = share->sites[site->number];
+
+    ngx_shmtx_lock(&share->shpool->mutex);
+
+    if (ss->builder == ngx_pid && ss->pending == NULL) {
+        ss->builder = 0;
+        ss->lease = 0;
+    }
+
+    ngx_shmtx_unlock(&share->shpool->mutex);
 }
 
 
@@ -351,7 +436,7 @@ ngx_http_blog_share_copy(ngx_http_blog_site_t *site, blog_index_t *ix)
     ngx_http_blog_share_site_t  *ss;
 
     share = site->share;
-    ss = &share->sh->sites[site->number];
+    ss = share->sites[site->number];
 
     size = blog_index_size(ix);
 
@@ -412,7 +497,7 @@ ngx_http_blog_share_publish(ngx_http_blog_site_t *site, blog_index_t *copy)
     ngx_http_blog_share_site_t  *ss;
 
     share = site->share;
-    ss = &share->sh->sites[site->number];
+    ss = share->sites[site->number];
 
     ngx_shmtx_lock(&share->shpool->mutex);
 
@@ -453,7 +538,7 @@ ngx_http_blog_share_publish(ngx_http_blog_site_t *site, blog_index_t *copy)
     ss->scanned = (ngx_atomic_uint_t) copy->generation;
     ss->number = gen->number;
 
-    ngx_http_blog_share_collect(share, ss, site->number);
+    ngx_http_blog_share_collect(share, ss);
 
     ngx_shmtx_unlock(&share->shpool->mutex);
 
@@ -471,7 +556,7 @@ ngx_http_blog_share_confirm(ngx_http_blog_site_t *site, int64_t started)
 {
     ngx_http_blog_share_site_t  *ss;
 
-    ss = &site->share->sh->sites[site->number];
+    ss = site->share->sites[site->number];
 
     ngx_http_blog_share_raise(site->share, &ss->scanned, started);
 }
@@ -482,7 +567,7 @@ ngx_http_blog_share_confirm(ngx_http_blog_site_t *site, int64_t started)
 uint64_t
 ngx_http_blog_share_current(ngx_http_blog_site_t *site)
 {
-    return site->share->sh->sites[site->number].number;
+    return site->share->sites[site->number]->number;
 }
 
 
@@ -493,7 +578,7 @@ ngx_http_blog_share_failed(ngx_http_blog_site_t *site, int64_t started)
 {
     ngx_http_blog_share_site_t  *ss;
 
-    ss = &site->share->sh->sites[site->number];
+    ss = site->share->sites[site->number];
 
     ngx_http_blog_share_raise(site->share, &ss->failed, started);
 }
@@ -531,7 +616,7 @@ ngx_http_blog_share_take(ngx_http_blog_site_t *site)
     ngx_http_blog_share_site_t  *ss;
 
     share = site->share;
-    ss = &share->sh->sites[site->number];
+    ss = share->sites[site->number];
 
     if (ss->number == site->share_number) {
         return;
@@ -547,8 +632,8 @@ ngx_http_blog_share_take(ngx_http_blog_site_t *site)
     number = ss->number;
     index = ss->index;
 
-    if (share->sh->oldest[share->slot * share->nsites + site->number] == 0) {
-        share->sh->oldest[share->slot * share->nsites + site->number] = number;
+    if (ss->oldest[share->slot] == 0) {
+        ss->oldest[share->slot] = number;
     }
 
     ngx_shmtx_unlock(&share->shpool->mutex);
@@ -648,8 +733,7 @@ ngx_http_blog_share_oldest(ngx_http_blog_site_t *site)
 
     /* it only grows: no lock needed to let generations go */
 
-    share->sh->oldest[share->slot * share->nsites + site->number] =
-                                                                held->number;
+    share->sites[site->number]->oldest[share->slot] = held->number;
 }
 
 
@@ -681,7 +765,7 @@ ngx_http_blog_share_drop(ngx_http_blog_site_t *site)
 
 static void
 ngx_http_blog_share_collect(ngx_http_blog_share_t *share,
-    ngx_http_blog_share_site_t *ss, ngx_uint_t n)
+    ngx_http_blog_share_site_t *ss)
 {
     uint64_t              oldest, o;
     ngx_uint_t            i;
@@ -694,7 +778,7 @@ ngx_http_blog_share_collect(ngx_http_blog_share_t *share,
             continue;
         }
 
-        o = share->sh->oldest[i * share->nsites + n];
+        o = ss->oldest[i];
 
         if (o == 0 || o >= oldest) {
             continue;
@@ -747,7 +831,7 @@ ngx_http_blog_share_stats(ngx_http_blog_site_t *site,
         return;
     }
 
-    ss = &share->sh->sites[site->number];
+    ss = share->sites[site->number];
 
     ngx_shmtx_lock(&share->shpool->mutex);
 
@@ -770,7 +854,7 @@ ngx_http_blog_share_stats(ngx_http_blog_site_t *site,
 ngx_uint_t
 ngx_http_blog_share_full(ngx_http_blog_site_t *site)
 {
-    return site->share->sh->sites[site->number].full;
+    return site->share->sites[site->number]->full;
 }
 
 
@@ -779,7 +863,7 @@ ngx_http_blog_share_full(ngx_http_blog_site_t *site)
 void
 ngx_http_blog_share_watches(ngx_http_blog_site_t *site, ngx_uint_t n)
 {
-    site->share->sh->sites[site->number].watches = n;
+    site->share->sites[site->number]->watches = n;
 }
 
 
@@ -788,7 +872,7 @@ ngx_http_blog_share_watches(ngx_http_blog_site_t *site, ngx_uint_t n)
 void
 ngx_http_blog_share_count_scan(ngx_http_blog_site_t *site)
 {
-    ngx_atomic_fetch_add(&site->share->sh->sites[site->number].scans, 1);
+    ngx_atomic_fetch_add(&site->share->sites[site->number]->scans, 1);
 }
 
 
@@ -799,7 +883,7 @@ ngx_http_blog_share_want(ngx_http_blog_site_t *site, int64_t since)
 {
     ngx_http_blog_share_site_t  *ss;
 
-    ss = &site->share->sh->sites[site->number];
+    ss = site->share->sites[site->number];
 
     ngx_http_blog_share_raise(site->share, &ss->wanted, since);
 }
@@ -808,7 +892,7 @@ ngx_http_blog_share_want(ngx_http_blog_site_t *site, int64_t since)
 int64_t
 ngx_http_blog_share_wanted(ngx_http_blog_site_t *site)
 {
-    return (int64_t) site->share->sh->sites[site->number].wanted;
+    return (int64_t) site->share->sites[site->number]->wanted;
 }
 
 
@@ -820,7 +904,7 @@ ngx_http_blog_share_scanned(ngx_http_blog_site_t *site)
     int64_t                      failed, scanned;
     ngx_http_blog_share_site_t  *ss;
 
-    ss = &site->share->sh->sites[site->number];
+    ss = site->share->sites[site->number];
 
     scanned = (int64_t) ss->scanned;
     failed = (int64_t) ss->failed;

@@ -388,6 +388,13 @@ ngx_http_blog_site_tick(ngx_http_blog_site_t *site)
     ngx_http_blog_site_ready(site);
 
     if (ngx_exiting || ngx_terminate || ngx_quit) {
+        site->leading = 0;
+        ngx_http_blog_site_watch(site);
+
+        if (!site->building) {
+            ngx_http_blog_share_resign(site);
+        }
+
         return;
     }
 
@@ -846,6 +853,15 @@ ngx_http_blog_site_published(ngx_http_blog_site_t *site,
 
     ngx_http_blog_share_take(site);
     ngx_http_blog_site_ready(site);
+
+    if ((ngx_exiting || ngx_terminate || ngx_quit)
+        && ngx_queue_empty(&site->waiting))
+    {
+        site->leading = 0;
+        ngx_http_blog_site_watch(site);
+        ngx_http_blog_share_resign(site);
+        return;
+    }
 
     /* requests that wait for a scan begun after this one get it */
 
