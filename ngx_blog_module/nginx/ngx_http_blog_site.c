@@ -555,7 +555,12 @@ ngx_http_blog_site_next(ngx_http_blog_site_t *site)
     ngx_http_blog_share_watches(site, ngx_http_blog_watch_count(site));
 
     if (site->dirty) {
-        ngx_post_event(&site->changed, &ngx_posted_events);
+        /* changed while it ran: the next once that settles too */
+
+        if (!site->changed.timer_set) {
+            ngx_add_timer(&site->changed, site->opts.settle_ms);
+        }
+
         return;
     }
 

@@ -386,11 +386,17 @@ ngx_http_blog_watch_read(ngx_event_t *ev)
         }
     }
 
+    /*
+     * The scan comes once the file told of has stood still for the settle
+     * time, so that it takes it at once; more changes meanwhile ride on
+     * the same scan.
+     */
+
     if (changed) {
         site->dirty = 1;
 
-        if (!site->changed.posted) {
-            ngx_post_event(&site->changed, &ngx_posted_events);
+        if (!site->changed.timer_set && !site->changed.posted) {
+            ngx_add_timer(&site->changed, site->opts.settle_ms);
         }
     }
 
