@@ -508,9 +508,9 @@ rows+=("| 6 | memory, $(num "$MAX_N") posts, every post requested once: worker g
 r=$(ratio "${P99[7e]}" "${P99[7i]}")
 rows+=("| 7 | p99 of cached pages, $(num "$MAX_N") posts, one edit a second ($EDITS edits) | p99 ${P99[7e]} ms ($(num "${RPS[7e]}") req/s) | idle: p99 ${P99[7i]} ms ($(num "${RPS[7i]}") req/s) | ${r}× | ≤ 2× | $(verdict "$r" le 2) |")
 
-# === rows 8-10: at scale =======================================================
+# === rows 8-11: at scale =======================================================
 
-log "rows 8-10: contrib/bench/scale.sh"
+log "rows 8-11: contrib/bench/scale.sh"
 SCALE_ROWS=$(NGINX=$NGINX MODULE=$MODULE BENCH_SEED=$SEED bash "$HERE/scale.sh") \
     || die "contrib/bench/scale.sh failed"
 while IFS= read -r line; do rows+=("$line"); done <<<"$SCALE_ROWS"
@@ -570,12 +570,13 @@ alerts=$(cat "$RUN"/*/logs/error.log | grep -E '\[(alert|crit|emerg)\]' | head -
     echo "one: each worker renders an expired page once, and the requests that"
     echo "come meanwhile wait for that render; \`blog_check_interval 1s\`)."
     echo
-    echo "Rows 8-10 (\`contrib/bench/scale.sh\`, \`make bench-scale\` alone): \`gen-posts.py\`"
+    echo "Rows 8-11 (\`contrib/bench/scale.sh\`, \`make bench-scale\` alone): \`gen-posts.py\`"
     echo "posts spread over folders, \`blog_index_zone 256m\`, with 2 workers and then more."
     echo "Row 9: the workers' user and system time over ${BENCH_SCALE_IDLE:-10} s once the index is built"
     echo "and every worker has taken it.  Row 10: the sum over the workers of PSS less"
     echo "Pss_Shmem (/proc/PID/smaps_rollup): the zones' pages are shared, and the index"
-    echo "zone's figure is what \`blog_status\` gives."
+    echo "zone's figure is what \`blog_status\` gives.  Row 11: as row 7, with 20 posts of"
+    echo "one folder and \`wrk -t2 -c32 -d5s\`."
     if [ "$bad" -gt 0 ]; then
         echo
         echo "**Warning:** $bad non-2xx responses or socket errors in the wrk runs."

@@ -76,7 +76,33 @@ pss() {
     done | awk '{ s += $1 } END { print s + 0 }'
 }
 
+# p99 URL: wrk's 99th percentile over the paths of $RUN/paths, in ms
+p99() {
+    BENCH_PATHS=$RUN/paths wrk -t2 -c32 -d5s --timeout 5s --latency \
+        -s "$RUN/paths.lua" "$1" \
+        | awk 'function ms(v) {
+                   if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
+                   if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
+                   if (v ~ /s$/)  return substr(v, 1, length(v) - 1) * 1000
+                   return v + 0 }
+               $1 == "99%" { printf "%.2f\n", ms($2) }'
+}
+
+cat > "$RUN/paths.lua" <<'EOF'
+-- each connection asks for the paths in turn
+local paths = {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+local i = 0
+request = function()
+    i = i % #paths + 1
+    return wrk.format("GET", paths[i])
+end
+EOF
+
 declare -A COLD CPU MEM ZONE
+P99_IDLE=
+P99_EDIT=
+EDITS=0
 
 for w in 2 "$MANY"; do
     PREFIX=$RUN/w$w
@@ -131,6 +157,25 @@ s = json.load(sys.stdin)["sites"][0]
 print(s["index_zone"]["bytes"], s["index_zone"]["changes"], s["scan_ms"])')
     log "$w workers: cold ${COLD[$w]} ms, idle CPU ${CPU[$w]}%, PSS ${MEM[$w]} kB, index zone ${ZONE[$w]}"
 
+    # with 2 workers: cached pages, idle and while a post is saved a second
+    if [ "$w" = 2 ] && command -v wrk >/dev/null; then
+        ls "$CONTENT/f000" | sort -r | sed -n 's/\.md$//; 1,20p' > "$RUN/edit-slugs"
+        { echo /blog/; sed 's|.*|/blog/&/|' "$RUN/edit-slugs"; } > "$RUN/paths"
+        while read -r path; do
+            curl -s -o /dev/null "http://127.0.0.1:$port$path"
+        done < "$RUN/paths"
+        log "2 workers: p99 of cached pages, idle"
+        P99_IDLE=$(p99 "http://127.0.0.1:$port")
+        python3 "$HERE/tools.py" edit "$CONTENT/f000" "$RUN/edit-slugs" 7 \
+            > "$RUN/edits" &
+        sleep 1
+        log "2 workers: p99 of cached pages, a save a second"
+        P99_EDIT=$(p99 "http://127.0.0.1:$port")
+        wait
+        EDITS=$(cat "$RUN/edits")
+        log "2 workers: p99 $P99_IDLE ms idle, $P99_EDIT ms with $EDITS saves"
+    fi
+
     stop_nginx "$PREFIX"
     PREFIX=
 done
@@ -147,4 +192,7 @@ RATIO=$(awk -v a="${MEM[$MANY]}" -v b="${MEM[2]}" 'BEGIN { printf "%.2f", a / b 
     echo "| 8 | cold start, $(num "$N") posts in $(num "$FOLDERS") folders: nginx start to the first index page (2 workers; $MANY workers) | $(num "${COLD[2]}") ms; $(num "${COLD[$MANY]}") ms | — | — | ≤ 1,000 ms | $(verdict "${COLD[2]}" le 1000) |"
     echo "| 9 | idle CPU of all workers together, $(num "$N") posts, nothing changing (changes found by $CHANGES) | 2 workers: ${CPU[2]}%; $MANY workers: ${CPU[$MANY]}% of one core | — | — | ≤ 0.5% | $(verdict "$(awk -v a="${CPU[2]}" -v b="${CPU[$MANY]}" 'BEGIN { print a > b ? a : b }')" le 0.5) |"
     echo "| 10 | workers' memory (PSS summed, zones apart), $(num "$N") posts | 2 workers: $(mb "${MEM[2]}") MB; $MANY workers: $(mb "${MEM[$MANY]}") MB (${RATIO}×); the index in the zone: $(mb $(( IX_BYTES / 1024 ))) MB | — | — | ≤ 100 MB with 2; ≤ 1.25× with $MANY | $(verdict "$(mb "${MEM[2]}")" le 100), $(verdict "$RATIO" le 1.25) |"
+    if [ -n "$P99_IDLE" ]; then
+        echo "| 11 | p99 of cached pages (the index and 20 posts), $(num "$N") posts, 2 workers, a post saved every second ($EDITS saves) | $P99_EDIT ms | idle: $P99_IDLE ms | $(awk -v a="$P99_EDIT" -v b="$P99_IDLE" 'BEGIN { printf "%.2f", a / b }')× | ≤ 2× | $(verdict "$(awk -v a="$P99_EDIT" -v b="$P99_IDLE" 'BEGIN { print a / b }')" le 2) |"
+    fi
 } | tee "$OUT"
