@@ -160,6 +160,44 @@ END
 };
 
 
+subtest 'blog_watch on: a builder killed, another watches' => sub {
+    my $blog = start_nginx(workers => 2, files => $POSTS, config => <<'END')
+location /blog/ {
+    blog $CONTENT;
+    blog_check_interval 1h;
+}
+location = /status {
+    blog_status;
+}
+END
+        or return;
+
+    ok(poll(5, sub { $blog->get('/blog/')->{body} =~ /Post 4/ }),
+       'the first index') or return;
+
+    my $builder = status($blog)->{index_zone}{builder_pid};
+    ok($builder && kill('KILL', $builder), "SIGKILL to the builder, $builder");
+
+    # no request waits: the other worker finds the builder gone on its
+    # own, within a second whatever the interval
+    sleep 0.2;
+    my $t0 = time;
+    save_atomically($blog->content . '/post-4.md', post('After', '2024-01-04'));
+
+    my ($ok) = poll(4, sub { $blog->get('/blog/')->{body} =~ /After/ });
+    ok($ok, sprintf 'a save after it shows within 4 s (%.2f s)', time - $t0);
+
+    my ($s) = poll(2, sub {
+        my $s = status($blog);
+        return ($s->{index_zone}{builder_pid} // 0) != $builder
+               && $s->{index_zone}{changes} eq 'events' ? $s : undef;
+    });
+    ok($s, 'another worker builds and watches');
+
+    $blog->stop(qr/worker process $builder exited on signal 9/);
+};
+
+
 subtest 'blog_watch off: scanned every interval' => sub {
     my $blog = start_nginx(workers => 2, files => $POSTS, config => <<'END')
 location /blog/ {

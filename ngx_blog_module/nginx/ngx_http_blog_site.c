@@ -32,6 +32,9 @@
 /* how often a worker that waits for the builder looks, in ms */
 #define NGX_HTTP_BLOG_POLL        10
 
+/* how often, at least, a worker looks whether the builder still lives */
+#define NGX_HTTP_BLOG_TICK        1000
+
 /* a watched site is scanned this often all the same, for what inotify
  * does not see (a network file system changed from another machine) */
 #define NGX_HTTP_BLOG_RESCAN      300000
@@ -407,7 +410,8 @@ ngx_http_blog_site_tick(ngx_http_blog_site_t *site)
     /* a watched site is scanned when it changes, and now and then */
 
     if (site->leading && !site->building
-        && (site->watch == NULL || site->dirty
+        && (site->watch == NULL
+            || (site->dirty && !site->changed.timer_set)
             || ngx_http_blog_share_now() - site->last_start
                >= NGX_HTTP_BLOG_RESCAN))
     {
@@ -422,8 +426,17 @@ ngx_http_blog_site_tick(ngx_http_blog_site_t *site)
         ngx_add_timer(&site->poll, NGX_HTTP_BLOG_POLL);
     }
 
+    /*
+     * The builder that scans every interval ticks so; the others, and a
+     * watching builder, at least every second, so that a builder that
+     * died is replaced soon, whatever the interval.
+     */
+
     if (!site->timer.timer_set) {
-        ngx_add_timer(&site->timer, site->interval);
+        ngx_add_timer(&site->timer, (site->leading && site->watch == NULL)
+                                    ? site->interval
+                                    : ngx_min(site->interval,
+                                              NGX_HTTP_BLOG_TICK));
     }
 }
 
