@@ -13,8 +13,13 @@
 #include <zlib.h>
 
 
-/* how often a page waits for a post's file to settle, and how long */
-#define NGX_HTTP_BLOG_RESCANS      3
+/*
+ * How long a page waits for its files to settle and be scanned, in all
+ * and in rounds, and how long a round waits at most.  A deploy may take
+ * a few rounds (git checkout: a file gone, then new, then settled).
+ */
+#define NGX_HTTP_BLOG_RESCAN_TIME  3000
+#define NGX_HTTP_BLOG_RESCANS      10
 #define NGX_HTTP_BLOG_SETTLE_WAIT  2000
 
 
@@ -39,6 +44,7 @@ typedef struct {
     unsigned                   compress:1;
     ngx_event_t                settle;     /* until a file settles */
     ngx_uint_t                 rescans;
+    ngx_msec_t                 rescan_start;
     unsigned                   leading:1;  /* in site->rendering */
     unsigned                   followed:1;
 } ngx_http_blog_page_ctx_t;
@@ -508,7 +514,7 @@ ngx_http_blog_page_resume(ngx_http_request_t *r)
  * never saw, or a file caught half written, wait until the file has
  * settled and for a scan that starts then, and render again with its
  * index.  A file that keeps changing faster than it settles gets a 503
- * after a few rounds, never its bytes half written.
+ * after ten rounds or three seconds, never its bytes half written.
  */
 
 static ngx_int_t
@@ -520,12 +526,23 @@ ngx_http_blog_page_reindex(ngx_http_request_t *r,
     ngx_time_t           *tp;
     ngx_http_blog_ctx_t  *bctx;
 
-    if (ctx->rescans++ == NGX_HTTP_BLOG_RESCANS) {
+    if (ctx->rescans++ == 0) {
+        ctx->rescan_start = ngx_current_msec;
+
+    } else if (ctx->rescans > NGX_HTTP_BLOG_RESCANS
+               || ngx_current_msec - ctx->rescan_start
+                  >= NGX_HTTP_BLOG_RESCAN_TIME)
+    {
+        ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                      "blog: a file of \"%V\" kept changing through %ui "
+                      "rescans in %M ms: 503", &r->uri, ctx->rescans - 1,
+                      ngx_current_msec - ctx->rescan_start);
         return ngx_http_blog_retry_later(r);
     }
 
-    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
-                   "blog page waits for a rescan: \"%V\"", &r->uri);
+    ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "blog page waits for rescan %ui: \"%V\"", ctx->rescans,
+                   &r->uri);
 
     bctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
 
