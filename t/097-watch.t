@@ -16,6 +16,7 @@ use lib "$FindBin::Bin/lib";
 use File::Path qw(make_path);
 use JSON::PP qw(decode_json);
 use Test::Blog qw(write_file);
+use Test::Blog::Nginx;
 use Test::Blog::Util qw(start_nginx poll save_atomically write_in_place);
 use Test::More;
 use Time::HiRes qw(sleep time);
@@ -161,6 +162,9 @@ END
 
 
 subtest 'blog_watch on: a builder killed, another watches' => sub {
+    plan(skip_all => 'needs worker processes, which valgrind runs without')
+        if Test::Blog::Nginx->under_valgrind;
+
     my $blog = start_nginx(workers => 2, files => $POSTS, config => <<'END')
 location /blog/ {
     blog $CONTENT;
