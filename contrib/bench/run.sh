@@ -35,6 +35,9 @@ OUT=$ROOT/build/bench.md
 RUN=$ROOT/build/bench
 POSTS=$ROOT/build/bench-posts
 NGINX=${NGINX:-/usr/sbin/nginx}
+# nginx takes NGINX in its environment for sockets inherited in a binary
+# upgrade, and then stays in the foreground: not for it
+export -n NGINX
 MODULE_SRC=${MODULE:-$ROOT/build/ngx_http_blog_module.so}
 TOOLS=$HERE/tools.py
 
@@ -511,7 +514,8 @@ rows+=("| 7 | p99 of cached pages, $(num "$MAX_N") posts, one edit a second ($ED
 # === rows 8-11: at scale =======================================================
 
 log "rows 8-11: contrib/bench/scale.sh"
-SCALE_ROWS=$(NGINX=$NGINX MODULE=$MODULE BENCH_SEED=$SEED bash "$HERE/scale.sh") \
+SCALE_ROWS=$(BENCH_NGINX=$NGINX MODULE=$MODULE BENCH_SEED=$SEED \
+             bash "$HERE/scale.sh") \
     || die "contrib/bench/scale.sh failed"
 while IFS= read -r line; do rows+=("$line"); done <<<"$SCALE_ROWS"
 

@@ -13,7 +13,7 @@
 # Environment (defaults in brackets):
 #   BENCH_SCALE_POSTS [100000]   BENCH_SCALE_FOLDERS [500]
 #   BENCH_SCALE_MANY [8]         BENCH_SCALE_IDLE [10]
-#   BENCH_SEED [42]  NGINX [/usr/sbin/nginx]
+#   BENCH_SEED [42]  NGINX or BENCH_NGINX [/usr/sbin/nginx]
 #   MODULE [build/ngx_http_blog_module.so]
 
 set -euo pipefail
@@ -22,8 +22,12 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 RUN=$ROOT/build/bench-scale
 OUT=$ROOT/build/bench-scale.md
-NGINX=${NGINX:-/usr/sbin/nginx}
+NGINX=${BENCH_NGINX:-${NGINX:-/usr/sbin/nginx}}
 MODULE_SRC=${MODULE:-$ROOT/build/ngx_http_blog_module.so}
+
+# nginx takes NGINX in its environment for sockets inherited in a binary
+# upgrade, and then stays in the foreground: not for it
+export -n NGINX
 N=${BENCH_SCALE_POSTS:-100000}
 FOLDERS=${BENCH_SCALE_FOLDERS:-500}
 MANY=${BENCH_SCALE_MANY:-8}
