@@ -29,6 +29,25 @@ my $POSTS = join '', map {
 } 1 .. 4;
 
 
+# the blog at /blog/ of ROOT [$CONTENT] with SETTINGS, blog_status at
+# /status, two workers; start_nginx's other arguments pass
+
+sub blog_with {
+    my ($settings, %arg) = @_;
+    my $root = delete $arg{root} // '$CONTENT';
+
+    return start_nginx(workers => 2, %arg, config => <<"END");
+location /blog/ {
+    blog $root;
+    $settings
+}
+location = /status {
+    blog_status;
+}
+END
+}
+
+
 sub status {
     my ($blog) = @_;
     my $r = $blog->get('/status');
@@ -76,15 +95,7 @@ my @CHANGES = (
 
 
 subtest 'blog_watch on: each change shows, with no interval scan' => sub {
-    my $blog = start_nginx(workers => 2, files => $POSTS, config => <<'END')
-location /blog/ {
-    blog $CONTENT;
-    blog_check_interval 1h;
-}
-location = /status {
-    blog_status;
-}
-END
+    my $blog = blog_with('blog_check_interval 1h;', files => $POSTS)
         or return;
 
     ok(poll(5, sub { $blog->get('/blog/')->{body} =~ /Post 4/ }),
@@ -124,8 +135,8 @@ END
 
 
 subtest 'blog_watch on: a swapped root link shows' => sub {
-    my $blog = start_nginx(
-        workers => 2,
+    my $blog = blog_with('blog_check_interval 1h;',
+        root => '$PREFIX/current',
         setup => sub {
             my ($b) = @_;
             for my $n (1, 2) {
@@ -134,13 +145,7 @@ subtest 'blog_watch on: a swapped root link shows' => sub {
             }
             symlink 'releases/1', $b->prefix . '/current'
                 or die "symlink: $!\n";
-        },
-        config => <<'END') or return;
-location /blog/ {
-    blog $PREFIX/current;
-    blog_check_interval 1h;
-}
-END
+        }) or return;
 
     ok(poll(5, sub { $blog->get('/blog/')->{body} =~ /Release 1/ }),
        'release 1') or return;
@@ -165,15 +170,7 @@ subtest 'blog_watch on: a builder killed, another watches' => sub {
     plan(skip_all => 'needs worker processes, which valgrind runs without')
         if Test::Blog::Nginx->under_valgrind;
 
-    my $blog = start_nginx(workers => 2, files => $POSTS, config => <<'END')
-location /blog/ {
-    blog $CONTENT;
-    blog_check_interval 1h;
-}
-location = /status {
-    blog_status;
-}
-END
+    my $blog = blog_with('blog_check_interval 1h;', files => $POSTS)
         or return;
 
     ok(poll(5, sub { $blog->get('/blog/')->{body} =~ /Post 4/ }),
@@ -203,16 +200,8 @@ END
 
 
 subtest 'blog_watch off: scanned every interval' => sub {
-    my $blog = start_nginx(workers => 2, files => $POSTS, config => <<'END')
-location /blog/ {
-    blog $CONTENT;
-    blog_check_interval 100ms;
-    blog_watch off;
-}
-location = /status {
-    blog_status;
-}
-END
+    my $blog = blog_with("blog_check_interval 100ms;\n    blog_watch off;",
+                         files => $POSTS)
         or return;
 
     ok(poll(5, sub { $blog->get('/blog/')->{body} =~ /Post 4/ }),

@@ -29,3 +29,14 @@ cpu_ticks() {
         awk '{ print $14 + $15 }' "/proc/$p/stat"
     done | awk '{ s += $1 } END { print s + 0 }'
 }
+
+# an awk function: a time as wrk prints it ("870.00us", "3.21ms", "1.02s")
+# in milliseconds
+AWK_MS='
+    function ms(v) {
+        if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
+        if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
+        if (v ~ /s$/)  return substr(v, 1, length(v) - 1) * 1000
+        return v + 0
+    }
+'

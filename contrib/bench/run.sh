@@ -225,13 +225,7 @@ wrk_run() {
     out=$(wrk -t"$THREADS" -c"$CONNS" -d"${SECONDS_}s" --timeout 5s --latency \
               "$@" "$url") || die "wrk failed on $url"
     t1=$(cpu_ticks "$WRK_PREFIX")
-    awk -v ticks=$(( t1 - t0 )) -v hz="$CLK_TCK" '
-        function ms(v) {
-            if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
-            if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
-            if (v ~ /s$/)  return substr(v, 1, length(v) - 1) * 1000
-            return v + 0
-        }
+    awk -v ticks=$(( t1 - t0 )) -v hz="$CLK_TCK" "$AWK_MS"'
         /Requests\/sec:/            { rps = $2 }
         / requests in /             { n = $1 }
         $1 == "99%"                 { p99 = ms($2) }
@@ -462,26 +456,16 @@ log "row 7: $MAX_N posts, idle, then one edit a second"
 # the index and the 99 newest posts, all cached by now
 ls "$BIG_CONTENT/posts" | sort -r | sed -n 's/\.md$//; 1,99p' > "$RUN/edit-slugs"
 { echo "$INDEX_PATH"; sed 's|.*|/blog/&/|' "$RUN/edit-slugs"; } > "$RUN/paths"
-cat > "$RUN/paths.lua" <<'EOF'
--- each connection asks for the paths in turn
-local paths = {}
-for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
-local i = 0
-request = function()
-    i = i % #paths + 1
-    return wrk.format("GET", paths[i])
-end
-EOF
 export BENCH_PATHS=$RUN/paths
 BIG_URL=http://127.0.0.1:$P_BIG
 WRK_PREFIX=$BIG
-measure 7i "$BIG_URL" -s "$RUN/paths.lua"
+measure 7i "$BIG_URL" -s "$HERE/paths.lua"
 curl -s -o "$RUN/status-idle.json" "http://127.0.0.1:$P_BIG/blog-status"
 python3 "$TOOLS" edit "$BIG_CONTENT/posts" "$RUN/edit-slugs" \
     $(( WARMUP + SECONDS_ + 2 )) > "$RUN/edits" &
 EDITOR_PID=$!
 sleep 1
-measure 7e "$BIG_URL" -s "$RUN/paths.lua"
+measure 7e "$BIG_URL" -s "$HERE/paths.lua"
 wait "$EDITOR_PID"
 EDITOR_PID=
 EDITS=$(cat "$RUN/edits")

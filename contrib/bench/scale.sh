@@ -83,25 +83,9 @@ pss() {
 # p99 URL: wrk's 99th percentile over the paths of $RUN/paths, in ms
 p99() {
     BENCH_PATHS=$RUN/paths wrk -t2 -c32 -d5s --timeout 5s --latency \
-        -s "$RUN/paths.lua" "$1" \
-        | awk 'function ms(v) {
-                   if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
-                   if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
-                   if (v ~ /s$/)  return substr(v, 1, length(v) - 1) * 1000
-                   return v + 0 }
-               $1 == "99%" { printf "%.2f\n", ms($2) }'
+        -s "$HERE/paths.lua" "$1" \
+        | awk "$AWK_MS"'$1 == "99%" { printf "%.2f\n", ms($2) }'
 }
-
-cat > "$RUN/paths.lua" <<'EOF'
--- each connection asks for the paths in turn
-local paths = {}
-for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
-local i = 0
-request = function()
-    i = i % #paths + 1
-    return wrk.format("GET", paths[i])
-end
-EOF
 
 declare -A COLD CPU MEM ZONE
 P99_IDLE=

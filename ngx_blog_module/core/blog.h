@@ -73,6 +73,7 @@ typedef struct {
 
 int blog_date_init(void);
 int blog_date_parse(blog_time_t *t, const u_char *p, size_t n);
+int64_t blog_monotonic_ms(void);
 void blog_date_human(blog_buf_t *b, const blog_time_t *t);
 void blog_date_iso(blog_buf_t *b, const blog_time_t *t);
 void blog_date_http(blog_buf_t *b, int64_t sec);

@@ -285,3 +285,20 @@ blog_date_http(blog_buf_t *b, int64_t sec)
                     (long long) y, (unsigned) (secs / 3600),
                     (unsigned) (secs / 60 % 60), (unsigned) (secs % 60));
 }
+
+
+/*
+ * The clock that scans are ordered by and missing files are timed on, in
+ * ms: the same in every process, and no change of the time of day moves
+ * it.
+ */
+
+int64_t
+blog_monotonic_ms(void)
+{
+    struct timespec  ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+
+    return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

@@ -90,10 +90,10 @@ blog_index_build(const char *root, const blog_options_t *opts,
 {
     char              path[PATH_MAX];
     size_t            len;
+    int64_t           start;
     blog_scan_t       sc;
-    struct timespec   t0, t1;
 
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    start = blog_monotonic_ms();
 
     memset(&sc, 0, sizeof(blog_scan_t));
     sc.opts = opts;
@@ -112,7 +112,7 @@ blog_index_build(const char *root, const blog_options_t *opts,
      * sets back: the later scan saw the newer files.
      */
 
-    sc.ix->generation = (int64_t) t0.tv_sec * 1000 + t0.tv_nsec / 1000000;
+    sc.ix->generation = start;
 
     if (realpath(root, sc.root_real) == NULL) {
         blog_index_denied(&sc, root, errno, 1);
@@ -158,12 +158,8 @@ done:
               blog_cmp_problem);
     }
 
-    clock_gettime(CLOCK_REALTIME, &t1);
-    sc.ix->built = t1.tv_sec;
-
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    sc.ix->msec = (unsigned) ((t1.tv_sec - t0.tv_sec) * 1000
-                              + (t1.tv_nsec - t0.tv_nsec) / 1000000);
+    sc.ix->built = time(NULL);
+    sc.ix->msec = (unsigned) (blog_monotonic_ms() - start);
 
     return sc.ix;
 }
@@ -447,7 +443,6 @@ blog_index_ghosts(blog_scan_t *sc)
     int64_t           now;
     blog_post_t      *p;
     blog_index_t     *prev;
-    struct timespec   ts;
 
     prev = sc->prev;
 
@@ -464,8 +459,7 @@ blog_index_ghosts(blog_scan_t *sc)
     /* how long a file has been missing: no change of the time of day
      * may make it longer or shorter */
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    now = (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    now = blog_monotonic_ms();
 
     for (i = 0; i < prev->nall && !sc->failed; i++) {
         p = prev->all[i];

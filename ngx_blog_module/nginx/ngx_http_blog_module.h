@@ -287,7 +287,6 @@ int64_t ngx_http_blog_share_scanned(ngx_http_blog_site_t *site);
 ngx_uint_t ngx_http_blog_share_full(ngx_http_blog_site_t *site);
 void ngx_http_blog_share_want(ngx_http_blog_site_t *site, int64_t since);
 int64_t ngx_http_blog_share_wanted(ngx_http_blog_site_t *site);
-int64_t ngx_http_blog_share_now(void);
 void ngx_http_blog_share_watches(ngx_http_blog_site_t *site, ngx_uint_t n);
 void ngx_http_blog_share_count_scan(ngx_http_blog_site_t *site);
 

@@ -92,6 +92,9 @@ typedef struct {
 } ngx_http_blog_held_t;
 
 
+#define ngx_http_blog_share_site(site)  ((site)->share->sites[(site)->number])
+
+
 static ngx_int_t ngx_http_blog_share_init_zone(ngx_shm_zone_t *shm_zone,
     void *data);
 static void ngx_http_blog_share_oldest(ngx_http_blog_site_t *site);
@@ -359,8 +362,8 @@ ngx_http_blog_share_lead(ngx_http_blog_site_t *site)
     ngx_http_blog_share_site_t  *ss;
 
     share = site->share;
-    ss = share->sites[site->number];
-    now = ngx_http_blog_share_now();
+    ss = ngx_http_blog_share_site(site);
+    now = blog_monotonic_ms();
     rc = NGX_DECLINED;
 
     ngx_shmtx_lock(&share->shpool->mutex);
@@ -407,7 +410,7 @@ ngx_http_blog_share_resign(ngx_http_blog_site_t *site)
     ngx_http_blog_share_site_t  *ss;
 
     share = site->share;
-    ss = share->sites[site->number];
+    ss = ngx_http_blog_share_site(site);
 
     ngx_shmtx_lock(&share->shpool->mutex);
 
@@ -436,7 +439,7 @@ ngx_http_blog_share_copy(ngx_http_blog_site_t *site, blog_index_t *ix)
     ngx_http_blog_share_site_t  *ss;
 
     share = site->share;
-    ss = share->sites[site->number];
+    ss = ngx_http_blog_share_site(site);
 
     size = blog_index_size(ix);
 
@@ -497,7 +500,7 @@ ngx_http_blog_share_publish(ngx_http_blog_site_t *site, blog_index_t *copy)
     ngx_http_blog_share_site_t  *ss;
 
     share = site->share;
-    ss = share->sites[site->number];
+    ss = ngx_http_blog_share_site(site);
 
     ngx_shmtx_lock(&share->shpool->mutex);
 
@@ -556,7 +559,7 @@ ngx_http_blog_share_confirm(ngx_http_blog_site_t *site, int64_t started)
 {
     ngx_http_blog_share_site_t  *ss;
 
-    ss = site->share->sites[site->number];
+    ss = ngx_http_blog_share_site(site);
 
     ngx_http_blog_share_raise(site->share, &ss->scanned, started);
 }
@@ -567,7 +570,7 @@ ngx_http_blog_share_confirm(ngx_http_blog_site_t *site, int64_t started)
 uint64_t
 ngx_http_blog_share_current(ngx_http_blog_site_t *site)
 {
-    return site->share->sites[site->number]->number;
+    return ngx_http_blog_share_site(site)->number;
 }
 
 
@@ -578,7 +581,7 @@ ngx_http_blog_share_failed(ngx_http_blog_site_t *site, int64_t started)
 {
     ngx_http_blog_share_site_t  *ss;
 
-    ss = site->share->sites[site->number];
+    ss = ngx_http_blog_share_site(site);
 
     ngx_http_blog_share_raise(site->share, &ss->failed, started);
 }
@@ -616,7 +619,7 @@ ngx_http_blog_share_take(ngx_http_blog_site_t *site)
     ngx_http_blog_share_site_t  *ss;
 
     share = site->share;
-    ss = share->sites[site->number];
+    ss = ngx_http_blog_share_site(site);
 
     if (ss->number == site->share_number) {
         return;
@@ -733,7 +736,7 @@ ngx_http_blog_share_oldest(ngx_http_blog_site_t *site)
 
     /* it only grows: no lock needed to let generations go */
 
-    share->sites[site->number]->oldest[share->slot] = held->number;
+    ngx_http_blog_share_site(site)->oldest[share->slot] = held->number;
 }
 
 
@@ -831,7 +834,7 @@ ngx_http_blog_share_stats(ngx_http_blog_site_t *site,
         return;
     }
 
-    ss = share->sites[site->number];
+    ss = ngx_http_blog_share_site(site);
 
     ngx_shmtx_lock(&share->shpool->mutex);
 
@@ -854,7 +857,7 @@ ngx_http_blog_share_stats(ngx_http_blog_site_t *site,
 ngx_uint_t
 ngx_http_blog_share_full(ngx_http_blog_site_t *site)
 {
-    return site->share->sites[site->number]->full;
+    return ngx_http_blog_share_site(site)->full;
 }
 
 
@@ -863,7 +866,7 @@ ngx_http_blog_share_full(ngx_http_blog_site_t *site)
 void
 ngx_http_blog_share_watches(ngx_http_blog_site_t *site, ngx_uint_t n)
 {
-    site->share->sites[site->number]->watches = n;
+    ngx_http_blog_share_site(site)->watches = n;
 }
 
 
@@ -872,7 +875,7 @@ ngx_http_blog_share_watches(ngx_http_blog_site_t *site, ngx_uint_t n)
 void
 ngx_http_blog_share_count_scan(ngx_http_blog_site_t *site)
 {
-    ngx_atomic_fetch_add(&site->share->sites[site->number]->scans, 1);
+    ngx_atomic_fetch_add(&ngx_http_blog_share_site(site)->scans, 1);
 }
 
 
@@ -883,7 +886,7 @@ ngx_http_blog_share_want(ngx_http_blog_site_t *site, int64_t since)
 {
     ngx_http_blog_share_site_t  *ss;
 
-    ss = site->share->sites[site->number];
+    ss = ngx_http_blog_share_site(site);
 
     ngx_http_blog_share_raise(site->share, &ss->wanted, since);
 }
@@ -892,7 +895,7 @@ ngx_http_blog_share_want(ngx_http_blog_site_t *site, int64_t since)
 int64_t
 ngx_http_blog_share_wanted(ngx_http_blog_site_t *site)
 {
-    return (int64_t) site->share->sites[site->number]->wanted;
+    return (int64_t) ngx_http_blog_share_site(site)->wanted;
 }
 
 
@@ -904,7 +907,7 @@ ngx_http_blog_share_scanned(ngx_http_blog_site_t *site)
     int64_t                      failed, scanned;
     ngx_http_blog_share_site_t  *ss;
 
-    ss = site->share->sites[site->number];
+    ss = ngx_http_blog_share_site(site);
 
     scanned = (int64_t) ss->scanned;
     failed = (int64_t) ss->failed;
@@ -917,17 +920,4 @@ static ngx_uint_t
 ngx_http_blog_share_alive(ngx_pid_t pid)
 {
     return kill(pid, 0) == 0 || ngx_errno != NGX_ESRCH;
-}
-
-
-/* the clock scans are ordered by, which setting the time never moves */
-
-int64_t
-ngx_http_blog_share_now(void)
-{
-    struct timespec  ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-
-    return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

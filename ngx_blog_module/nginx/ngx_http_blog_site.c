@@ -327,7 +327,7 @@ ngx_http_blog_site_wait(ngx_http_blog_site_t *site, ngx_queue_t *q)
         /* any index will do for the first; else one scanned from now on */
 
         ctx = ngx_queue_data(q, ngx_http_blog_ctx_t, queue);
-        ctx->since = site->index ? ngx_http_blog_share_now() : 0;
+        ctx->since = site->index ? blog_monotonic_ms() : 0;
 
         ngx_queue_insert_tail(&site->waiting, q);
 
@@ -412,7 +412,7 @@ ngx_http_blog_site_tick(ngx_http_blog_site_t *site)
     if (site->leading && !site->building
         && (site->watch == NULL
             || (site->dirty && !site->changed.timer_set)
-            || ngx_http_blog_share_now() - site->last_start
+            || blog_monotonic_ms() - site->last_start
                >= NGX_HTTP_BLOG_RESCAN))
     {
         ngx_http_blog_site_build(site);
@@ -702,7 +702,7 @@ ngx_http_blog_site_build(ngx_http_blog_site_t *site)
     build->copy = NULL;
     build->same = 0;
     build->now = ngx_time();
-    build->started = ngx_http_blog_share_now();
+    build->started = blog_monotonic_ms();
     site->last_start = build->started;
 
     /* what changes from now on, the next scan sees */
