@@ -21,6 +21,7 @@
 #define NGX_HTTP_BLOG_RESCAN_TIME  3000
 #define NGX_HTTP_BLOG_RESCANS      10
 #define NGX_HTTP_BLOG_SETTLE_WAIT  2000
+#define NGX_HTTP_BLOG_SETTLE_MARGIN  10
 
 
 typedef struct {
@@ -560,12 +561,21 @@ ngx_http_blog_page_reindex(ngx_http_request_t *r,
 
     ngx_http_blog_park(r, ngx_http_blog_page_reindexed);
 
+    /*
+     * The scan must find the file settled, or it keeps the version
+     * before, and this page would take the file as it is while the index
+     * lags: past the settle time by a margin, on a clock read now, as
+     * the event loop's cached time lags and timers round to ms.
+     */
+
+    ngx_time_update();
     tp = ngx_timeofday();
     delay = 0;
 
     if (settle_at > (int64_t) tp->sec * 1000 + (int64_t) tp->msec) {
         delay = (ngx_msec_t) (settle_at - (int64_t) tp->sec * 1000
-                              - (int64_t) tp->msec);
+                              - (int64_t) tp->msec)
+                + NGX_HTTP_BLOG_SETTLE_MARGIN;
     }
 
     if (delay == 0) {
