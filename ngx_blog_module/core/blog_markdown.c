@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmark.h>
+#include <cmark-gfm.h>
 
 #include "blog.h"
 
@@ -35,7 +35,7 @@ blog_markdown_html(blog_buf_t *out, const u_char *md, size_t n,
         return BLOG_ERROR;
     }
 
-    html = cmark_render_html(doc, options);
+    html = cmark_render_html(doc, options, NULL);
     cmark_node_free(doc);
 
     if (html == NULL) {

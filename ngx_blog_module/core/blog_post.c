@@ -13,7 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <cmark.h>
+#include <cmark-gfm.h>
 
 #include "blog.h"
 

@@ -81,7 +81,7 @@ fi
 cflags=(-std=gnu99 -g -O1 -fno-omit-frame-pointer
         -fsanitize=address,undefined -fno-sanitize-recover=undefined
         -Wall -Wextra -Wno-unused-parameter -Ingx_blog_module/core)
-libs=(-lcmark -lyaml -lpcre2-8)
+libs=(-lcmark-gfm-extensions -lcmark-gfm -lyaml -lpcre2-8)
 objs=()
 
 for src in ngx_blog_module/core/*.c; do
