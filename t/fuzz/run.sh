@@ -138,14 +138,15 @@ done
 # replay: what once broke a target must pass, before any fuzzing
 
 failed=0
+lsan=suppressions=$top/t/fuzz/lsan.supp
 
 for name in "${names[@]}"; do
     cases=(t/fuzz/regressions/"$name"-*)
 
     [ -e "${cases[0]}" ] || continue
 
-    if ! UBSAN_OPTIONS=print_stacktrace=1 "$out/fuzz_$name" "${cases[@]}" \
-         > "$out/replay-$name.log" 2>&1
+    if ! UBSAN_OPTIONS=print_stacktrace=1 LSAN_OPTIONS="$lsan" \
+         "$out/fuzz_$name" "${cases[@]}" > "$out/replay-$name.log" 2>&1
     then
         grep -avE '^(INFO|Running|Executed)' "$out/replay-$name.log" \
             | tail -n 40
@@ -188,7 +189,7 @@ run_target() {
 
     touch "$work/started"
 
-    (cd "$work" && UBSAN_OPTIONS=print_stacktrace=1 \
+    (cd "$work" && UBSAN_OPTIONS=print_stacktrace=1 LSAN_OPTIONS="$lsan" \
         "$top/$out/fuzz_$name" "${args[@]}" "$corpus" > run.log 2>&1) \
         || rc=$?
 
