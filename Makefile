@@ -43,6 +43,10 @@ BUILD := build
 MODULE := $(BUILD)/ngx_http_blog_module.so
 
 CORE_SRCS := $(wildcard ngx_blog_module/core/*.c)
+CORE_CXX_SRCS := $(wildcard ngx_blog_module/core/*.cpp)
+HIGHLIGHT_DIR := ngx_blog_module/core/highlight
+HIGHLIGHT_LANGS := $(wildcard $(HIGHLIGHT_DIR)/*.lang) \
+    $(HIGHLIGHT_DIR)/blog_highlight_lang.sh
 GLUE_SRCS := $(wildcard ngx_blog_module/nginx/*.c)
 HEADERS := $(wildcard ngx_blog_module/*/*.h)
 UNIT_SRCS := $(wildcard t/unit/test_*.c)
@@ -55,11 +59,14 @@ DEB_LDFLAGS = $(shell dpkg-buildflags --get LDFLAGS 2>/dev/null)
 CC_OPT = $(DEB_CFLAGS) -fPIC $(DEB_CPPFLAGS) $(WARN)
 LD_OPT = $(DEB_LDFLAGS) -fPIC
 
-CORE_LIBS := -lcmark-gfm-extensions -lcmark-gfm -lyaml -lpcre2-8
+CORE_LIBS := -lcmark-gfm-extensions -lcmark-gfm -lyaml -lpcre2-8 \
+    -lsource-highlight -lstdc++
 UNIT_CFLAGS := -std=gnu99 -g -O1 $(WARN) -Ingx_blog_module/core
+UNIT_CXXFLAGS := -g -O1 $(WARN) -Ingx_blog_module/core
 
 DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-gfm-dev \
     libcmark-gfm-extensions-dev libyaml-dev libpcre2-dev zlib1g-dev \
+    libsource-highlight-dev \
     libcmocka-dev libtest-base-perl libhttp-tiny-perl libyaml-libyaml-perl \
     python3-feedparser libxml2-utils chromium fonts-dejavu-core build-essential debhelper \
     clang libclang-rt-14-dev valgrind wrk faketime rsync git
@@ -117,16 +124,36 @@ THEME_C := $(BUILD)/objs/ngx_http_blog_theme.c
 $(THEME_C): $(BUILD)/objs/Makefile $(THEME_FILES)
 	sh ngx_blog_module/nginx/ngx_http_blog_theme.sh templates $@
 
-$(MODULE): $(BUILD)/objs/Makefile $(THEME_C) $(CORE_SRCS) $(GLUE_SRCS) \
-           $(HEADERS)
+# the language definitions configure wrote, again when one changes
+HIGHLIGHT_C := $(BUILD)/objs/blog_highlight_lang.c
+
+$(HIGHLIGHT_C): $(BUILD)/objs/Makefile $(HIGHLIGHT_LANGS)
+	sh $(HIGHLIGHT_DIR)/blog_highlight_lang.sh $(HIGHLIGHT_DIR) $@
+
+$(MODULE): $(BUILD)/objs/Makefile $(THEME_C) $(HIGHLIGHT_C) $(CORE_SRCS) \
+           $(CORE_CXX_SRCS) $(GLUE_SRCS) $(HEADERS)
 	$(MAKE) -s -f "$(CURDIR)/$(BUILD)/objs/Makefile" -C $(NGINX_SRC) modules
 	cp $(BUILD)/objs/ngx_http_blog_module.so $@
 
 CORE_OBJS := $(patsubst ngx_blog_module/core/%.c,$(BUILD)/core/%.o,$(CORE_SRCS))
+CORE_OBJS += $(CORE_CXX_SRCS:ngx_blog_module/core/%.cpp=$(BUILD)/core/%.o) \
+    $(BUILD)/core/blog_highlight_lang.o
 CORE_LIB := $(BUILD)/libblogcore.a
 
 $(BUILD)/core/%.o: ngx_blog_module/core/%.c $(HEADERS)
 	@mkdir -p $(BUILD)/core
+	$(CC) $(UNIT_CFLAGS) -c -o $@ $<
+
+$(BUILD)/core/%.o: ngx_blog_module/core/%.cpp $(HEADERS)
+	@mkdir -p $(BUILD)/core
+	$(CXX) $(UNIT_CXXFLAGS) -c -o $@ $<
+
+$(BUILD)/core/blog_highlight_lang.c: $(HIGHLIGHT_LANGS)
+	@mkdir -p $(BUILD)/core
+	sh $(HIGHLIGHT_DIR)/blog_highlight_lang.sh $(HIGHLIGHT_DIR) $@
+
+$(BUILD)/core/blog_highlight_lang.o: $(BUILD)/core/blog_highlight_lang.c \
+                                     $(HEADERS)
 	$(CC) $(UNIT_CFLAGS) -c -o $@ $<
 
 $(CORE_LIB): $(CORE_OBJS)
@@ -200,12 +227,14 @@ ASAN_FLAGS := -fsanitize=address,undefined
 ASAN_MODULE := $(BUILD)/asan/ngx_http_blog_module.so
 VALGRIND_MODULE := $(BUILD)/valgrind/ngx_http_blog_module.so
 
-$(ASAN_MODULE): $(CORE_SRCS) $(GLUE_SRCS) $(HEADERS) config
+$(ASAN_MODULE): $(CORE_SRCS) $(CORE_CXX_SRCS) $(HIGHLIGHT_LANGS) \
+                $(GLUE_SRCS) $(HEADERS) config
 	$(MAKE) BUILD=$(BUILD)/asan \
 	    CC_OPT="$(TEST_CC_OPT) $(ASAN_FLAGS)" \
 	    LD_OPT="-fPIC $(ASAN_FLAGS) -Wl,-z,nodelete" $@
 
-$(VALGRIND_MODULE): $(CORE_SRCS) $(GLUE_SRCS) $(HEADERS) config
+$(VALGRIND_MODULE): $(CORE_SRCS) $(CORE_CXX_SRCS) $(HIGHLIGHT_LANGS) \
+                    $(GLUE_SRCS) $(HEADERS) config
 	$(MAKE) BUILD=$(BUILD)/valgrind \
 	    CC_OPT="$(TEST_CC_OPT)" LD_OPT="-fPIC -Wl,-z,nodelete" $@
 

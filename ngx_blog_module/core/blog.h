@@ -450,4 +450,22 @@ int blog_render(blog_page_t *page, const blog_site_t *site,
 void blog_summary_cut(blog_buf_t *b, const blog_str_t *text, size_t max);
 
 
+/* blog_highlight.cpp: fenced code to token spans, with GNU source-highlight */
+
+/* appends code (n bytes, UTF-8) as escaped HTML with <span class="hl-...">
+ * tokens, the inside of a <code> element: BLOG_OK; BLOG_DECLINED when the
+ * language is not one it highlights or the highlighter gave up (out is then
+ * as it was); BLOG_ERROR when out is out of memory */
+int blog_highlight(blog_buf_t *out, const u_char *lang, size_t lang_len,
+    const u_char *code, size_t n);
+
+/* the language's canonical name ("rust" for "rs"), or NULL if lang is not
+ * highlighted */
+const char *blog_highlight_language(const u_char *lang, size_t lang_len);
+
+/* the .lang files of highlight/, built into the core by
+ * highlight/blog_highlight_lang.sh */
+extern const blog_theme_file_t  blog_highlight_builtin[];
+
+
 #endif /* _BLOG_H_INCLUDED_ */

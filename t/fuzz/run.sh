@@ -12,7 +12,8 @@
 #   t/fuzz/run.sh [SECONDS] [NAME...]      e.g. t/fuzz/run.sh 300 post date
 #
 # FUZZ_PARALLEL sets how many targets run at once (default 2); CC, if it
-# names a clang, is used instead of clang.
+# names a clang, is used instead of clang (and its clang++ for the core's
+# C++ and the links).
 
 set -euo pipefail
 
@@ -34,6 +35,8 @@ case ${CC:-} in
     *clang*) cc=$CC ;;
 esac
 
+cxx=${cc/clang/clang++}
+
 if [ $# -gt 0 ]; then
     names=("$@")
 else
@@ -49,6 +52,7 @@ fi
 max_len() {
     case $1 in
         route|slug) echo 1024 ;;
+        highlight) echo 8192 ;;
         date) echo 256 ;;
         tag) echo 4096 ;;
         template) echo 16384 ;;
@@ -81,18 +85,37 @@ fi
 cflags=(-std=gnu99 -g -O1 -fno-omit-frame-pointer
         -fsanitize=address,undefined -fno-sanitize-recover=undefined
         -Wall -Wextra -Wno-unused-parameter -Ingx_blog_module/core)
-libs=(-lcmark-gfm-extensions -lcmark-gfm -lyaml -lpcre2-8)
+cxxflags=("${cflags[@]/-std=gnu99/-std=gnu++17}")
+libs=(-lcmark-gfm-extensions -lcmark-gfm -lyaml -lpcre2-8
+      -lsource-highlight -lstdc++)
 objs=()
 
-for src in ngx_blog_module/core/*.c; do
-    obj=$out/core/$(basename "${src%.c}").o
+# the language definitions of highlight/, as the module builds them in
+
+langs=ngx_blog_module/core/highlight
+sh "$langs/blog_highlight_lang.sh" "$langs" "$out/core/langs.c"
+
+if ! cmp -s "$out/core/langs.c" "$out/core/blog_highlight_lang.c"; then
+    mv "$out/core/langs.c" "$out/core/blog_highlight_lang.c"
+fi
+
+for src in ngx_blog_module/core/*.c ngx_blog_module/core/*.cpp \
+           "$out/core/blog_highlight_lang.c"
+do
+    obj=$out/core/$(basename "${src%.*}").o
     objs+=("$obj")
 
     if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] \
        || [ ngx_blog_module/core/blog.h -nt "$obj" ] || [ "$0" -nt "$obj" ]
     then
         echo "cc $src"
-        "$cc" "${cflags[@]}" -fsanitize=fuzzer-no-link -c -o "$obj" "$src"
+
+        case $src in
+            *.cpp) "$cxx" "${cxxflags[@]}" -fsanitize=fuzzer-no-link \
+                       -c -o "$obj" "$src" ;;
+            *) "$cc" "${cflags[@]}" -fsanitize=fuzzer-no-link \
+                   -c -o "$obj" "$src" ;;
+        esac
     fi
 done
 
@@ -105,22 +128,25 @@ for name in "${names[@]}"; do
     fi
 
     echo "cc $src"
-    "$cc" "${cflags[@]}" -It/fuzz -fsanitize=fuzzer \
-        -o "$out/fuzz_$name" "$src" "${objs[@]}" "${libs[@]}"
+    "$cc" "${cflags[@]}" -It/fuzz -fsanitize=fuzzer -c \
+        -o "$out/fuzz_$name.o" "$src"
+    "$cxx" "${cxxflags[@]}" -fsanitize=fuzzer \
+        -o "$out/fuzz_$name" "$out/fuzz_$name.o" "${objs[@]}" "${libs[@]}"
 done
 
 
 # replay: what once broke a target must pass, before any fuzzing
 
 failed=0
+lsan=suppressions=$top/t/fuzz/lsan.supp
 
 for name in "${names[@]}"; do
     cases=(t/fuzz/regressions/"$name"-*)
 
     [ -e "${cases[0]}" ] || continue
 
-    if ! UBSAN_OPTIONS=print_stacktrace=1 "$out/fuzz_$name" "${cases[@]}" \
-         > "$out/replay-$name.log" 2>&1
+    if ! UBSAN_OPTIONS=print_stacktrace=1 LSAN_OPTIONS="$lsan" \
+         "$out/fuzz_$name" "${cases[@]}" > "$out/replay-$name.log" 2>&1
     then
         grep -avE '^(INFO|Running|Executed)' "$out/replay-$name.log" \
             | tail -n 40
@@ -163,7 +189,7 @@ run_target() {
 
     touch "$work/started"
 
-    (cd "$work" && UBSAN_OPTIONS=print_stacktrace=1 \
+    (cd "$work" && UBSAN_OPTIONS=print_stacktrace=1 LSAN_OPTIONS="$lsan" \
         "$top/$out/fuzz_$name" "${args[@]}" "$corpus" > run.log 2>&1) \
         || rc=$?
 

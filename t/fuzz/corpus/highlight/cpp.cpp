@@ -1,0 +1,2 @@
+G#include <vector>
+template <typename T> class S { std::vector<T> v; /* x */ };

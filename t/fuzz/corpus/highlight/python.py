@@ -1,0 +1,4 @@
+Pdef f(x):
+    """doc
+    string"""
+    return x ** 2  # c

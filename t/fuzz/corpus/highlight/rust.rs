@@ -1,0 +1,4 @@
+@fn main() {
+    let s = r#"a "raw" string"#; // comment
+    /* block */ println!("{}", s);
+}

@@ -1,0 +1,1 @@
+OSELECT "a", 'b' FROM t -- c
