@@ -21,6 +21,9 @@
 #   make bench-scale     100,000 posts in 500 folders with 2 and 8 workers:
 #                        cold start, idle CPU, worker memory, p99 of
 #                        cached pages under a save a second
+#   make bench-highlight blog_highlight alone, the core at -O2: a typical
+#                        2 KB Rust block, then hostile blocks of 64 KB and
+#                        1 MB in each language (BENCH_HL_SIZES in bytes)
 #   make test-asan       the integration suite with the module built with
 #                        ASan and UBSan (build/asan/), nginx under their
 #                        preloaded runtimes; fails on any report of theirs
@@ -73,7 +76,7 @@ DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-gfm-dev \
 BENCH_PACKAGES := wrk hugo curl python3
 
 .PHONY: all deps bench-deps test unit integration fuzz demo deb test-deb \
-    bench bench-scale test-asan test-valgrind test-load clean
+    bench bench-scale bench-highlight test-asan test-valgrind test-load clean
 
 CHECK := $(BUILD)/blog-check
 
@@ -216,6 +219,23 @@ bench: deps bench-deps
 bench-scale: deps bench-deps
 	$(MAKE) all
 	bash contrib/bench/scale.sh
+
+BENCH_HL := $(BUILD)/bench-highlight
+BENCH_HL_OBJS := $(CORE_CXX_SRCS:ngx_blog_module/core/%.cpp=$(BUILD)/bench/%.o)
+BENCH_HL_SIZES ?=
+
+$(BUILD)/bench/%.o: ngx_blog_module/core/%.cpp $(HEADERS)
+	@mkdir -p $(BUILD)/bench
+	$(CXX) -O2 $(WARN) -Ingx_blog_module/core -c -o $@ $<
+
+$(BENCH_HL): contrib/bench/highlight.c $(CORE_SRCS) $(BENCH_HL_OBJS) \
+             $(BUILD)/core/blog_highlight_lang.c $(HEADERS)
+	$(CC) -std=gnu99 -O2 $(WARN) -Ingx_blog_module/core -o $@ \
+	    contrib/bench/highlight.c $(CORE_SRCS) \
+	    $(BUILD)/core/blog_highlight_lang.c $(BENCH_HL_OBJS) $(CORE_LIBS)
+
+bench-highlight: deps $(BENCH_HL)
+	$(BENCH_HL) $(BENCH_HL_SIZES)
 
 # Test builds of the module, each in its own folder with its own configure.
 # -z nodelete: nginx unloads modules at exit, which would hide the names

@@ -11,17 +11,18 @@
  * lang.map.  Its definition is a .lang file of source-highlight's data
  * folder, or one of ours in highlight/: TOML, YAML, Dockerfile, nginx and
  * TypeScript, which source-highlight 3.1.9 lacks, and a diff.lang in place
- * of its own, which needs file headers that a blog's diff seldom has.  A
- * file of ours wins over source-highlight's of that name.  Ours are built into
- * the core as strings (highlight/blog_highlight_lang.sh), so neither a
- * build from source nor the Debian package needs a file anywhere else or
+ * of its own, which needs file headers that a blog's diff seldom has (a
+ * file of ours wins over source-highlight's of that name).  Ours are built
+ * into the core as strings (highlight/blog_highlight_lang.sh), so neither
+ * a build from source nor the Debian package needs a file anywhere else or
  * a path in the configuration.  srchilite parses definitions from files
  * only, so each of ours is handed to it as an anonymous memory file
- * (memfd_create()) named by its /proc/self/fd path: no temporary file,
- * nothing to clean up, nothing another user can swap.  Such a definition
- * cannot "include" another (the name would be looked up in /proc), so
- * ours are self-contained; without /proc (a chroot) they are declined and
- * the others still work.
+ * (memfd_create()) named by its /proc/self/fd path: no temporary folder
+ * to find, clean or guard from other users, and no reaching into the
+ * parser's global FILE, which is no API.  Such a definition cannot
+ * "include" another (the name would be looked up in /proc), so ours are
+ * self-contained; without /proc (a chroot) they are declined and the
+ * others still work.
  *
  * Threads.  The .lang parser is flex and bison with global state: a
  * definition is parsed under blog_hl_build_lock, once per language and
@@ -48,9 +49,10 @@
  * standstill no real code reaches, or when boost::regex throws (a match
  * too complex).  Code past BLOG_HL_MAX_CODE is declined at once, lines
  * past BLOG_HL_MAX_LINE are written plain: both would mostly spend the
- * time for nothing.  So a hostile block may cost up to a second, and
- * the same block may be highlighted on an idle machine and not on a
- * loaded one only if it is close to its bound.
+ * time for nothing.  So a hostile block costs a second at most (more in
+ * builds slowed down by the sanitizers or valgrind, whose bound grows
+ * with them), and a block close to its bound may be highlighted by one
+ * render and declined by the next.
  */
 
 
