@@ -104,9 +104,9 @@ GET /blog/postgres-indexes/
 --- error_code: 200
 --- response_body_like
 (?s)<div class="post-body">.*<p>Most slow queries are a missing index\.</p>
-(?s)<div class="post-body">.*<h2>Heading</h2>
+(?s)<div class="post-body">.*<h2 id="heading">Heading</h2><a class="anchor" href="#heading">
 (?s)<div class="post-body">.*<ul>\s*<li>one</li>\s*<li>two</li>\s*</ul>
-(?s)<div class="post-body">.*<pre><code class="language-sql">SELECT 1;
+(?s)<div class="post-body">.*<pre tabindex="0"><code class="language-sql">(?:<span class="hl-keyword">SELECT</span>|SELECT) 
 --- response_body_unlike
 ## Heading
 ```sql

@@ -1,5 +1,6 @@
 # Raw HTML in Markdown: removed by default (cmark's safe mode), kept with
-# blog_raw_html on.
+# blog_raw_html on, where GitHub's tag filter still disarms <script>,
+# <iframe> and the like, in either Markdown dialect.
 
 use FindBin;
 use lib "$FindBin::Bin/lib";
@@ -16,6 +17,8 @@ Before.
 <script>alert("raw")</script>
 
 <div class="embed">embedded</div>
+
+<iframe src="https://example.com/"></iframe>
 
 [click](javascript:alert(1))
 
@@ -89,3 +92,29 @@ GET /blog/raw/
 <div class="embed">embedded</div>
 --- response_body_unlike
 <!-- raw HTML omitted -->
+
+
+
+=== TEST 6: with blog_raw_html on, GitHub's tag filter disarms script and iframe
+--- config
+location /blog/ { blog $CONTENT; blog_raw_html on; }
+--- request
+GET /blog/raw/
+--- error_code: 200
+--- response_body_like
+&lt;script>alert\("raw"\)&lt;/script>(?s:.*)&lt;iframe src="https://example\.com/">
+--- response_body_unlike
+(?i)<(script>alert|iframe)
+
+
+
+=== TEST 7: the tag filter holds in strict CommonMark too
+--- config
+location /blog/ { blog $CONTENT; blog_raw_html on; blog_markdown commonmark; }
+--- request
+GET /blog/raw/
+--- error_code: 200
+--- response_body_like
+<div class="embed">embedded</div>(?s:.*)&lt;iframe src=
+--- response_body_unlike
+(?i)<(script>alert|iframe)

@@ -362,7 +362,7 @@ GET /blog/feed.xml
 --- error_code: 200
 --- response_body_like
 <content type="html">&lt;p&gt;Post 25: &lt;strong&gt;bold&lt;/strong&gt;, &lt;code&gt;code&lt;/code&gt; &amp;amp; more\.&lt;/p&gt;
-(?s)<content type="html">[^<]*&lt;h2&gt;Part two&lt;/h2&gt;[^<]*The end of post 25\.
+(?s)<content type="html">[^<]*&lt;h2 id=&quot;part-two&quot;&gt;Part two&lt;/h2&gt;[^<]*The end of post 25\.
 --- response_body_unlike
 <content type="html"><
 <strong>

@@ -137,6 +137,10 @@ typedef struct {
 #define BLOG_DEFAULT_MAX_DEPTH          64
 #define BLOG_DEFAULT_CHECK_INTERVAL     1000    /* ms */
 
+/* the Markdown dialect: GitHub's (tables, footnotes...), or CommonMark */
+#define BLOG_MARKDOWN_GFM               0
+#define BLOG_MARKDOWN_COMMONMARK        1
+
 typedef struct {
     unsigned        words_per_minute;
     size_t          max_post_size;
@@ -150,6 +154,8 @@ typedef struct {
      * may want to watch them; NULL: not told */
     void          (*folder)(void *data, const char *path);
     void           *folder_data;
+
+    unsigned        markdown;       /* BLOG_MARKDOWN_GFM, _COMMONMARK */
 } blog_options_t;
 
 /* an initializer of blog_options_t: what "blog PATH;" alone has, but
@@ -157,7 +163,7 @@ typedef struct {
 #define BLOG_DEFAULT_OPTIONS                                                  \
     { BLOG_DEFAULT_WORDS_PER_MINUTE, BLOG_DEFAULT_MAX_POST_SIZE,              \
       BLOG_DEFAULT_MAX_FRONT_MATTER, BLOG_DEFAULT_MAX_DEPTH, 0, 0, NULL,     \
-      NULL }
+      NULL, BLOG_MARKDOWN_GFM }
 
 typedef struct blog_post_s  blog_post_t;
 
@@ -180,6 +186,7 @@ struct blog_post_s {
     unsigned        titled:1;   /* the title came from front matter */
     unsigned        fronted:1;  /* the file has front matter */
     unsigned        frozen:1;   /* in a copy of an index: not counted */
+    unsigned        toc:1;      /* "toc: true": show the contents */
     int64_t         gone_at;    /* when its file was first missed,
                                    monotonic ms */
 };
@@ -310,8 +317,57 @@ void blog_route_parse(blog_route_t *rt, const u_char *p, size_t n);
 
 /* blog_markdown.c */
 
+typedef struct {
+    unsigned        dialect;        /* BLOG_MARKDOWN_GFM, _COMMONMARK */
+    unsigned        raw_html:1;
+    unsigned        anchors:1;      /* a link beside each heading */
+    blog_str_t      name;           /* the post's: its footnotes' ids */
+    blog_buf_t     *toc;            /* if not NULL, gets the h2-h4 outline
+                                       as nested <ul> lists */
+} blog_markdown_t;
+
+struct cmark_node;
+
 int blog_markdown_html(blog_buf_t *out, const u_char *md, size_t n,
-    unsigned raw_html);
+    const blog_markdown_t *mo);
+/* runs walk on the body's tree, in a budget of memory: BLOG_DECLINED when
+ * the body passes it, else walk's answer; the tree is freed after */
+typedef int (*blog_markdown_walk_pt)(struct cmark_node *doc, void *data);
+
+int blog_markdown_walk(const u_char *md, size_t n, unsigned dialect,
+    blog_markdown_walk_pt walk, void *data);
+int blog_markdown_table(struct cmark_node *node);
+
+/* what an author may want to know of a body: its line, a note or a
+ * warning (BLOG_MARKDOWN_*), and the text */
+
+#define BLOG_MARKDOWN_WARNING           1
+#define BLOG_MARKDOWN_NOTE              2
+
+typedef int (*blog_markdown_tell_pt)(void *data, unsigned line,
+    unsigned level, const char *text);
+
+int blog_markdown_check(const u_char *md, size_t n, unsigned dialect,
+    blog_markdown_tell_pt tell, void *data);
+
+
+/* blog_heading.c: heading ids and the table of contents */
+
+typedef struct blog_heading_id_s  blog_heading_id_t;
+
+typedef struct {                    /* one page's ids, hashed */
+    blog_heading_id_t   **buckets;
+    size_t                nbuckets;
+    size_t                n;
+} blog_heading_ids_t;
+
+void blog_heading_slug(blog_buf_t *b, const u_char *p, size_t n);
+void blog_heading_text(blog_buf_t *b, struct cmark_node *node);
+int blog_heading_explicit_id(struct cmark_node *heading, blog_buf_t *id);
+int blog_heading_ids_take(blog_heading_ids_t *ids, blog_buf_t *id);
+void blog_heading_ids_free(blog_heading_ids_t *ids);
+void blog_heading_toc(blog_buf_t *toc, unsigned *depth, unsigned level,
+    const blog_buf_t *id, const blog_buf_t *text);
 
 
 /*
@@ -440,6 +496,8 @@ typedef struct {
     unsigned          status;       /* 200 or 404 */
     unsigned          stale:1;      /* a post's file is not the index's */
     int64_t           settle_at;    /* ... nor settled before this, in ms */
+    const char       *as_text;      /* a post whose Markdown passed the
+                                       renderer's budget: its file */
     const char       *content_type;
     int64_t           last_modified;
     blog_buf_t        body;

@@ -24,6 +24,7 @@
 typedef struct {
     blog_buf_t      heading;
     blog_buf_t      summary;
+    unsigned        dialect;
     unsigned        have_heading:1;
     unsigned        have_summary:1;
 } blog_post_text_t;
@@ -38,7 +39,8 @@ static int blog_post_lastmod(blog_post_t *post, blog_fm_t *fm,
 static int blog_post_slug(blog_post_t *post, const blog_post_name_t *pn,
     blog_fm_t *fm);
 static int blog_post_tag_field(blog_post_t *post, blog_fm_t *fm);
-static int blog_post_title_summary(blog_post_t *post, blog_fm_t *fm);
+static int blog_post_title_summary(blog_post_t *post, blog_fm_t *fm,
+    unsigned dialect);
 static void blog_post_summary_field(blog_post_text_t *pt, blog_fm_t *fm);
 static int blog_post_redirect(blog_post_t *post, blog_fm_t *fm);
 static void blog_post_draft(blog_post_t *post, const blog_post_name_t *pn,
@@ -52,8 +54,8 @@ static int blog_post_add_tag(blog_post_t *post, const u_char *p, size_t n);
 static int blog_post_time(blog_time_t *t, blog_fm_t *fm, const char **keys,
     blog_problem_detail_t *pd);
 static void blog_post_text(blog_post_text_t *pt, const u_char *body,
-    size_t n);
-static void blog_post_plain(blog_buf_t *b, cmark_node *node);
+    size_t n, unsigned dialect);
+static int blog_post_text_walk(cmark_node *doc, void *data);
 static unsigned blog_post_words(const u_char *p, size_t n);
 static int blog_post_dup_text(blog_str_t *dst, const u_char *p, size_t n);
 static int blog_post_true(const blog_str_t *v);
@@ -264,6 +266,8 @@ static int
 blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
     blog_fm_t *fm, const blog_options_t *opts, blog_problem_detail_t *pd)
 {
+    blog_fm_field_t  *f;
+
     pd->line = 0;
     pd->reason = "out of memory";
 
@@ -271,7 +275,7 @@ blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
         || blog_post_lastmod(post, fm, pd) != BLOG_OK
         || blog_post_slug(post, pn, fm) != BLOG_OK
         || blog_post_tag_field(post, fm) != BLOG_OK
-        || blog_post_title_summary(post, fm) != BLOG_OK
+        || blog_post_title_summary(post, fm, opts->markdown) != BLOG_OK
         || blog_post_redirect(post, fm) != BLOG_OK)
     {
         return BLOG_ERROR;
@@ -279,6 +283,9 @@ blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
 
     blog_post_draft(post, pn, fm);
     blog_post_reading_time(post, fm, opts);
+
+    f = blog_fm_get(fm, "toc");
+    post->toc = (f != NULL && blog_post_true(&f->value));
 
     return BLOG_OK;
 }
@@ -401,7 +408,7 @@ blog_post_tag_field(blog_post_t *post, blog_fm_t *fm)
  */
 
 static int
-blog_post_title_summary(blog_post_t *post, blog_fm_t *fm)
+blog_post_title_summary(blog_post_t *post, blog_fm_t *fm, unsigned dialect)
 {
     int                rc;
     size_t             n;
@@ -418,7 +425,7 @@ blog_post_title_summary(blog_post_t *post, blog_fm_t *fm)
     blog_post_summary_field(&pt, fm);
 
     if (n == 0 || !pt.have_summary) {
-        blog_post_text(&pt, fm->body, fm->body_len);
+        blog_post_text(&pt, fm->body, fm->body_len, dialect);
     }
 
     post->titled = (n != 0);
@@ -728,21 +735,15 @@ blog_post_add_tag(blog_post_t *post, const u_char *p, size_t n)
 /*
  * The first "# heading" of the body, and its summary: the text before a
  * <!--more--> divider (an HTML block or inline HTML, never one inside
- * code), or else the first paragraph.  Only the head of a long body is
- * parsed.
+ * code), or else the first paragraph.  Tables and footnotes are not part
+ * of it, nor a heading's explicit "{#id}".  Only the head of a long body
+ * is parsed.
  */
 
 static void
-blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n)
+blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n,
+    unsigned dialect)
 {
-    size_t            first;
-    unsigned          paragraphs, more, heading;
-    const char       *html;
-    cmark_node       *doc, *node;
-    cmark_iter       *it;
-    blog_buf_t        text;
-    cmark_node_type   type;
-    cmark_event_type  ev;
 
     /* the body is valid UTF-8: cut it where a character starts */
 
@@ -754,10 +755,26 @@ blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n)
         }
     }
 
-    doc = cmark_parse_document((const char *) body, n, CMARK_OPT_DEFAULT);
-    if (doc == NULL) {
-        return;
-    }
+    /* a body past the parser's budget has no summary or heading */
+
+    pt->dialect = dialect;
+    (void) blog_markdown_walk(body, n, dialect, blog_post_text_walk, pt);
+}
+
+
+static int
+blog_post_text_walk(cmark_node *doc, void *data)
+{
+    blog_post_text_t  *pt = data;
+
+    size_t            first;
+    unsigned          paragraphs, more, heading, aside;
+    const char       *html;
+    cmark_node       *node;
+    cmark_iter       *it;
+    blog_buf_t        text, id;
+    cmark_node_type   type;
+    cmark_event_type  ev;
 
     /* text: every paragraph's text up to the divider, one space apart */
 
@@ -766,15 +783,28 @@ blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n)
     paragraphs = 0;
     more = 0;
     heading = 0;
+    aside = 0;
 
     it = cmark_iter_new(doc);
+    if (it == NULL) {
+        return BLOG_ERROR;
+    }
 
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         node = cmark_iter_get_node(it);
         type = cmark_node_get_type(node);
 
+        if (type == CMARK_NODE_FOOTNOTE_DEFINITION
+            || blog_markdown_table(node))
+        {
+            aside += (ev == CMARK_EVENT_ENTER) ? 1 : -1;
+            continue;
+        }
+
         if (ev == CMARK_EVENT_EXIT) {
-            if (type == CMARK_NODE_PARAGRAPH && !more && paragraphs++ == 0) {
+            if (type == CMARK_NODE_PARAGRAPH && !more && !aside
+                && paragraphs++ == 0)
+            {
                 first = text.len;
             }
 
@@ -792,14 +822,20 @@ blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n)
 
             if (!pt->have_heading && cmark_node_get_heading_level(node) == 1)
             {
-                blog_post_plain(&pt->heading, node);
+                if (pt->dialect == BLOG_MARKDOWN_GFM) {
+                    blog_buf_init(&id);
+                    (void) blog_heading_explicit_id(node, &id);
+                    blog_buf_free(&id);
+                }
+
+                blog_heading_text(&pt->heading, node);
                 pt->have_heading = 1;
             }
 
             break;
 
         case CMARK_NODE_PARAGRAPH:
-            if (!more && text.len) {
+            if (!more && !aside && text.len) {
                 blog_buf_addc(&text, ' ');
             }
 
@@ -809,7 +845,7 @@ blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n)
         case CMARK_NODE_CODE:
         case CMARK_NODE_SOFTBREAK:
         case CMARK_NODE_LINEBREAK:
-            if (more || heading) {
+            if (more || heading || aside) {
                 break;
             }
 
@@ -847,7 +883,6 @@ blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n)
     }
 
     cmark_iter_free(it);
-    cmark_node_free(doc);
 
     if (!pt->have_summary) {
         blog_buf_add(&pt->summary, text.data,
@@ -860,67 +895,47 @@ blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n)
     }
 
     blog_buf_free(&text);
+
+    return BLOG_OK;
 }
 
 
-static void
-blog_post_plain(blog_buf_t *b, cmark_node *node)
-{
-    const char       *s;
-    cmark_iter       *it;
-    cmark_node       *n;
-    cmark_event_type  ev;
-
-    it = cmark_iter_new(node);
-
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        if (ev != CMARK_EVENT_ENTER) {
-            continue;
-        }
-
-        n = cmark_iter_get_node(it);
-
-        switch (cmark_node_get_type(n)) {
-
-        case CMARK_NODE_TEXT:
-        case CMARK_NODE_CODE:
-            s = cmark_node_get_literal(n);
-            if (s != NULL) {
-                blog_buf_adds(b, s);
-            }
-
-            break;
-
-        case CMARK_NODE_SOFTBREAK:
-        case CMARK_NODE_LINEBREAK:
-            blog_buf_addc(b, ' ');
-            break;
-
-        default:
-            break;
-        }
-    }
-
-    cmark_iter_free(it);
-}
-
+/*
+ * Words as a reader counts them: Markdown's marks standing alone (a
+ * table's pipes and rules, list bullets, "#", ">") are not words, nor a
+ * footnote's label ("[^1]:"): its text counts once, where it is defined.
+ */
 
 static unsigned
 blog_post_words(const u_char *p, size_t n)
 {
-    size_t    i;
-    unsigned  words, in;
+    size_t    i, start;
+    unsigned  words, word;
 
     words = 0;
-    in = 0;
+    word = 0;
+    start = 0;
 
-    for (i = 0; i < n; i++) {
-        if (p[i] == ' ' || p[i] == '\n' || p[i] == '\t' || p[i] == '\r') {
-            in = 0;
+    for (i = 0; i <= n; i++) {
+        if (i == n || p[i] == ' ' || p[i] == '\n' || p[i] == '\t'
+            || p[i] == '\r')
+        {
+            if (word
+                && !(i - start > 4 && p[start] == '[' && p[start + 1] == '^'
+                     && p[i - 2] == ']' && p[i - 1] == ':'))
+            {
+                words++;
+            }
 
-        } else if (!in) {
-            in = 1;
-            words++;
+            word = 0;
+            start = i + 1;
+            continue;
+        }
+
+        if (p[i] >= 0x80 || (p[i] >= '0' && p[i] <= '9')
+            || ((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'z'))
+        {
+            word = 1;
         }
     }
 

@@ -60,8 +60,8 @@ static blog_value_t *blog_render_card(blog_render_t *r, blog_entry_t *e);
 static blog_value_t *blog_render_tag_values(blog_render_t *r,
     const blog_post_t *post);
 static blog_value_t *blog_render_link(blog_render_t *r, blog_entry_t *e);
-static int blog_render_content(blog_render_t *r, blog_post_t *indexed,
-    blog_post_t **fresh, blog_buf_t *html);
+static int blog_render_content(blog_render_t *r, blog_entry_t *e,
+    blog_post_t **fresh, blog_buf_t *html, blog_buf_t *toc);
 static void blog_render_json_ld(blog_render_t *r, blog_buf_t *b,
     const blog_post_t *post, const blog_str_t *description,
     const blog_str_t *url);
@@ -99,6 +99,7 @@ blog_render(blog_page_t *page, const blog_site_t *site, blog_index_t *ix,
 
     page->status = 200;
     page->stale = 0;
+    page->as_text = NULL;
     page->settle_at = 0;
     page->content_type = "text/html; charset=utf-8";
     page->last_modified = 0;
@@ -637,7 +638,7 @@ blog_render_post(blog_render_t *r, const blog_str_t *slug)
     int            rc;
     size_t         i;
     blog_str_t     title, url, summary;
-    blog_buf_t    *b, html;
+    blog_buf_t    *b, html, toc;
     blog_post_t   *post;
     blog_entry_t  *e;
     blog_value_t  *v;
@@ -650,9 +651,12 @@ blog_render_post(blog_render_t *r, const blog_str_t *slug)
     b = &r->tmp;
     blog_buf_init(&html);
 
-    rc = blog_render_content(r, e->post, &post, &html);
+    blog_buf_init(&toc);
+
+    rc = blog_render_content(r, e, &post, &html, &toc);
     if (rc != BLOG_OK) {
         blog_buf_free(&html);
+        blog_buf_free(&toc);
         return rc;
     }
 
@@ -669,6 +673,9 @@ blog_render_post(blog_render_t *r, const blog_str_t *slug)
     blog_render_set(r, v, "description",
                     blog_render_blog_str(r, &post->description));
     blog_render_set(r, v, "content", blog_render_str(r, &html));
+    blog_render_set(r, v, "toc", blog_render_str(r, &toc));
+    blog_render_set(r, v, "show_toc",
+                    blog_value_bool(r->arena, post->toc && toc.len > 0));
     blog_render_set(r, v, "reading_time",
                     blog_value_number(r->arena, post->reading_time));
 
@@ -761,6 +768,7 @@ done:
     /* the page is rendered: the values that pointed into these go too */
 
     blog_buf_free(&html);
+    blog_buf_free(&toc);
     blog_post_release(post);
 
     return rc;
@@ -781,15 +789,19 @@ done:
  */
 
 static int
-blog_render_content(blog_render_t *r, blog_post_t *indexed,
-    blog_post_t **fresh, blog_buf_t *html)
+blog_render_content(blog_render_t *r, blog_entry_t *e, blog_post_t **fresh,
+    blog_buf_t *html, blog_buf_t *toc)
 {
-    int                     err;
+    int                     rc, err;
     blog_fm_t               fm;
+    blog_post_t            *indexed;
+    blog_markdown_t         mo;
     blog_buf_t              text;
     blog_post_t            *post;
     blog_post_name_t        pn;
     blog_problem_detail_t   pd;
+
+    indexed = e->post;
 
     if (blog_post_name(&pn, (char *) indexed->path.data, r->ix->root_len)
         != BLOG_OK)
@@ -819,9 +831,21 @@ blog_render_content(blog_render_t *r, blog_post_t *indexed,
         return BLOG_DECLINED;
     }
 
-    if (blog_markdown_html(html, fm.body, fm.body_len, r->site->raw_html)
-        != BLOG_OK)
-    {
+    /* a post's own page has anchors and contents; a feed has neither */
+
+    mo.dialect = r->site->opts->markdown;
+    mo.raw_html = r->site->raw_html;
+    mo.anchors = (toc != NULL);
+    mo.name = e->slug;
+    mo.toc = toc;
+
+    rc = blog_markdown_html(html, fm.body, fm.body_len, &mo);
+
+    if (rc == BLOG_DECLINED) {
+        r->page->as_text = (const char *) indexed->path.data;
+    }
+
+    if (rc == BLOG_ERROR) {
         blog_fm_free(&fm);
         blog_buf_free(&text);
         blog_post_release(post);
@@ -1014,7 +1038,7 @@ blog_render_feed(blog_render_t *r, const blog_tag_list_t *tag)
 
         html.len = 0;
 
-        rc = blog_render_content(r, e->post, &post, &html);
+        rc = blog_render_content(r, e, &post, &html, NULL);
 
         if (rc == BLOG_DECLINED) {
             continue;

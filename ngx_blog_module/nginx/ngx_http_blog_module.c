@@ -16,6 +16,8 @@ static void *ngx_http_blog_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent,
     void *child);
 static char *ngx_http_blog(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+static char *ngx_http_blog_markdown(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
 static void ngx_http_blog_signature(ngx_http_blog_loc_conf_t *conf,
     ngx_md5_t *md5);
 static ngx_int_t ngx_http_blog_init_process(ngx_cycle_t *cycle);
@@ -36,6 +38,13 @@ static ngx_conf_num_bounds_t  ngx_http_blog_depth_bounds = {
 
 static ngx_conf_num_bounds_t  ngx_http_blog_summary_bounds = {
     ngx_conf_check_num_bounds, 0, 100000
+};
+
+
+static ngx_conf_enum_t  ngx_http_blog_dialects[] = {
+    { ngx_string("gfm"), BLOG_MARKDOWN_GFM },
+    { ngx_string("commonmark"), BLOG_MARKDOWN_COMMONMARK },
+    { ngx_null_string, 0 }
 };
 
 
@@ -188,6 +197,13 @@ static ngx_command_t  ngx_http_blog_commands[] = {
       offsetof(ngx_http_blog_loc_conf_t, raw_html),
       NULL },
 
+    { ngx_string("blog_markdown"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_blog_markdown,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, markdown),
+      &ngx_http_blog_dialects },
+
       ngx_null_command
 };
 
@@ -334,6 +350,7 @@ ngx_http_blog_create_loc_conf(ngx_conf_t *cf)
     blcf->max_front_matter_depth = NGX_CONF_UNSET_UINT;
     blcf->drafts = NGX_CONF_UNSET;
     blcf->raw_html = NGX_CONF_UNSET;
+    blcf->markdown = NGX_CONF_UNSET_UINT;
     blcf->watch = NGX_CONF_UNSET;
 
     return blcf;
@@ -380,6 +397,8 @@ ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
                               BLOG_DEFAULT_MAX_DEPTH);
     ngx_conf_merge_value(conf->drafts, prev->drafts, 0);
     ngx_conf_merge_value(conf->raw_html, prev->raw_html, 0);
+    ngx_conf_merge_uint_value(conf->markdown, prev->markdown,
+                              BLOG_MARKDOWN_GFM);
     ngx_conf_merge_value(conf->watch, prev->watch, 1);
 
     if (conf->root.data == NULL) {
@@ -488,7 +507,7 @@ ngx_http_blog(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 static void
 ngx_http_blog_signature(ngx_http_blog_loc_conf_t *conf, ngx_md5_t *md5)
 {
-    ngx_uint_t   n[8];
+    ngx_uint_t   n[9];
     ngx_str_t   *s[] = {
         &conf->root, &conf->prefix, &conf->title, &conf->description,
         &conf->author, &conf->base_url, &conf->home_url, NULL
@@ -508,9 +527,44 @@ ngx_http_blog_signature(ngx_http_blog_loc_conf_t *conf, ngx_md5_t *md5)
     n[5] = conf->raw_html;
     n[6] = conf->max_front_matter_size;
     n[7] = conf->max_front_matter_depth;
+    n[8] = conf->markdown;
 
     ngx_md5_update(md5, n, sizeof(n));
     ngx_md5_final(conf->signature, md5);
+}
+
+
+/* ngx_conf_set_enum_slot, with a message that names the directive */
+
+static char *
+ngx_http_blog_markdown(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_blog_loc_conf_t *blcf = conf;
+
+    ngx_str_t        *value;
+    ngx_conf_enum_t  *e;
+
+    if (blcf->markdown != NGX_CONF_UNSET_UINT) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    for (e = cmd->post; e->name.len; e++) {
+        if (e->name.len == value[1].len
+            && ngx_strcasecmp(e->name.data, value[1].data) == 0)
+        {
+            blcf->markdown = e->value;
+            return NGX_CONF_OK;
+        }
+    }
+
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                       "invalid value \"%V\" in \"%V\" directive, "
+                       "it must be \"gfm\" or \"commonmark\"",
+                       &value[1], &cmd->name);
+
+    return NGX_CONF_ERROR;
 }
 
 

@@ -210,6 +210,7 @@ typedef struct {
     ngx_uint_t                 max_front_matter_depth;
     ngx_flag_t                 drafts;
     ngx_flag_t                 raw_html;
+    ngx_uint_t                 markdown;
     ngx_flag_t                 watch;
 } ngx_http_blog_loc_conf_t;
 

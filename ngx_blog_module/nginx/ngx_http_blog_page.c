@@ -498,6 +498,14 @@ ngx_http_blog_page_resume(ngx_http_request_t *r)
 
     r->write_event_handler = ngx_http_request_empty_handler;
 
+    if (ctx->rc == NGX_OK && ctx->page.as_text != NULL) {
+        ngx_log_error(NGX_LOG_WARN, r->connection->log, 0,
+                      "blog: \"%s\" is shown as text: its Markdown builds "
+                      "more than the renderer allows (a table of very many "
+                      "cells, or a link repeated very many times)",
+                      ctx->page.as_text);
+    }
+
     if (ctx->rc == NGX_OK && ctx->page.stale) {
         rc = ngx_http_blog_page_reindex(r, ctx);
 

@@ -152,7 +152,7 @@ ngx_http_blog_share_add(ngx_conf_t *cf, ngx_http_blog_main_conf_t *bmcf)
 {
     ngx_str_t               name;
     ngx_md5_t               md5;
-    uint64_t                n[5];
+    uint64_t                n[6];
     ngx_uint_t              i;
     ngx_http_blog_site_t  **sites;
     ngx_http_blog_share_t  *share;
@@ -187,6 +187,7 @@ ngx_http_blog_share_add(ngx_conf_t *cf, ngx_http_blog_main_conf_t *bmcf)
         n[2] = sites[i]->opts.max_front_matter;
         n[3] = sites[i]->opts.max_depth;
         n[4] = sites[i]->opts.drafts;
+        n[5] = sites[i]->opts.markdown;
 
         ngx_md5_init(&md5);
         ngx_md5_update(&md5, sites[i]->root.data, sites[i]->root.len + 1);

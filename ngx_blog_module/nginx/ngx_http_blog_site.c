@@ -96,6 +96,7 @@ ngx_http_blog_site_add(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf)
     opts.max_front_matter = blcf->max_front_matter_size;
     opts.max_depth = blcf->max_front_matter_depth;
     opts.drafts = blcf->drafts ? 1 : 0;
+    opts.markdown = blcf->markdown;
 
     bmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_blog_module);
 

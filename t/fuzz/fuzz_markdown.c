@@ -1,10 +1,12 @@
 
 /*
  * blog_markdown_html on any bytes (at most 64 KB, as a post's body is
- * bounded), with raw HTML off and on.  Either way the HTML is valid UTF-8
- * with no character XML forbids, as the feeds need; with raw HTML off no
- * "<script" gets through and no link or image points at a javascript: or
- * vbscript: URL (nor a link at file: or data: but cmark's raster images),
+ * bounded): GitHub's dialect with raw HTML off, with heading anchors and
+ * the table of contents; with raw HTML on; and strict CommonMark.  Each
+ * time the HTML (and the contents) is valid UTF-8 with no character XML
+ * forbids, as the feeds need; no "<script" gets through, GitHub's tag
+ * filter holding with raw HTML on; with raw HTML off no link or image
+ * points at a javascript: or vbscript: URL (nor a link at file: or data: but cmark's raster images),
  * as a browser would read the attribute: entities decoded, tabs and line
  * breaks dropped, leading blanks and controls skipped, any case.
  */
@@ -17,7 +19,8 @@
 #define FUZZ_URL_SHOWN     64
 
 
-static void fuzz_markdown(const u_char *p, size_t n, unsigned raw_html);
+static void fuzz_markdown(const u_char *p, size_t n, unsigned raw_html,
+    unsigned dialect);
 static void fuzz_urls(const u_char *p, size_t n, const char *attr,
     unsigned link);
 static size_t fuzz_url(const u_char *p, const u_char *end, char *url,
@@ -33,32 +36,51 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size = FUZZ_MARKDOWN_MAX;
     }
 
-    fuzz_markdown(data, size, 0);
-    fuzz_markdown(data, size, 1);
+    fuzz_markdown(data, size, 0, BLOG_MARKDOWN_GFM);
+    fuzz_markdown(data, size, 1, BLOG_MARKDOWN_GFM);
+    fuzz_markdown(data, size, 0, BLOG_MARKDOWN_COMMONMARK);
 
     return 0;
 }
 
 
 static void
-fuzz_markdown(const u_char *p, size_t n, unsigned raw_html)
+fuzz_markdown(const u_char *p, size_t n, unsigned raw_html, unsigned dialect)
 {
-    int         rc;
-    blog_buf_t  b;
+    int              rc;
+    blog_buf_t       b, toc;
+    blog_markdown_t  mo;
 
     blog_buf_init(&b);
+    blog_buf_init(&toc);
 
-    rc = blog_markdown_html(&b, p, n, raw_html);
+    memset(&mo, 0, sizeof(blog_markdown_t));
+    mo.dialect = dialect;
+    mo.raw_html = raw_html;
+    mo.anchors = !raw_html;
+    mo.name.data = (u_char *) "fuzz";
+    mo.name.len = 4;
+    mo.toc = raw_html ? NULL : &toc;
 
-    fuzz_check(rc == BLOG_OK && !b.failed);
+    rc = blog_markdown_html(&b, p, n, &mo);
+
+    fuzz_check(rc == BLOG_OK && !b.failed && !toc.failed);
+    fuzz_check(fuzz_utf8_check(toc.data, toc.len) == toc.len);
+    fuzz_check(fuzz_xml_text(toc.data, toc.len));
+    fuzz_check(toc.len == 0
+               || fuzz_find_nocase(toc.data, toc.len, "<script") == NULL);
+    blog_buf_free(&toc);
 
     /* the HTML goes into the feeds: UTF-8 and XML text, whatever came in */
 
     fuzz_check(fuzz_utf8_check(b.data, b.len) == b.len);
     fuzz_check(fuzz_xml_text(b.data, b.len));
 
-    if (!raw_html && b.len) {
+    if (b.len) {
         fuzz_check(fuzz_find_nocase(b.data, b.len, "<script") == NULL);
+    }
+
+    if (!raw_html && b.len) {
         fuzz_urls(b.data, b.len, "href=\"", 1);
         fuzz_urls(b.data, b.len, "src=\"", 0);
     }

@@ -598,18 +598,27 @@ test_console(void **state)
                      BLOG_OK);
     html = unit_buf_str(&b);
 
+    /* the command, its options, and the shell's own words */
+
     assert_string_equal(html,
-        "<span class=\"hl-prompt\">$ </span>cargo build --release\n"
+        "<span class=\"hl-prompt\">$ </span>"
+        "<span class=\"hl-function\">cargo</span> build "
+        "<span class=\"hl-attribute\">--release</span>\n"
         "<span class=\"hl-output\">   Compiling blog v0.1.0</span>\n"
         "\n"
-        "<span class=\"hl-prompt\">user@host:~/src$ </span>ls -l "
-        "<span class=\"hl-operator\">|</span> grep "
+        "<span class=\"hl-prompt\">user@host:~/src$ </span>"
+        "<span class=\"hl-function\">ls</span> "
+        "<span class=\"hl-attribute\">-l</span> "
+        "<span class=\"hl-operator\">|</span> "
+        "<span class=\"hl-function\">grep</span> "
         "<span class=\"hl-string\">&quot;x&quot;</span> "
         "<span class=\"hl-operator\">\\</span>\n"
         "  <span class=\"hl-operator\">&gt;</span> out"
         "<span class=\"hl-punctuation\">.</span>txt\n"
-        "<span class=\"hl-prompt\">[me@box src]# </span>make install\n"
-        "<span class=\"hl-prompt\">&gt; </span>echo "
+        "<span class=\"hl-prompt\">[me@box src]# </span>"
+        "<span class=\"hl-function\">make</span> install\n"
+        "<span class=\"hl-prompt\">&gt; </span>"
+        "<span class=\"hl-function\">echo</span> "
         "<span class=\"hl-variable\">$HOME</span>\n"
         "<span class=\"hl-prompt\">$</span>\n"
         "<span class=\"hl-output\">error: could not compile `blog`"

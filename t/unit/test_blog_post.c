@@ -49,6 +49,9 @@ static void test_lastmod(void **state);
 static void test_invalid_utf8(void **state);
 static void test_bad_front_matter(void **state);
 static void test_hugo_blank_line_first(void **state);
+static void test_text_gfm(void **state);
+static void test_words_markdown(void **state);
+static void test_toc(void **state);
 
 
 static int
@@ -775,6 +778,67 @@ test_hugo_blank_line_first(void **state)
 }
 
 
+/* tables and footnotes are not the summary; "{#id}" is not the title */
+
+static void
+test_text_gfm(void **state)
+{
+    blog_post_t  *post;
+
+    post = parse_ok("a.md", "# The title {#top}\n\n"
+                            "| a | b |\n|---|---|\n| cell | cell |\n\n"
+                            "The first[^1] paragraph, ~~not~~ struck.\n\n"
+                            "[^1]: A note.\n");
+
+    assert_bstr_equal(post->title, "The title");
+    assert_bstr_equal(post->description, "The first paragraph, not struck.");
+
+    blog_post_release(post);
+
+    /* a table alone is no summary */
+
+    post = parse_ok("b.md", "---\ntitle: T\n---\n"
+                            "| a | b |\n|---|---|\n| cell | cell |\n");
+
+    assert_bstr_equal(post->description, "");
+
+    blog_post_release(post);
+}
+
+
+/* a table's pipes and rules, bullets and "#" are not words */
+
+static void
+test_words_markdown(void **state)
+{
+    blog_post_t  *post;
+
+    post = parse_ok("a.md", "---\ntitle: T\n---\n## Two words\n\n"
+                            "| one | two |\n|:---|---:|\n| three | four |\n\n"
+                            "- five\n- six\n\n> seven[^1]\n\n"
+                            "[^1]: eight\n");
+
+    assert_int_equal(post->words, 10);
+
+    blog_post_release(post);
+}
+
+
+static void
+test_toc(void **state)
+{
+    blog_post_t  *post;
+
+    post = parse_ok("a.md", "---\ntitle: T\ntoc: true\n---\ntext\n");
+    assert_true(post->toc);
+    blog_post_release(post);
+
+    post = parse_ok("b.md", "---\ntitle: T\n---\ntext\n");
+    assert_false(post->toc);
+    blog_post_release(post);
+}
+
+
 int
 main(void)
 {
@@ -809,6 +873,9 @@ main(void)
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_bad_front_matter),
         cmocka_unit_test(test_hugo_blank_line_first),
+        cmocka_unit_test(test_text_gfm),
+        cmocka_unit_test(test_words_markdown),
+        cmocka_unit_test(test_toc),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

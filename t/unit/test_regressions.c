@@ -301,7 +301,8 @@ test_markdown_xml_control(void **state)
     blog_buf_init(&b);
 
     assert_int_equal(blog_markdown_html(&b, (const u_char *) text,
-                                        sizeof(text) - 1, 0),
+                                        sizeof(text) - 1,
+                                        &(blog_markdown_t) { 0 }),
                      BLOG_OK);
 
     html.data = b.data;
