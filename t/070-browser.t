@@ -1,8 +1,11 @@
 # The example blog in a real browser: headless Chromium loads the index, a
-# post, a tag page and the 404 page at a desktop and a phone width, and
-# each page must log no console error and fit the window with no
-# horizontal scrolling.  Screenshots go to build/screenshots/NAME-WIDTH.png
-# for a person to look at.
+# post, a tag page, the 404 page and a post of every Markdown feature
+# (tables, footnotes, heading anchors, a table of contents, highlighted
+# code) at a desktop and a phone width, in the light and the dark scheme,
+# and each page must log no console error and fit the window with no
+# horizontal scrolling; wide tables and code scroll in their own box.
+# Screenshots go to build/screenshots/NAME-WIDTH-SCHEME.png for a person
+# to look at.
 #
 # Chromium is driven through its DevTools protocol over a pipe
 # (--remote-debugging-pipe: JSON messages ended by a NUL byte, on file
@@ -44,6 +47,7 @@ my $SHOTS = "$ROOT/build/screenshots";
 
 my $TIMEOUT = 30;
 my @WIDTHS = (1280, 390);
+my @SCHEMES = qw(light dark);
 my $HEIGHT = 900;
 
 my @PAGES = (
@@ -51,7 +55,54 @@ my @PAGES = (
     [post  => '/blog/the-index-youre-missing/', 200],
     [tag   => '/blog/tags/distributed-systems/', 200],
     [404   => '/blog/no-such-page/', 404],
+    [markdown => '/md/markdown-features/', 200],
 );
+
+# Every feature of the Markdown, wide enough to scroll on a phone.
+my $FEATURES = <<'END';
+>>> markdown-features.md
+---
+title: Markdown features
+date: 2024-05-01
+toc: true
+---
+A paragraph with a footnote[^1] and another[^long], ~~struck~~ text and a
+link to www.example.com.
+
+## A wide table
+
+| Column | A long column header | Right | Wide column | One more | Last |
+|---|:-:|--:|---|---|---|
+| cell | `a_long_identifier_that_does_not_break` | 12345678 | words words | more | end |
+| two | `another_long_identifier_here` | 9 | x | y | z |
+
+## Code
+
+```rust
+fn main() { let very_long_variable_name = "a string long enough to overflow a phone screen and more"; println!("{}", very_long_variable_name); }
+```
+
+```console
+$ cargo build --release
+   Compiling app v0.1.0 (/home/user/app)
+```
+
+### A subsection {#custom-id}
+
+- [x] done
+- [ ] to do
+
+#### Deeper
+
+Text.
+
+## A wide table
+
+Again, the same title.
+
+[^1]: The note.
+[^long]: A longer note, with `code`.
+END
 
 # The demo's configuration (contrib/demo/nginx.conf).
 my %DEMO = (
@@ -64,7 +115,12 @@ location /blog/ {
     blog_author Phoenix;
     blog_home_url /;
 }
+location /md/ {
+    blog $CONTENT;
+    blog_title "Markdown";
+}
 END
+    files => $FEATURES,
 );
 
 my $JSON = JSON::PP->new->utf8->canonical;
@@ -102,13 +158,24 @@ sub check_pages {
         return;
     }
 
+    my %colour;
+
     for my $page (@PAGES) {
         my ($name, $uri, $status) = @$page;
 
         for my $width (@WIDTHS) {
-            check_page($browser, "$name-$width", "$base$uri", $width,
-                       $status);
+            for my $scheme (@SCHEMES) {
+                check_page($browser, "$name-$width-$scheme", "$base$uri",
+                           $width, $status, $scheme, \%colour);
+            }
         }
+    }
+
+    for my $width (@WIDTHS) {
+        my ($light, $dark) = map { $colour{"$width-$_"} } @SCHEMES;
+        ok($light && $dark && $light ne $dark,
+           "markdown-$width: a keyword's colour is the scheme's")
+            or diag('light ' . ($light // '-') . ', dark ' . ($dark // '-'));
     }
 
     my $problem = $browser->stop;
@@ -116,11 +183,13 @@ sub check_pages {
 }
 
 
-# One page in a fresh tab WIDTH pixels wide: it loads, logs no error, has
-# no horizontal overflow; its screenshot is saved as NAME.png.
+# One page in a fresh tab WIDTH pixels wide, in the light or dark scheme:
+# it loads, logs no error, has no horizontal overflow; its screenshot is
+# saved as NAME.png.  The Markdown page is checked further, and its
+# keywords' colour kept in colour.
 
 sub check_page {
-    my ($browser, $name, $url, $width, $status) = @_;
+    my ($browser, $name, $url, $width, $status, $scheme, $colour) = @_;
     my $tab = eval { $browser->open_tab($width, $HEIGHT) };
 
     if (!$tab) {
@@ -130,6 +199,10 @@ sub check_page {
     }
 
     my $done = eval {
+        $tab->call('Emulation.setEmulatedMedia',
+                   { features => [ { name => 'prefers-color-scheme',
+                                     value => $scheme } ] });
+
         my $load = $tab->navigate($url);
         ok(!$load->{errorText}, "$name: $url loads")
             or diag($load->{errorText});
@@ -174,6 +247,11 @@ END
         # without a console error: it is there, with no rules.
         ok($size->{styled}, "$name: the stylesheet applies");
 
+        if ($name =~ /^markdown-/) {
+            my $kw = check_markdown($tab, $name);
+            $colour->{"$width-$scheme"} = $kw;
+        }
+
         my $png = $tab->screenshot;
         my $file = "$SHOTS/$name.png";
         open my $fh, '>:raw', $file or die "cannot write $file: $!\n";
@@ -202,6 +280,75 @@ END
     }
 
     eval { $tab->close };
+}
+
+
+# The Markdown page as a reader meets it: the keyword colour, or undef.
+
+sub check_markdown {
+    my ($tab, $name) = @_;
+    my $m = $tab->evaluate(<<'END');
+(() => {
+    const q = s => Array.from(document.querySelectorAll(s));
+    const ids = new Set(q('[id]').map(e => e.id));
+    const to = a => ids.has(decodeURIComponent(a.getAttribute('href').slice(1)));
+    const body = document.querySelector('.post-body');
+    const headings = q('.post-body h2, .post-body h3, .post-body h4');
+    const anchors = q('.post-body .anchor');
+    const box = body.querySelector('.table');
+    const pre = body.querySelector('pre');
+    const kw = body.querySelector('pre .hl-keyword');
+    const code = body.querySelector('pre code');
+    const a = anchors[0];
+    const hidden = getComputedStyle(a).opacity;
+    a.focus();
+    const shown = getComputedStyle(a).opacity;
+    const named = a.querySelector('.visually-hidden').textContent;
+    a.blur();
+
+    return {
+        ids: headings.map(h => h.id),
+        unique: ids.size === q('[id]').length,
+        anchors: anchors.length === headings.length && anchors.every(to),
+        hidden: hidden, shown: shown, named: named,
+        toc: q('nav.toc a').map(a => a.getAttribute('href')),
+        tocok: q('nav.toc a').every(to),
+        table: !!box && box.tabIndex === 0 && box.scrollWidth > box.clientWidth
+               && box.getBoundingClientRect().right <= window.innerWidth,
+        pre: !!pre && pre.tabIndex === 0 && pre.scrollWidth > pre.clientWidth
+             && pre.getBoundingClientRect().right <= window.innerWidth,
+        notes: q('.footnote-ref a').length === 2
+               && q('.footnote-ref a, .footnote-backref').every(to),
+        kw: kw ? getComputedStyle(kw).color : null,
+        plain: code ? getComputedStyle(code).color : null,
+        prompt: !!body.querySelector('.hl-prompt'),
+        raw: (body.innerText.match(/\[\^|\|---|~~|\{#/) || [null])[0],
+    };
+})()
+END
+
+    is_deeply($m->{ids}, [qw(a-wide-table code custom-id deeper a-wide-table-1)],
+              "$name: every heading has its id, unique");
+    ok($m->{unique}, "$name: no id twice in the page");
+    ok($m->{anchors}, "$name: each heading has an anchor to its id");
+    is("$m->{hidden}/$m->{shown}", '0/1',
+       "$name: an anchor shows on keyboard focus only");
+    is($m->{named}, 'Section: A wide table', "$name: an anchor has a name");
+    is_deeply($m->{toc}, [map { "#$_" } qw(a-wide-table code custom-id deeper
+                                           a-wide-table-1)],
+              "$name: the contents link every h2-h4");
+    ok($m->{tocok}, "$name: the contents' links lead to headings");
+    ok($m->{table}, "$name: the wide table scrolls in its own focusable box");
+    ok($m->{pre}, "$name: long code scrolls in its own focusable box");
+    ok($m->{notes}, "$name: footnotes and their links back lead somewhere");
+    ok($m->{kw} && $m->{plain} && $m->{kw} ne $m->{plain},
+       "$name: keywords are coloured apart from plain code")
+        or diag('keyword ' . ($m->{kw} // '-') . ', code '
+                . ($m->{plain} // '-'));
+    ok($m->{prompt}, "$name: the console prompt is set apart");
+    is($m->{raw}, undef, "$name: no raw Markdown syntax shows");
+
+    return $m->{kw};
 }
 
 
