@@ -488,6 +488,65 @@ my @good = (
 }
 
 
+# --- the Markdown of a body: a language not highlighted (a note, once
+# for each language; "text" says "plain" on purpose), a heading id given
+# twice and a footnote with no definition (warnings), each at its line;
+# in strict CommonMark, neither syntax exists
+
+{
+    my $dir = folder('md.md' => post(title => 'Markdown', date => '2024-01-01',
+                                     body => <<'END'));
+Text[^nope] and[^1] and [link](x) [^also].
+
+## One {#same}
+
+## Two {#same}
+
+```mermaid
+graph
+```
+
+```mermaid
+g2
+```
+
+```text
+plain
+```
+
+```rust,ignore
+fn main() {}
+```
+
+[^1]: A note.
+END
+
+    my $f = "$dir/md.md";
+    my $r = blog_check($dir);
+
+    is($r->{code}, 0, 'markdown: warnings and notes do not fail');
+    is_deeply($r->{problems}, [
+        "$f:5: warning: footnote \"[^nope]\" has no definition: it is shown"
+            . ' as text',
+        "$f:5: warning: footnote \"[^also]\" has no definition: it is shown"
+            . ' as text',
+        "$f:9: warning: heading id \"same\" is given twice; this heading gets"
+            . ' "same-1"',
+        "$f:11: note: code in \"mermaid\" is not highlighted: the language is"
+            . ' not one the highlighter knows',
+    ], 'markdown: each problem at its line, a language once');
+
+    $r = blog_check('--markdown', 'commonmark', $dir);
+    is_deeply($r->{problems}, [
+        "$f:11: note: code in \"mermaid\" is not highlighted: the language is"
+            . ' not one the highlighter knows',
+    ], 'markdown: --markdown commonmark has no footnotes or heading ids');
+
+    $r = blog_check('--markdown', 'kramdown', $dir);
+    is($r->{code}, 2, 'markdown: --markdown takes gfm or commonmark');
+}
+
+
 # --- the corpus of real blogs, when ../shared is there
 
 SKIP: {

@@ -54,7 +54,15 @@ typedef struct {
     unsigned               future:1;
 } blog_check_post_t;
 
+typedef struct blog_check_s  blog_check_t;
+
 typedef struct {
+    blog_check_t          *check;
+    const char            *file;
+    unsigned               line;    /* where the body starts */
+} blog_check_body_t;
+
+struct blog_check_s {
     const char            *dir;     /* as given */
     size_t                 dir_len; /* without trailing slashes */
     char                   root[PATH_MAX];  /* resolved, as in post paths */
@@ -71,7 +79,7 @@ typedef struct {
     size_t                 warnings;
     size_t                 notes;
     unsigned               json:1;
-} blog_check_t;
+};
 
 
 static void blog_check_usage(FILE *f);
@@ -84,6 +92,9 @@ static int blog_check_root(blog_check_t *c);
 static int blog_check_collect(blog_check_t *c);
 static int blog_check_notes(blog_check_t *c, blog_check_post_t *cp,
     blog_buf_t *b);
+static int blog_check_body(blog_check_t *c, blog_check_post_t *cp);
+static int blog_check_tell(void *data, unsigned line, unsigned level,
+    const char *text);
 static int blog_check_add(blog_check_t *c, const char *file, unsigned line,
     blog_check_level_e level, const blog_str_t *reason, unsigned own);
 static blog_check_post_t *blog_check_find(blog_check_t *c,
@@ -205,6 +216,8 @@ blog_check_usage(FILE *f)
         "\n"
         "  --json                  print one JSON object instead\n"
         "  --drafts                publish drafts (as \"blog_drafts on\")\n"
+        "  --markdown DIALECT      gfm (the default) or commonmark, as\n"
+        "                          \"blog_markdown\"\n"
         "  --words-per-minute N    reading speed (default %d)\n"
         "  --max-post-size SIZE    skip larger files; bytes, or with a k or\n"
         "                          m suffix (default %dm)\n"
@@ -254,6 +267,22 @@ blog_check_options(blog_check_t *c, int argc, char **argv)
 
         if (strcmp(arg, "--drafts") == 0) {
             c->opts.drafts = 1;
+            continue;
+        }
+
+        if (blog_check_option(arg, "--markdown", argc, argv, &i, &value)) {
+            if (strcmp(value, "gfm") == 0) {
+                c->opts.markdown = BLOG_MARKDOWN_GFM;
+
+            } else if (strcmp(value, "commonmark") == 0) {
+                c->opts.markdown = BLOG_MARKDOWN_COMMONMARK;
+
+            } else {
+                fprintf(stderr, "blog-check: --markdown takes \"gfm\" or "
+                        "\"commonmark\"\n");
+                return BLOG_ERROR;
+            }
+
             continue;
         }
 
@@ -568,6 +597,10 @@ blog_check_notes(blog_check_t *c, blog_check_post_t *cp, blog_buf_t *b)
         }
     }
 
+    if (blog_check_body(c, cp) != BLOG_OK) {
+        return BLOG_ERROR;
+    }
+
     if (cp->future) {
         b->len = 0;
         blog_buf_adds(b, "dated in the future (");
@@ -587,6 +620,89 @@ blog_check_notes(blog_check_t *c, blog_check_post_t *cp, blog_buf_t *b)
     }
 
     return BLOG_OK;
+}
+
+
+/*
+ * What the body's Markdown holds for its author: languages not
+ * highlighted, heading ids given twice, footnotes without a definition.
+ * The file is read again; one that changed or went since is left alone.
+ */
+
+static int
+blog_check_body(blog_check_t *c, blog_check_post_t *cp)
+{
+    int                     rc;
+    blog_fm_t               fm;
+    blog_buf_t              text, html;
+    blog_post_t            *post;
+    blog_markdown_t         mo;
+    blog_post_name_t        pn;
+    blog_check_body_t       cb;
+    blog_problem_detail_t   pd;
+
+    if (blog_post_name(&pn, (char *) cp->post->path.data, c->root_len)
+        != BLOG_OK)
+    {
+        return BLOG_OK;
+    }
+
+    blog_buf_init(&text);
+
+    post = blog_post_load((char *) cp->post->path.data, c->root_len, &pn,
+                          &c->opts, &text, &fm, &pd);
+    if (post == NULL) {
+        blog_buf_free(&text);
+        return BLOG_OK;
+    }
+
+    cb.check = c;
+    cb.file = (char *) cp->post->path.data;
+    cb.line = fm.body_line;
+
+    rc = blog_markdown_check(fm.body, fm.body_len, c->opts.markdown,
+                             blog_check_tell, &cb);
+
+    /* rendered as the server would, to learn whether it is shown as text */
+
+    if (rc != BLOG_ERROR) {
+        blog_buf_init(&html);
+        memset(&mo, 0, sizeof(blog_markdown_t));
+        mo.dialect = c->opts.markdown;
+
+        rc = blog_markdown_html(&html, fm.body, fm.body_len, &mo);
+        blog_buf_free(&html);
+
+        if (rc == BLOG_DECLINED) {
+            rc = blog_check_tell(&cb, 1, BLOG_MARKDOWN_WARNING,
+                                 "shown as text: the Markdown builds more "
+                                 "than the renderer allows (a table of very "
+                                 "many cells, or a link repeated very many "
+                                 "times)");
+        }
+    }
+
+    blog_fm_free(&fm);
+    blog_buf_free(&text);
+    blog_post_release(post);
+
+    return rc;
+}
+
+
+static int
+blog_check_tell(void *data, unsigned line, unsigned level, const char *text)
+{
+    blog_str_t          reason;
+    blog_check_body_t  *cb = data;
+
+    reason.data = (u_char *) text;
+    reason.len = strlen(text);
+
+    return blog_check_add(cb->check, cb->file, cb->line + line - 1,
+                          level == BLOG_MARKDOWN_WARNING ? BLOG_CHECK_WARNING
+                                                         : BLOG_CHECK_NOTE,
+                          &reason, 1);
 }
 
 
