@@ -15,7 +15,11 @@
 #   - Liquid tags, Hugo shortcodes and Go template actions in a body come
 #     out as text (HTML-escaped), not as template output or a broken page;
 #   - a file that is not served is not a post for the generator either, or
-#     the error log names it.
+#     the error log names it;
+#   - the Markdown comes out as the generators render it: no raw pipe
+#     table, footnote marker or ~~ in any post's visible text, every body
+#     heading with an id unique in its page, and highlighted code in every
+#     post whose code blocks name a language the module highlights.
 #
 # Where the module and the generator disagree, the test takes the
 # generator's side; the diagnostics name the file, what the generator
@@ -42,6 +46,13 @@ my $CORPUS = abs_path("$ROOT/../shared/corpus") // "$ROOT/../shared/corpus";
 
 # How many lines of one kind of discrepancy to print.
 my $SHOW = 12;
+
+# The languages the module highlights, of those the four blogs use and
+# those README lists.
+my %HIGHLIGHTED = map { $_ => 1 } qw(
+    rust console shell sh bash go toml yaml c json ruby javascript html diff
+    sql python css cpp java typescript dockerfile nginx
+);
 
 plan skip_all => "no real-blog corpus: $ROOT/../shared/corpus is absent"
     unless -d $CORPUS;
@@ -122,6 +133,7 @@ END
     check_index($model, \@slugs);
     check_cards($model, $cards);
     check_template_tags($model, \%page);
+    check_markdown($model, \%page);
     check_redirects($model, $blog);
 
     # The log of the whole visit, then the files that are not served.
@@ -403,6 +415,9 @@ sub check_template_tags {
         my ($content) = $html =~ m{<div class="post-body">(.*)}s;
         $content //= $html;
 
+        # highlighted code splits a tag into token spans
+        $content =~ s{<span class="hl-\w+">|</span>}{}g;
+
         my %done;
         for my $token (@tokens) {
             next if $done{$token}++;
@@ -423,6 +438,68 @@ sub check_template_tags {
            "template tags of the generator pass through as text ($n posts)")
             or show(\@problems);
     }
+}
+
+
+sub check_markdown {
+    my ($model, $page) = @_;
+    my (@raw, @ids, @plain, %checked);
+    my $code_posts = 0;
+
+    for my $post (@{ $model->{posts} }) {
+        my $r = $page->{ $post->{file} };
+        next unless ($r->{status} // 0) == 200;
+
+        my $html = utf8($r->{body});
+        my ($body) = $html =~ m{<div class="post-body">(.*?)</article>}s;
+        next unless defined $body;
+        $checked{ $post->{file} }++;
+
+        # what a reader sees: no code, no tags
+        (my $visible = $body) =~ s{<pre\b.*?</pre>}{}gs;
+        $visible =~ s{<code>.*?</code>}{}gs;
+        $visible = html_text($visible);
+
+        for my $line (split /\n/, $visible) {
+            my $what = $line =~ /^\s*\|?\s*:?-{3,}:?\s*\|/ ? 'a pipe table'
+                     : $line =~ /\[\^[^\]\s]+\]/        ? 'a footnote marker'
+                     : $line =~ /~~\S/                     ? 'a raw ~~'
+                     : undef;
+            push @raw, "$post->{file}: $what in the page: " . quote($line)
+                if $what;
+        }
+
+        # every heading of the body has an id; no id twice in the page
+        my %seen;
+        for my $id ($html =~ m{\bid="([^"]*)"}g) {
+            push @ids, "$post->{file}: id " . quote($id) . " twice"
+                if $seen{$id}++ == 1;
+        }
+        while ($body =~ m{(<h[1-6]\b[^>]*>)(.*?)</h[1-6]>}gs) {
+            my ($tag, $text) = ($1, $2);
+            next if $tag =~ /\bid="[^"]+"/;
+            push @ids, "$post->{file}: heading without an id: "
+                       . quote(html_text($text));
+        }
+
+        # a post whose code names a highlighted language has tokens in it
+        my @known = grep { $HIGHLIGHTED{ lc $_ } }
+                    $body =~ m{<code class="language-([^"]+)">}g;
+        next unless @known;
+        $code_posts++;
+        push @plain, "$post->{file}: code in " . join(', ', @known)
+                     . ' without a highlighted token'
+            unless $body =~ m{<code class="language-[^"]+">[^<]*<span class="hl-};
+    }
+
+    my $n = keys %checked;
+    is(scalar @raw, 0, "no raw Markdown syntax in the text of $n posts")
+        or show(\@raw);
+    is(scalar @ids, 0, 'every body heading has an id, unique in its page')
+        or show(\@ids);
+    is(scalar @plain, 0, "highlighted code in the $code_posts posts whose"
+                         . ' code names a known language')
+        or show(\@plain);
 }
 
 
