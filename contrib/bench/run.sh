@@ -495,6 +495,28 @@ rows+=("| 6 | memory, $(num "$MAX_N") posts, every post requested once: worker g
 r=$(ratio "${P99[7e]}" "${P99[7i]}")
 rows+=("| 7 | p99 of cached pages, $(num "$MAX_N") posts, one edit a second ($EDITS edits) | p99 ${P99[7e]} ms ($(num "${RPS[7e]}") req/s) | idle: p99 ${P99[7i]} ms ($(num "${RPS[7i]}") req/s) | ${r}× | ≤ 2× | $(verdict "$r" le 2) |")
 
+# === row 12: a real blog's posts, each rendered per request ===================
+
+RUST_BLOG=$ROOT/../shared/corpus/rust-blog
+if [ -d "$RUST_BLOG" ]; then
+    log "row 12: every post of the Rust blog, rendered per request"
+    R12=$RUN/render
+    P_R12=$(free_port)
+    write_conf "$R12" 16m "$(blog_server "$P_R12" "$RUST_BLOG" off)"
+    "$ROOT/build/blog-check" "$RUST_BLOG" \
+        | awk -F'\t' 'NF == 4 { print "/blog/" $1 "/" }' > "$R12/paths"
+    R12_POSTS=$(wc -l < "$R12/paths")
+    start_nginx "$R12"
+    WRK_PREFIX=$R12
+    wait_200 "http://127.0.0.1:$P_R12$(head -n 1 "$R12/paths")"
+    BENCH_PATHS=$R12/paths measure 12 "http://127.0.0.1:$P_R12" \
+        -s "$HERE/paths.lua"
+    stop_nginx "$R12"
+    rows+=("| 12 | every post of the Rust blog ($(num "$R12_POSTS") posts, highlighted code), blog_cache off: a render per request | $(fig 12) | — | — | for scale | — |")
+else
+    log "row 12: no Rust blog at $RUST_BLOG, skipped"
+fi
+
 # === rows 8-11: at scale =======================================================
 
 log "rows 8-11: contrib/bench/scale.sh"
@@ -557,6 +579,12 @@ alerts=$(cat "$RUN"/*/logs/error.log | grep -E '\[(alert|crit|emerg)\]' | head -
     echo "the listings ($MISSES7 misses from the end of the idle run to the end of this"
     echo "one: each worker renders an expired page once, and the requests that"
     echo "come meanwhile wait for that render; \`blog_check_interval 1s\`)."
+    echo
+    echo "Row 12: wrk cycles through every post blog-check lists in"
+    echo "../shared/corpus/rust-blog with \`blog_cache off\`: each request reads,"
+    echo "parses, highlights and lays out one post in the thread pool; the CPU per"
+    echo "request is one post's cold render.  The rows with the cache must not move"
+    echo "with it."
     echo
     echo "Rows 8-11 (\`contrib/bench/scale.sh\`, \`make bench-scale\` alone): \`gen-posts.py\`"
     echo "posts spread over folders, \`blog_index_zone 256m\`, with 2 workers and then more."
