@@ -30,6 +30,10 @@ blog_escape_html(blog_buf_t *b, const u_char *p, size_t n)
 {
     size_t  i, start;
 
+    if (n == 0) {
+        return;     /* p may be NULL: an empty buffer's */
+    }
+
     start = 0;
 
     for (i = 0; i < n; i++) {

@@ -91,6 +91,7 @@ blog_heading_slug(blog_buf_t *b, const u_char *p, size_t n)
             || (c >= 0xff1a && c <= 0xff20)
             || (c >= 0xff3b && c <= 0xff40)
             || (c >= 0xff5b && c <= 0xff65)
+            || (c >= 0xfff0 && c <= 0xffff)
             || (c >= 0x1f000 && c <= 0x1faff))
         {
             continue;

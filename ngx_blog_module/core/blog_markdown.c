@@ -559,7 +559,11 @@ blog_md_heading(blog_md_t *md, cmark_node *heading, blog_buf_t *toc,
         id.len = 0;
     }
 
-    blog_heading_text(&text, heading);
+    /* the text and the id go into the contents as they are into the
+     * page, where every character XML forbids is replaced */
+
+    blog_heading_text(&enter, heading);
+    blog_text_clean(&text, enter.data, enter.len);
 
     if (id.len == 0) {
         blog_heading_slug(&id, text.data, text.len);
@@ -567,7 +571,15 @@ blog_md_heading(blog_md_t *md, cmark_node *heading, blog_buf_t *toc,
         if (id.len == 0) {
             blog_buf_adds(&id, "section");
         }
+
+    } else {
+        enter.len = 0;
+        blog_text_clean(&enter, id.data, id.len);
+        id.len = 0;
+        blog_buf_add(&id, enter.data, enter.len);
     }
+
+    enter.len = 0;
 
     if (id.failed || text.failed
         || blog_heading_ids_take(&md->ids, &id) != BLOG_OK)
@@ -631,8 +643,13 @@ blog_md_heading(blog_md_t *md, cmark_node *heading, blog_buf_t *toc,
         goto failed;
     }
 
+    /*
+     * The heading is not freed: its text nodes may still point into its
+     * content, the line cmark parsed them from.  It goes with the rest of
+     * the body's memory, after the render.
+     */
+
     block = NULL;
-    cmark_node_free(heading);
 
     if (toc != NULL && level >= BLOG_TOC_MIN && level <= BLOG_TOC_MAX) {
         blog_heading_toc(toc, toc_level, level - BLOG_TOC_MIN + 1, &id, &text);

@@ -351,6 +351,18 @@ test_md_toc(void **state)
                         "<li><a href=\"#three\">Three</a></li>\n"
                         "</ul>\n");
 
+    /* t/fuzz/regressions/markdown-toc-control: the contents go into the
+     * page too, where no character XML forbids may be */
+
+    toc.len = 0;
+    render_with(&b, "a\rb\x0b\n-\n\n## x\x0by {#i\x0b" "d}\n", &mo);
+    assert_string_equal(unit_buf_str(&toc),
+                        "<ul>\n"
+                        "<li><a href=\"#a-b\">a b\xef\xbf\xbd</a></li>\n"
+                        "<li><a href=\"#xy-id\">x\xef\xbf\xbdy "
+                        "{#i\xef\xbf\xbd" "d}</a></li>\n"
+                        "</ul>\n");
+
     /* no h2-h4: no contents */
 
     toc.len = 0;
