@@ -20,29 +20,16 @@
  *              a page (a feed).
  *
  * cmark passes control characters through; the HTML goes into the feeds
- * too, so they are replaced.
- *
- * Some Markdown makes cmark-gfm 0.29 (Debian 12's) build far more than it
- * reads: a table of n columns and n short rows has n^2 cells, and a link
- * reference with a long title, used n times, writes the title n times (at
- * 1 GB cmark aborts).  Each parse and render therefore takes its memory
- * from a budget (BLOG_MARKDOWN_MEMORY); a body that passes it is left by
- * a jump from the allocator, its memory freed whole, and shown as text.
+ * too, so they are replaced.  A body that passes the parser's memory
+ * budget (blog_markdown_parse.c) is shown as text.
  */
 
 
-#include <pthread.h>
-#include <setjmp.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
-#include <cmark-gfm.h>
-#include <cmark-gfm-core-extensions.h>
-
-#include "blog.h"
+#include "blog_markdown.h"
 
 
 #define BLOG_TOC_MIN    2
@@ -51,43 +38,6 @@
 /* the thread's CPU time a page's code may take to highlight, in all */
 #define BLOG_MD_HIGHLIGHT_NS  (2 * 1000000000LL)
 
-/* what cmark may hold for a body of n bytes, tree and HTML together */
-#define BLOG_MARKDOWN_MEMORY(n)  (64 * 1024 * 1024 + 192 * (size_t) (n))
-
-
-/* cmark's memory for one body: a ring of blocks, freed whole */
-
-typedef struct blog_md_block_s  blog_md_block_t;
-
-struct blog_md_block_s {
-    blog_md_block_t        *prev;
-    blog_md_block_t        *next;
-    size_t                  size;
-};
-
-#define BLOG_MD_BLOCK  ((sizeof(blog_md_block_t) + 15) & ~(size_t) 15)
-
-typedef struct {
-    blog_md_block_t         ring;
-    size_t                  used;
-    size_t                  limit;
-    jmp_buf                 over;
-} blog_md_arena_t;
-
-typedef int (*blog_md_work_pt)(cmark_node *doc, cmark_parser *parser,
-    int options, void *data);
-
-
-typedef struct {
-    unsigned                dialect;
-    blog_markdown_tell_pt   tell;
-    void                   *data;
-} blog_md_check_t;
-
-typedef struct {
-    blog_markdown_walk_pt   walk;
-    void                   *data;
-} blog_md_walk_t;
 
 typedef struct {
     const blog_markdown_t  *mo;
@@ -107,22 +57,8 @@ typedef struct {
 } blog_md_t;
 
 
-static void blog_markdown_extensions(void);
-static cmark_parser *blog_markdown_parser(unsigned dialect,
-    unsigned raw_html, int *options);
-static int blog_md_run(const u_char *md, size_t n, unsigned dialect,
-    unsigned raw_html, blog_md_work_pt work, void *data);
-static int blog_md_work(const u_char *md, size_t n, unsigned dialect,
-    unsigned raw_html, blog_md_work_pt work, void *data);
-static int blog_md_walked(cmark_node *doc, cmark_parser *parser,
-    int options, void *data);
 static int blog_md_render(cmark_node *doc, cmark_parser *parser,
     int options, void *data);
-static void *blog_md_calloc(size_t n, size_t size);
-static void *blog_md_realloc(void *p, size_t size);
-static void blog_md_free(void *p);
-static void blog_md_link(blog_md_arena_t *a, blog_md_block_t *b);
-static int64_t blog_md_cpu_ns(void);
 static int blog_md_collect(blog_md_t *md, cmark_node *doc);
 static void blog_md_push(blog_md_t *md, cmark_node ***a, size_t *n,
     cmark_node *node);
@@ -130,193 +66,15 @@ static int blog_md_heading(blog_md_t *md, cmark_node *heading,
     blog_buf_t *toc, unsigned *toc_level);
 static int blog_md_code(blog_md_t *md, cmark_node *code);
 static int blog_md_table(blog_md_t *md, cmark_node *table);
-static int blog_md_checked(cmark_node *doc, void *data);
-static int blog_md_check_code(cmark_node *code, blog_buf_t *seen,
-    blog_markdown_tell_pt tell, void *data);
-static int blog_md_check_footnotes(cmark_node *text,
-    blog_markdown_tell_pt tell, void *data);
-static unsigned blog_md_line(cmark_node *node);
 static cmark_node *blog_md_custom(cmark_node_type type, blog_buf_t *on_enter,
     const char *on_exit);
 static void blog_md_finish(blog_buf_t *out, const u_char *html, size_t n,
     const blog_str_t *name);
+static int64_t blog_md_cpu_ns(void);
 
-
-static pthread_once_t  blog_markdown_once = PTHREAD_ONCE_INIT;
-
-/* the budget of the body this thread parses: static, as no automatic
- * variable may change between setjmp and longjmp */
-static __thread blog_md_arena_t   blog_md_arena_slot;
-static __thread blog_md_arena_t  *blog_md_arena;
-
-static cmark_mem  blog_md_mem = {
-    blog_md_calloc, blog_md_realloc, blog_md_free
-};
-
-/* GitHub's; its tag filter, with raw HTML on, whatever the dialect */
-static const char  *blog_gfm_extensions[] = {
-    "table", "strikethrough", "autolink", "tasklist", "tagfilter", NULL
-};
-
-/* a language that says "no highlighting" */
-static const char  *blog_plain_languages[] = {
-    "text", "txt", "plain", "plaintext", "none", NULL
-};
 
 /* ids the default theme's layout uses itself */
 static const char  *blog_reserved_ids[] = { "content", NULL };
-
-
-/* cmark-gfm's registry is a list without a lock: filled once */
-
-static void
-blog_markdown_extensions(void)
-{
-    cmark_gfm_core_extensions_ensure_registered();
-}
-
-
-static cmark_parser *
-blog_markdown_parser(unsigned dialect, unsigned raw_html, int *options)
-{
-    int                      opts;
-    const char             **name;
-    cmark_parser            *parser;
-    cmark_syntax_extension  *ext;
-
-    opts = CMARK_OPT_DEFAULT;
-
-    if (raw_html) {
-        opts |= CMARK_OPT_UNSAFE;
-    }
-
-    if (dialect == BLOG_MARKDOWN_GFM) {
-        opts |= CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
-                | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
-    }
-
-    parser = cmark_parser_new_with_mem(opts, &blog_md_mem);
-    if (parser == NULL) {
-        return NULL;
-    }
-
-    *options = opts;
-
-    (void) pthread_once(&blog_markdown_once, blog_markdown_extensions);
-
-    for (name = blog_gfm_extensions; *name; name++) {
-        if (dialect != BLOG_MARKDOWN_GFM
-            && !(raw_html && strcmp(*name, "tagfilter") == 0))
-        {
-            continue;
-        }
-
-        if (!raw_html && strcmp(*name, "tagfilter") == 0) {
-            continue;
-        }
-
-        ext = cmark_find_syntax_extension(*name);
-
-        if (ext == NULL || !cmark_parser_attach_syntax_extension(parser, ext))
-        {
-            cmark_parser_free(parser);
-            return NULL;
-        }
-    }
-
-    return parser;
-}
-
-
-/*
- * Parses a body and runs work on its tree, in the thread's budget: the
- * tree and whatever cmark allocates for work are gone after.  Returns
- * work's answer, or BLOG_DECLINED when the body passed its budget.
- */
-
-static int
-blog_md_run(const u_char *md, size_t n, unsigned dialect, unsigned raw_html,
-    blog_md_work_pt work, void *data)
-{
-    int               rc;
-    blog_md_block_t  *b;
-    blog_md_arena_t  *a;
-
-    a = &blog_md_arena_slot;
-    a->ring.prev = &a->ring;
-    a->ring.next = &a->ring;
-    a->used = 0;
-    a->limit = BLOG_MARKDOWN_MEMORY(n);
-
-    blog_md_arena = a;
-
-    if (setjmp(a->over) == 0) {
-        rc = blog_md_work(md, n, dialect, raw_html, work, data);
-
-    } else {
-        rc = BLOG_DECLINED;
-    }
-
-    a = blog_md_arena;
-    blog_md_arena = NULL;
-
-    while ((b = a->ring.next) != &a->ring) {
-        a->ring.next = b->next;
-        free(b);
-    }
-
-    return rc;
-}
-
-
-/* a function of its own, so that no local of blog_md_run changes after
- * setjmp */
-
-static int
-blog_md_work(const u_char *md, size_t n, unsigned dialect, unsigned raw_html,
-    blog_md_work_pt work, void *data)
-{
-    int            options;
-    cmark_node    *doc;
-    cmark_parser  *parser;
-
-    parser = blog_markdown_parser(dialect, raw_html, &options);
-    if (parser == NULL) {
-        return BLOG_ERROR;
-    }
-
-    cmark_parser_feed(parser, (const char *) md, n);
-
-    doc = cmark_parser_finish(parser);
-    if (doc == NULL) {
-        return BLOG_ERROR;
-    }
-
-    return work(doc, parser, options, data);
-}
-
-
-int
-blog_markdown_walk(const u_char *md, size_t n, unsigned dialect,
-    blog_markdown_walk_pt walk, void *data)
-{
-    blog_md_walk_t  w;
-
-    w.walk = walk;
-    w.data = data;
-
-    return blog_md_run(md, n, dialect, 0, blog_md_walked, &w);
-}
-
-
-static int
-blog_md_walked(cmark_node *doc, cmark_parser *parser, int options,
-    void *data)
-{
-    blog_md_walk_t  *w = data;
-
-    return w->walk(doc, w->data);
-}
 
 
 /*
@@ -339,7 +97,8 @@ blog_markdown_html(blog_buf_t *out, const u_char *md, size_t n,
 
     toc = mo->toc != NULL ? mo->toc->len : 0;
 
-    rc = blog_md_run(md, n, mo->dialect, mo->raw_html, blog_md_render, &m);
+    rc = blog_markdown_run(md, n, mo->dialect, mo->raw_html, blog_md_render,
+                           &m);
 
     free(m.headings);
     free(m.codes);
@@ -424,7 +183,7 @@ blog_md_render(cmark_node *doc, cmark_parser *parser, int options,
     html = cmark_render_html_with_mem(doc, options,
                                       cmark_parser_get_syntax_extensions(
                                           parser),
-                                      &blog_md_mem);
+                                      &blog_markdown_mem);
     if (html == NULL) {
         return BLOG_ERROR;
     }
@@ -805,7 +564,7 @@ blog_md_custom(cmark_node_type type, blog_buf_t *on_enter,
 
     on_enter->len--;
 
-    node = cmark_node_new_with_mem(type, &blog_md_mem);
+    node = cmark_node_new_with_mem(type, &blog_markdown_mem);
     if (node == NULL) {
         return NULL;
     }
@@ -896,401 +655,6 @@ blog_md_finish(blog_buf_t *out, const u_char *html, size_t n,
             blog_buf_addc(out, '-');
         }
     }
-}
-
-
-/* the table extension's node type is not in cmark-gfm's headers */
-
-int
-blog_markdown_table(cmark_node *node)
-{
-    const char  *type;
-
-    if (cmark_node_get_syntax_extension(node) == NULL) {
-        return 0;
-    }
-
-    type = cmark_node_get_type_string(node);
-
-    return type != NULL && strcmp(type, "table") == 0;
-}
-
-
-/*
- * What blog-check tells an author of a body: a fenced language the
- * highlighter does not know (once for each language), an explicit heading
- * id written twice, and a footnote reference with no definition (which
- * cmark-gfm leaves as text).
- */
-
-int
-blog_markdown_check(const u_char *md, size_t n, unsigned dialect,
-    blog_markdown_tell_pt tell, void *data)
-{
-    blog_md_check_t  c;
-
-    c.dialect = dialect;
-    c.tell = tell;
-    c.data = data;
-
-    return blog_markdown_walk(md, n, dialect, blog_md_checked, &c);
-}
-
-
-static int
-blog_md_checked(cmark_node *doc, void *data)
-{
-    blog_md_check_t  *c = data;
-
-    int                  rc;
-    void                *tdata;
-    unsigned             dialect;
-    cmark_iter          *it;
-    cmark_node          *node, *prev;
-    blog_buf_t           id, seen, b;
-    cmark_node_type      type;
-    cmark_event_type     ev;
-    blog_heading_ids_t   ids;
-    blog_markdown_tell_pt  tell;
-
-    dialect = c->dialect;
-    tell = c->tell;
-    tdata = c->data;
-
-    it = cmark_iter_new(doc);
-    if (it == NULL) {
-        return BLOG_ERROR;
-    }
-
-    memset(&ids, 0, sizeof(blog_heading_ids_t));
-    blog_buf_init(&id);
-    blog_buf_init(&seen);
-    blog_buf_init(&b);
-
-    rc = BLOG_OK;
-
-    while (rc == BLOG_OK && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        if (ev != CMARK_EVENT_ENTER) {
-            continue;
-        }
-
-        node = cmark_iter_get_node(it);
-        type = cmark_node_get_type(node);
-
-        if (type == CMARK_NODE_CODE_BLOCK) {
-            rc = blog_md_check_code(node, &seen, tell, tdata);
-            continue;
-        }
-
-        if (dialect != BLOG_MARKDOWN_GFM) {
-            continue;
-        }
-
-        if (type == CMARK_NODE_TEXT) {
-            prev = cmark_node_previous(node);
-
-            if (prev == NULL || cmark_node_get_type(prev) != CMARK_NODE_TEXT)
-            {
-                rc = blog_md_check_footnotes(node, tell, tdata);
-            }
-
-            continue;
-        }
-
-        if (type != CMARK_NODE_HEADING) {
-            continue;
-        }
-
-        /* the id is cut out of the heading, which the walk has entered */
-
-        id.len = 0;
-
-        if (blog_heading_explicit_id(node, &id) != BLOG_OK) {
-            continue;
-        }
-
-        b.len = 0;
-        blog_buf_adds(&b, "heading id \"");
-        blog_buf_add(&b, id.data, id.len);
-
-        if (blog_heading_ids_take(&ids, &id) != BLOG_OK) {
-            rc = BLOG_ERROR;
-            break;
-        }
-
-        if (id.len + sizeof("heading id \"") - 1 == b.len) {
-            continue;
-        }
-
-        blog_buf_adds(&b, "\" is given twice; this heading gets \"");
-        blog_buf_add(&b, id.data, id.len);
-        blog_buf_adds(&b, "\"");
-        blog_buf_addc(&b, '\0');
-
-        rc = b.failed ? BLOG_ERROR
-                      : tell(tdata, blog_md_line(node), BLOG_MARKDOWN_WARNING,
-                             (char *) b.data);
-    }
-
-    cmark_iter_free(it);
-    blog_heading_ids_free(&ids);
-    blog_buf_free(&id);
-    blog_buf_free(&seen);
-    blog_buf_free(&b);
-
-    return rc;
-}
-
-
-/* a fenced language that is not highlighted, told once */
-
-static int
-blog_md_check_code(cmark_node *code, blog_buf_t *seen,
-    blog_markdown_tell_pt tell, void *data)
-{
-    int           rc;
-    size_t        len, i;
-    blog_buf_t    b;
-    const char   *info;
-    const u_char *p;
-
-    info = cmark_node_get_fence_info(code);
-
-    if (info == NULL || info[0] == '\0'
-        || blog_highlight_language((const u_char *) info, strlen(info))
-           != NULL)
-    {
-        return BLOG_OK;
-    }
-
-    len = strcspn(info, " \t,{");
-
-    if (len == 0) {
-        return BLOG_OK;
-    }
-
-    for (i = 0; blog_plain_languages[i]; i++) {
-        if (strlen(blog_plain_languages[i]) == len
-            && strncasecmp(info, blog_plain_languages[i], len) == 0)
-        {
-            return BLOG_OK;
-        }
-    }
-
-    /* seen: the languages told of, each followed by a NUL */
-
-    for (p = seen->data; p != NULL && p < seen->data + seen->len;
-         p += strlen((char *) p) + 1)
-    {
-        if (strlen((char *) p) == len && memcmp(p, info, len) == 0) {
-            return BLOG_OK;
-        }
-    }
-
-    blog_buf_add(seen, info, len);
-    blog_buf_addc(seen, '\0');
-
-    blog_buf_init(&b);
-    blog_buf_adds(&b, "code in \"");
-    blog_buf_add(&b, info, len);
-    blog_buf_adds(&b, "\" is not highlighted: the language is not one the "
-                  "highlighter knows");
-    blog_buf_addc(&b, '\0');
-
-    rc = (b.failed || seen->failed)
-         ? BLOG_ERROR
-         : tell(data, blog_md_line(code), BLOG_MARKDOWN_NOTE, (char *) b.data);
-
-    blog_buf_free(&b);
-
-    return rc;
-}
-
-
-/*
- * "[^label]" left in a run of text: cmark-gfm found no definition for it.
- * cmark may have split the run at "[" and "]", so it is read as one.
- */
-
-static int
-blog_md_check_footnotes(cmark_node *text, blog_markdown_tell_pt tell,
-    void *data)
-{
-    int           rc;
-    size_t        i, j;
-    blog_buf_t    run, b;
-    const char   *s;
-    cmark_node   *node;
-
-    blog_buf_init(&run);
-
-    for (node = text;
-         node != NULL && cmark_node_get_type(node) == CMARK_NODE_TEXT;
-         node = cmark_node_next(node))
-    {
-        s = cmark_node_get_literal(node);
-        if (s != NULL) {
-            blog_buf_adds(&run, s);
-        }
-    }
-
-    rc = run.failed ? BLOG_ERROR : BLOG_OK;
-
-    for (i = 0; rc == BLOG_OK && i + 3 < run.len; i++) {
-        if (run.data[i] != '[' || run.data[i + 1] != '^') {
-            continue;
-        }
-
-        for (j = i + 2; j < run.len && run.data[j] != ']'
-                        && run.data[j] != '[' && run.data[j] > ' ';
-             j++)
-        {
-            /* void */
-        }
-
-        if (j == i + 2 || j == run.len || run.data[j] != ']') {
-            continue;
-        }
-
-        blog_buf_init(&b);
-        blog_buf_adds(&b, "footnote \"");
-        blog_buf_add(&b, run.data + i, j + 1 - i);
-        blog_buf_adds(&b, "\" has no definition: it is shown as text");
-        blog_buf_addc(&b, '\0');
-
-        rc = b.failed ? BLOG_ERROR
-                      : tell(data, blog_md_line(text), BLOG_MARKDOWN_WARNING,
-                             (char *) b.data);
-
-        blog_buf_free(&b);
-        i = j;
-    }
-
-    blog_buf_free(&run);
-
-    return rc;
-}
-
-
-/* a node's line in the body: an inline's is its block's */
-
-static unsigned
-blog_md_line(cmark_node *node)
-{
-    int  line;
-
-    for ( ;; ) {
-        line = cmark_node_get_start_line(node);
-
-        if (line > 0 || cmark_node_parent(node) == NULL) {
-            return line > 0 ? (unsigned) line : 1;
-        }
-
-        node = cmark_node_parent(node);
-    }
-}
-
-
-/*
- * cmark's allocator: each block in the ring of the thread's budget.  A
- * block past the budget, or one malloc cannot give, leaves the parse by
- * the jump blog_md_run set (cmark itself would abort).
- */
-
-static void *
-blog_md_calloc(size_t n, size_t size)
-{
-    blog_md_block_t  *b;
-    blog_md_arena_t  *a;
-
-    a = blog_md_arena;
-
-    if (size && n > (SIZE_MAX - BLOG_MD_BLOCK) / size) {
-        longjmp(a->over, 1);
-    }
-
-    size *= n;
-
-    if (size > a->limit - a->used) {
-        longjmp(a->over, 1);
-    }
-
-    b = calloc(1, BLOG_MD_BLOCK + size);
-    if (b == NULL) {
-        longjmp(a->over, 1);
-    }
-
-    b->size = size;
-    a->used += size;
-    blog_md_link(a, b);
-
-    return (u_char *) b + BLOG_MD_BLOCK;
-}
-
-
-static void *
-blog_md_realloc(void *p, size_t size)
-{
-    blog_md_block_t  *b, *nb;
-    blog_md_arena_t  *a;
-
-    if (p == NULL) {
-        return blog_md_calloc(1, size);
-    }
-
-    a = blog_md_arena;
-    b = (blog_md_block_t *) ((u_char *) p - BLOG_MD_BLOCK);
-
-    if (size > b->size
-        && (size > SIZE_MAX - BLOG_MD_BLOCK
-            || size - b->size > a->limit - a->used))
-    {
-        longjmp(a->over, 1);
-    }
-
-    b->prev->next = b->next;
-    b->next->prev = b->prev;
-
-    nb = realloc(b, BLOG_MD_BLOCK + size);
-    if (nb == NULL) {
-        blog_md_link(a, b);
-        longjmp(a->over, 1);
-    }
-
-    a->used = a->used - nb->size + size;
-    nb->size = size;
-    blog_md_link(a, nb);
-
-    return (u_char *) nb + BLOG_MD_BLOCK;
-}
-
-
-static void
-blog_md_free(void *p)
-{
-    blog_md_block_t  *b;
-
-    if (p == NULL) {
-        return;
-    }
-
-    b = (blog_md_block_t *) ((u_char *) p - BLOG_MD_BLOCK);
-
-    b->prev->next = b->next;
-    b->next->prev = b->prev;
-    blog_md_arena->used -= b->size;
-
-    free(b);
-}
-
-
-static void
-blog_md_link(blog_md_arena_t *a, blog_md_block_t *b)
-{
-    b->prev = &a->ring;
-    b->next = a->ring.next;
-    a->ring.next->prev = b;
-    a->ring.next = b;
 }
 
 

@@ -5,10 +5,11 @@
  * the table of contents; with raw HTML on; and strict CommonMark.  Each
  * time the HTML (and the contents) is valid UTF-8 with no character XML
  * forbids, as the feeds need; no "<script" gets through (with raw HTML
- * on, no script start tag: GitHub's tag filter holds); with raw HTML off no link or image
- * points at a javascript: or vbscript: URL (nor a link at file: or data: but cmark's raster images),
- * as a browser would read the attribute: entities decoded, tabs and line
- * breaks dropped, leading blanks and controls skipped, any case.
+ * on, no script start tag: GitHub's tag filter holds); with raw HTML off
+ * no link or image points at a javascript: or vbscript: URL (nor a link
+ * at file: or data: but cmark's raster images), as a browser would read
+ * the attribute: entities decoded, tabs and line breaks dropped, leading
+ * blanks and controls skipped, any case.
  */
 
 
