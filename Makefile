@@ -49,7 +49,7 @@ CORE_SRCS := $(wildcard ngx_blog_module/core/*.c)
 CORE_CXX_SRCS := $(wildcard ngx_blog_module/core/*.cpp)
 HIGHLIGHT_DIR := ngx_blog_module/core/highlight
 HIGHLIGHT_LANGS := $(wildcard $(HIGHLIGHT_DIR)/*.lang) \
-    $(HIGHLIGHT_DIR)/blog_highlight_lang.sh
+    ngx_blog_module/core/blog_files.sh
 GLUE_SRCS := $(wildcard ngx_blog_module/nginx/*.c)
 HEADERS := $(wildcard ngx_blog_module/*/*.h)
 UNIT_SRCS := $(wildcard t/unit/test_*.c)
@@ -124,14 +124,16 @@ $(BUILD)/objs/Makefile: config
 THEME_FILES := $(filter-out templates/README.md,$(wildcard templates/*))
 THEME_C := $(BUILD)/objs/ngx_http_blog_theme.c
 
-$(THEME_C): $(BUILD)/objs/Makefile $(THEME_FILES)
-	sh ngx_blog_module/nginx/ngx_http_blog_theme.sh templates $@
+$(THEME_C): $(BUILD)/objs/Makefile $(THEME_FILES) \
+           ngx_blog_module/core/blog_files.sh
+	sh ngx_blog_module/core/blog_files.sh blog_theme_builtin templates $@
 
 # the language definitions configure wrote, again when one changes
 HIGHLIGHT_C := $(BUILD)/objs/blog_highlight_lang.c
 
 $(HIGHLIGHT_C): $(BUILD)/objs/Makefile $(HIGHLIGHT_LANGS)
-	sh $(HIGHLIGHT_DIR)/blog_highlight_lang.sh $(HIGHLIGHT_DIR) $@
+	sh ngx_blog_module/core/blog_files.sh blog_highlight_builtin \
+	    $(HIGHLIGHT_DIR) $@
 
 $(MODULE): $(BUILD)/objs/Makefile $(THEME_C) $(HIGHLIGHT_C) $(CORE_SRCS) \
            $(CORE_CXX_SRCS) $(GLUE_SRCS) $(HEADERS)
@@ -153,7 +155,8 @@ $(BUILD)/core/%.o: ngx_blog_module/core/%.cpp $(HEADERS)
 
 $(BUILD)/core/blog_highlight_lang.c: $(HIGHLIGHT_LANGS)
 	@mkdir -p $(BUILD)/core
-	sh $(HIGHLIGHT_DIR)/blog_highlight_lang.sh $(HIGHLIGHT_DIR) $@
+	sh ngx_blog_module/core/blog_files.sh blog_highlight_builtin \
+	    $(HIGHLIGHT_DIR) $@
 
 $(BUILD)/core/blog_highlight_lang.o: $(BUILD)/core/blog_highlight_lang.c \
                                      $(HEADERS)

@@ -522,7 +522,7 @@ int blog_highlight(blog_buf_t *out, const u_char *lang, size_t lang_len,
 const char *blog_highlight_language(const u_char *lang, size_t lang_len);
 
 /* the .lang files of highlight/, built into the core by
- * highlight/blog_highlight_lang.sh */
+ * blog_files.sh */
 extern const blog_theme_file_t  blog_highlight_builtin[];
 
 

@@ -13,7 +13,7 @@
  * TypeScript, which source-highlight 3.1.9 lacks, and a diff.lang in place
  * of its own, which needs file headers that a blog's diff seldom has (a
  * file of ours wins over source-highlight's of that name).  Ours are built
- * into the core as strings (highlight/blog_highlight_lang.sh), so neither
+ * into the core as strings (blog_files.sh), so neither
  * a build from source nor the Debian package needs a file anywhere else or
  * a path in the configuration.  srchilite parses definitions from files
  * only, so each of ours is handed to it as an anonymous memory file

@@ -93,7 +93,8 @@ objs=()
 # the language definitions of highlight/, as the module builds them in
 
 langs=ngx_blog_module/core/highlight
-sh "$langs/blog_highlight_lang.sh" "$langs" "$out/core/langs.c"
+sh ngx_blog_module/core/blog_files.sh blog_highlight_builtin "$langs" \
+    "$out/core/langs.c"
 
 if ! cmp -s "$out/core/langs.c" "$out/core/blog_highlight_lang.c"; then
     mv "$out/core/langs.c" "$out/core/blog_highlight_lang.c"
