@@ -233,7 +233,12 @@ my $SETUP = sub {
     write_file("$prefix/gfm/probe.md", "---\ntitle: Probe\n---\n$PROBE");
 
     for (@GFM) {
-        my ($slug, undef, undef, $size, $markdown) = @$_;
+        my ($slug, undef, undef, $size, $markdown, $fixed) = @$_;
+
+        # the polynomial ones a fourth the size under a sanitizer or
+        # valgrind, which make cmark-gfm several times slower
+        $size = int($size / 4) if $fixed && Test::Blog::Nginx->mode;
+
         write_file("$prefix/gfm/$slug.md", "---\ntitle: \u$slug\n"
                    . "description: $slug\n---\n" . $markdown->($size)
                    . "\n\nThe end of $slug.\n");
