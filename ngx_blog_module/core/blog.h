@@ -337,6 +337,7 @@ typedef int (*blog_markdown_walk_pt)(struct cmark_node *doc, void *data);
 int blog_markdown_walk(const u_char *md, size_t n, unsigned dialect,
     blog_markdown_walk_pt walk, void *data);
 int blog_markdown_table(struct cmark_node *node);
+void blog_markdown_release(void);
 
 /* what an author may want to know of a body: its line, a note or a
  * warning (BLOG_MARKDOWN_*), and the text */

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cmark-gfm/registry.h>
+
 #include "blog_markdown.h"
 
 
@@ -62,6 +64,7 @@ static void blog_md_link(blog_md_arena_t *a, blog_md_block_t *b);
 
 
 static pthread_once_t  blog_markdown_once = PTHREAD_ONCE_INIT;
+static unsigned        blog_markdown_registered;
 
 /* the budget of the body this thread parses: static, as no automatic
  * variable may change between setjmp and longjmp */
@@ -84,6 +87,22 @@ static void
 blog_markdown_extensions(void)
 {
     cmark_gfm_core_extensions_ensure_registered();
+    blog_markdown_registered = 1;
+}
+
+
+/*
+ * At a process's exit, when no thread parses any more: the registry goes,
+ * or, the library unloaded with the module, its list would be lost.
+ */
+
+void
+blog_markdown_release(void)
+{
+    if (blog_markdown_registered) {
+        cmark_release_plugins();
+        blog_markdown_registered = 0;
+    }
 }
 
 

@@ -579,4 +579,8 @@ static void
 ngx_http_blog_exit_process(ngx_cycle_t *cycle)
 {
     ngx_http_blog_sites_stop(cycle);
+
+    /* the thread pools have stopped: no thread parses any more */
+
+    blog_markdown_release();
 }
