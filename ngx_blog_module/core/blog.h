@@ -79,6 +79,47 @@ void blog_date_iso(blog_buf_t *b, const blog_time_t *t);
 void blog_date_http(blog_buf_t *b, int64_t sec);
 
 
+/*
+ * blog_node.c: a post's header as a tree, whatever its format (YAML, TOML,
+ * JSON).  Nodes are malloc'd one by one and freed with their root.
+ */
+
+typedef enum {
+    BLOG_NODE_NULL = 0,
+    BLOG_NODE_STRING,
+    BLOG_NODE_INTEGER,
+    BLOG_NODE_FLOAT,
+    BLOG_NODE_BOOL,
+    BLOG_NODE_DATETIME,         /* with an offset: 1979-05-27T07:32:00Z */
+    BLOG_NODE_DATETIME_LOCAL,   /* 1979-05-27T07:32:00 */
+    BLOG_NODE_DATE_LOCAL,       /* 1979-05-27 */
+    BLOG_NODE_TIME_LOCAL,       /* 07:32:00 */
+    BLOG_NODE_LIST,
+    BLOG_NODE_MAP
+} blog_node_type_e;
+
+typedef struct blog_node_s  blog_node_t;
+
+struct blog_node_s {
+    blog_node_type_e    type;
+    unsigned            line;   /* where it starts, in the file */
+    blog_str_t          key;    /* a map's member: its key */
+    blog_str_t          text;   /* a scalar: its value as text ("true",
+                                   "42", "1979-05-27T07:32:00Z") */
+    blog_node_t        *child;  /* a list's or a map's members, in order */
+    blog_node_t        *last;
+    blog_node_t        *next;
+    size_t              n;
+};
+
+blog_node_t *blog_node_new(blog_node_type_e type, unsigned line);
+int blog_node_set_key(blog_node_t *node, const u_char *p, size_t n);
+int blog_node_set_text(blog_node_t *node, const u_char *p, size_t n);
+void blog_node_append(blog_node_t *parent, blog_node_t *member);
+blog_node_t *blog_node_get(const blog_node_t *map, const char *key);
+void blog_node_free(blog_node_t *node);
+
+
 /* blog_front_matter.c */
 
 typedef struct {
@@ -108,6 +149,12 @@ int blog_fm_parse(blog_fm_t *fm, const u_char *text, size_t len,
     size_t max_bytes, unsigned max_depth, blog_problem_detail_t *pd);
 void blog_fm_free(blog_fm_t *fm);
 blog_fm_field_t *blog_fm_get(blog_fm_t *fm, const char *key);
+
+
+/* blog_toml.c: TOML 1.0, bounded as the YAML reader is */
+
+int blog_toml_parse(blog_node_t **root, const u_char *p, size_t n,
+    unsigned first_line, unsigned max_depth, blog_problem_detail_t *pd);
 
 
 /* blog_post.c: one post, as the index and the pages see it */

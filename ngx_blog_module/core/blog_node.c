@@ -1,0 +1,119 @@
+
+/*
+ * A post's header as a tree: what the YAML, TOML and JSON readers give,
+ * whatever the format, and what the post's fields and a template's
+ * post.params are read from.  Freed without recursion, so a deep tree
+ * costs no stack.
+ */
+
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "blog.h"
+
+
+blog_node_t *
+blog_node_new(blog_node_type_e type, unsigned line)
+{
+    blog_node_t  *node;
+
+    node = calloc(1, sizeof(blog_node_t));
+    if (node == NULL) {
+        return NULL;
+    }
+
+    node->type = type;
+    node->line = line;
+
+    return node;
+}
+
+
+int
+blog_node_set_key(blog_node_t *node, const u_char *p, size_t n)
+{
+    free(node->key.data);
+
+    return blog_str_dup(&node->key, p, n);
+}
+
+
+int
+blog_node_set_text(blog_node_t *node, const u_char *p, size_t n)
+{
+    free(node->text.data);
+
+    return blog_str_dup(&node->text, p, n);
+}
+
+
+void
+blog_node_append(blog_node_t *parent, blog_node_t *member)
+{
+    member->next = NULL;
+
+    if (parent->last != NULL) {
+        parent->last->next = member;
+
+    } else {
+        parent->child = member;
+    }
+
+    parent->last = member;
+    parent->n++;
+}
+
+
+/* the first member of a map under key */
+
+blog_node_t *
+blog_node_get(const blog_node_t *map, const char *key)
+{
+    size_t        n;
+    blog_node_t  *m;
+
+    if (map == NULL || map->type != BLOG_NODE_MAP) {
+        return NULL;
+    }
+
+    n = strlen(key);
+
+    for (m = map->child; m != NULL; m = m->next) {
+        if (m->key.len == n && memcmp(m->key.data, key, n) == 0) {
+            return m;
+        }
+    }
+
+    return NULL;
+}
+
+
+/* a node and all below it: members are spliced into the list to free */
+
+void
+blog_node_free(blog_node_t *node)
+{
+    blog_node_t  *list, *n;
+
+    if (node == NULL) {
+        return;
+    }
+
+    node->next = NULL;
+    list = node;
+
+    while (list != NULL) {
+        n = list;
+        list = n->next;
+
+        if (n->child != NULL) {
+            n->last->next = list;
+            list = n->child;
+        }
+
+        free(n->key.data);
+        free(n->text.data);
+        free(n);
+    }
+}
