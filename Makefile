@@ -62,13 +62,13 @@ DEB_LDFLAGS = $(shell dpkg-buildflags --get LDFLAGS 2>/dev/null)
 CC_OPT = $(DEB_CFLAGS) -fPIC $(DEB_CPPFLAGS) $(WARN)
 LD_OPT = $(DEB_LDFLAGS) -fPIC
 
-CORE_LIBS := -lcmark-gfm-extensions -lcmark-gfm -lyaml -lpcre2-8 \
+CORE_LIBS := -lcmark-gfm-extensions -lcmark-gfm -lyaml -ljansson -lpcre2-8 \
     -lsource-highlight -lstdc++
 UNIT_CFLAGS := -std=gnu99 -g -O1 $(WARN) -Ingx_blog_module/core
 UNIT_CXXFLAGS := -g -O1 $(WARN) -Ingx_blog_module/core
 
 DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-gfm-dev \
-    libcmark-gfm-extensions-dev libyaml-dev libpcre2-dev zlib1g-dev \
+    libcmark-gfm-extensions-dev libyaml-dev libjansson-dev libpcre2-dev zlib1g-dev \
     libsource-highlight-dev \
     libcmocka-dev libtest-base-perl libhttp-tiny-perl libyaml-libyaml-perl \
     python3-feedparser libxml2-utils chromium fonts-dejavu-core build-essential debhelper \

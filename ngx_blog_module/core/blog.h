@@ -123,14 +123,15 @@ void blog_node_free(blog_node_t *node);
 /* blog_front_matter.c */
 
 typedef struct {
-    blog_str_t      key;
+    blog_str_t      key;        /* the tree's */
     blog_str_t      value;      /* a scalar, or the items joined by "\n" */
     unsigned        line;       /* line in the file, 1-based */
     unsigned        list:1;
 } blog_fm_field_t;
 
 typedef struct {
-    blog_fm_field_t  *fields;
+    blog_node_t      *root;     /* the whole header, or NULL */
+    blog_fm_field_t  *fields;   /* its top-level scalars and lists */
     size_t            nfields;
     const u_char     *body;
     size_t            body_len;
@@ -149,6 +150,12 @@ int blog_fm_parse(blog_fm_t *fm, const u_char *text, size_t len,
     size_t max_bytes, unsigned max_depth, blog_problem_detail_t *pd);
 void blog_fm_free(blog_fm_t *fm);
 blog_fm_field_t *blog_fm_get(blog_fm_t *fm, const char *key);
+
+
+/* blog_front_matter_json.c: Hugo's JSON front matter, with jansson */
+
+int blog_fm_json(blog_fm_t *fm, const u_char *p, size_t n, unsigned line,
+    size_t max_bytes, unsigned max_depth, blog_problem_detail_t *pd);
 
 
 /* blog_toml.c: TOML 1.0, bounded as the YAML reader is */
@@ -522,6 +529,77 @@ const blog_theme_file_t *blog_theme_asset(blog_theme_t *theme,
     const u_char *name, size_t n);
 
 
+/*
+ * blog_shortcode.c and blog_liquid.c: Hugo shortcodes and Jekyll Liquid,
+ * run over a body before its Markdown is, as the generators run them.
+ * What they render is kept aside as HTML fragments and a placeholder of
+ * letters and digits stands in the Markdown for each: the Markdown
+ * renderer's safe mode leaves it alone, and blog_expand_finish() puts the
+ * fragments in its place in the HTML.
+ */
+
+#define BLOG_EXPAND_NOTES       16      /* warnings kept per body */
+#define BLOG_EXPAND_DEPTH       8       /* shortcodes inside shortcodes */
+
+typedef struct {
+    unsigned                line;       /* in the file */
+    char                    text[128];
+} blog_expand_note_t;
+
+typedef struct {
+    size_t                  end;        /* in frags */
+    unsigned                block:1;    /* alone in a paragraph: replaces
+                                           the paragraph */
+} blog_expand_frag_t;
+
+typedef struct {
+    /* what the body is expanded with; tmpl NULL: no shortcode is known */
+    blog_tmpl_set_t        *tmpl;
+    blog_arena_t           *arena;
+    blog_value_t           *site;       /* as the theme's templates see it */
+    blog_value_t           *page;       /* title, url, date..., params */
+    blog_index_t           *ix;         /* for ref, relref, link, post_url */
+    blog_str_t              base_url;
+    blog_str_t              prefix;
+    const blog_markdown_t  *mo;         /* for inner Markdown and code */
+    unsigned                line;       /* the body's first, in the file */
+
+    /* what comes out */
+    blog_buf_t              md;
+    blog_buf_t              frags;
+    blog_expand_frag_t     *frag;
+    size_t                  nfrags;
+    size_t                  size;
+    blog_expand_note_t      notes[BLOG_EXPAND_NOTES];
+    size_t                  nnotes;
+    unsigned                failed:1;
+} blog_expand_t;
+
+void blog_expand_init(blog_expand_t *x);
+void blog_expand_free(blog_expand_t *x);
+int blog_expand_liquid(const char *path, const blog_post_name_t *pn);
+int blog_expand(blog_expand_t *x, const u_char *body, size_t n,
+    unsigned liquid);
+int blog_expand_finish(blog_expand_t *x, blog_buf_t *out, const u_char *html,
+    size_t n);
+void blog_expand_note(blog_expand_t *x, unsigned line, const char *fmt, ...)
+    __attribute__ ((format (printf, 3, 4)));
+int blog_expand_fragment(blog_expand_t *x, blog_buf_t *out, unsigned block);
+blog_entry_t *blog_expand_find(blog_index_t *ix, const u_char *name,
+    size_t n);
+void blog_expand_url(blog_expand_t *x, blog_buf_t *b, const u_char *name,
+    size_t n, unsigned absolute, unsigned line, const char *what);
+void blog_expand_strip(blog_buf_t *out, const u_char *p, size_t n);
+
+int blog_shortcode_expand(blog_expand_t *x, blog_buf_t *out, const u_char *p,
+    size_t n, unsigned line, unsigned depth);
+void blog_shortcode_strip(blog_buf_t *out, const u_char *p, size_t n);
+
+int blog_liquid_expand(blog_expand_t *x, blog_buf_t *out, const u_char *p,
+    size_t n);
+void blog_liquid_strip(blog_buf_t *out, const u_char *p, size_t n);
+
+
 /* blog_render.c: every page of the blog, from the index and the theme */
 
 typedef struct {
@@ -546,6 +624,10 @@ typedef struct {
     int64_t           settle_at;    /* ... nor settled before this, in ms */
     const char       *as_text;      /* a post whose Markdown passed the
                                        renderer's budget: its file */
+    const char       *notes_file;   /* a post with shortcodes or Liquid
+                                       to warn of: its file, and what */
+    blog_expand_note_t  notes[BLOG_EXPAND_NOTES];
+    size_t            nnotes;
     const char       *content_type;
     int64_t           last_modified;
     blog_buf_t        body;

@@ -1,12 +1,14 @@
 
 /*
- * Front matter: the YAML mapping between "---" lines at the top of a post.
- * libyaml's event parser reads it with a cap on bytes and nesting, and
- * aliases are never expanded, so a hostile header costs at most its size.
- * Only top-level keys with a scalar or a list of scalars are kept; nested
- * mappings are skipped.  What the keys mean is blog_post.c's business.
- * Lines are counted by LF only, as editors and the rest of the blog count
- * them, not by libyaml's marks, which also break at CR, NEL, LS and PS.
+ * Front matter: the header at the top of a post, in YAML between "---"
+ * lines (Jekyll, Hugo), TOML between "+++" lines (Hugo, Zola) or a JSON
+ * object (Hugo).  Each is read into one tree (blog_node.c), with a cap on
+ * bytes and nesting, and the tree's top-level scalars and lists of scalars
+ * become the fields blog_post.c reads; Zola's [taxonomies] lend it their
+ * tags and categories.  libyaml's aliases are never expanded, so a hostile
+ * header costs at most its size.  Lines are counted by LF only, as editors
+ * and the rest of the blog count them, not by libyaml's marks, which also
+ * break at CR, NEL, LS and PS.
  */
 
 
@@ -30,36 +32,51 @@ typedef struct {
     unsigned        line;       /* line of pos */
 } blog_fm_lines_t;
 
-/* one header as libyaml reads it, and where a problem is reported */
+/* one YAML header as libyaml reads it, and where a problem is reported */
 
 typedef struct {
     yaml_parser_t           parser;
     blog_fm_lines_t         lines;
-    blog_buf_t              value;      /* of the field being read */
     unsigned                max_depth;
     blog_problem_detail_t  *pd;
 } blog_fm_reader_t;
 
+/* a container of the tree being built, and the key its next value has */
+
+typedef struct {
+    blog_node_t            *node;
+    blog_str_t              key;
+    unsigned                key_line;
+    unsigned                have_key:1;
+    unsigned                skip:1;     /* the value of a complex key */
+} blog_fm_level_t;
+
 
 static const u_char *blog_fm_line_end(const u_char *p, const u_char *end);
-static int blog_fm_is_fence(const u_char *p, const u_char *end);
+static int blog_fm_is_fence(const u_char *p, const u_char *end, u_char c);
 static int blog_fm_is_blank(const u_char *p, const u_char *end);
 static int blog_fm_is_bare(const u_char *p, const u_char *end);
+static int blog_fm_is_json(const u_char *p, const u_char *end);
+static int blog_fm_fenced(blog_fm_t *fm, const u_char *start,
+    const u_char *end, unsigned line, u_char c, size_t max_bytes,
+    unsigned max_depth, blog_problem_detail_t *pd);
 static int blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n,
     unsigned first_line, unsigned max_depth, blog_problem_detail_t *pd);
-static int blog_fm_open(blog_fm_reader_t *rd);
-static int blog_fm_fields(blog_fm_t *fm, blog_fm_reader_t *rd);
-static int blog_fm_field(blog_fm_t *fm, blog_fm_reader_t *rd,
-    yaml_event_t *key);
-static int blog_fm_list(blog_fm_reader_t *rd);
+static int blog_fm_open(blog_fm_reader_t *rd, yaml_event_t *ev);
+static int blog_fm_tree(blog_fm_reader_t *rd, yaml_event_t *ev,
+    blog_node_t **root);
+static int blog_fm_value(blog_fm_reader_t *rd, blog_fm_level_t *stack,
+    unsigned *depth, yaml_event_t *ev);
+static blog_node_t *blog_fm_scalar(yaml_event_t *ev, unsigned line);
 static int blog_fm_skip(blog_fm_reader_t *rd, yaml_event_t *ev,
     unsigned depth);
 static int blog_fm_next(blog_fm_reader_t *rd, yaml_event_t *ev);
 static unsigned blog_fm_mark_line(blog_fm_lines_t *lines,
     const yaml_mark_t *mark);
 static unsigned blog_fm_offset_line(blog_fm_lines_t *lines, size_t offset);
-static int blog_fm_add(blog_fm_t *fm, yaml_event_t *key, blog_buf_t *value,
-    unsigned line, unsigned list);
+static int blog_fm_fields(blog_fm_t *fm);
+static int blog_fm_add(blog_fm_t *fm, const blog_str_t *key,
+    blog_node_t *value);
 
 
 static const u_char *
@@ -73,13 +90,17 @@ blog_fm_line_end(const u_char *p, const u_char *end)
 }
 
 
-/* "---" (or "..." to close) alone on its line, trailing blanks allowed */
+/*
+ * The fence alone on its line, trailing blanks allowed: "---" (or "..."
+ * to close YAML), or "+++".
+ */
 
 static int
-blog_fm_is_fence(const u_char *p, const u_char *end)
+blog_fm_is_fence(const u_char *p, const u_char *end, u_char c)
 {
     if (end - p < 3
-        || !(memcmp(p, "---", 3) == 0 || memcmp(p, "...", 3) == 0))
+        || !((p[0] == c && p[1] == c && p[2] == c)
+             || (c == '-' && memcmp(p, "...", 3) == 0)))
     {
         return 0;
     }
@@ -126,7 +147,7 @@ blog_fm_is_bare(const u_char *p, const u_char *end)
     for (lines = 0; p < end && lines < 50; p = next, lines++) {
         next = blog_fm_line_end(p, end);
 
-        if (blog_fm_is_fence(p, next)) {
+        if (blog_fm_is_fence(p, next, '-')) {
             return keys >= 2 && known;
         }
 
@@ -167,13 +188,34 @@ blog_fm_is_bare(const u_char *p, const u_char *end)
 }
 
 
+/* "{" then a key or "}": a JSON object, which a Markdown line never is */
+
+static int
+blog_fm_is_json(const u_char *p, const u_char *end)
+{
+    if (p == end || *p != '{') {
+        return 0;
+    }
+
+    for (p++; p < end; p++) {
+        if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') {
+            return *p == '"' || *p == '}';
+        }
+    }
+
+    return 0;
+}
+
+
 int
 blog_fm_parse(blog_fm_t *fm, const u_char *text, size_t len,
     size_t max_bytes, unsigned max_depth, blog_problem_detail_t *pd)
 {
-    unsigned       line, first;
-    const u_char  *p, *end, *next, *start;
+    int            rc;
+    unsigned       first;
+    const u_char  *p, *end, *next;
 
+    fm->root = NULL;
     fm->fields = NULL;
     fm->nfields = 0;
     fm->body = text;
@@ -204,42 +246,80 @@ blog_fm_parse(blog_fm_t *fm, const u_char *text, size_t len,
         first++;
     }
 
-    if (end - p >= 3 && memcmp(p, "---", 3) == 0
-        && blog_fm_is_fence(p, next))
-    {
-        start = next;
-        line = first + 1;
+    if (blog_fm_is_fence(p, next, '-') && *p == '-') {
+        rc = blog_fm_fenced(fm, next, end, first + 1, '-', max_bytes,
+                            max_depth, pd);
+
+    } else if (blog_fm_is_fence(p, next, '+')) {
+        rc = blog_fm_fenced(fm, next, end, first + 1, '+', max_bytes,
+                            max_depth, pd);
+
+    } else if (blog_fm_is_json(p, end)) {
+        rc = blog_fm_json(fm, p, end - p, first, max_bytes, max_depth, pd);
 
     } else if (blog_fm_is_bare(p, end)) {
-        start = p;
-        line = first;
         snprintf(pd->warning, sizeof(pd->warning),
                  "front matter has no opening \"---\" line; "
                  "read as front matter all the same");
         pd->warning_line = first;
 
+        rc = blog_fm_fenced(fm, p, end, first, '-', max_bytes, max_depth,
+                            pd);
+
     } else {
         return BLOG_OK;
     }
 
-    first = line - 1;
+    if (rc == BLOG_OK) {
+        rc = blog_fm_fields(fm);
 
-    for (p = start; p < end; p = next, line++) {
+        if (rc != BLOG_OK) {
+            pd->line = first;
+            pd->reason = "out of memory reading front matter";
+        }
+    }
+
+    if (rc != BLOG_OK) {
+        blog_fm_free(fm);
+        return BLOG_ERROR;
+    }
+
+    return BLOG_OK;
+}
+
+
+/*
+ * A header from start (line "line" of the file) up to the closing fence
+ * of c, in YAML ("-") or TOML ("+"); the body follows the fence.
+ */
+
+static int
+blog_fm_fenced(blog_fm_t *fm, const u_char *start, const u_char *end,
+    unsigned line, u_char c, size_t max_bytes, unsigned max_depth,
+    blog_problem_detail_t *pd)
+{
+    unsigned       first;
+    const u_char  *p, *next;
+
+    first = line;
+
+    for (p = start, next = start; p < end; p = next, line++) {
         next = blog_fm_line_end(p, end);
 
-        if (blog_fm_is_fence(p, next)) {
+        if (blog_fm_is_fence(p, next, c)) {
             break;
         }
     }
 
     if (p == end) {
-        pd->line = first;
-        pd->reason = "front matter has no closing \"---\" line";
+        pd->line = first - 1;
+        pd->reason = (c == '+') ? "front matter has no closing \"+++\" line"
+                                : "front matter has no closing \"---\" line";
         return BLOG_ERROR;
     }
 
     if ((size_t) (p - start) > max_bytes) {
-        pd->line = first + 1;
+        pd->line = first;
         snprintf(pd->text, sizeof(pd->text),
                  "front matter is larger than %zu bytes", max_bytes);
         pd->reason = pd->text;
@@ -250,14 +330,12 @@ blog_fm_parse(blog_fm_t *fm, const u_char *text, size_t len,
     fm->body_len = end - next;
     fm->body_line = line + 1;
 
-    if (blog_fm_yaml(fm, start, p - start, first + 1, max_depth, pd)
-        != BLOG_OK)
-    {
-        blog_fm_free(fm);
-        return BLOG_ERROR;
+    if (c == '+') {
+        return blog_toml_parse(&fm->root, start, p - start, first,
+                               max_depth, pd);
     }
 
-    return BLOG_OK;
+    return blog_fm_yaml(fm, start, p - start, first, max_depth, pd);
 }
 
 
@@ -267,13 +345,15 @@ blog_fm_free(blog_fm_t *fm)
     size_t  i;
 
     for (i = 0; i < fm->nfields; i++) {
-        free(fm->fields[i].key.data);
         free(fm->fields[i].value.data);
     }
 
     free(fm->fields);
     fm->fields = NULL;
     fm->nfields = 0;
+
+    blog_node_free(fm->root);
+    fm->root = NULL;
 }
 
 
@@ -339,6 +419,7 @@ blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
     unsigned max_depth, blog_problem_detail_t *pd)
 {
     int               rc;
+    yaml_event_t      ev;
     blog_fm_reader_t  rd;
 
     if (!yaml_parser_initialize(&rd.parser)) {
@@ -351,7 +432,6 @@ blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
 
     yaml_parser_set_input_string(&rd.parser, p, n);
     yaml_parser_set_encoding(&rd.parser, YAML_UTF8_ENCODING);
-    blog_buf_init(&rd.value);
 
     rd.lines.start = p;
     rd.lines.pos = p;
@@ -362,17 +442,16 @@ blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
     rd.max_depth = max_depth;
     rd.pd = pd;
 
-    rc = blog_fm_open(&rd);
+    rc = blog_fm_open(&rd, &ev);
 
     if (rc == BLOG_OK) {
-        rc = blog_fm_fields(fm, &rd);
+        rc = blog_fm_tree(&rd, &ev, &fm->root);
 
     } else if (rc == BLOG_DECLINED) {
         /* an empty header: no fields */
         rc = BLOG_OK;
     }
 
-    blog_buf_free(&rd.value);
     yaml_parser_delete(&rd.parser);
 
     return rc;
@@ -380,186 +459,280 @@ blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
 
 
 /*
- * Stream start, then document start and the start of the mapping; declined
- * when the header is empty.
+ * Stream start, then document start and the start of the mapping, which
+ * is left in ev; declined when the header is empty.
  */
 
 static int
-blog_fm_open(blog_fm_reader_t *rd)
+blog_fm_open(blog_fm_reader_t *rd, yaml_event_t *ev)
 {
-    yaml_event_t  ev;
-
-    if (blog_fm_next(rd, &ev) != BLOG_OK) {
+    if (blog_fm_next(rd, ev) != BLOG_OK) {
         return BLOG_ERROR;
     }
 
-    yaml_event_delete(&ev);
+    yaml_event_delete(ev);
 
     /* document start, or an empty stream */
 
-    if (blog_fm_next(rd, &ev) != BLOG_OK) {
+    if (blog_fm_next(rd, ev) != BLOG_OK) {
         return BLOG_ERROR;
     }
 
-    if (ev.type == YAML_STREAM_END_EVENT) {
-        yaml_event_delete(&ev);
+    if (ev->type == YAML_STREAM_END_EVENT) {
+        yaml_event_delete(ev);
         return BLOG_DECLINED;
     }
 
-    yaml_event_delete(&ev);
+    yaml_event_delete(ev);
 
-    if (blog_fm_next(rd, &ev) != BLOG_OK) {
+    if (blog_fm_next(rd, ev) != BLOG_OK) {
         return BLOG_ERROR;
     }
 
-    if (ev.type == YAML_SCALAR_EVENT && ev.data.scalar.length == 0
-        && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+    if (ev->type == YAML_SCALAR_EVENT && ev->data.scalar.length == 0
+        && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
     {
         /* "---" then "---" */
-        yaml_event_delete(&ev);
+        yaml_event_delete(ev);
         return BLOG_DECLINED;
     }
 
-    if (ev.type != YAML_MAPPING_START_EVENT) {
-        rd->pd->line = blog_fm_mark_line(&rd->lines, &ev.start_mark);
+    if (ev->type != YAML_MAPPING_START_EVENT) {
+        rd->pd->line = blog_fm_mark_line(&rd->lines, &ev->start_mark);
         rd->pd->reason = "front matter is not a mapping of keys to values";
-        yaml_event_delete(&ev);
+        yaml_event_delete(ev);
         return BLOG_ERROR;
     }
-
-    yaml_event_delete(&ev);
 
     return BLOG_OK;
 }
 
 
-/* the mapping's keys up to its end */
-
-static int
-blog_fm_fields(blog_fm_t *fm, blog_fm_reader_t *rd)
-{
-    yaml_event_t  key;
-
-    for ( ;; ) {
-        if (blog_fm_next(rd, &key) != BLOG_OK) {
-            return BLOG_ERROR;
-        }
-
-        if (key.type == YAML_MAPPING_END_EVENT) {
-            yaml_event_delete(&key);
-            return BLOG_OK;
-        }
-
-        if (blog_fm_field(fm, rd, &key) != BLOG_OK) {
-            return BLOG_ERROR;
-        }
-    }
-}
-
-
 /*
- * One key and its value: a field if the key is a scalar and the value a
- * scalar or a list, else skipped.  The key is deleted on every path.
+ * The mapping that ev starts, as a tree, up to its end.  The containers
+ * open are a stack no deeper than the depth cap, which bounds the work a
+ * deeply nested header can cause.
  */
 
 static int
-blog_fm_field(blog_fm_t *fm, blog_fm_reader_t *rd, yaml_event_t *key)
+blog_fm_tree(blog_fm_reader_t *rd, yaml_event_t *ev, blog_node_t **root)
 {
-    unsigned      line, list;
-    yaml_event_t  ev;
+    int               rc;
+    unsigned          depth, i;
+    blog_fm_level_t  *stack;
 
-    if (key->type != YAML_SCALAR_EVENT) {
-        /* a complex key: skip it and its value */
-
-        if (blog_fm_skip(rd, key, 1) != BLOG_OK
-            || blog_fm_next(rd, &ev) != BLOG_OK)
-        {
-            return BLOG_ERROR;
-        }
-
-        return blog_fm_skip(rd, &ev, 1);
-    }
-
-    line = blog_fm_mark_line(&rd->lines, &key->start_mark);
-
-    if (blog_fm_next(rd, &ev) != BLOG_OK) {
-        yaml_event_delete(key);
-        return BLOG_ERROR;
-    }
-
-    rd->value.len = 0;
-
-    if (ev.type == YAML_SCALAR_EVENT) {
-        blog_buf_add(&rd->value, ev.data.scalar.value, ev.data.scalar.length);
-        yaml_event_delete(&ev);
-        list = 0;
-
-    } else if (ev.type == YAML_SEQUENCE_START_EVENT) {
-        yaml_event_delete(&ev);
-        list = 1;
-
-        if (blog_fm_list(rd) != BLOG_OK) {
-            yaml_event_delete(key);
-            return BLOG_ERROR;
-        }
-
-    } else {
-        /* a nested mapping or an alias: not a field the blog reads */
-        yaml_event_delete(key);
-        return blog_fm_skip(rd, &ev, 1);
-    }
-
-    if (blog_fm_add(fm, key, &rd->value, line, list) != BLOG_OK) {
+    stack = calloc(rd->max_depth + 1, sizeof(blog_fm_level_t));
+    if (stack == NULL) {
+        yaml_event_delete(ev);
         rd->pd->line = rd->lines.first;
         rd->pd->reason = "out of memory reading front matter";
         return BLOG_ERROR;
     }
 
-    return BLOG_OK;
-}
-
-
-/* a list's scalars, one a line in rd->value; what nests deeper is skipped */
-
-static int
-blog_fm_list(blog_fm_reader_t *rd)
-{
-    unsigned      items;
-    yaml_event_t  ev;
-
-    items = 0;
+    depth = 0;
 
     for ( ;; ) {
-        if (blog_fm_next(rd, &ev) != BLOG_OK) {
-            return BLOG_ERROR;
+        rc = blog_fm_value(rd, stack, &depth, ev);
+
+        if (rc != BLOG_OK || depth == 0) {
+            break;
         }
 
-        if (ev.type == YAML_SEQUENCE_END_EVENT) {
-            yaml_event_delete(&ev);
-            return BLOG_OK;
-        }
-
-        if (ev.type == YAML_SCALAR_EVENT) {
-            if (items++) {
-                blog_buf_addc(&rd->value, '\n');
-            }
-
-            blog_buf_add(&rd->value, ev.data.scalar.value,
-                         ev.data.scalar.length);
-            yaml_event_delete(&ev);
-            continue;
-        }
-
-        if (blog_fm_skip(rd, &ev, 2) != BLOG_OK) {
-            return BLOG_ERROR;
+        if (blog_fm_next(rd, ev) != BLOG_OK) {
+            rc = BLOG_ERROR;
+            break;
         }
     }
+
+    for (i = 0; i <= rd->max_depth; i++) {
+        free(stack[i].key.data);
+    }
+
+    if (rc == BLOG_OK || stack[0].node == NULL) {
+        *root = stack[0].node;
+
+    } else {
+        blog_node_free(stack[0].node);
+    }
+
+    free(stack);
+
+    return rc;
 }
 
 
 /*
- * Consumes the node that ev starts.  The depth cap bounds the work a deeply
- * nested header can cause; ev is deleted on every path.
+ * One event in the tree: a map's key, a value, or a container's end.
+ * Keys that are not scalars are skipped with their values; ev is deleted
+ * on every path.
+ */
+
+static int
+blog_fm_value(blog_fm_reader_t *rd, blog_fm_level_t *stack, unsigned *depth,
+    yaml_event_t *ev)
+{
+    unsigned          line;
+    blog_node_t      *node;
+    blog_fm_level_t  *top;
+
+    top = *depth ? &stack[*depth - 1] : NULL;
+
+    if (ev->type == YAML_SEQUENCE_END_EVENT
+        || ev->type == YAML_MAPPING_END_EVENT)
+    {
+        yaml_event_delete(ev);
+        (*depth)--;
+        return BLOG_OK;
+    }
+
+    line = blog_fm_mark_line(&rd->lines, &ev->start_mark);
+
+    if (top != NULL && top->node->type == BLOG_NODE_MAP) {
+
+        if (top->skip) {
+            top->skip = 0;
+            return blog_fm_skip(rd, ev, *depth);
+        }
+
+        if (!top->have_key) {
+            if (ev->type != YAML_SCALAR_EVENT) {
+                top->skip = 1;
+                return blog_fm_skip(rd, ev, *depth);
+            }
+
+            free(top->key.data);
+
+            if (blog_str_dup(&top->key, ev->data.scalar.value,
+                             ev->data.scalar.length)
+                != BLOG_OK)
+            {
+                yaml_event_delete(ev);
+                goto nomem;
+            }
+
+            top->key_line = line;
+            top->have_key = 1;
+            yaml_event_delete(ev);
+            return BLOG_OK;
+        }
+    }
+
+    switch (ev->type) {
+
+    case YAML_SCALAR_EVENT:
+        node = blog_fm_scalar(ev, line);
+        break;
+
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+
+        if (*depth + 1 > rd->max_depth) {
+            rd->pd->line = line;
+            snprintf(rd->pd->text, sizeof(rd->pd->text),
+                     "front matter nests deeper than %u levels",
+                     rd->max_depth);
+            rd->pd->reason = rd->pd->text;
+            yaml_event_delete(ev);
+            return BLOG_ERROR;
+        }
+
+        node = blog_node_new(ev->type == YAML_MAPPING_START_EVENT
+                             ? BLOG_NODE_MAP : BLOG_NODE_LIST, line);
+        break;
+
+    default:
+        /* an alias, never expanded */
+        node = blog_node_new(BLOG_NODE_NULL, line);
+        break;
+    }
+
+    yaml_event_delete(ev);
+
+    if (node == NULL) {
+        goto nomem;
+    }
+
+    if (top != NULL) {
+        if (top->have_key) {
+            node->key = top->key;
+            node->line = top->key_line;
+            top->key.data = NULL;
+            top->have_key = 0;
+        }
+
+        blog_node_append(top->node, node);
+    }
+
+    if (node->type == BLOG_NODE_LIST || node->type == BLOG_NODE_MAP) {
+        stack[*depth].node = node;
+        stack[*depth].have_key = 0;
+        stack[*depth].skip = 0;
+        (*depth)++;
+    }
+
+    return BLOG_OK;
+
+nomem:
+
+    rd->pd->line = rd->lines.first;
+    rd->pd->reason = "out of memory reading front matter";
+    return BLOG_ERROR;
+}
+
+
+/*
+ * A scalar as written; a plain true or false is a boolean and a plain
+ * "~" or nothing a null, so that a template's section tests them as such.
+ */
+
+static blog_node_t *
+blog_fm_scalar(yaml_event_t *ev, unsigned line)
+{
+    size_t             n;
+    const char        *p;
+    blog_node_t       *node;
+    blog_node_type_e   type;
+
+    p = (const char *) ev->data.scalar.value;
+    n = ev->data.scalar.length;
+    type = BLOG_NODE_STRING;
+
+    if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+        if ((n == 4 && (strncmp(p, "true", 4) == 0
+                        || strncmp(p, "True", 4) == 0
+                        || strncmp(p, "TRUE", 4) == 0))
+            || (n == 5 && (strncmp(p, "false", 5) == 0
+                           || strncmp(p, "False", 5) == 0
+                           || strncmp(p, "FALSE", 5) == 0)))
+        {
+            type = BLOG_NODE_BOOL;
+
+        } else if (n == 0 || (n == 1 && p[0] == '~')
+                   || (n == 4 && (strncmp(p, "null", 4) == 0
+                                  || strncmp(p, "Null", 4) == 0
+                                  || strncmp(p, "NULL", 4) == 0)))
+        {
+            type = BLOG_NODE_NULL;
+        }
+    }
+
+    node = blog_node_new(type, line);
+    if (node == NULL) {
+        return NULL;
+    }
+
+    if (blog_node_set_text(node, (u_char *) p, n) != BLOG_OK) {
+        blog_node_free(node);
+        return NULL;
+    }
+
+    return node;
+}
+
+
+/*
+ * Consumes the node that ev starts, at depth.  The depth cap bounds the
+ * work a deeply nested key can cause; ev is deleted on every path.
  */
 
 static int
@@ -662,42 +835,106 @@ blog_fm_offset_line(blog_fm_lines_t *lines, size_t offset)
 }
 
 
+
+
+/*
+ * The fields blog_post.c reads: each top-level scalar, and each list's
+ * scalars one a line.  Zola keeps tags and categories in [taxonomies].
+ */
+
 static int
-blog_fm_add(blog_fm_t *fm, yaml_event_t *key, blog_buf_t *value,
-    unsigned line, unsigned list)
+blog_fm_fields(blog_fm_t *fm)
 {
+    blog_node_t  *m, *tax;
+
+    if (fm->root == NULL) {
+        return BLOG_OK;
+    }
+
+    for (m = fm->root->child; m != NULL; m = m->next) {
+        if (blog_fm_add(fm, &m->key, m) != BLOG_OK) {
+            return BLOG_ERROR;
+        }
+    }
+
+    tax = blog_node_get(fm->root, "taxonomies");
+
+    if (tax == NULL) {
+        return BLOG_OK;
+    }
+
+    for (m = tax->child; m != NULL; m = m->next) {
+        if (((m->key.len == 4 && memcmp(m->key.data, "tags", 4) == 0)
+             || (m->key.len == 10
+                 && memcmp(m->key.data, "categories", 10) == 0))
+            && blog_fm_get(fm, (char *) m->key.data) == NULL
+            && blog_fm_add(fm, &m->key, m) != BLOG_OK)
+        {
+            return BLOG_ERROR;
+        }
+    }
+
+    return BLOG_OK;
+}
+
+
+/* a field of the key's value, which must be a scalar or list; keys are
+ * the tree's, not copied */
+
+static int
+blog_fm_add(blog_fm_t *fm, const blog_str_t *key, blog_node_t *value)
+{
+    blog_buf_t        b;
+    blog_node_t      *item;
     blog_fm_field_t  *f;
 
-    if (value->failed) {
-        yaml_event_delete(key);
-        return BLOG_ERROR;
+    if (value->type == BLOG_NODE_MAP) {
+        return BLOG_OK;
+    }
+
+    blog_buf_init(&b);
+
+    if (value->type == BLOG_NODE_LIST) {
+        for (item = value->child; item != NULL; item = item->next) {
+            if (item->type == BLOG_NODE_LIST || item->type == BLOG_NODE_MAP) {
+                continue;
+            }
+
+            if (b.len) {
+                blog_buf_addc(&b, '\n');
+            }
+
+            blog_buf_add(&b, item->text.data, item->text.len);
+        }
+
+    } else {
+        blog_buf_add(&b, value->text.data, value->text.len);
     }
 
     f = realloc(fm->fields, (fm->nfields + 1) * sizeof(blog_fm_field_t));
-    if (f == NULL) {
-        yaml_event_delete(key);
+
+    if (f == NULL || b.failed) {
+        if (f != NULL) {
+            fm->fields = f;
+        }
+
+        blog_buf_free(&b);
         return BLOG_ERROR;
     }
 
     fm->fields = f;
     f = &fm->fields[fm->nfields];
 
-    if (blog_str_dup(&f->key, key->data.scalar.value, key->data.scalar.length)
-        != BLOG_OK)
-    {
-        yaml_event_delete(key);
+    if (blog_str_dup(&f->value, b.data, b.len) != BLOG_OK) {
+        blog_buf_free(&b);
         return BLOG_ERROR;
     }
 
-    yaml_event_delete(key);
+    blog_buf_free(&b);
 
-    if (blog_str_dup(&f->value, value->data, value->len) != BLOG_OK) {
-        free(f->key.data);
-        return BLOG_ERROR;
-    }
-
-    f->line = line;
-    f->list = list;
+    f->key = *key;
+    f->line = value->line;
+    f->list = (value->type == BLOG_NODE_LIST);
     fm->nfields++;
 
     return BLOG_OK;

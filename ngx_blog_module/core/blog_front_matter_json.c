@@ -1,0 +1,228 @@
+
+/*
+ * JSON front matter, as Hugo reads it: an object opening the file, the
+ * body after its closing brace.  jansson parses it, refusing duplicate
+ * keys, within the front matter's byte cap; the object becomes the same
+ * tree as a YAML or TOML header, within its depth cap.
+ */
+
+
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "blog.h"
+
+
+static blog_node_t *blog_fm_json_node(json_t *v, unsigned line,
+    unsigned depth, unsigned max_depth, blog_problem_detail_t *pd);
+
+
+int
+blog_fm_json(blog_fm_t *fm, const u_char *p, size_t n, unsigned line,
+    size_t max_bytes, unsigned max_depth, blog_problem_detail_t *pd)
+{
+    size_t         len, used;
+    json_t        *obj;
+    const u_char  *q, *end;
+    json_error_t   err;
+
+    len = n < max_bytes ? n : max_bytes;
+
+    obj = json_loadb((const char *) p, len,
+                     JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &err);
+
+    if (obj == NULL) {
+        if (len < n && err.position >= (int) len - 1) {
+            pd->line = line;
+            snprintf(pd->text, sizeof(pd->text),
+                     "front matter is larger than %zu bytes", max_bytes);
+
+        } else {
+            pd->line = line + (err.line > 0 ? err.line - 1 : 0);
+            snprintf(pd->text, sizeof(pd->text),
+                     "front matter is not valid JSON: %.100s", err.text);
+        }
+
+        pd->reason = pd->text;
+        return BLOG_ERROR;
+    }
+
+    used = err.position > 0 ? (size_t) err.position : len;
+
+    if (!json_is_object(obj) || used > len) {
+        json_decref(obj);
+        pd->line = line;
+        pd->reason = "front matter is not a JSON object";
+        return BLOG_ERROR;
+    }
+
+    fm->root = blog_fm_json_node(obj, line, 1, max_depth, pd);
+    json_decref(obj);
+
+    if (fm->root == NULL) {
+        return BLOG_ERROR;
+    }
+
+    /* the body starts on the line after the brace's */
+
+    end = p + n;
+    q = p + used;
+
+    while (q < end && (*q == ' ' || *q == '\t' || *q == '\r')) {
+        q++;
+    }
+
+    if (q < end && *q == '\n') {
+        q++;
+    }
+
+    fm->body = q;
+    fm->body_len = end - q;
+    fm->body_line = line;
+
+    for (q = p; q < fm->body; q++) {
+        fm->body_line += (*q == '\n');
+    }
+
+    return BLOG_OK;
+}
+
+
+/* a value and what it holds; every node dated at the object's line */
+
+static blog_node_t *
+blog_fm_json_node(json_t *v, unsigned line, unsigned depth,
+    unsigned max_depth, blog_problem_detail_t *pd)
+{
+    int           len;
+    char          num[32];
+    size_t        i;
+    json_t       *item;
+    const char   *key;
+    blog_node_t  *node, *member;
+
+    if (depth > max_depth) {
+        pd->line = line;
+        snprintf(pd->text, sizeof(pd->text),
+                 "front matter nests deeper than %u levels", max_depth);
+        pd->reason = pd->text;
+        return NULL;
+    }
+
+    switch (json_typeof(v)) {
+
+    case JSON_OBJECT:
+        node = blog_node_new(BLOG_NODE_MAP, line);
+        break;
+
+    case JSON_ARRAY:
+        node = blog_node_new(BLOG_NODE_LIST, line);
+        break;
+
+    case JSON_STRING:
+        node = blog_node_new(BLOG_NODE_STRING, line);
+
+        if (node != NULL
+            && blog_node_set_text(node, (u_char *) json_string_value(v),
+                                  json_string_length(v))
+               != BLOG_OK)
+        {
+            goto nomem;
+        }
+
+        return node;
+
+    case JSON_INTEGER:
+    case JSON_REAL:
+        node = blog_node_new(json_is_integer(v) ? BLOG_NODE_INTEGER
+                                                : BLOG_NODE_FLOAT, line);
+
+        if (json_is_integer(v)) {
+            len = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+                           json_integer_value(v));
+
+        } else {
+            len = snprintf(num, sizeof(num), "%.17g", json_real_value(v));
+        }
+
+        if (node != NULL
+            && blog_node_set_text(node, (u_char *) num, len) != BLOG_OK)
+        {
+            goto nomem;
+        }
+
+        return node;
+
+    case JSON_TRUE:
+    case JSON_FALSE:
+        node = blog_node_new(BLOG_NODE_BOOL, line);
+
+        if (node != NULL
+            && blog_node_set_text(node,
+                                  (u_char *) (json_is_true(v) ? "true"
+                                                               : "false"),
+                                  json_is_true(v) ? 4 : 5)
+               != BLOG_OK)
+        {
+            goto nomem;
+        }
+
+        return node;
+
+    default:
+        node = blog_node_new(BLOG_NODE_NULL, line);
+
+        if (node != NULL
+            && blog_node_set_text(node, (u_char *) "", 0) != BLOG_OK)
+        {
+            goto nomem;
+        }
+
+        return node;
+    }
+
+    if (node == NULL) {
+        goto nomem;
+    }
+
+    if (json_is_object(v)) {
+        json_object_foreach(v, key, item) {
+            member = blog_fm_json_node(item, line, depth + 1, max_depth, pd);
+            if (member == NULL) {
+                blog_node_free(node);
+                return NULL;
+            }
+
+            blog_node_append(node, member);
+
+            if (blog_node_set_key(member, (u_char *) key, strlen(key))
+                != BLOG_OK)
+            {
+                goto nomem;
+            }
+        }
+
+        return node;
+    }
+
+    json_array_foreach(v, i, item) {
+        member = blog_fm_json_node(item, line, depth + 1, max_depth, pd);
+        if (member == NULL) {
+            blog_node_free(node);
+            return NULL;
+        }
+
+        blog_node_append(node, member);
+    }
+
+    return node;
+
+nomem:
+
+    blog_node_free(node);
+    pd->line = line;
+    pd->reason = "out of memory reading front matter";
+    return NULL;
+}
