@@ -481,6 +481,10 @@ int blog_value_set_n(blog_arena_t *a, blog_value_t *map, const u_char *key,
 blog_value_t *blog_value_get(blog_value_t *map, const u_char *key,
     size_t n);
 
+/* blog_node.c: a header's tree as a template's values */
+
+blog_value_t *blog_node_value(blog_arena_t *a, const blog_node_t *node);
+
 
 /*
  * blog_template.c: Mustache, compiled once into a list of nodes that

@@ -117,3 +117,63 @@ blog_node_free(blog_node_t *node)
         free(n);
     }
 }
+
+
+/*
+ * The tree as a template's values, copied into the arena: maps and lists
+ * as such, booleans and nulls as such, everything else as its text.  The
+ * depth is the header's, which its reader capped.
+ */
+
+blog_value_t *
+blog_node_value(blog_arena_t *a, const blog_node_t *node)
+{
+    u_char        *p;
+    blog_node_t   *m;
+    blog_value_t  *v, *item;
+
+    switch (node->type) {
+
+    case BLOG_NODE_MAP:
+    case BLOG_NODE_LIST:
+        v = (node->type == BLOG_NODE_MAP) ? blog_value_map(a)
+                                          : blog_value_list(a);
+        if (v == NULL) {
+            return NULL;
+        }
+
+        for (m = node->child; m != NULL; m = m->next) {
+            item = blog_node_value(a, m);
+            if (item == NULL) {
+                return NULL;
+            }
+
+            if (node->type == BLOG_NODE_MAP) {
+                if (blog_value_set_n(a, v, m->key.data, m->key.len, item)
+                    != BLOG_OK)
+                {
+                    return NULL;
+                }
+
+            } else if (blog_value_push(a, v, item) != BLOG_OK) {
+                return NULL;
+            }
+        }
+
+        return v;
+
+    case BLOG_NODE_NULL:
+        return blog_value_null(a);
+
+    case BLOG_NODE_BOOL:
+        return blog_value_bool(a, node->text.len == 4);
+
+    default:
+        p = blog_arena_strdup(a, node->text.data, node->text.len);
+        if (p == NULL) {
+            return NULL;
+        }
+
+        return blog_value_string(a, p, node->text.len);
+    }
+}

@@ -29,6 +29,7 @@ typedef struct {
     blog_arena_t       *arena;
     blog_value_t       *ctx;
     blog_value_t       *vpage;
+    blog_value_t       *params;     /* the post's front matter */
     blog_buf_t          tmp;
     int64_t             now;
 } blog_render_t;
@@ -51,6 +52,8 @@ static int blog_render_post(blog_render_t *r, const blog_str_t *slug);
 static int blog_render_changed(blog_render_t *r, blog_post_t *indexed,
     const blog_file_id_t *id, unsigned fronted, int err);
 static int64_t blog_render_now_ms(void);
+static blog_value_t *blog_render_params(blog_render_t *r,
+    const blog_node_t *root);
 static int blog_render_tags(blog_render_t *r);
 static int blog_render_feed(blog_render_t *r, const blog_tag_list_t *tag);
 static int blog_render_sitemap(blog_render_t *r);
@@ -674,6 +677,7 @@ blog_render_post(blog_render_t *r, const blog_str_t *slug)
                     blog_render_blog_str(r, &post->description));
     blog_render_set(r, v, "content", blog_render_str(r, &html));
     blog_render_set(r, v, "toc", blog_render_str(r, &toc));
+    blog_render_set(r, v, "params", r->params);
     blog_render_set(r, v, "show_toc",
                     blog_value_bool(r->arena, post->toc && toc.len > 0));
     blog_render_set(r, v, "reading_time",
@@ -831,6 +835,15 @@ blog_render_content(blog_render_t *r, blog_entry_t *e, blog_post_t **fresh,
         return BLOG_DECLINED;
     }
 
+    r->params = blog_render_params(r, fm.root);
+
+    if (r->params == NULL) {
+        blog_fm_free(&fm);
+        blog_buf_free(&text);
+        blog_post_release(post);
+        return BLOG_ERROR;
+    }
+
     /* a post's own page has anchors and contents; a feed has neither */
 
     mo.dialect = r->site->opts->markdown;
@@ -916,6 +929,53 @@ blog_render_changed(blog_render_t *r, blog_post_t *indexed,
     }
 
     return 1;
+}
+
+
+/*
+ * Every field of the front matter, as Hugo's .Params and Jekyll's page
+ * have them; the members of Hugo's [params] and Zola's [extra] are found
+ * at the top too, after the fields of the same name.
+ */
+
+static blog_value_t *
+blog_render_params(blog_render_t *r, const blog_node_t *root)
+{
+    size_t         i;
+    blog_node_t   *m;
+    blog_value_t  *params, *v;
+    const char    *tables[] = { "params", "extra" };
+
+    if (root == NULL) {
+        return blog_value_map(r->arena);
+    }
+
+    params = blog_node_value(r->arena, root);
+    if (params == NULL) {
+        return NULL;
+    }
+
+    for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+        m = blog_node_get(root, tables[i]);
+
+        if (m == NULL || m->type != BLOG_NODE_MAP) {
+            continue;
+        }
+
+        for (m = m->child; m != NULL; m = m->next) {
+            v = blog_node_value(r->arena, m);
+
+            if (v == NULL
+                || blog_value_set_n(r->arena, params, m->key.data,
+                                    m->key.len, v)
+                   != BLOG_OK)
+            {
+                return NULL;
+            }
+        }
+    }
+
+    return params;
 }
 
 
