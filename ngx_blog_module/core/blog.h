@@ -191,6 +191,10 @@ typedef struct {
 #define BLOG_DEFAULT_MAX_DEPTH          64
 #define BLOG_DEFAULT_CHECK_INTERVAL     1000    /* ms */
 
+/* a post's old URLs: so many, so long at most */
+#define BLOG_POST_MAX_ALIASES           32
+#define BLOG_POST_MAX_ALIAS             512
+
 /* the Markdown dialect: GitHub's (tables, footnotes...), or CommonMark */
 #define BLOG_MARKDOWN_GFM               0
 #define BLOG_MARKDOWN_COMMONMARK        1
@@ -228,10 +232,15 @@ struct blog_post_s {
     blog_str_t      title;
     blog_str_t      description;
     blog_str_t      redirect;   /* "redirect:" a stub that moved */
+    blog_str_t     *aliases;    /* old URLs: "/from/the/root", or
+                                   "below/the/blog" */
+    size_t          naliases;
     blog_tag_t     *tags;
     size_t          ntags;
     blog_time_t     date;
     blog_time_t     lastmod;
+    int64_t         publish_at; /* not public before, in seconds */
+    int64_t         expires_at; /* nor after, if not 0 */
     blog_file_id_t  file;
     unsigned        reading_time;
     unsigned        words;
@@ -278,6 +287,12 @@ typedef struct {
 } blog_entry_t;
 
 typedef struct {
+    blog_str_t        from;     /* an old URL of the post, as
+                                   blog_post.c keeps it */
+    blog_entry_t     *to;
+} blog_alias_t;
+
+typedef struct {
     blog_str_t        file;
     blog_file_id_t    id;
     unsigned          line;
@@ -300,6 +315,8 @@ typedef struct {
     blog_entry_t    **by_slug;
     blog_entry_t     *redirects;    /* stubs that moved, by slug */
     size_t            nredirects;
+    blog_alias_t     *aliases;  /* public posts' old URLs, sorted */
+    size_t            naliases;
     blog_post_t     **all;      /* every post read, drafts and future ones */
     size_t            nall;     /* too, by path */
     blog_tag_list_t  *tags;     /* most used first */
@@ -328,6 +345,8 @@ void blog_index_release(blog_index_t *ix);
 blog_entry_t *blog_index_find(blog_index_t *ix, const u_char *slug,
     size_t n);
 blog_entry_t *blog_index_redirect(blog_index_t *ix, const u_char *slug,
+    size_t n);
+blog_entry_t *blog_index_alias(blog_index_t *ix, const u_char *path,
     size_t n);
 blog_tag_list_t *blog_index_tag(blog_index_t *ix, const u_char *key,
     size_t n);

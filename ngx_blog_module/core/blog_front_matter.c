@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <yaml.h>
 
@@ -357,6 +358,8 @@ blog_fm_free(blog_fm_t *fm)
 }
 
 
+/* a field by key, in any case: Hugo reads "publishDate" as "publishdate" */
+
 blog_fm_field_t *
 blog_fm_get(blog_fm_t *fm, const char *key)
 {
@@ -366,7 +369,7 @@ blog_fm_get(blog_fm_t *fm, const char *key)
 
     for (i = 0; i < fm->nfields; i++) {
         if (fm->fields[i].key.len == n
-            && memcmp(fm->fields[i].key.data, key, n) == 0)
+            && strncasecmp((char *) fm->fields[i].key.data, key, n) == 0)
         {
             return &fm->fields[i];
         }

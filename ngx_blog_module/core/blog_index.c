@@ -71,12 +71,14 @@ static int blog_index_slug_warnings(blog_scan_t *sc,
     const blog_post_t **taken);
 static int blog_index_reserved(const blog_str_t *slug);
 static int blog_index_tags(blog_index_t *ix);
+static int blog_index_aliases(blog_index_t *ix);
 static uint64_t blog_hash(uint64_t h, const void *p, size_t n);
 static int blog_cmp_path(const void *a, const void *b);
 static int blog_cmp_problem(const void *a, const void *b);
 static int blog_cmp_date(const void *a, const void *b);
 static int blog_cmp_slug(const void *a, const void *b);
 static int blog_cmp_entry_slug(const void *a, const void *b);
+static int blog_cmp_alias(const void *a, const void *b);
 static int blog_cmp_tag_ref(const void *a, const void *b);
 static int blog_cmp_tag_count(const void *a, const void *b);
 static int blog_cmp_tag_key(const void *a, const void *b);
@@ -145,7 +147,8 @@ done:
     if (sc.failed
         || blog_index_publish(&sc, now) != BLOG_OK
         || blog_index_slugs(&sc) != BLOG_OK
-        || blog_index_tags(sc.ix) != BLOG_OK)
+        || blog_index_tags(sc.ix) != BLOG_OK
+        || blog_index_aliases(sc.ix) != BLOG_OK)
     {
         blog_index_free(sc.ix);
         return NULL;
@@ -732,7 +735,10 @@ blog_index_old_problem(blog_index_t *ix, const char *path,
 }
 
 
-/* the public posts: not drafts (unless asked for), not in the future */
+/*
+ * The public posts: not drafts (unless asked for), not in the future, not
+ * expired.
+ */
 
 static int
 blog_index_publish(blog_scan_t *sc, int64_t now)
@@ -762,12 +768,24 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
             continue;
         }
 
-        if (post->date.sec > now) {
-            if (ix->next_future == 0 || post->date.sec < ix->next_future) {
-                ix->next_future = post->date.sec;
+        if (post->publish_at > now) {
+            if (ix->next_future == 0 || post->publish_at < ix->next_future) {
+                ix->next_future = post->publish_at;
             }
 
             continue;
+        }
+
+        if (post->expires_at) {
+            if (post->expires_at <= now) {
+                continue;
+            }
+
+            /* scan again when it expires, as when a post goes live */
+
+            if (ix->next_future == 0 || post->expires_at < ix->next_future) {
+                ix->next_future = post->expires_at;
+            }
         }
 
         if (post->redirect.len) {
@@ -1126,6 +1144,67 @@ blog_index_find(blog_index_t *ix, const u_char *slug, size_t n)
 }
 
 
+/*
+ * The old URLs of the public posts, sorted for blog_index_alias().  Two
+ * posts claiming one URL: the search finds one of them, and blog-check
+ * names both.
+ */
+
+static int
+blog_index_aliases(blog_index_t *ix)
+{
+    size_t         i, j, n;
+    blog_post_t   *post;
+    blog_alias_t  *a;
+
+    n = 0;
+
+    for (i = 0; i < ix->nentries; i++) {
+        n += ix->entries[i].post->naliases;
+    }
+
+    ix->aliases = calloc(n ? n : 1, sizeof(blog_alias_t));
+    if (ix->aliases == NULL) {
+        return BLOG_ERROR;
+    }
+
+    for (i = 0; i < ix->nentries; i++) {
+        post = ix->entries[i].post;
+
+        for (j = 0; j < post->naliases; j++) {
+            a = &ix->aliases[ix->naliases++];
+            a->from = post->aliases[j];
+            a->to = &ix->entries[i];
+        }
+    }
+
+    if (ix->naliases) {
+        qsort(ix->aliases, ix->naliases, sizeof(blog_alias_t),
+              blog_cmp_alias);
+    }
+
+    return BLOG_OK;
+}
+
+
+/* the post an old URL names: "/a/b" from the site's root, "a/b" below the
+ * blog's, as blog_post.c keeps them */
+
+blog_entry_t *
+blog_index_alias(blog_index_t *ix, const u_char *path, size_t n)
+{
+    blog_alias_t   probe, *a;
+
+    probe.from.data = (u_char *) path;
+    probe.from.len = n;
+
+    a = bsearch(&probe, ix->aliases, ix->naliases, sizeof(blog_alias_t),
+                blog_cmp_alias);
+
+    return a != NULL ? a->to : NULL;
+}
+
+
 /* a stub that moved: answered with a redirect, never listed */
 
 blog_entry_t *
@@ -1221,6 +1300,7 @@ blog_index_free(blog_index_t *ix)
     free(ix->tag_entries);
     free(ix->entries);
     free(ix->redirects);
+    free(ix->aliases);
     free(ix->by_slug);
     free(ix->all);
     free(ix->tags);
@@ -1319,6 +1399,15 @@ blog_cmp_slug(const void *a, const void *b)
     }
 
     return ea < eb ? -1 : (ea > eb);
+}
+
+
+static int
+blog_cmp_alias(const void *a, const void *b)
+{
+    const blog_alias_t  *aa = a, *ab = b;
+
+    return blog_str_cmp(&aa->from, &ab->from);
 }
 
 

@@ -64,6 +64,11 @@ blog_index_size(const blog_index_t *ix)
     }
 
     size += BLOG_ALIGN((ix->nredirects + 1) * sizeof(blog_entry_t));
+    size += BLOG_ALIGN((ix->naliases + 1) * sizeof(blog_alias_t));
+
+    for (i = 0; i < ix->naliases; i++) {
+        size += blog_str_size(&ix->aliases[i].from);
+    }
 
     n = 0;
 
@@ -233,6 +238,10 @@ blog_block_post(blog_block_t *b, const blog_post_t *from)
     to->refs = 0;
     to->frozen = 1;
 
+    /* the index's alias table has them */
+    to->aliases = NULL;
+    to->naliases = 0;
+
     to->tags = blog_block_alloc(b, (from->ntags + 1) * sizeof(blog_tag_t));
 
     if (to->tags == NULL
@@ -353,6 +362,24 @@ blog_block_entries(blog_block_t *b)
         }
 
         to->slug = to->post->slug;
+    }
+
+    b->to->aliases = blog_block_alloc(b, (b->from->naliases + 1)
+                                         * sizeof(blog_alias_t));
+    if (b->to->aliases == NULL) {
+        return BLOG_ERROR;
+    }
+
+    for (i = 0; i < b->from->naliases; i++) {
+        b->to->aliases[i].to = b->to->entries
+                               + (b->from->aliases[i].to - b->from->entries);
+
+        if (blog_block_str(b, &b->to->aliases[i].from,
+                           &b->from->aliases[i].from)
+            != BLOG_OK)
+        {
+            return BLOG_ERROR;
+        }
     }
 
     return BLOG_OK;

@@ -43,6 +43,10 @@ static int blog_post_title_summary(blog_post_t *post, blog_fm_t *fm,
     unsigned dialect);
 static void blog_post_summary_field(blog_post_text_t *pt, blog_fm_t *fm);
 static int blog_post_redirect(blog_post_t *post, blog_fm_t *fm);
+static int blog_post_window(blog_post_t *post, blog_fm_t *fm,
+    blog_problem_detail_t *pd);
+static int blog_post_aliases(blog_post_t *post, blog_fm_t *fm);
+static int blog_post_alias(blog_post_t *post, const u_char *p, size_t n);
 static void blog_post_draft(blog_post_t *post, const blog_post_name_t *pn,
     blog_fm_t *fm);
 static void blog_post_reading_time(blog_post_t *post, blog_fm_t *fm,
@@ -63,10 +67,16 @@ static int blog_post_false(const blog_str_t *v);
 static const u_char *blog_trim(const u_char *p, size_t *n);
 
 
-static const char  *blog_date_keys[] = { "date", NULL };
+static const char  *blog_date_keys[] = { "date", "publishdate", "pubdate",
+    NULL };
+static const char  *blog_publish_keys[] = { "publishdate", "pubdate", NULL };
+static const char  *blog_expiry_keys[] = { "expirydate", "unpublishdate",
+    NULL };
 static const char  *blog_lastmod_keys[] = {
-    "lastmod", "last_modified_at", "updated", NULL
+    "lastmod", "last_modified_at", "updated", "modified", NULL
 };
+static const char  *blog_alias_keys[] = { "aliases", "redirect_from", "url",
+    "path", "permalink", NULL };
 static const char  *blog_tag_keys[] = { "tags", "categories", "keywords",
     NULL };
 static const char  *blog_summary_keys[] = { "description", "summary",
@@ -276,7 +286,9 @@ blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
         || blog_post_slug(post, pn, fm) != BLOG_OK
         || blog_post_tag_field(post, fm) != BLOG_OK
         || blog_post_title_summary(post, fm, opts->markdown) != BLOG_OK
-        || blog_post_redirect(post, fm) != BLOG_OK)
+        || blog_post_redirect(post, fm) != BLOG_OK
+        || blog_post_window(post, fm, pd) != BLOG_OK
+        || blog_post_aliases(post, fm) != BLOG_OK)
     {
         return BLOG_ERROR;
     }
@@ -500,6 +512,165 @@ blog_post_redirect(blog_post_t *post, blog_fm_t *fm)
     }
 
     return n ? blog_str_dup(&post->redirect, p, n) : BLOG_OK;
+}
+
+
+/*
+ * When the post is public, as Hugo has it: from its publishDate (else its
+ * date) until its expiryDate, if it has one.
+ */
+
+static int
+blog_post_window(blog_post_t *post, blog_fm_t *fm, blog_problem_detail_t *pd)
+{
+    int          rc;
+    blog_time_t  t;
+
+    post->publish_at = post->date.sec;
+    post->expires_at = 0;
+
+    rc = blog_post_time(&t, fm, blog_publish_keys, pd);
+
+    if (rc == BLOG_ERROR) {
+        return BLOG_ERROR;
+    }
+
+    if (rc == BLOG_OK) {
+        post->publish_at = t.sec;
+    }
+
+    rc = blog_post_time(&t, fm, blog_expiry_keys, pd);
+
+    if (rc == BLOG_ERROR) {
+        return BLOG_ERROR;
+    }
+
+    if (rc == BLOG_OK) {
+        /* 0 is "never": an expiry at the epoch is one second later */
+        post->expires_at = t.sec ? t.sec : 1;
+    }
+
+    return BLOG_OK;
+}
+
+
+/*
+ * Old URLs that answer with a redirect to the post: Hugo's aliases,
+ * jekyll-redirect-from's redirect_from, and the post's own url, path or
+ * permalink from the generator it came from.
+ */
+
+static int
+blog_post_aliases(blog_post_t *post, blog_fm_t *fm)
+{
+    size_t            n;
+    const char      **key;
+    const u_char     *p, *q, *end;
+    blog_fm_field_t  *f;
+
+    for (key = blog_alias_keys; *key; key++) {
+        f = blog_fm_get(fm, *key);
+
+        if (f == NULL) {
+            continue;
+        }
+
+        end = f->value.data + f->value.len;
+
+        for (p = f->value.data; p < end; p = q + 1) {
+            q = memchr(p, '\n', end - p);
+
+            if (q == NULL) {
+                q = end;
+            }
+
+            n = q - p;
+
+            if (blog_post_alias(post, blog_trim(p, &n), n) != BLOG_OK) {
+                return BLOG_ERROR;
+            }
+        }
+    }
+
+    return BLOG_OK;
+}
+
+
+/*
+ * One old URL, as a path: a full URL's host is dropped, and so are a
+ * trailing index.html and slashes.  What could not be a plain path (a
+ * permalink pattern with ":title", a query, dot segments, blanks) is
+ * ignored, as is more than BLOG_POST_MAX_ALIASES.
+ */
+
+static int
+blog_post_alias(blog_post_t *post, const u_char *p, size_t n)
+{
+    size_t         i;
+    blog_str_t    *a;
+    const u_char  *s;
+
+    if (n > 7 && (memcmp(p, "http://", 7) == 0
+                  || (n > 8 && memcmp(p, "https://", 8) == 0)))
+    {
+        s = memchr(p + 8, '/', n - 8);
+
+        if (s == NULL) {
+            return BLOG_OK;
+        }
+
+        n -= s - p;
+        p = s;
+    }
+
+    if (n > 10 && memcmp(p + n - 10, "index.html", 10) == 0) {
+        n -= 10;
+    }
+
+    while (n && p[n - 1] == '/') {
+        n--;
+    }
+
+    if (n == 0 || n > BLOG_POST_MAX_ALIAS
+        || post->naliases == BLOG_POST_MAX_ALIASES)
+    {
+        return BLOG_OK;
+    }
+
+    for (i = 0; i < n; i++) {
+        if (p[i] <= 0x20 || p[i] == 0x7f || p[i] == '"' || p[i] == '<'
+            || p[i] == '>' || p[i] == '\\' || p[i] == '?' || p[i] == '#'
+            || p[i] == ':' || p[i] == '%')
+        {
+            return BLOG_OK;
+        }
+
+        if (p[i] == '.' && (i == 0 || p[i - 1] == '/')
+            && (i + 1 == n || p[i + 1] == '/'
+                || (p[i + 1] == '.' && (i + 2 == n || p[i + 2] == '/'))))
+        {
+            return BLOG_OK;
+        }
+
+        if (p[i] == '/' && i + 1 < n && p[i + 1] == '/') {
+            return BLOG_OK;
+        }
+    }
+
+    a = realloc(post->aliases, (post->naliases + 1) * sizeof(blog_str_t));
+    if (a == NULL) {
+        return BLOG_ERROR;
+    }
+
+    post->aliases = a;
+
+    if (blog_str_dup(&a[post->naliases], p, n) != BLOG_OK) {
+        return BLOG_ERROR;
+    }
+
+    post->naliases++;
+
+    return BLOG_OK;
 }
 
 
@@ -1040,5 +1211,11 @@ blog_post_release(blog_post_t *post)
     free(post->title.data);
     free(post->description.data);
     free(post->redirect.data);
+
+    for (i = 0; i < post->naliases; i++) {
+        free(post->aliases[i].data);
+    }
+
+    free(post->aliases);
     free(post);
 }

@@ -20,6 +20,8 @@ static ngx_int_t ngx_http_blog_redirect(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, ngx_str_t *rest, blog_route_t *rt);
 static ngx_int_t ngx_http_blog_alias(ngx_http_request_t *r,
     blog_str_t *target);
+static ngx_int_t ngx_http_blog_old_url(ngx_http_request_t *r,
+    ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
 static ngx_uint_t ngx_http_blog_accepts_markdown(ngx_http_request_t *r);
 static ngx_uint_t ngx_http_blog_encoded_slash(ngx_http_request_t *r);
 
@@ -82,6 +84,17 @@ ngx_http_blog_handler(ngx_http_request_t *r)
     switch (rt->kind) {
 
     case BLOG_ROUTE_REDIRECT:
+
+        /* "old.html", an old URL with no slash to add: when it is known */
+
+        if (blcf->site->index != NULL) {
+            rc = ngx_http_blog_old_url(r, blcf, rt);
+
+            if (rc != NGX_DECLINED) {
+                return rc;
+            }
+        }
+
         return ngx_http_blog_redirect(r, blcf, &rest, rt);
 
     case BLOG_ROUTE_ASSET:
@@ -135,6 +148,12 @@ ngx_http_blog_route_indexed(ngx_http_request_t *r, ngx_http_blog_ctx_t *ctx)
     if (site->index->root_denied) {
         /* not an empty blog: one nginx may not read, as the log says */
         return NGX_HTTP_SERVICE_UNAVAILABLE;
+    }
+
+    rc = ngx_http_blog_old_url(r, blcf, rt);
+
+    if (rc != NGX_DECLINED) {
+        return rc;
     }
 
     switch (rt->kind) {
@@ -292,6 +311,105 @@ ngx_http_blog_alias(ngx_http_request_t *r, blog_str_t *target)
     }
 
     return ngx_http_blog_moved(r, &location);
+}
+
+
+/*
+ * A URL no page has, that a post names as one of its old ones (Hugo's
+ * aliases, redirect_from, its url before): moved permanently to the post.
+ * An old URL is looked up from the site's root, then below the blog.
+ */
+
+static ngx_int_t
+ngx_http_blog_old_url(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
+    blog_route_t *rt)
+{
+    size_t         len;
+    u_char        *p, *location;
+    ngx_str_t      path, target;
+    blog_index_t  *ix;
+    blog_entry_t  *e;
+
+    ix = blcf->site->index;
+
+    if (ix->naliases == 0) {
+        return NGX_DECLINED;
+    }
+
+    switch (rt->kind) {
+
+    case BLOG_ROUTE_NOT_FOUND:
+        break;
+
+    case BLOG_ROUTE_REDIRECT:
+
+        if (rt->redirect_slash) {
+            break;
+        }
+
+        return NGX_DECLINED;
+
+    case BLOG_ROUTE_POST:
+    case BLOG_ROUTE_POST_FILE:
+
+        if (blog_index_find(ix, rt->slug.data, rt->slug.len) == NULL
+            && blog_index_redirect(ix, rt->slug.data, rt->slug.len) == NULL)
+        {
+            break;
+        }
+
+        return NGX_DECLINED;
+
+    default:
+        return NGX_DECLINED;
+    }
+
+    if (r->quoted_uri && ngx_http_blog_encoded_slash(r)) {
+        return NGX_DECLINED;
+    }
+
+    path = r->uri;
+
+    if (path.len > 10
+        && ngx_strncmp(path.data + path.len - 10, "index.html", 10) == 0)
+    {
+        path.len -= 10;
+    }
+
+    while (path.len && path.data[path.len - 1] == '/') {
+        path.len--;
+    }
+
+    e = blog_index_alias(ix, path.data, path.len);
+
+    if (e == NULL && path.len > blcf->prefix.len + 1) {
+        e = blog_index_alias(ix, path.data + blcf->prefix.len + 1,
+                             path.len - blcf->prefix.len - 1);
+    }
+
+    if (e == NULL) {
+        return NGX_DECLINED;
+    }
+
+    len = blcf->prefix.len + 2 + e->slug.len
+          + 2 * ngx_escape_uri(NULL, e->slug.data, e->slug.len,
+                               NGX_ESCAPE_URI);
+
+    location = ngx_pnalloc(r->pool, len);
+    if (location == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    p = ngx_cpymem(location, blcf->prefix.data, blcf->prefix.len);
+    *p++ = '/';
+    p = (u_char *) ngx_escape_uri(p, e->slug.data, e->slug.len,
+                                  NGX_ESCAPE_URI);
+    *p++ = '/';
+
+    target.len = p - location;
+    target.data = location;
+
+    return ngx_http_blog_moved(r, &target);
 }
 
 
