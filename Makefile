@@ -121,7 +121,8 @@ $(BUILD)/objs/Makefile: config
 	    --builddir="$(CURDIR)/$(BUILD)/objs" > "$(CURDIR)/$(BUILD)/configure.log" \
 	    || { tail -n 20 "$(CURDIR)/$(BUILD)/configure.log"; exit 1; }
 
-THEME_FILES := $(filter-out templates/README.md,$(wildcard templates/*))
+THEME_FILES := $(filter-out templates/README.md,$(wildcard templates/*)) \
+    $(wildcard templates/shortcodes/*)
 THEME_C := $(BUILD)/objs/ngx_http_blog_theme.c
 
 $(THEME_C): $(BUILD)/objs/Makefile $(THEME_FILES) \

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Writes the C source that builds a folder's files into the module:
 #     blog_files.sh NAME DIR OUTPUT.c
-# Every file of DIR but README*, hidden files and editors' backups becomes
+# Every file of DIR (and of DIR/shortcodes/, named "shortcodes/FILE") but
+# README*, hidden files and editors' backups becomes
 # a byte array, NUL-terminated, in NAME[], a blog_theme_file_t table in
 # name order ended by { NULL, NULL, 0 }: the default theme
 # (blog_theme_builtin, templates/) and our source-highlight definitions
@@ -14,10 +15,18 @@ dir=$2
 out=$3
 tmp=$out.tmp
 
+# the files of DIR, and of its folder shortcodes/ as "shortcodes/NAME"
 files() {
     for f in $(cd "$dir" && LC_ALL=C ls); do
         case $f in README*|*~|.*) continue ;; esac
-        [ -f "$dir/$f" ] && echo "$f"
+        if [ -f "$dir/$f" ]; then
+            echo "$f"
+        elif [ "$f" = shortcodes ] && [ -d "$dir/$f" ]; then
+            for g in $(cd "$dir/$f" && LC_ALL=C ls); do
+                case $g in README*|*~|.*) continue ;; esac
+                [ -f "$dir/$f/$g" ] && echo "$f/$g"
+            done
+        fi
     done
 }
 

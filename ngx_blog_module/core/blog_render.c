@@ -9,6 +9,8 @@
  */
 
 
+#define _GNU_SOURCE
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +67,11 @@ static blog_value_t *blog_render_tag_values(blog_render_t *r,
 static blog_value_t *blog_render_link(blog_render_t *r, blog_entry_t *e);
 static int blog_render_content(blog_render_t *r, blog_entry_t *e,
     blog_post_t **fresh, blog_buf_t *html, blog_buf_t *toc);
+static int blog_render_body(blog_render_t *r, blog_entry_t *e,
+    blog_post_t *post, blog_fm_t *fm, unsigned liquid, blog_markdown_t *mo,
+    blog_buf_t *html);
+static blog_value_t *blog_render_expand_page(blog_render_t *r,
+    blog_entry_t *e, blog_post_t *post);
 static void blog_render_json_ld(blog_render_t *r, blog_buf_t *b,
     const blog_post_t *post, const blog_str_t *description,
     const blog_str_t *url);
@@ -103,6 +110,8 @@ blog_render(blog_page_t *page, const blog_site_t *site, blog_index_t *ix,
     page->status = 200;
     page->stale = 0;
     page->as_text = NULL;
+    page->notes_file = NULL;
+    page->nnotes = 0;
     page->settle_at = 0;
     page->content_type = "text/html; charset=utf-8";
     page->last_modified = 0;
@@ -852,7 +861,10 @@ blog_render_content(blog_render_t *r, blog_entry_t *e, blog_post_t **fresh,
     mo.name = e->slug;
     mo.toc = toc;
 
-    rc = blog_markdown_html(html, fm.body, fm.body_len, &mo);
+    rc = blog_render_body(r, e, post, &fm,
+                          blog_expand_liquid((char *) indexed->path.data,
+                                             &pn),
+                          &mo, html);
 
     if (rc == BLOG_DECLINED) {
         r->page->as_text = (const char *) indexed->path.data;
@@ -871,6 +883,125 @@ blog_render_content(blog_render_t *r, blog_entry_t *e, blog_post_t **fresh,
     *fresh = post;
 
     return BLOG_OK;
+}
+
+
+/*
+ * The body's HTML, its shortcodes (Hugo) or Liquid (Jekyll) expanded
+ * first; on the post's own page, what they warn of goes to the page for
+ * the server to log, once, rather than again from every feed.
+ */
+
+static int
+blog_render_body(blog_render_t *r, blog_entry_t *e, blog_post_t *post,
+    blog_fm_t *fm, unsigned liquid, blog_markdown_t *mo, blog_buf_t *html)
+{
+    int             rc;
+    size_t          toc_len;
+    blog_buf_t      tmp, toc;
+    blog_expand_t   x;
+
+    if (memmem(fm->body, fm->body_len, "{{", 2) == NULL
+        && (!liquid || memmem(fm->body, fm->body_len, "{%", 2) == NULL))
+    {
+        return blog_markdown_html(html, fm->body, fm->body_len, mo);
+    }
+
+    blog_expand_init(&x);
+
+    x.tmpl = r->site->theme->tmpl;
+    x.arena = r->arena;
+    x.site = blog_value_get(r->ctx, (u_char *) "site", 4);
+    x.page = blog_render_expand_page(r, e, post);
+    x.ix = r->ix;
+    x.base_url = r->site->base_url;
+    x.prefix = r->site->prefix;
+    x.mo = mo;
+    x.line = fm->body_line;
+
+    if (x.page == NULL
+        || blog_expand(&x, fm->body, fm->body_len, liquid) != BLOG_OK)
+    {
+        blog_expand_free(&x);
+        return BLOG_ERROR;
+    }
+
+    blog_buf_init(&tmp);
+    blog_buf_init(&toc);
+
+    toc_len = mo->toc != NULL ? mo->toc->len : 0;
+
+    rc = blog_markdown_html(&tmp, x.md.data, x.md.len, mo);
+
+    if (rc != BLOG_ERROR
+        && blog_expand_finish(&x, html, tmp.data, tmp.len) != BLOG_OK)
+    {
+        rc = BLOG_ERROR;
+    }
+
+    /* a heading's shortcode, in the contents too */
+
+    if (rc != BLOG_ERROR && mo->toc != NULL && mo->toc->len > toc_len) {
+        blog_buf_add(&toc, mo->toc->data + toc_len, mo->toc->len - toc_len);
+        mo->toc->len = toc_len;
+
+        if (toc.failed
+            || blog_expand_finish(&x, mo->toc, toc.data, toc.len) != BLOG_OK)
+        {
+            rc = BLOG_ERROR;
+        }
+    }
+
+    if (mo->toc != NULL && x.nnotes) {
+        memcpy(r->page->notes, x.notes, x.nnotes * sizeof(blog_expand_note_t));
+        r->page->nnotes = x.nnotes;
+        r->page->notes_file = (const char *) e->post->path.data;
+    }
+
+    blog_buf_free(&tmp);
+    blog_buf_free(&toc);
+    blog_expand_free(&x);
+
+    return rc;
+}
+
+
+/* the page a shortcode's template and Liquid's page.X see */
+
+static blog_value_t *
+blog_render_expand_page(blog_render_t *r, blog_entry_t *e, blog_post_t *post)
+{
+    blog_buf_t    *b;
+    blog_value_t  *page;
+
+    b = &r->tmp;
+
+    page = blog_value_map(r->arena);
+    if (page == NULL) {
+        return NULL;
+    }
+
+    blog_render_set(r, page, "title", blog_render_blog_str(r, &post->title));
+    blog_render_set(r, page, "description",
+                    blog_render_blog_str(r, &post->description));
+    blog_render_set(r, page, "slug", blog_render_blog_str(r, &e->slug));
+
+    b->len = 0;
+    blog_render_post_path(r, b, &e->slug);
+    blog_render_set(r, page, "url", blog_render_str(r, b));
+
+    b->len = 0;
+    blog_date_human(b, &post->date);
+    blog_render_set(r, page, "date", blog_render_str(r, b));
+
+    b->len = 0;
+    blog_date_iso(b, &post->date);
+    blog_render_set(r, page, "date_iso", blog_render_str(r, b));
+
+    blog_render_set(r, page, "params",
+                    r->params != NULL ? r->params : blog_value_map(r->arena));
+
+    return b->failed ? NULL : page;
 }
 
 

@@ -489,6 +489,7 @@ ngx_http_blog_page_store(ngx_http_blog_page_ctx_t *ctx)
 static void
 ngx_http_blog_page_resume(ngx_http_request_t *r)
 {
+    size_t                     i;
     ngx_int_t                  rc;
     ngx_http_blog_ctx_t       *bctx;
     ngx_http_blog_page_ctx_t  *ctx;
@@ -504,6 +505,17 @@ ngx_http_blog_page_resume(ngx_http_request_t *r)
                       "more than the renderer allows (a table of very many "
                       "cells, or a link repeated very many times)",
                       ctx->page.as_text);
+    }
+
+    /* shortcodes and Liquid removed from a post: said once per render */
+
+    for (i = 0; ctx->rc == NGX_OK && !ctx->page.stale && i < ctx->page.nnotes;
+         i++)
+    {
+        ngx_log_error(NGX_LOG_WARN, r->connection->log, 0,
+                      "blog: \"%s\", line %ui: %s", ctx->page.notes_file,
+                      (ngx_uint_t) ctx->page.notes[i].line,
+                      ctx->page.notes[i].text);
     }
 
     if (ctx->rc == NGX_OK && ctx->page.stale) {

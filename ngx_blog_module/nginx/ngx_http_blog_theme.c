@@ -14,7 +14,7 @@
 
 
 static ngx_int_t ngx_http_blog_theme_dir(ngx_conf_t *cf, blog_theme_t *theme,
-    ngx_str_t *dir, ngx_md5_t *md5);
+    ngx_str_t *dir, const char *sub, ngx_md5_t *md5);
 static void ngx_http_blog_theme_cleanup(void *data);
 
 
@@ -47,8 +47,11 @@ ngx_http_blog_theme_load(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf,
     cln->data = theme;
 
     if (blcf->templates.len
-        && ngx_http_blog_theme_dir(cf, theme, &blcf->templates, md5)
-           != NGX_OK)
+        && (ngx_http_blog_theme_dir(cf, theme, &blcf->templates, "", md5)
+            != NGX_OK
+            || ngx_http_blog_theme_dir(cf, theme, &blcf->templates,
+                                       "shortcodes/", md5)
+               != NGX_OK))
     {
         return NGX_ERROR;
     }
@@ -79,12 +82,17 @@ ngx_http_blog_theme_load(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf,
 }
 
 
+/*
+ * The files of dir, or of its folder sub ("shortcodes/": the templates of
+ * Hugo's shortcodes, named "shortcodes/NAME"), which may be missing.
+ */
+
 static ngx_int_t
 ngx_http_blog_theme_dir(ngx_conf_t *cf, blog_theme_t *theme, ngx_str_t *dir,
-    ngx_md5_t *md5)
+    const char *sub, ngx_md5_t *md5)
 {
-    u_char                 *path, *name;
-    size_t                  len;
+    u_char                 *path, *name, tname[NGX_MAX_PATH];
+    size_t                  len, sub_len;
     ngx_int_t               rc;
     ngx_str_t               full;
     ngx_dir_t               d;
@@ -99,14 +107,27 @@ ngx_http_blog_theme_dir(ngx_conf_t *cf, blog_theme_t *theme, ngx_str_t *dir,
         return NGX_ERROR;
     }
 
-    path = ngx_pnalloc(cf->pool, full.len + 1);
+    sub_len = ngx_strlen(sub);
+
+    path = ngx_pnalloc(cf->pool, full.len + 1 + sub_len + 1);
     if (path == NULL) {
         return NGX_ERROR;
     }
 
-    ngx_cpystrn(path, full.data, full.len + 1);
+    if (sub_len) {
+        ngx_sprintf(path, "%V/%*s%Z", &full, sub_len - 1, sub);
+        full.data = path;
+        full.len = ngx_strlen(path);
+
+    } else {
+        ngx_cpystrn(path, full.data, full.len + 1);
+    }
 
     if (ngx_open_dir(&full, &d) == NGX_ERROR) {
+        if (sub_len && ngx_errno == NGX_ENOENT) {
+            return NGX_OK;
+        }
+
         ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
                            "blog_templates \"%s\" cannot be used: "
                            ngx_open_dir_n " failed", path);
@@ -163,10 +184,16 @@ ngx_http_blog_theme_dir(ngx_conf_t *cf, blog_theme_t *theme, ngx_str_t *dir,
                 break;
             }
 
-            ngx_md5_update(md5, name, len + 1);
+            if (sub_len + len + 1 > sizeof(tname)) {
+                continue;
+            }
+
+            ngx_sprintf(tname, "%s%s%Z", sub, name);
+
+            ngx_md5_update(md5, tname, sub_len + len + 1);
             ngx_md5_update(md5, text.data, text.len);
 
-            if (blog_theme_add(theme, (char *) name, text.data, text.len, &pd)
+            if (blog_theme_add(theme, (char *) tname, text.data, text.len, &pd)
                 != BLOG_OK)
             {
                 ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,

@@ -146,7 +146,9 @@ load_theme(unit_blog_t *u)
     blog_buf_init(&text);
 
     while ((de = readdir(dir)) != NULL) {
-        if (de->d_name[0] == '.' || strncmp(de->d_name, "README", 6) == 0) {
+        if (de->d_name[0] == '.' || strncmp(de->d_name, "README", 6) == 0
+            || de->d_type == DT_DIR)
+        {
             continue;
         }
 
