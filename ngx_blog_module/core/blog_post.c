@@ -915,6 +915,7 @@ static void
 blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n,
     unsigned dialect)
 {
+    blog_buf_t  text;
 
     /* the body is valid UTF-8: cut it where a character starts */
 
@@ -926,10 +927,21 @@ blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n,
         }
     }
 
+    /* no shortcode or Liquid tag in a summary, as none is on the page */
+
+    blog_buf_init(&text);
+
+    if (blog_expand_strip(&text, body, n) == BLOG_OK) {
+        body = text.data;
+        n = text.len;
+    }
+
     /* a body past the parser's budget has no summary or heading */
 
     pt->dialect = dialect;
     (void) blog_markdown_walk(body, n, dialect, blog_post_text_walk, pt);
+
+    blog_buf_free(&text);
 }
 
 
@@ -1080,12 +1092,22 @@ blog_post_text_walk(cmark_node *doc, void *data)
 static unsigned
 blog_post_words(const u_char *p, size_t n)
 {
-    size_t    i, start;
-    unsigned  words, word;
+    size_t      i, start;
+    unsigned    words, word;
+    blog_buf_t  text;
 
     words = 0;
     word = 0;
     start = 0;
+
+    /* shortcodes and Liquid tags are not words a reader meets */
+
+    blog_buf_init(&text);
+
+    if (blog_expand_strip(&text, p, n) == BLOG_OK) {
+        p = text.data;
+        n = text.len;
+    }
 
     for (i = 0; i <= n; i++) {
         if (i == n || p[i] == ' ' || p[i] == '\n' || p[i] == '\t'
@@ -1109,6 +1131,8 @@ blog_post_words(const u_char *p, size_t n)
             word = 1;
         }
     }
+
+    blog_buf_free(&text);
 
     return words;
 }

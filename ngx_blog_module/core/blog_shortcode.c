@@ -406,29 +406,28 @@ blog_expand_url(blog_expand_t *x, blog_buf_t *b, const u_char *name,
 /*
  * A summary's or a word count's text: the tags of either kind removed,
  * a paired shortcode's inner text and Liquid's raw content kept.
+ * BLOG_DECLINED when the text has none (out is left alone).
  */
 
-void
+int
 blog_expand_strip(blog_buf_t *out, const u_char *p, size_t n)
 {
     blog_buf_t  tmp;
 
     if (memmem(p, n, "{{", 2) == NULL && memmem(p, n, "{%", 2) == NULL) {
-        blog_buf_add(out, p, n);
-        return;
+        return BLOG_DECLINED;
     }
 
     blog_buf_init(&tmp);
     blog_shortcode_strip(&tmp, p, n);
 
-    if (tmp.failed) {
-        blog_buf_free(&tmp);
-        out->failed = 1;
-        return;
+    if (!tmp.failed) {
+        blog_liquid_strip(out, tmp.data, tmp.len);
     }
 
-    blog_liquid_strip(out, tmp.data, tmp.len);
     blog_buf_free(&tmp);
+
+    return (tmp.failed || out->failed) ? BLOG_ERROR : BLOG_OK;
 }
 
 

@@ -459,8 +459,15 @@ test_strip(void **state)
     blog_buf_init(&b);
     s = "A {{< gh 1 >}}b{{% x %}}c{{% /x %}} {% raw %}{{ r }}{% endraw %} "
         "{% include y %}{{</* e */>}}.";
-    blog_expand_strip(&b, (u_char *) s, strlen(s));
+    assert_int_equal(blog_expand_strip(&b, (u_char *) s, strlen(s)),
+                     BLOG_OK);
     assert_bstr_equal(b, "A bc {{ r }} {{< e >}}.");
+
+    b.len = 0;
+    s = "no tags { % }";
+    assert_int_equal(blog_expand_strip(&b, (u_char *) s, strlen(s)),
+                     BLOG_DECLINED);
+    assert_int_equal(b.len, 0);
     blog_buf_free(&b);
 }
 
