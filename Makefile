@@ -170,9 +170,17 @@ $(BUILD)/unit/%: t/unit/%.c t/unit/unit.h $(CORE_LIB)
 	@mkdir -p $(BUILD)/unit
 	$(CC) $(UNIT_CFLAGS) -It/unit -o $@ $< $(CORE_LIB) $(CORE_LIBS) -lcmocka
 
-$(CHECK): ngx_blog_module/cli/blog_check.c $(HEADERS) $(CORE_LIB)
+# blog-check knows the built-in theme's shortcodes
+CHECK_THEME_C := $(BUILD)/core/blog_theme_builtin.c
+
+$(CHECK_THEME_C): $(THEME_FILES) ngx_blog_module/core/blog_files.sh
+	@mkdir -p $(BUILD)/core
+	sh ngx_blog_module/core/blog_files.sh blog_theme_builtin templates $@
+
+$(CHECK): ngx_blog_module/cli/blog_check.c $(CHECK_THEME_C) $(HEADERS) \
+          $(CORE_LIB)
 	$(CC) -std=gnu99 -O2 $(WARN) -Ingx_blog_module/core -o $@ $< \
-	    $(CORE_LIB) $(CORE_LIBS)
+	    $(CHECK_THEME_C) $(CORE_LIB) $(CORE_LIBS)
 
 unit: deps $(UNIT_BINS)
 	CMOCKA_MESSAGE_OUTPUT=TAP prove --exec '' $(UNIT_BINS)

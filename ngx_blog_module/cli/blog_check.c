@@ -93,6 +93,9 @@ static int blog_check_collect(blog_check_t *c);
 static int blog_check_notes(blog_check_t *c, blog_check_post_t *cp,
     blog_buf_t *b);
 static int blog_check_body(blog_check_t *c, blog_check_post_t *cp);
+static int blog_check_expand(blog_check_t *c, blog_check_body_t *cb,
+    blog_post_t *post, blog_fm_t *fm, const blog_post_name_t *pn);
+static blog_tmpl_set_t *blog_check_shortcodes(void);
 static int blog_check_tell(void *data, unsigned line, unsigned level,
     const char *text);
 static int blog_check_add(blog_check_t *c, const char *file, unsigned line,
@@ -682,11 +685,140 @@ blog_check_body(blog_check_t *c, blog_check_post_t *cp)
         }
     }
 
+    if (rc != BLOG_ERROR) {
+        rc = blog_check_expand(c, &cb, post, &fm, &pn);
+    }
+
     blog_fm_free(&fm);
     blog_buf_free(&text);
     blog_post_release(post);
 
     return rc;
+}
+
+
+/*
+ * Shortcodes (with the built-in theme's templates) and Liquid, expanded as
+ * the post's page does it: what it would remove and log is a warning.
+ */
+
+static int
+blog_check_expand(blog_check_t *c, blog_check_body_t *cb, blog_post_t *post,
+    blog_fm_t *fm, const blog_post_name_t *pn)
+{
+    int              rc;
+    size_t           i;
+    blog_str_t       reason;
+    blog_value_t    *site, *page, *params;
+    blog_arena_t    *arena;
+    blog_expand_t    x;
+    blog_markdown_t  mo;
+
+    if (memchr(fm->body, '{', fm->body_len) == NULL) {
+        return BLOG_OK;
+    }
+
+    arena = blog_arena_create();
+    if (arena == NULL) {
+        return BLOG_ERROR;
+    }
+
+    blog_expand_init(&x);
+
+    memset(&mo, 0, sizeof(blog_markdown_t));
+    mo.dialect = c->opts.markdown;
+
+    site = blog_value_map(arena);
+    page = blog_value_map(arena);
+    params = fm->root != NULL ? blog_node_value(arena, fm->root)
+                              : blog_value_map(arena);
+
+    rc = BLOG_ERROR;
+
+    if (site == NULL || page == NULL || params == NULL
+        || blog_value_set(arena, page, "title",
+                          blog_value_string(arena, post->title.data,
+                                            post->title.len))
+           != BLOG_OK
+        || blog_value_set(arena, page, "params", params) != BLOG_OK)
+    {
+        goto done;
+    }
+
+    x.tmpl = blog_check_shortcodes();
+    x.arena = arena;
+    x.site = site;
+    x.page = page;
+    x.ix = c->ix;
+    x.mo = &mo;
+    x.line = cb->line;
+
+    if (blog_expand(&x, fm->body, fm->body_len,
+                    blog_expand_liquid((char *) post->path.data, pn))
+        != BLOG_OK)
+    {
+        goto done;
+    }
+
+    rc = BLOG_OK;
+
+    for (i = 0; i < x.nnotes && rc == BLOG_OK; i++) {
+        reason.data = (u_char *) x.notes[i].text;
+        reason.len = strlen(x.notes[i].text);
+
+        rc = blog_check_add(c, cb->file, x.notes[i].line, BLOG_CHECK_WARNING,
+                            &reason, 1);
+    }
+
+done:
+
+    blog_expand_free(&x);
+    blog_arena_destroy(arena);
+
+    return rc;
+}
+
+
+/* the built-in theme's shortcode templates, compiled once */
+
+static blog_tmpl_set_t *
+blog_check_shortcodes(void)
+{
+    static int                 done;
+    static blog_tmpl_set_t    *set;
+    blog_problem_detail_t      pd;
+    const blog_theme_file_t   *f;
+    char                       name[256];
+    size_t                     n;
+
+    if (done) {
+        return set;
+    }
+
+    done = 1;
+
+    set = blog_tmpl_set_create();
+    if (set == NULL) {
+        return NULL;
+    }
+
+    for (f = blog_theme_builtin; f->name != NULL; f++) {
+        n = strlen(f->name);
+
+        if (n < 17 || strncmp(f->name, "shortcodes/", 11) != 0
+            || strcmp(f->name + n - 5, ".html") != 0
+            || n - 5 >= sizeof(name))
+        {
+            continue;
+        }
+
+        memcpy(name, f->name, n - 5);
+        name[n - 5] = '\0';
+
+        (void) blog_tmpl_add(set, name, f->data, f->len, &pd);
+    }
+
+    return set;
 }
 
 
