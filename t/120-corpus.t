@@ -12,8 +12,13 @@
 #     title and, when the front matter has one, its summary;
 #   - a page the generator turns into a redirect (Go's "redirect:")
 #     still leads to its target;
-#   - Liquid tags, Hugo shortcodes and Go template actions in a body come
-#     out as text (HTML-escaped), not as template output or a broken page;
+#   - Jekyll's Liquid and Hugo's shortcodes run as their generators run
+#     them: no raw "{% %}", "{{< >}}" or "{{% %}}" is left in any post but
+#     the literals their authors escaped ({% raw %}, "{{</* */>}}"), and
+#     the unknown, site-specific ones are removed and logged; with a theme
+#     of its own "gh" shortcode, the Hugo blog's "{{< gh 1234 >}}" are
+#     links; Go template actions and Hugo's "{{ .Title }}" come out as
+#     text (HTML-escaped), not as template output or a broken page;
 #   - a file that is not served is not a post for the generator either, or
 #     the error log names it;
 #   - the Markdown comes out as the generators render it: no raw pipe
@@ -132,17 +137,20 @@ END
     check_posts($model, \%page);
     check_index($model, \@slugs);
     check_cards($model, $cards);
-    check_template_tags($model, \%page);
+    check_template_tags($model, \%page, $generator);
     check_markdown($model, \%page);
     check_redirects($model, $blog);
 
     # The log of the whole visit, then the files that are not served.
     my @log = split /\n/, $blog->log;
     check_unserved($model, \@slugs, \@log);
+    check_expanded($model, \%page, $generator, \@log);
 
     $blog->stop;
 
     report_counts($name, $model, \@slugs, \@log);
+
+    check_own_shortcode($model, $root) if $generator eq 'hugo';
 }
 
 
@@ -403,11 +411,15 @@ sub check_redirects {
 # Only tokens in paragraphs, lists, quotes and code are looked at (raw
 # HTML is left out of the page in safe mode, link targets are URLs).
 sub check_template_tags {
-    my ($model, $page) = @_;
+    my ($model, $page, $generator) = @_;
     my (@problems, %checked);
 
+    # Jekyll runs Liquid, Hugo its shortcodes: check_expanded's part
+    return if $generator eq 'jekyll';
+
     for my $post (@{ $model->{posts} }) {
-        my @tokens = template_tokens($post->{body}) or next;
+        my @tokens = grep { !/^\{\{[<%]/ } template_tokens($post->{body})
+            or next;
         my $r = $page->{ $post->{file} };
         next unless ($r->{status} // 0) == 200;
 
@@ -438,6 +450,114 @@ sub check_template_tags {
            "template tags of the generator pass through as text ($n posts)")
             or show(\@problems);
     }
+}
+
+
+# Liquid (Jekyll) and shortcodes (Hugo) as their generators run them:
+# the page keeps as many "{%", "{{<" and "{{%" as the literals the
+# source escaped, and the log names what was removed.
+sub check_expanded {
+    my ($model, $page, $generator, $log) = @_;
+    my (@problems, %removed);
+    my ($before, $after) = (0, 0);
+
+    return unless $generator eq 'jekyll' || $generator eq 'hugo';
+
+    for my $post (@{ $model->{posts} }) {
+        my $r = $page->{ $post->{file} };
+        next unless ($r->{status} // 0) == 200;
+
+        my $src = $post->{body};
+        my %want;
+
+        if ($generator eq 'jekyll') {
+            my $literal = join '', $src =~ m{\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}}gs;
+            %want = ('{%' => count($literal, '{%'));
+            $before++ if $src =~ /\{%/;
+        } else {
+            %want = ('{{<' => count($src, '{{</*'),
+                     '{{%' => count($src, '{{%/*'));
+            $before++ if $src =~ /\{\{[<%]\s*[^\/\s*]/;
+        }
+
+        my ($content) = utf8($r->{body}) =~ m{<div class="post-body">(.*?)</article>}s;
+        next unless defined $content;
+        $content =~ s{<span class="hl-\w+">|</span>}{}g;
+        $content =~ s/&lt;/</g;
+
+        my $raw = 0;
+        for my $tag (sort keys %want) {
+            my $got = count($content, $tag);
+            next if $got == $want{$tag};
+            $raw = 1;
+            push @problems, "$post->{file}: $got " . quote($tag) . " in the"
+                            . " page, the source escapes $want{$tag}";
+        }
+        $after += $raw;
+    }
+
+    note("$generator: $before posts with tags to expand, $after with raw"
+         . ' tags in the page');
+    is(scalar @problems, 0, 'no raw Liquid or shortcode in any page')
+        or show(\@problems);
+
+    for (@$log) {
+        $removed{$1}++ if /(unknown shortcode "[^"]+"|Liquid tag "\w+")/;
+    }
+    note('removed and logged: ' . join(', ', map { "$_ ($removed{$_})" }
+                                          sort keys %removed));
+
+    my @expect = $generator eq 'hugo'
+                 ? ('unknown shortcode "gh"', 'unknown shortcode "code-toggle"',
+                    'unknown shortcode "imgproc"')
+                 : ('Liquid tag "for"', 'Liquid tag "assign"');
+    for my $what (@expect) {
+        ok($removed{$what}, "the log names the removed $what, with file and"
+                            . ' line')
+            or diag(join "\n", grep { /blog:/ } @$log[0 .. 9]);
+    }
+}
+
+
+# The Hugo blog with a theme of its own "gh" shortcode: the issues it
+# names are links, and no "gh" is unknown.
+sub check_own_shortcode {
+    my ($model, $root) = @_;
+
+    my $theme = "$ROOT/build/t120-theme";
+    mkdir $theme;
+    mkdir "$theme/shortcodes";
+    open my $fh, '>', "$theme/shortcodes/gh.html" or die "$theme: $!\n";
+    print $fh '{{#args}}<a class="gh" href="https://github.com/gohugoio/'
+              . 'hugo/issues/{{.}}">#{{.}}</a> {{/args}}' . "\n";
+    close $fh;
+
+    my $blog = start_nginx(config => <<"END") or return;
+location /blog/ {
+    blog "$root";
+    blog_templates "$theme";
+}
+END
+
+    my ($post) = grep { $_->{body} =~ /\{\{<gh 2534 >\}\}/ }
+                 @{ $model->{posts} };
+    ok($post, 'a post names issue 2534 with {{<gh 2534 >}}') or return;
+
+    my $r = $blog->get('/blog/' . uri_escape($post->{slug}) . '/');
+    like($r->{body} // '',
+         qr{<a class="gh" href="https://github\.com/gohugoio/hugo/issues/2534">#2534</a>},
+         "the theme's gh shortcode links the issue");
+    unlike($blog->log, qr/unknown shortcode "gh"/,
+           'no gh shortcode is unknown with the theme');
+
+    $blog->stop;
+}
+
+
+sub count {
+    my ($text, $what) = @_;
+    my $n = () = $text =~ /\Q$what\E/g;
+    return $n;
 }
 
 

@@ -75,7 +75,14 @@ static void blog_lq_value(blog_buf_t *b, blog_value_t *v);
 static void blog_lq_word(const u_char **p, const u_char *last,
     const u_char **w, size_t *n);
 static int blog_lq_safe(const u_char *p, size_t n);
+static int blog_lq_object(const u_char *p, const u_char *last);
 
+
+/* the objects Jekyll gives a post's Liquid */
+static const char  *blog_lq_objects[] = {
+    "site", "page", "layout", "content", "paginator", "jekyll", "include",
+    "theme", NULL
+};
 
 /* what Liquid and Jekyll know as block tags: removed with their bodies */
 static const char  *blog_lq_blocks[] = {
@@ -565,6 +572,17 @@ blog_lq_output(blog_lq_t *s, blog_buf_t *out, blog_lq_tag_t *t)
     blog_expand_t  *x;
 
     x = s->x;
+
+    /*
+     * Only Jekyll's own objects are Liquid: "{{closure}}" in a Rust
+     * blog's backtrace, dated as Jekyll's posts are, stays as it is.
+     */
+
+    if (!blog_lq_object(t->args, t->args_end)) {
+        blog_buf_add(out, t->start, t->end - t->start);
+        return;
+    }
+
     blog_buf_init(&b);
 
     p = t->args;
@@ -919,4 +937,31 @@ blog_lq_safe(const u_char *p, size_t n)
     }
 
     return 1;
+}
+
+
+/* a literal, or a name that starts with one of Jekyll's objects */
+
+static int
+blog_lq_object(const u_char *p, const u_char *last)
+{
+    size_t        n;
+    const char  **o;
+
+    if (p < last && (*p == '"' || *p == '\'')) {
+        return 1;
+    }
+
+    for (o = blog_lq_objects; *o; o++) {
+        n = strlen(*o);
+
+        if ((size_t) (last - p) >= n && memcmp(p, *o, n) == 0
+            && ((size_t) (last - p) == n || p[n] == '.' || p[n] == ' '
+                || p[n] == '|' || p[n] == '['))
+        {
+            return 1;
+        }
+    }
+
+    return 0;
 }

@@ -357,6 +357,13 @@ test_shortcode_not_liquid(void **state)
     h = expand(u, "{{ .Title }} {% raw %}x{% endraw %}\n", 0);
 
     assert_contains(h, "<p>{{ .Title }} {% raw %}x{% endraw %}</p>");
+
+    /* in a dated post, what is not Jekyll's stays: a Rust backtrace */
+
+    h = expand(u, "`main::{{closure}}` {{ x }}\n", 1);
+
+    assert_contains(h, "<p><code>main::{{closure}}</code> {{ x }}</p>");
+    assert_int_equal(u->x.nnotes, 0);
 }
 
 
