@@ -167,6 +167,10 @@ blog_expand_finish(blog_expand_t *x, blog_buf_t *out, const u_char *html,
     size_t         i, start, from, mark;
     const u_char  *p, *q, *last, *m;
 
+    if (n == 0) {
+        return out->failed ? BLOG_ERROR : BLOG_OK;
+    }
+
     p = html;
     last = html + n;
     mark = sizeof(BLOG_EXPAND_MARK) - 1;
@@ -201,7 +205,10 @@ blog_expand_finish(blog_expand_t *x, blog_buf_t *out, const u_char *html,
         }
 
         from = i ? x->frag[i - 1].end : 0;
-        blog_buf_add(out, x->frags.data + from, x->frag[i].end - from);
+
+        if (x->frag[i].end > from) {
+            blog_buf_add(out, x->frags.data + from, x->frag[i].end - from);
+        }
 
         p = q;
     }
