@@ -86,7 +86,7 @@ cflags=(-std=gnu99 -g -O1 -fno-omit-frame-pointer
         -fsanitize=address,undefined -fno-sanitize-recover=undefined
         -Wall -Wextra -Wno-unused-parameter -Ingx_blog_module/core)
 cxxflags=("${cflags[@]/-std=gnu99/-std=gnu++17}")
-libs=(-lcmark-gfm-extensions -lcmark-gfm -lyaml -lpcre2-8
+libs=(-lcmark-gfm-extensions -lcmark-gfm -lyaml -ljansson -lpcre2-8
       -lsource-highlight -lstdc++)
 objs=()
 
