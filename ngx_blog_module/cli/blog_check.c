@@ -120,6 +120,12 @@ static void blog_check_free(blog_check_t *c);
 
 static const char  *blog_check_levels[] = { "error", "warning", "note" };
 
+/* what Liquid's site.X may name in a post */
+static const char  *blog_check_site[] = {
+    "title", "description", "author", "home_url", "base_url", "url", "path",
+    NULL
+};
+
 /* what "blog PATH;" alone reads with: the module's own defaults */
 static const blog_options_t  blog_check_default_options =
     BLOG_DEFAULT_OPTIONS;
@@ -734,6 +740,17 @@ blog_check_expand(blog_check_t *c, blog_check_body_t *cb, blog_post_t *post,
                               : blog_value_map(arena);
 
     rc = BLOG_ERROR;
+
+    /* the site's values come from nginx's configuration: known, empty */
+
+    for (i = 0; site != NULL && blog_check_site[i] != NULL; i++) {
+        if (blog_value_set(arena, site, blog_check_site[i],
+                           blog_value_string(arena, (u_char *) "", 0))
+            != BLOG_OK)
+        {
+            goto done;
+        }
+    }
 
     if (site == NULL || page == NULL || params == NULL
         || blog_value_set(arena, page, "title",
