@@ -303,3 +303,34 @@ GET /blog/zola-post/
 --- response_body_like
 <p class="sub">Zola&#39;s extra table\|Zola&#39;s extra table</p>
 <p class="mood">\|</p>
+
+
+
+=== TEST 19: an old URL two posts claim goes to the newer one
+--- files
+>>> first.md
+---
+title: First
+date: 2024-01-01
+aliases: [/blog/shared/]
+---
+One.
+>>> second.md
+---
+title: Second
+date: 2024-01-02
+redirect_from: [/blog/shared/]
+---
+Two.
+>>> third.md
+---
+title: Third
+date: 2023-12-31
+aliases: [shared]
+---
+Three.
+--- request
+GET /blog/shared/
+--- error_code: 301
+--- response_headers
+Location: ~/blog/second/$

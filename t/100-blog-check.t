@@ -597,6 +597,48 @@ SKIP: {
 }
 
 
+# --- old URLs: nginx lines for those outside the blog's location
+
+my $moved;
+
+{
+    $moved = folder(
+        'new.md' => post(title => 'New', date => '2024-02-01',
+                         aliases => '[/posts/old/, /blog/2019/new/, rel]',
+                         redirect_from => '"/feed/x;y.html"'),
+        'older.md' => post(title => 'Older', date => '2024-01-01',
+                           redirect_from => '[/posts/old/]',
+                           permalink => '/:year/:title/'),
+        'draft.md' => post(title => 'Draft', date => '2024-01-02',
+                           draft => 'true', aliases => '[/drafted/]'),
+    );
+
+    my $r = blog_check('--nginx-redirects', '--location', '/blog/', $moved);
+
+    is($r->{code}, 0, 'redirects: exit 0');
+    is_deeply([grep { !/^#/ } @{$r->{lines}}], [
+        'location = "/feed/x;y.html" { return 301 /blog/new/; }',
+        'location = /posts/old { return 301 /blog/new/; }',
+        'location = /posts/old/ { return 301 /blog/new/; }',
+    ], 'redirects: outside the location only, once each, to the newer post');
+
+    $r = blog_check('--nginx-redirects', $moved);
+    is_deeply([grep { !/^#/ } @{$r->{lines}}], [],
+              'redirects: with the blog at /, the module answers them all');
+
+    $r = blog_check($moved);
+    is_deeply([grep { /old URL/ } @{$r->{problems}}], [
+        "$moved/older.md: warning: old URL \"/posts/old\" is also claimed "
+        . "by new.md, a newer post, which it redirects to",
+    ], 'redirects: a URL two posts claim is a warning');
+
+    $r = blog_check('--nginx-redirects', '--location', 'blog', $moved);
+    is($r->{code}, 2, 'redirects: a location must start with a slash');
+    like($r->{err}, qr/--location takes a path that starts with "\/"/,
+         'redirects: and says so');
+}
+
+
 # --- no memory error, no leak
 
 SKIP: {

@@ -1,6 +1,6 @@
-# README's "Moving from Jekyll or Hugo" rewrites, as written there, beside
-# the blog at /blog/: old Jekyll and Hugo permalinks answer 301 to the
-# post's page, which is there; tags and feeds follow.
+# README's "Moving from Jekyll, Hugo or Zola" rewrites, as written there,
+# beside the blog at /blog/: old Jekyll and Hugo permalinks answer 301 to
+# the post's page, which is there; tags and feeds follow.
 
 use strict;
 use warnings;
@@ -16,8 +16,8 @@ my $readme = do {
 };
 
 my ($rewrites) = $readme
-    =~ /^## Moving from Jekyll or Hugo.*?^```nginx\n(.*?)^```$/ms
-    or die "README.md has no rewrites under \"Moving from Jekyll or Hugo\"";
+    =~ /^## Moving from Jekyll, Hugo or Zola.*?^```nginx\n(.*?)^```$/ms
+    or die "README.md has no rewrites under \"Moving from Jekyll, Hugo or Zola\"";
 
 my $files = <<'END';
 >>> _posts/2016-01-01-welcome.md

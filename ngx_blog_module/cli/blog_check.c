@@ -78,7 +78,10 @@ struct blog_check_s {
     size_t                 errors;
     size_t                 warnings;
     size_t                 notes;
+    const char            *location;    /* the blog's, for redirects */
+    size_t                 location_len;    /* without trailing slashes */
     unsigned               json:1;
+    unsigned               redirects:1; /* --nginx-redirects */
 };
 
 
@@ -104,6 +107,10 @@ static blog_check_post_t *blog_check_find(blog_check_t *c,
     const blog_post_t *post);
 static void blog_check_text(blog_check_t *c, blog_buf_t *b);
 static void blog_check_json(blog_check_t *c, blog_buf_t *b);
+static void blog_check_redirects(blog_check_t *c, blog_buf_t *b);
+static void blog_check_location(blog_buf_t *b, const blog_str_t *from,
+    const char *tail, const blog_check_t *c, const blog_entry_t *to);
+static int blog_check_aliases(blog_check_t *c);
 static void blog_check_json_post(blog_check_t *c, blog_buf_t *b,
     blog_check_post_t *cp);
 static void blog_check_date(blog_buf_t *b, const blog_time_t *t);
@@ -180,7 +187,10 @@ main(int argc, char **argv)
         goto failed;
     }
 
-    if (c.json) {
+    if (c.redirects) {
+        blog_check_redirects(&c, &out);
+
+    } else if (c.json) {
         blog_check_json(&c, &out);
 
     } else {
@@ -224,6 +234,11 @@ blog_check_usage(FILE *f)
         "2 on bad usage, else 0: warnings and notes do not fail.\n"
         "\n"
         "  --json                  print one JSON object instead\n"
+        "  --nginx-redirects       print, instead, a \"location = URL\n"
+        "                          { return 301 ...; }\" line for each old\n"
+        "                          URL of a post (aliases, redirect_from)\n"
+        "                          that lies outside the blog's location\n"
+        "  --location PATH         the blog's nginx location (default /)\n"
         "  --drafts                publish drafts (as \"blog_drafts on\")\n"
         "  --markdown DIALECT      gfm (the default) or commonmark, as\n"
         "                          \"blog_markdown\"\n"
@@ -271,6 +286,22 @@ blog_check_options(blog_check_t *c, int argc, char **argv)
 
         if (strcmp(arg, "--json") == 0) {
             c->json = 1;
+            continue;
+        }
+
+        if (strcmp(arg, "--nginx-redirects") == 0) {
+            c->redirects = 1;
+            continue;
+        }
+
+        if (blog_check_option(arg, "--location", argc, argv, &i, &value)) {
+            if (value[0] != '/' || strpbrk(value, " \t\"';{}\\") != NULL) {
+                fprintf(stderr, "blog-check: --location takes a path that "
+                        "starts with \"/\"\n");
+                return BLOG_ERROR;
+            }
+
+            c->location = value;
             continue;
         }
 
@@ -331,6 +362,16 @@ blog_check_options(blog_check_t *c, int argc, char **argv)
     if (c->dir == NULL) {
         fprintf(stderr, "blog-check: no content folder given\n");
         return BLOG_ERROR;
+    }
+
+    if (c->location == NULL) {
+        c->location = "/";
+    }
+
+    c->location_len = strlen(c->location);
+
+    while (c->location_len && c->location[c->location_len - 1] == '/') {
+        c->location_len--;
     }
 
     return BLOG_OK;
@@ -506,7 +547,7 @@ blog_check_collect(blog_check_t *c)
         cp = &c->posts[i];
         cp->post = ix->all[i];
         cp->slug = ix->all[i]->slug;
-        cp->future = (ix->all[i]->date.sec > c->now);
+        cp->future = (ix->all[i]->publish_at > c->now);
     }
 
     c->nposts = ix->nall;
@@ -521,6 +562,10 @@ blog_check_collect(blog_check_t *c)
 
         cp->slug = e->slug;
         cp->published = 1;
+    }
+
+    if (blog_check_aliases(c) != BLOG_OK) {
+        return BLOG_ERROR;
     }
 
     blog_buf_init(&b);
@@ -1060,6 +1105,130 @@ blog_check_json(blog_check_t *c, blog_buf_t *b)
     }
 
     blog_buf_free(&tmp);
+}
+
+
+/*
+ * The old URLs of published posts that the blog's location does not
+ * cover, as nginx configuration: one exact location for the URL, and one
+ * with a slash unless its last part names a file ("old.html").
+ */
+
+static void
+blog_check_redirects(blog_check_t *c, blog_buf_t *b)
+{
+    size_t         i, n;
+    const u_char  *p, *slash;
+    blog_alias_t  *a;
+
+    blog_buf_printf(b, "# old URLs of the posts in %s outside location "
+                    "%.*s/, for nginx's server block\n",
+                    c->dir, (int) c->location_len, c->location);
+
+    for (i = 0; i < c->ix->naliases; i++) {
+        a = &c->ix->aliases[i];
+        p = a->from.data;
+        n = a->from.len;
+
+        /* relative ones and those below the location are the module's;
+         * a URL two posts claim goes to the newer, sorted first */
+
+        if (p[0] != '/'
+            || (i > 0 && a[-1].from.len == n
+                && memcmp(a[-1].from.data, p, n) == 0)
+            || (n > c->location_len
+                && memcmp(p, c->location, c->location_len) == 0
+                && p[c->location_len] == '/'))
+        {
+            continue;
+        }
+
+        blog_check_location(b, &a->from, "", c, a->to);
+
+        for (slash = p + n - 1; *slash != '/'; slash--) {
+            /* void: the first byte is a slash */
+        }
+
+        if (memchr(slash, '.', p + n - slash) == NULL) {
+            blog_check_location(b, &a->from, "/", c, a->to);
+        }
+    }
+}
+
+
+static void
+blog_check_location(blog_buf_t *b, const blog_str_t *from, const char *tail,
+    const blog_check_t *c, const blog_entry_t *to)
+{
+    size_t    i;
+    unsigned  quote;
+
+    quote = 0;
+
+    for (i = 0; i < from->len; i++) {
+        if (strchr(";{}'$#", from->data[i]) != NULL) {
+            quote = 1;
+        }
+    }
+
+    blog_buf_adds(b, quote ? "location = \"" : "location = ");
+    blog_buf_add(b, from->data, from->len);
+    blog_buf_adds(b, tail);
+    blog_buf_adds(b, quote ? "\" { return 301 " : " { return 301 ");
+    blog_buf_add(b, c->location, c->location_len);
+    blog_buf_addc(b, '/');
+    blog_escape_uri(b, to->slug.data, to->slug.len);
+    blog_buf_adds(b, "/; }\n");
+}
+
+
+/* an old URL two published posts claim: it goes to the newer one */
+
+static int
+blog_check_aliases(blog_check_t *c)
+{
+    size_t         i;
+    blog_buf_t     b;
+    blog_str_t     reason;
+    blog_alias_t  *a;
+    int            rc;
+
+    rc = BLOG_OK;
+    blog_buf_init(&b);
+
+    for (i = 1; i < c->ix->naliases && rc == BLOG_OK; i++) {
+        a = &c->ix->aliases[i];
+
+        if (a->from.len != a[-1].from.len
+            || memcmp(a->from.data, a[-1].from.data, a->from.len) != 0
+            || a->to == a[-1].to)
+        {
+            continue;
+        }
+
+        b.len = 0;
+        blog_buf_adds(&b, "old URL \"");
+        blog_buf_add(&b, a->from.data, a->from.len);
+        blog_buf_adds(&b, "\" is also claimed by ");
+        blog_buf_add(&b, a[-1].to->post->path.data + c->ix->root_len + 1,
+                     a[-1].to->post->path.len - c->ix->root_len - 1);
+        blog_buf_adds(&b, ", a newer post, which it redirects to");
+
+        if (b.failed) {
+            rc = BLOG_ERROR;
+            break;
+        }
+
+        reason.data = b.data;
+        reason.len = b.len;
+
+        rc = blog_check_add(c, (char *) a->to->post->path.data, 0,
+                            BLOG_CHECK_WARNING, &reason, 1);
+    }
+
+    blog_buf_free(&b);
+
+    return rc;
 }
 
 

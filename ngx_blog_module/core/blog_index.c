@@ -79,6 +79,7 @@ static int blog_cmp_date(const void *a, const void *b);
 static int blog_cmp_slug(const void *a, const void *b);
 static int blog_cmp_entry_slug(const void *a, const void *b);
 static int blog_cmp_alias(const void *a, const void *b);
+static int blog_cmp_alias_from(const void *a, const void *b);
 static int blog_cmp_tag_ref(const void *a, const void *b);
 static int blog_cmp_tag_count(const void *a, const void *b);
 static int blog_cmp_tag_key(const void *a, const void *b);
@@ -1146,8 +1147,7 @@ blog_index_find(blog_index_t *ix, const u_char *slug, size_t n)
 
 /*
  * The old URLs of the public posts, sorted for blog_index_alias().  Two
- * posts claiming one URL: the search finds one of them, and blog-check
- * names both.
+ * posts claiming one URL: the newer has it, and blog-check says so.
  */
 
 static int
@@ -1199,9 +1199,19 @@ blog_index_alias(blog_index_t *ix, const u_char *path, size_t n)
     probe.from.len = n;
 
     a = bsearch(&probe, ix->aliases, ix->naliases, sizeof(blog_alias_t),
-                blog_cmp_alias);
+                blog_cmp_alias_from);
 
-    return a != NULL ? a->to : NULL;
+    if (a == NULL) {
+        return NULL;
+    }
+
+    /* claimed twice: the newer post's, which sorts first */
+
+    while (a > ix->aliases && blog_cmp_alias_from(&a[-1], a) == 0) {
+        a--;
+    }
+
+    return a->to;
 }
 
 
@@ -1403,11 +1413,27 @@ blog_cmp_slug(const void *a, const void *b)
 
 
 static int
+blog_cmp_alias_from(const void *a, const void *b)
+{
+    return blog_str_cmp(&((const blog_alias_t *) a)->from,
+                        &((const blog_alias_t *) b)->from);
+}
+
+
+static int
 blog_cmp_alias(const void *a, const void *b)
 {
+    int                  rc;
     const blog_alias_t  *aa = a, *ab = b;
 
-    return blog_str_cmp(&aa->from, &ab->from);
+    rc = blog_str_cmp(&aa->from, &ab->from);
+
+    if (rc != 0 || aa->to == ab->to) {
+        return rc;
+    }
+
+    /* entries are newest first: the newer post first */
+    return aa->to < ab->to ? -1 : 1;
 }
 
 

@@ -1,6 +1,6 @@
 
 /*
- * blog_front_matter.c: the YAML header between "---" lines, its fields and
+ * blog_front_matter.c: the header in YAML, TOML or JSON, its tree, fields and
  * their lines, where the body starts, and the errors (with the line of the
  * file, the opening "---" being line 1) that a post's author would see.
  */
@@ -37,6 +37,12 @@ static void test_fm_unclosed(void **state);
 static void test_fm_too_deep(void **state);
 static void test_fm_too_deep_in_list(void **state);
 static void test_fm_too_big(void **state);
+static void test_fm_tree(void **state);
+static void test_fm_taxonomies(void **state);
+static void test_fm_json(void **state);
+static void test_fm_json_errors(void **state);
+static void test_fm_json_not_shortcode(void **state);
+static void test_fm_toml_fence(void **state);
 
 
 static int
@@ -598,6 +604,246 @@ test_fm_too_big(void **state)
 }
 
 
+/* the whole header as a tree: nested maps and lists, typed plain scalars */
+
+static void
+test_fm_tree(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_node_t            *extra, *n;
+    blog_problem_detail_t   pd;
+
+    text = "---\n"
+           "title: Tree\n"
+           "featured: true\n"
+           "quoted: \"false\"\n"
+           "empty:\n"
+           "extra:\n"
+           "  author: { name: Ann, links: [a, b] }\n"
+           "  series: 2\n"
+           "---\n"
+           "Body\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_non_null(fm.root);
+    assert_int_equal(fm.root->type, BLOG_NODE_MAP);
+    assert_int_equal(fm.root->n, 5);
+
+    assert_int_equal(blog_node_get(fm.root, "featured")->type,
+                     BLOG_NODE_BOOL);
+    assert_int_equal(blog_node_get(fm.root, "quoted")->type,
+                     BLOG_NODE_STRING);
+    assert_int_equal(blog_node_get(fm.root, "empty")->type, BLOG_NODE_NULL);
+
+    extra = blog_node_get(fm.root, "extra");
+    assert_non_null(extra);
+    assert_int_equal(extra->type, BLOG_NODE_MAP);
+    assert_int_equal(extra->line, 6);
+
+    n = blog_node_get(blog_node_get(extra, "author"), "links");
+    assert_non_null(n);
+    assert_int_equal(n->type, BLOG_NODE_LIST);
+    assert_int_equal(n->n, 2);
+    assert_bstr_equal(n->last->text, "b");
+
+    /* a map is no field; its scalars are not fields either */
+    assert_null(blog_fm_get(&fm, "extra"));
+    assert_null(blog_fm_get(&fm, "series"));
+    assert_field(&fm, "title", "Tree", 2, 0);
+
+    blog_fm_free(&fm);
+    assert_null(fm.root);
+}
+
+
+/* Zola's [taxonomies]: tags and categories, unless set at the top */
+
+static void
+test_fm_taxonomies(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    text = "---\n"
+           "title: Zola\n"
+           "taxonomies:\n"
+           "  tags: [rust, web]\n"
+           "  categories: [notes]\n"
+           "---\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_field(&fm, "tags", "rust\nweb", 4, 1);
+    assert_field(&fm, "categories", "notes", 5, 1);
+    blog_fm_free(&fm);
+
+    text = "---\n"
+           "tags: [top]\n"
+           "taxonomies:\n"
+           "  tags: [rust]\n"
+           "---\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_field(&fm, "tags", "top", 2, 1);
+    blog_fm_free(&fm);
+}
+
+
+/* Hugo's JSON front matter: an object, then the body */
+
+static void
+test_fm_json(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_node_t            *n;
+    blog_problem_detail_t   pd;
+
+    text = "{\n"
+           "  \"title\": \"In JSON\",\n"
+           "  \"date\": \"2024-03-01\",\n"
+           "  \"tags\": [\"a\", \"b\"],\n"
+           "  \"draft\": false,\n"
+           "  \"weight\": 3,\n"
+           "  \"params\": { \"x\": [1.5, null] }\n"
+           "}\n"
+           "Body {of} text\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_field(&fm, "title", "In JSON", 1, 0);
+    assert_field(&fm, "tags", "a\nb", 1, 1);
+    assert_field(&fm, "draft", "false", 1, 0);
+    assert_field(&fm, "weight", "3", 1, 0);
+
+    n = blog_node_get(blog_node_get(fm.root, "params"), "x");
+    assert_non_null(n);
+    assert_int_equal(n->child->type, BLOG_NODE_FLOAT);
+    assert_bstr_equal(n->child->text, "1.5");
+    assert_int_equal(n->last->type, BLOG_NODE_NULL);
+
+    assert_int_equal(fm.body_line, 9);
+    assert_int_equal(fm.body_len, strlen("Body {of} text\n"));
+    assert_memory_equal(fm.body, "Body {of} text\n", fm.body_len);
+
+    blog_fm_free(&fm);
+}
+
+
+static void
+test_fm_json_errors(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    text = "{\n"
+           "  \"title\": \"x\",\n"
+           "  \"date\": 2024-03-01\n"
+           "}\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_ERROR);
+    assert_int_equal(pd.line, 3);
+    assert_contains(pd.reason, "not valid JSON");
+    assert_null(fm.root);
+
+    text = "{ \"title\": \"a\",\n  \"title\": \"b\" }\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_ERROR);
+    assert_contains(pd.reason, "duplicate");
+
+    text = "{ \"a\": [[[[[[[[[[[1]]]]]]]]]]] }\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_ERROR);
+    assert_string_equal(pd.reason, "front matter nests deeper than 8 levels");
+
+    text = "{ \"title\": \"a very long title that will not fit\" }\n";
+
+    assert_int_equal(fm_parse(&fm, text, 16, UNIT_MAX_DEPTH, &pd),
+                     BLOG_ERROR);
+    assert_string_equal(pd.reason, "front matter is larger than 16 bytes");
+}
+
+
+/* a body that opens with a shortcode or a brace is no JSON header */
+
+static void
+test_fm_json_not_shortcode(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    text = "{{< youtube w7Ft2ymGmfc >}}\n\nText\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_null(fm.root);
+    assert_int_equal(fm.body_len, strlen(text));
+
+    text = "{draft} notes\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_null(fm.root);
+}
+
+
+/* "+++" fences: TOML, with the body after the closing one */
+
+static void
+test_fm_toml_fence(void **state)
+{
+    blog_fm_t               fm;
+    const char             *text;
+    blog_problem_detail_t   pd;
+
+    text = "+++\n"
+           "title = \"In TOML\"\n"
+           "date = 2024-03-01T10:00:00Z\n"
+           "tags = [\"a\", \"b\"]\n"
+           "[taxonomies]\n"
+           "categories = [\"c\"]\n"
+           "+++\n"
+           "Body\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_field(&fm, "title", "In TOML", 2, 0);
+    assert_field(&fm, "date", "2024-03-01T10:00:00Z", 3, 0);
+    assert_field(&fm, "tags", "a\nb", 4, 1);
+    assert_field(&fm, "categories", "c", 6, 1);
+    assert_int_equal(fm.body_line, 8);
+    blog_fm_free(&fm);
+
+    text = "+++\n"
+           "title = \"x\"\n"
+           "title = \"y\"\n"
+           "+++\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_ERROR);
+    assert_int_equal(pd.line, 3);
+    assert_contains(pd.reason, "TOML");
+
+    text = "+++\n"
+           "title = \"x\"\n";
+
+    assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_ERROR);
+    assert_int_equal(pd.line, 1);
+    assert_string_equal(pd.reason,
+                        "front matter has no closing \"+++\" line");
+}
+
+
 int
 main(void)
 {
@@ -622,6 +868,12 @@ main(void)
         cmocka_unit_test(test_fm_too_deep),
         cmocka_unit_test(test_fm_too_deep_in_list),
         cmocka_unit_test(test_fm_too_big),
+        cmocka_unit_test(test_fm_tree),
+        cmocka_unit_test(test_fm_taxonomies),
+        cmocka_unit_test(test_fm_json),
+        cmocka_unit_test(test_fm_json_errors),
+        cmocka_unit_test(test_fm_json_not_shortcode),
+        cmocka_unit_test(test_fm_toml_fence),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
