@@ -423,7 +423,8 @@ test_liquid_removed(void **state)
     assert_not_contains(h, "IF");
     assert_not_contains(h, "{%");
     assert_not_contains(h, "{{");
-    assert_contains(h, "<p>a  b</p>\n<p>/issues</p>\n<p><a href=\"\">x</a></p>");
+    assert_contains(h, "<p>a  b</p>\n<p>/issues</p>\n"
+                       "<p><a href=\"\">x</a></p>");
 
     assert_string_equal(note(u, 0), "5: Liquid tag \"for\" needs Jekyll's "
                                     "templates, removed with its body");
