@@ -54,6 +54,7 @@ static void test_index_settle_front_matter(void **state);
 static void test_index_settle_renamed(void **state);
 static void set_mtime_ago(unit_dir_t *d, const char *rel, long ms);
 static void test_index_copy(void **state);
+static void test_index_window(void **state);
 static void test_index_folders_told(void **state);
 static void told(void *data, const char *path);
 static void assert_within(const void *p, const u_char *block, size_t size);
@@ -267,6 +268,48 @@ test_index_future(void **state)
     assert_string_equal(title(&ix->entries[0]), "Soon");
     assert_non_null(find(ix, "soon"));
     assert_int_equal(ix->next_future, UNIT_NOW + 86400);
+
+    blog_index_release(ix);
+}
+
+
+/* Hugo's publishDate and expiryDate: a post's window, and a scan at each
+ * end of it */
+
+static void
+test_index_window(void **state)
+{
+    unit_dir_t    *d = *state;
+    blog_index_t  *ix;
+
+    post(d, "held.md", "Held", "2026-06-01",
+         "publishDate: 2026-06-06 02:00\n");
+    post(d, "expiring.md", "Expiring", "2026-06-02",
+         "expiryDate: 2026-06-06 01:00\n");
+    post(d, "expired.md", "Expired", "2026-06-03",
+         "expiryDate: 2026-06-05\n");
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    assert_int_equal(ix->nall, 3);
+    assert_int_equal(ix->nentries, 1);
+    assert_string_equal(title(&ix->entries[0]), "Expiring");
+    assert_int_equal(ix->next_future, UNIT_NOW + 3600);
+
+    blog_index_release(ix);
+
+    ix = build(d, NULL, UNIT_NOW + 3600);
+
+    assert_int_equal(ix->nentries, 0);
+    assert_int_equal(ix->next_future, UNIT_NOW + 7200);
+
+    blog_index_release(ix);
+
+    ix = build(d, NULL, UNIT_NOW + 7200);
+
+    assert_int_equal(ix->nentries, 1);
+    assert_string_equal(title(&ix->entries[0]), "Held");
+    assert_int_equal(ix->next_future, 0);
 
     blog_index_release(ix);
 }
@@ -1025,9 +1068,11 @@ test_index_copy(void **state)
     blog_tag_list_t  *tl;
 
     post(d, "2025/hello.md", "New", "2025-02-03", "tags: [Go, Web]\n");
-    post(d, "2024/hello.md", "Mid", "2024-05-06 10:00", "tags: [go]\n");
+    post(d, "2024/hello.md", "Mid", "2024-05-06 10:00",
+         "tags: [go]\naliases: [/old/mid/, was-mid]\n");
     post(d, "moved.md", "Moved", "2023-01-01", "redirect: /blog/hello/\n");
-    post(d, "draft.md", "Draft", "2023-02-01", "draft: true\n");
+    post(d, "draft.md", "Draft", "2023-02-01",
+         "draft: true\naliases: [/old/draft/]\n");
     unit_write(d->root, "broken.md", "---\ntitle: [unclosed\n---\nBody.\n");
 
     ix = build(d, NULL, UNIT_NOW);
@@ -1069,6 +1114,19 @@ test_index_copy(void **state)
     e = blog_index_redirect(cp, (const u_char *) "moved", 5);
     assert_non_null(e);
     assert_bstr_equal(e->post->redirect, "/blog/hello/");
+
+    /* old URLs of public posts only, found in the copy */
+    assert_int_equal(cp->naliases, 2);
+    e = blog_index_alias(cp, (const u_char *) "/old/mid", 8);
+    assert_ptr_equal(e, &cp->entries[1]);
+    e = blog_index_alias(cp, (const u_char *) "was-mid", 7);
+    assert_ptr_equal(e, &cp->entries[1]);
+    assert_null(blog_index_alias(cp, (const u_char *) "/old/draft", 10));
+
+    for (i = 0; i < cp->naliases; i++) {
+        assert_within(cp->aliases[i].from.data, block, size);
+        assert_within(cp->aliases[i].to, block, size);
+    }
 
     tl = blog_index_tag(cp, (const u_char *) "go", 2);
     assert_non_null(tl);
@@ -1229,6 +1287,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_index_settle_renamed, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_index_copy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_index_folders_told, setup,
                                         teardown),
     };

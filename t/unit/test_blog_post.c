@@ -46,6 +46,9 @@ static void test_date_front_matter_wins(void **state);
 static void test_date_jekyll_name(void **state);
 static void test_date_bad(void **state);
 static void test_lastmod(void **state);
+static void test_publish_window(void **state);
+static void test_aliases(void **state);
+static void test_generator_formats(void **state);
 static void test_invalid_utf8(void **state);
 static void test_bad_front_matter(void **state);
 static void test_hugo_blank_line_first(void **state);
@@ -689,7 +692,7 @@ test_lastmod(void **state)
     blog_post_t            *post;
     blog_problem_detail_t   pd;
     const char             *keys[] = { "lastmod", "last_modified_at",
-                                       "updated" };
+                                       "updated", "modified", "LastMod" };
 
     for (i = 0; i < UNIT_ARRAY(keys); i++) {
         snprintf(text, sizeof(text), "---\ndate: 2024-03-01\n%s: 2026-06-05"
@@ -706,6 +709,104 @@ test_lastmod(void **state)
     assert_int_equal(pd.line, 3);
     assert_contains(pd.reason, "updated");
     blog_post_release(post);
+}
+
+
+/* Hugo's publishDate and expiryDate: when the post is public */
+
+static void
+test_publish_window(void **state)
+{
+    blog_post_t            *post;
+    blog_problem_detail_t   pd;
+
+    post = parse_ok("a.md", "---\ndate: 2024-03-01\n---\n");
+    assert_int_equal(post->publish_at, 1709251200);
+    assert_int_equal(post->expires_at, 0);
+    blog_post_release(post);
+
+    post = parse_ok("a.md", "---\ndate: 2024-03-01\npublishDate: 2026-06-05"
+                    "\nexpiryDate: 2027-01-01\n---\n");
+    assert_int_equal(post->date.sec, 1709251200);
+    assert_int_equal(post->publish_at, 1780617600);
+    assert_int_equal(post->expires_at, 1798761600);
+    blog_post_release(post);
+
+    /* no date: publishDate dates the post too */
+    post = parse_ok("a.md", "---\npublishdate: 2026-06-05\n---\n");
+    assert_int_equal(post->date.sec, 1780617600);
+    assert_int_equal(post->dated, 1);
+    blog_post_release(post);
+
+    assert_int_equal(parse(&post, "a.md", "---\ndate: 2024-03-01\n"
+                           "expiryDate: never\n---\n", 200, &pd),
+                     BLOG_ERROR);
+    assert_int_equal(pd.line, 3);
+    assert_contains(pd.reason, "expirydate \"never\" is not a date");
+    blog_post_release(post);
+}
+
+
+/* old URLs: kept as paths; what could not be one is left out */
+
+static void
+test_aliases(void **state)
+{
+    blog_post_t  *post;
+
+    post = parse_ok("a.md",
+        "---\n"
+        "aliases: [/posts/old/, old-name, /x/index.html, '/2019/01/a.html',\n"
+        "          'https://example.com/from/there/', /:year/:title/,\n"
+        "          /a/../b/, '/with space/', /q?x=1, //host/x, /, '']\n"
+        "redirect_from: /jekyll/old/\n"
+        "url: /hugo/url/\n"
+        "path: zola/path\n"
+        "permalink: /about/\n"
+        "---\n");
+
+    assert_int_equal(post->naliases, 9);
+    assert_bstr_equal(post->aliases[0], "/posts/old");
+    assert_bstr_equal(post->aliases[1], "old-name");
+    assert_bstr_equal(post->aliases[2], "/x");
+    assert_bstr_equal(post->aliases[3], "/2019/01/a.html");
+    assert_bstr_equal(post->aliases[4], "/from/there");
+    assert_bstr_equal(post->aliases[5], "/jekyll/old");
+    assert_bstr_equal(post->aliases[6], "/hugo/url");
+    assert_bstr_equal(post->aliases[7], "zola/path");
+    assert_bstr_equal(post->aliases[8], "/about");
+    blog_post_release(post);
+}
+
+
+/* the same post in YAML, TOML and JSON reads the same */
+
+static void
+test_generator_formats(void **state)
+{
+    size_t        i;
+    blog_post_t  *post;
+    const char   *tags[] = { "go", "web" };
+    const char   *texts[] = {
+        "---\ntitle: Same\ndate: 2024-03-01\ntags: [Go, Web]\n"
+        "aliases: [/old/]\n---\nBody.\n",
+        "+++\ntitle = \"Same\"\ndate = 2024-03-01\naliases = [\"/old/\"]\n"
+        "[taxonomies]\ntags = [\"Go\", \"Web\"]\n+++\nBody.\n",
+        "{\n\"title\": \"Same\", \"date\": \"2024-03-01\",\n"
+        "\"tags\": [\"Go\", \"Web\"], \"aliases\": [\"/old/\"]\n}\nBody.\n",
+    };
+    const char   *names[] = { "Go", "Web" };
+
+    for (i = 0; i < UNIT_ARRAY(texts); i++) {
+        post = parse_ok("a.md", texts[i]);
+        assert_bstr_equal(post->title, "Same");
+        assert_int_equal(post->date.sec, 1709251200);
+        assert_tags(post, tags, names, 2);
+        assert_int_equal(post->naliases, 1);
+        assert_bstr_equal(post->aliases[0], "/old");
+        assert_bstr_equal(post->description, "Body.");
+        blog_post_release(post);
+    }
 }
 
 
@@ -870,6 +971,9 @@ main(void)
         cmocka_unit_test(test_date_jekyll_name),
         cmocka_unit_test(test_date_bad),
         cmocka_unit_test(test_lastmod),
+        cmocka_unit_test(test_publish_window),
+        cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_generator_formats),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_bad_front_matter),
         cmocka_unit_test(test_hugo_blank_line_first),
