@@ -540,12 +540,28 @@ typedef struct {
     size_t            nassets;
 } blog_theme_t;
 
+#define BLOG_THEME_FILE_MAX     (1024 * 1024)   /* a theme's file at most */
+
+/* why a theme's folder could not be added */
+typedef struct {
+    char                    file[4096];     /* the folder or the file */
+    unsigned                line;           /* in the file; 0: as a whole */
+    const char             *reason;
+    blog_problem_detail_t   pd;             /* where reason may point */
+} blog_theme_error_t;
+
+/* a file of a theme's folder, as it is added: the server hashes them */
+typedef void (*blog_theme_seen_pt)(void *data, const char *name,
+    const u_char *p, size_t n);
+
 extern const blog_theme_file_t  blog_theme_builtin[];
 
 blog_theme_t *blog_theme_create(void);
 void blog_theme_free(blog_theme_t *theme);
 int blog_theme_add(blog_theme_t *theme, const char *name, const u_char *p,
     size_t n, blog_problem_detail_t *pd);
+int blog_theme_add_dir(blog_theme_t *theme, const char *dir,
+    blog_theme_seen_pt seen, void *data, blog_theme_error_t *err);
 int blog_theme_has(blog_theme_t *theme, const char *name);
 const char *blog_theme_check(blog_theme_t *theme);
 const blog_theme_file_t *blog_theme_asset(blog_theme_t *theme,

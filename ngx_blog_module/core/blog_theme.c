@@ -3,19 +3,26 @@
  * Themes: the templates a blog renders with and the assets it serves.
  * A file named *.html, feed.xml or sitemap.xml is compiled as a template
  * named for the file without its extension ("post", "feed"); any other
- * file is an asset, kept as bytes.  The server adds a custom theme's
- * files first and the built-in ones after, so a missing file falls back.
+ * file is an asset, kept as bytes.  The server (and blog-check) adds a
+ * custom theme's folder first and the built-in files after, so a missing
+ * file falls back; which files are built in is theirs to link.
  */
 
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <dirent.h>
 
 #include "blog.h"
 
 
 static int blog_theme_template_name(const char *name, char *out,
     size_t size);
+static int blog_theme_add_folder(blog_theme_t *theme, const char *dir,
+    const char *sub, blog_theme_seen_pt seen, void *data,
+    blog_theme_error_t *err);
 
 
 static const char  *blog_theme_required[] = {
@@ -142,6 +149,126 @@ blog_theme_add(blog_theme_t *theme, const char *name, const u_char *p,
     theme->nassets++;
 
     return BLOG_OK;
+}
+
+
+/*
+ * The files of a theme's folder, then those of its "shortcodes" folder,
+ * which may be missing (the templates of Hugo's shortcodes, named
+ * "shortcodes/NAME").  Dot files, READMEs and what is not a regular file
+ * are not the theme's.
+ */
+
+int
+blog_theme_add_dir(blog_theme_t *theme, const char *dir,
+    blog_theme_seen_pt seen, void *data, blog_theme_error_t *err)
+{
+    if (blog_theme_add_folder(theme, dir, "", seen, data, err) != BLOG_OK) {
+        return BLOG_ERROR;
+    }
+
+    return blog_theme_add_folder(theme, dir, "shortcodes/", seen, data, err);
+}
+
+
+static int
+blog_theme_add_folder(blog_theme_t *theme, const char *dir, const char *sub,
+    blog_theme_seen_pt seen, void *data, blog_theme_error_t *err)
+{
+    int              rc;
+    DIR             *d;
+    char             name[256];
+    size_t           n;
+    blog_buf_t       text;
+    const char      *reason;
+    struct dirent   *de;
+    blog_file_id_t   id;
+
+    err->line = 0;
+
+    /* the folder's path, without sub's slash */
+
+    n = snprintf(err->file, sizeof(err->file), "%s%s%.*s", dir,
+                 *sub ? "/" : "", (int) (*sub ? strlen(sub) - 1 : 0), sub);
+
+    if (n >= sizeof(err->file)) {
+        err->reason = "the path is too long";
+        return BLOG_ERROR;
+    }
+
+    d = opendir(err->file);
+    if (d == NULL) {
+        if (*sub && errno == ENOENT) {
+            return BLOG_OK;
+        }
+
+        err->reason = strerror(errno);
+        return BLOG_ERROR;
+    }
+
+    rc = BLOG_OK;
+    blog_buf_init(&text);
+
+    for ( ;; ) {
+        errno = 0;
+
+        de = readdir(d);
+        if (de == NULL) {
+            if (errno != 0) {
+                err->reason = strerror(errno);
+                rc = BLOG_ERROR;
+            }
+
+            break;
+        }
+
+        if (de->d_name[0] == '.' || strncmp(de->d_name, "README", 6) == 0) {
+            continue;
+        }
+
+        n = snprintf(err->file, sizeof(err->file), "%s/%s%s", dir, sub,
+                     de->d_name);
+
+        if (n >= sizeof(err->file)
+            || (size_t) snprintf(name, sizeof(name), "%s%s", sub, de->d_name)
+               >= sizeof(name))
+        {
+            continue;
+        }
+
+        text.len = 0;
+
+        if (blog_file_read(err->file, BLOG_THEME_FILE_MAX, &text, &id,
+                           &reason)
+            != BLOG_OK)
+        {
+            if (strcmp(reason, "not a regular file") == 0) {
+                continue;
+            }
+
+            err->reason = reason;
+            rc = BLOG_ERROR;
+            break;
+        }
+
+        if (seen != NULL) {
+            seen(data, name, text.data, text.len);
+        }
+
+        if (blog_theme_add(theme, name, text.data, text.len, &err->pd)
+            != BLOG_OK)
+        {
+            err->line = err->pd.line;
+            err->reason = err->pd.reason;
+            rc = BLOG_ERROR;
+            break;
+        }
+    }
+
+    blog_buf_free(&text);
+    closedir(d);
+
+    return rc;
 }
 
 
