@@ -2,10 +2,14 @@
 # Liquid tag or variable that needs Jekyll, and link to no post is a
 # warning with its file and line, as the module logs it; the built-in
 # shortcodes are known; Liquid is looked at in Jekyll's posts only.
+# --templates DIR adds a site's theme, as blog_templates does: its
+# shortcodes/ are known too, and a theme nginx would refuse is exit 2.
 
 use strict;
 use warnings;
 
+use Cwd qw(abs_path);
+use Errno qw(ENOENT);
 use File::Path qw(make_path);
 use File::Temp qw(tempdir);
 use FindBin;
@@ -41,14 +45,7 @@ title: Jekyll
 END
 );
 
-for my $name (keys %files) {
-    my $path = "$dir/$name";
-    (my $parent = $path) =~ s{/[^/]+$}{};
-    make_path($parent);
-    open my $fh, '>', $path or die "$path: $!\n";
-    print $fh $files{$name};
-    close $fh;
-}
+write_files($dir, %files);
 
 my $out = `$bin $dir 2>&1`;
 
@@ -73,4 +70,84 @@ unlike($out, qr/"figure"|"include"|"gh 2"|site\.title/,
        'built-in shortcodes, escaped ones, raw content, known values and'
        . ' Liquid outside Jekyll posts are not warned of');
 
+
+# --- --templates DIR
+
+my $themes = tempdir('blog-check-theme-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+
+write_files("$themes/site",
+    'shortcodes/gh.html' =>
+        qq{<a href="https://github.com/gohugoio/hugo/issues/{{0}}">#{{0}}</a>\n},
+    'post.html' => qq{<article>{{{post.content}}}</article>\n},
+    'README.md' => "{{#not a template\n");
+write_files("$themes/broken",
+    'shortcodes/gh.html' => "<b>\n{{#args}}{{.}}\n");
+write_files("$themes/broken-top", 'index.html' => "{{/posts}}\n");
+
+$out = `$bin --templates $themes/site $dir 2>&1`;
+is($? >> 8, 0, '--templates: exit 0');
+unlike($out, qr/unknown shortcode "gh"/,
+       "--templates: the theme's shortcodes/gh.html is known");
+like($out, qr{\Q$dir/hugo.md:6: warning: unknown shortcode "code-toggle"\E},
+     '--templates: a shortcode neither has is still warned of');
+unlike($out, qr/"figure"/, '--templates: the built-in ones are still known');
+
+$out = `$bin --templates=$themes/site $dir 2>&1`;
+unlike($out, qr/unknown shortcode "gh"/, '--templates=DIR works too');
+
+my $enoent = do { local $! = ENOENT; "$!" };
+
+for my $case (
+    [ "$themes/broken", qr{\Q$themes/broken/shortcodes/gh.html:2: \E\S},
+      'a shortcode template that does not compile' ],
+    [ "$themes/broken-top", qr{\Q$themes/broken-top/index.html:1: \E\S},
+      'a page template that does not compile' ],
+    [ "$themes/none", qr{\Q$themes/none: $enoent\E},
+      'a theme folder that is not there' ],
+    [ "$themes/site/post.html", qr{\Q$themes/site/post.html: \E\S},
+      'a theme that is a file' ],
+) {
+    my ($theme, $says, $name) = @$case;
+
+    $out = `$bin --templates $theme $dir 2>&1`;
+    is($? >> 8, 2, "$name: exit 2");
+    like($out, qr/^blog-check: --templates: $says/m,
+         "$name: named, with the reason");
+    unlike($out, qr/published/, "$name: nothing checked");
+}
+
+$out = `$bin $dir --templates 2>&1`;
+is($? >> 8, 2, '--templates without a folder: exit 2');
+
+# The Hugo corpus's own shortcode, gh, known with a theme that has it.
+my $hugo = abs_path("$top/../shared/corpus/hugo-posts");
+
+SKIP: {
+    skip "no Hugo corpus beside the repository", 2
+        unless defined $hugo && -d $hugo;
+
+    $out = `$bin $hugo 2>&1`;
+    like($out, qr/unknown shortcode "gh"/,
+         'the Hugo corpus: gh is unknown to the built-in theme');
+
+    $out = `$bin --templates $themes/site $hugo 2>&1`;
+    unlike($out, qr/unknown shortcode "gh"/,
+           'the Hugo corpus: gh is known with --templates');
+}
+
 done_testing();
+
+
+# a folder of files: name => text
+sub write_files {
+    my ($root, %files) = @_;
+
+    for my $name (keys %files) {
+        my $path = "$root/$name";
+        (my $parent = $path) =~ s{/[^/]+$}{};
+        make_path($parent);
+        open my $fh, '>', $path or die "$path: $!\n";
+        print $fh $files{$name};
+        close $fh or die "$path: $!\n";
+    }
+}

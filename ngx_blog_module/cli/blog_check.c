@@ -80,6 +80,8 @@ struct blog_check_s {
     size_t                 notes;
     const char            *location;    /* the blog's, for redirects */
     size_t                 location_len;    /* without trailing slashes */
+    const char            *templates;   /* --templates, or NULL */
+    blog_theme_t          *theme;       /* its shortcodes are known */
     unsigned               json:1;
     unsigned               redirects:1; /* --nginx-redirects */
 };
@@ -98,7 +100,7 @@ static int blog_check_notes(blog_check_t *c, blog_check_post_t *cp,
 static int blog_check_body(blog_check_t *c, blog_check_post_t *cp);
 static int blog_check_expand(blog_check_t *c, blog_check_body_t *cb,
     blog_post_t *post, blog_fm_t *fm, const blog_post_name_t *pn);
-static blog_tmpl_set_t *blog_check_shortcodes(void);
+static int blog_check_theme(blog_check_t *c);
 static int blog_check_tell(void *data, unsigned line, unsigned level,
     const char *text);
 static int blog_check_add(blog_check_t *c, const char *file, unsigned line,
@@ -167,7 +169,8 @@ main(int argc, char **argv)
         return BLOG_CHECK_USAGE;
     }
 
-    if (blog_check_root(&c) != BLOG_OK) {
+    if (blog_check_root(&c) != BLOG_OK || blog_check_theme(&c) != BLOG_OK) {
+        blog_check_free(&c);
         return BLOG_CHECK_USAGE;
     }
 
@@ -240,6 +243,9 @@ blog_check_usage(FILE *f)
         "                          that lies outside the blog's location\n"
         "  --location PATH         the blog's nginx location (default /)\n"
         "  --drafts                publish drafts (as \"blog_drafts on\")\n"
+        "  --templates DIR         the site's theme, as \"blog_templates\":\n"
+        "                          the shortcodes of DIR/shortcodes/ are\n"
+        "                          known, before the built-in ones\n"
         "  --markdown DIALECT      gfm (the default) or commonmark, as\n"
         "                          \"blog_markdown\"\n"
         "  --words-per-minute N    reading speed (default %d)\n"
@@ -302,6 +308,16 @@ blog_check_options(blog_check_t *c, int argc, char **argv)
             }
 
             c->location = value;
+            continue;
+        }
+
+        if (blog_check_option(arg, "--templates", argc, argv, &i, &value)) {
+            if (value == NULL || value[0] == '\0') {
+                fprintf(stderr, "blog-check: --templates takes a folder\n");
+                return BLOG_ERROR;
+            }
+
+            c->templates = value;
             continue;
         }
 
@@ -447,6 +463,64 @@ blog_check_number(const char *s, size_t max, unsigned suffix, size_t *out)
     *out = v * scale;
 
     return BLOG_OK;
+}
+
+
+/*
+ * The theme the shortcodes are expanded with, as the module builds it:
+ * the --templates folder first, then the built-in files.  A folder or a
+ * template that nginx would refuse is a usage error here.
+ */
+
+static int
+blog_check_theme(blog_check_t *c)
+{
+    const char               *what;
+    blog_theme_error_t        err;
+    const blog_theme_file_t  *f;
+
+    c->theme = blog_theme_create();
+    if (c->theme == NULL) {
+        fprintf(stderr, "blog-check: out of memory\n");
+        return BLOG_ERROR;
+    }
+
+    what = "--templates";
+
+    if (c->templates != NULL
+        && blog_theme_add_dir(c->theme, c->templates, NULL, NULL, &err)
+           != BLOG_OK)
+    {
+        goto failed;
+    }
+
+    what = "built-in template";
+
+    for (f = blog_theme_builtin; f->name != NULL; f++) {
+        if (blog_theme_add(c->theme, f->name, f->data, f->len, &err.pd)
+            != BLOG_OK)
+        {
+            snprintf(err.file, sizeof(err.file), "%s", f->name);
+            err.line = err.pd.line;
+            err.reason = err.pd.reason;
+            goto failed;
+        }
+    }
+
+    return BLOG_OK;
+
+failed:
+
+    if (err.line) {
+        fprintf(stderr, "blog-check: %s: %s:%u: %s\n", what, err.file,
+                err.line, err.reason);
+
+    } else {
+        fprintf(stderr, "blog-check: %s: %s: %s\n", what, err.file,
+                err.reason);
+    }
+
+    return BLOG_ERROR;
 }
 
 
@@ -749,8 +823,8 @@ blog_check_body(blog_check_t *c, blog_check_post_t *cp)
 
 
 /*
- * Shortcodes (with the built-in theme's templates) and Liquid, expanded as
- * the post's page does it: what it would remove and log is a warning.
+ * Shortcodes (with the theme's templates) and Liquid, expanded as the
+ * post's page does it: what it would remove and log is a warning.
  */
 
 static int
@@ -807,7 +881,7 @@ blog_check_expand(blog_check_t *c, blog_check_body_t *cb, blog_post_t *post,
         goto done;
     }
 
-    x.tmpl = blog_check_shortcodes();
+    x.tmpl = c->theme->tmpl;
     x.arena = arena;
     x.site = site;
     x.page = page;
@@ -838,49 +912,6 @@ done:
     blog_arena_destroy(arena);
 
     return rc;
-}
-
-
-/* the built-in theme's shortcode templates, compiled once */
-
-static blog_tmpl_set_t *
-blog_check_shortcodes(void)
-{
-    static int                 done;
-    static blog_tmpl_set_t    *set;
-    blog_problem_detail_t      pd;
-    const blog_theme_file_t   *f;
-    char                       name[256];
-    size_t                     n;
-
-    if (done) {
-        return set;
-    }
-
-    done = 1;
-
-    set = blog_tmpl_set_create();
-    if (set == NULL) {
-        return NULL;
-    }
-
-    for (f = blog_theme_builtin; f->name != NULL; f++) {
-        n = strlen(f->name);
-
-        if (n < 17 || strncmp(f->name, "shortcodes/", 11) != 0
-            || strcmp(f->name + n - 5, ".html") != 0
-            || n - 5 >= sizeof(name))
-        {
-            continue;
-        }
-
-        memcpy(name, f->name, n - 5);
-        name[n - 5] = '\0';
-
-        (void) blog_tmpl_add(set, name, f->data, f->len, &pd);
-    }
-
-    return set;
 }
 
 
@@ -1467,5 +1498,6 @@ blog_check_free(blog_check_t *c)
     free(c->problems);
     free(c->posts);
 
+    blog_theme_free(c->theme);
     blog_index_release(c->ix);
 }
