@@ -25,16 +25,29 @@ blog_fm_json(blog_fm_t *fm, const u_char *p, size_t n, unsigned line,
 {
     size_t         len, used;
     json_t        *obj;
-    const u_char  *q, *end;
+    const u_char  *q, *end, *nul;
     json_error_t   err;
 
     len = n < max_bytes ? n : max_bytes;
+
+    /* jansson miscounts the bytes it read past a NUL: read up to one */
+
+    nul = memchr(p, '\0', len);
+
+    if (nul != NULL) {
+        len = nul - p;
+    }
 
     obj = json_loadb((const char *) p, len,
                      JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &err);
 
     if (obj == NULL) {
-        if (len < n && err.position >= (int) len - 1) {
+        if (err.position >= (int) len - 1 && nul != NULL) {
+            pd->line = line + (err.line > 0 ? err.line - 1 : 0);
+            snprintf(pd->text, sizeof(pd->text),
+                     "front matter is not valid JSON: a NUL byte");
+
+        } else if (err.position >= (int) len - 1 && len < n) {
             pd->line = line;
             snprintf(pd->text, sizeof(pd->text),
                      "front matter is larger than %zu bytes", max_bytes);
@@ -51,7 +64,8 @@ blog_fm_json(blog_fm_t *fm, const u_char *p, size_t n, unsigned line,
 
     used = err.position > 0 ? (size_t) err.position : len;
 
-    if (!json_is_object(obj) || used > len) {
+    if (!json_is_object(obj) || used > len || used == 0 || p[used - 1] != '}')
+    {
         json_decref(obj);
         pd->line = line;
         pd->reason = "front matter is not a JSON object";

@@ -769,6 +769,21 @@ test_fm_json_errors(void **state)
     assert_int_equal(fm_parse(&fm, text, 16, UNIT_MAX_DEPTH, &pd),
                      BLOG_ERROR);
     assert_string_equal(pd.reason, "front matter is larger than 16 bytes");
+
+    /* a NUL byte, which jansson would skip miscounting */
+
+    {
+        static const char  nul[] = "{ \"a\": [1, false\0, 2]}\n}\n";
+
+        memset(&pd, 0, sizeof(blog_problem_detail_t));
+        assert_int_equal(blog_fm_parse(&fm, (const u_char *) nul,
+                                       sizeof(nul) - 1, UNIT_MAX_BYTES,
+                                       UNIT_MAX_DEPTH, &pd),
+                         BLOG_ERROR);
+        assert_string_equal(pd.reason,
+                            "front matter is not valid JSON: a NUL byte");
+        assert_int_equal(pd.line, 1);
+    }
 }
 
 
