@@ -106,9 +106,12 @@ do
     obj=$out/core/$(basename "${src%.*}").o
     objs+=("$obj")
 
-    if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] \
-       || [ ngx_blog_module/core/blog.h -nt "$obj" ] || [ "$0" -nt "$obj" ]
-    then
+    stale=
+    for h in ngx_blog_module/core/*.h "$0"; do
+        [ "$h" -nt "$obj" ] && stale=1
+    done
+
+    if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$stale" ]; then
         echo "cc $src"
 
         case $src in
