@@ -71,6 +71,26 @@ is($r->{status}, 200, 'the example blog answers');
 like($r->{body} // '', qr/<article class="card">/, '... with its posts');
 unlike($r->{body} // '', qr/No posts yet/, '... not an empty blog');
 
+# a fresh clone's files are as new as the clone: the dates a search
+# engine or a feed reader sees are still the posts' own
+
+my $post = 'what-is-a2a';
+my $date = qr/2025-10-20(?:T00:00:00(?:Z|\+00:00))?/;
+
+$r = http_request($port, 'GET /blog/sitemap.xml');
+like($r->{body} // '',
+     qr{<loc>[^<]*/blog/$post/</loc>\s*<lastmod>$date</lastmod>},
+     'sitemap: lastmod is the front matter\'s date, not the clone\'s');
+
+$r = http_request($port, 'GET /blog/feed.xml');
+like($r->{body} // '',
+     qr{/blog/$post/"/>(?:(?!</entry>).)*?<updated>$date</updated>}s,
+     'feed: the entry\'s updated is its date');
+
+$r = http_request($port, "GET /blog/$post/");
+like($r->{body} // '', qr{"dateModified":\s*"$date"},
+     'JSON-LD: dateModified is its date');
+
 kill 'TERM', -$pid;
 waitpid $pid, 0;
 

@@ -342,7 +342,11 @@ blog_post_date(blog_post_t *post, const blog_post_name_t *pn, blog_fm_t *fm,
 }
 
 
-/* last modified: front matter, else the file's time */
+/*
+ * Last modified: front matter, else the post's date, as Hugo and
+ * jekyll-sitemap have it.  Not the file's time: a clone or a copy sets
+ * that to the deploy's, and every post would look changed.
+ */
 
 static int
 blog_post_lastmod(blog_post_t *post, blog_fm_t *fm, blog_problem_detail_t *pd)
@@ -355,9 +359,7 @@ blog_post_lastmod(blog_post_t *post, blog_fm_t *fm, blog_problem_detail_t *pd)
     }
 
     if (rc == BLOG_DECLINED) {
-        post->lastmod.sec = post->file.mtime_sec;
-        post->lastmod.off = 0;
-        post->lastmod.zone = 0;
+        post->lastmod = post->date;
     }
 
     return BLOG_OK;
