@@ -703,6 +703,12 @@ test_lastmod(void **state)
         blog_post_release(post);
     }
 
+    /* none: the date, whatever the file's time */
+    post = parse_ok("a.md", "---\ndate: 2024-03-01 10:00 +0200\n---\n");
+    assert_int_equal(post->lastmod.sec, post->date.sec);
+    assert_int_equal(post->lastmod.off, post->date.off);
+    blog_post_release(post);
+
     assert_int_equal(parse(&post, "a.md", "---\n\nupdated: soon\n---\n",
                            200, &pd),
                      BLOG_ERROR);
