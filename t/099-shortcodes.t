@@ -4,7 +4,8 @@
 # shortcode, the escaped literal, unknown shortcodes removed and logged
 # with file and line; Liquid's raw, highlight, link, post_url and values
 # in Jekyll's posts only; tags that need Jekyll's templates removed and
-# logged; summaries without either.
+# logged; summaries without either; a heading's id and its line in the
+# contents made of what it shows.
 
 use FindBin;
 use lib "$FindBin::Bin/lib";
@@ -67,6 +68,33 @@ def x = 1
 
 {% for i in list %}LOOPBODY {{ i }}{% endfor %}
 {% include foo.html %}
+>>> heads.md
+---
+title: Heads
+date: 2024-01-03
+version: "1.2"
+author: Ada & Bob
+toc: true
+---
+## Version {{< param "version" >}}
+
+Text.
+
+## By {{< param author >}} {{< youtube w7Ft2ymGmfc >}}
+
+Text.
+>>> _posts/2024-01-06-jekyll-heads.md
+---
+title: Jekyll <heads>
+toc: true
+---
+## {{ page.title }}
+
+Text.
+
+## On {{ site.title }}
+
+Text.
 END
 
 run_tests(files => $files,
@@ -180,3 +208,31 @@ Intro and more\.|Intro  and more\.
 --- response_body_unlike
 \{\{&lt;
 \{% raw
+
+
+
+=== TEST 8: a heading's id, anchor and contents line are what a shortcode shows
+--- request
+GET /blog/heads/
+--- error_code: 200
+--- response_body_like
+<h2 id="version-12">Version 1\.2</h2><a class="anchor" href="#version-12">.*Section: Version 1\.2</span>
+<li><a href="#version-12">Version 1\.2</a>
+<h2 id="by-ada--bob">By Ada &amp; Bob <div class="embed"><iframe
+<li><a href="#by-ada--bob">By Ada &amp; Bob</a>
+--- response_body_unlike
+(?i)zblogexp
+
+
+
+=== TEST 9: ... and what Liquid shows, in a Jekyll post
+--- request
+GET /blog/jekyll-heads/
+--- error_code: 200
+--- response_body_like
+<h2 id="jekyll-heads">Jekyll &lt;heads&gt;</h2>
+<li><a href="#jekyll-heads">Jekyll &lt;heads&gt;</a>
+<h2 id="on-my-blog">On My &lt;Blog&gt;</h2>
+<li><a href="#on-my-blog">On My &lt;Blog&gt;</a>
+--- response_body_unlike
+(?i)zblogexp

@@ -60,6 +60,7 @@ void blog_escape_uri(blog_buf_t *b, const u_char *p, size_t n);
 void blog_escape_json(blog_buf_t *b, const u_char *p, size_t n);
 size_t blog_utf8_check(const u_char *p, size_t n);
 void blog_text_clean(blog_buf_t *b, const u_char *p, size_t n);
+void blog_html_text(blog_buf_t *b, const u_char *p, size_t n);
 int blog_tag_key(blog_str_t *key, const u_char *name, size_t n);
 
 
@@ -397,6 +398,13 @@ typedef struct {
     blog_str_t      name;           /* the post's: its footnotes' ids */
     blog_buf_t     *toc;            /* if not NULL, gets the h2-h4 outline
                                        as nested <ul> lists */
+
+    /* if not NULL, appends a heading's text as the reader will see it, for
+     * its id and the contents: blog_expand_text(), which puts the text
+     * of shortcodes and Liquid where their placeholders are */
+    void          (*heading_text)(void *data, blog_buf_t *out,
+                                  const u_char *p, size_t n);
+    void           *heading_data;
 } blog_markdown_t;
 
 struct cmark_node;
@@ -621,6 +629,7 @@ int blog_expand(blog_expand_t *x, const u_char *body, size_t n,
     unsigned liquid);
 int blog_expand_finish(blog_expand_t *x, blog_buf_t *out, const u_char *html,
     size_t n);
+void blog_expand_text(void *x, blog_buf_t *out, const u_char *p, size_t n);
 void blog_expand_note(blog_expand_t *x, unsigned line, const char *fmt, ...)
     __attribute__ ((format (printf, 3, 4)));
 int blog_expand_fragment(blog_expand_t *x, blog_buf_t *out, unsigned block);

@@ -1,9 +1,9 @@
 
 /*
  * Escaping for HTML, URIs and JSON, UTF-8 validation, text that XML can
- * hold, and tag URL names.  Tag names may be in any script, so
- * lower-casing uses the C.UTF-8 locale's wide-character tables, opened
- * once for the process.
+ * hold, the text an HTML fragment shows, and tag URL names.  Tag names
+ * may be in any script, so lower-casing uses the C.UTF-8 locale's
+ * wide-character tables, opened once for the process.
  */
 
 
@@ -16,6 +16,7 @@
 #include "blog.h"
 
 
+static size_t blog_html_ref(blog_buf_t *b, const u_char *p, size_t n);
 static void blog_locale_open(void);
 static size_t blog_utf8_decode(const u_char *p, size_t n, uint32_t *cp);
 static void blog_utf8_encode(blog_buf_t *b, uint32_t cp);
@@ -275,6 +276,109 @@ blog_utf8_encode(blog_buf_t *b, uint32_t cp)
         blog_buf_addc(b, (u_char) (0x80 | ((cp >> 6) & 0x3f)));
         blog_buf_addc(b, (u_char) (0x80 | (cp & 0x3f)));
     }
+}
+
+
+/*
+ * The text an HTML fragment shows a reader: tags dropped, character
+ * references decoded, each run of white space one space, none at the
+ * ends.  The fragments are the theme's and the escaper's, so a tag ends
+ * at its first ">".
+ */
+
+void
+blog_html_text(blog_buf_t *b, const u_char *p, size_t n)
+{
+    size_t    i, start;
+    unsigned  space;
+
+    start = b->len;
+    space = 0;
+
+    for (i = 0; i < n; /* void */) {
+        if (p[i] == '<') {
+            while (i < n && p[i] != '>') {
+                i++;
+            }
+
+            i++;
+            continue;
+        }
+
+        if (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r') {
+            space = 1;
+            i++;
+            continue;
+        }
+
+        if (space && b->len > start) {
+            blog_buf_addc(b, ' ');
+        }
+
+        space = 0;
+
+        if (p[i] == '&') {
+            i += blog_html_ref(b, p + i, n - i);
+            continue;
+        }
+
+        blog_buf_addc(b, p[i++]);
+    }
+}
+
+
+/* "&amp;", "&#39;", "&#x2014;"... at p as the character: its length */
+
+static size_t
+blog_html_ref(blog_buf_t *b, const u_char *p, size_t n)
+{
+    size_t       i, k;
+    uint32_t     cp;
+    unsigned     base;
+    const char  *name[] = { "amp;", "lt;", "gt;", "quot;", "apos;", "nbsp;",
+                            NULL };
+    const char   text[] = { '&', '<', '>', '"', '\'', ' ' };
+
+    for (k = 0; name[k] != NULL; k++) {
+        i = strlen(name[k]);
+
+        if (n > i && memcmp(p + 1, name[k], i) == 0) {
+            blog_buf_addc(b, (u_char) text[k]);
+            return i + 1;
+        }
+    }
+
+    if (n < 4 || p[1] != '#') {
+        blog_buf_addc(b, '&');
+        return 1;
+    }
+
+    base = (p[2] == 'x' || p[2] == 'X') ? 16 : 10;
+    cp = 0;
+
+    for (i = base == 16 ? 3 : 2; i < n && i < 10; i++) {
+        if (p[i] >= '0' && p[i] <= '9') {
+            cp = cp * base + (p[i] - '0');
+
+        } else if (base == 16 && (p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'f')
+        {
+            cp = cp * 16 + ((p[i] | 0x20) - 'a' + 10);
+
+        } else {
+            break;
+        }
+    }
+
+    if (i == n || p[i] != ';' || i == (base == 16 ? 3u : 2u)
+        || cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+    {
+        blog_buf_addc(b, '&');
+        return 1;
+    }
+
+    blog_utf8_encode(b, cp);
+
+    return i + 1;
 }
 
 

@@ -64,6 +64,7 @@ static void blog_md_push(blog_md_t *md, cmark_node ***a, size_t *n,
     cmark_node *node);
 static int blog_md_heading(blog_md_t *md, cmark_node *heading,
     blog_buf_t *toc, unsigned *toc_level);
+static unsigned blog_md_heading_shown(blog_md_t *md, blog_buf_t *text);
 static int blog_md_code(blog_md_t *md, cmark_node *code);
 static int blog_md_table(blog_md_t *md, cmark_node *table);
 static cmark_node *blog_md_custom(cmark_node_type type, blog_buf_t *on_enter,
@@ -299,7 +300,7 @@ blog_md_heading(blog_md_t *md, cmark_node *heading, blog_buf_t *toc,
     unsigned *toc_level)
 {
     int          rc;
-    unsigned     level;
+    unsigned     level, shown;
     blog_buf_t   id, text, enter, exit_;
     cmark_node  *block, *inl, *child;
 
@@ -322,25 +323,39 @@ blog_md_heading(blog_md_t *md, cmark_node *heading, blog_buf_t *toc,
      * page, where every character XML forbids is replaced */
 
     blog_heading_text(&enter, heading);
+    (void) blog_md_heading_shown(md, &enter);
     blog_text_clean(&text, enter.data, enter.len);
+
+    if (id.len != 0) {
+        /* "{#...}" may hold a placeholder too: then the text it shows, as
+         * a slug */
+
+        enter.len = 0;
+        blog_buf_add(&enter, id.data, id.len);
+        shown = blog_md_heading_shown(md, &enter);
+
+        id.len = 0;
+        blog_text_clean(&id, enter.data, enter.len);
+
+        if (shown) {
+            enter.len = 0;
+            blog_heading_slug(&enter, id.data, id.len);
+            id.len = 0;
+            blog_buf_add(&id, enter.data, enter.len);
+        }
+    }
 
     if (id.len == 0) {
         blog_heading_slug(&id, text.data, text.len);
+    }
 
-        if (id.len == 0) {
-            blog_buf_adds(&id, "section");
-        }
-
-    } else {
-        enter.len = 0;
-        blog_text_clean(&enter, id.data, id.len);
-        id.len = 0;
-        blog_buf_add(&id, enter.data, enter.len);
+    if (id.len == 0) {
+        blog_buf_adds(&id, "section");
     }
 
     enter.len = 0;
 
-    if (id.failed || text.failed
+    if (id.failed || text.failed || enter.failed
         || blog_heading_ids_take(&md->ids, &id) != BLOG_OK)
     {
         goto failed;
@@ -432,6 +447,58 @@ failed:
     blog_buf_free(&exit_);
 
     return rc;
+}
+
+
+/*
+ * A heading's text as the reader sees it, in place: what a shortcode or
+ * Liquid shows rather than the placeholder standing for it.  Says whether
+ * that changed the text.
+ */
+
+static unsigned
+blog_md_heading_shown(blog_md_t *md, blog_buf_t *text)
+{
+    size_t  start, end;
+
+    if (md->mo->heading_text == NULL || text->failed) {
+        return 0;
+    }
+
+    md->tmp.len = 0;
+    md->mo->heading_text(md->mo->heading_data, &md->tmp, text->data,
+                         text->len);
+
+    if (md->tmp.failed) {
+        text->failed = 1;
+        return 0;
+    }
+
+    if (md->tmp.len == text->len
+        && (text->len == 0
+            || memcmp(md->tmp.data, text->data, text->len) == 0))
+    {
+        return 0;
+    }
+
+    /* a fragment with no text leaves a blank at an end, which a reader
+     * does not see */
+
+    start = 0;
+    end = md->tmp.len;
+
+    while (start < end && md->tmp.data[start] == ' ') {
+        start++;
+    }
+
+    while (end > start && md->tmp.data[end - 1] == ' ') {
+        end--;
+    }
+
+    text->len = 0;
+    blog_buf_add(text, md->tmp.data + start, end - start);
+
+    return 1;
 }
 
 

@@ -855,6 +855,7 @@ blog_render_content(blog_render_t *r, blog_entry_t *e, blog_post_t **fresh,
 
     /* a post's own page has anchors and contents; a feed has neither */
 
+    memset(&mo, 0, sizeof(blog_markdown_t));
     mo.dialect = r->site->opts->markdown;
     mo.raw_html = r->site->raw_html;
     mo.anchors = (toc != NULL);
@@ -897,8 +898,7 @@ blog_render_body(blog_render_t *r, blog_entry_t *e, blog_post_t *post,
     blog_fm_t *fm, unsigned liquid, blog_markdown_t *mo, blog_buf_t *html)
 {
     int             rc;
-    size_t          toc_len;
-    blog_buf_t      tmp, toc;
+    blog_buf_t      tmp;
     blog_expand_t   x;
 
     if (memmem(fm->body, fm->body_len, "{{", 2) == NULL
@@ -919,17 +919,21 @@ blog_render_body(blog_render_t *r, blog_entry_t *e, blog_post_t *post,
     x.mo = mo;
     x.line = fm->body_line;
 
+    /* a heading's id and its line in the contents are what it shows, set
+     * before the shortcodes' own Markdown is rendered */
+
+    mo->heading_text = blog_expand_text;
+    mo->heading_data = &x;
+
     if (x.page == NULL
         || blog_expand(&x, fm->body, fm->body_len, liquid) != BLOG_OK)
     {
+        mo->heading_text = NULL;
         blog_expand_free(&x);
         return BLOG_ERROR;
     }
 
     blog_buf_init(&tmp);
-    blog_buf_init(&toc);
-
-    toc_len = mo->toc != NULL ? mo->toc->len : 0;
 
     rc = blog_markdown_html(&tmp, x.md.data, x.md.len, mo);
 
@@ -939,18 +943,8 @@ blog_render_body(blog_render_t *r, blog_entry_t *e, blog_post_t *post,
         rc = BLOG_ERROR;
     }
 
-    /* a heading's shortcode, in the contents too */
-
-    if (rc != BLOG_ERROR && mo->toc != NULL && mo->toc->len > toc_len) {
-        blog_buf_add(&toc, mo->toc->data + toc_len, mo->toc->len - toc_len);
-        mo->toc->len = toc_len;
-
-        if (toc.failed
-            || blog_expand_finish(&x, mo->toc, toc.data, toc.len) != BLOG_OK)
-        {
-            rc = BLOG_ERROR;
-        }
-    }
+    mo->heading_text = NULL;
+    mo->heading_data = NULL;
 
     if (mo->toc != NULL && x.nnotes) {
         memcpy(r->page->notes, x.notes, x.nnotes * sizeof(blog_expand_note_t));
@@ -959,7 +953,6 @@ blog_render_body(blog_render_t *r, blog_entry_t *e, blog_post_t *post,
     }
 
     blog_buf_free(&tmp);
-    blog_buf_free(&toc);
     blog_expand_free(&x);
 
     return rc;

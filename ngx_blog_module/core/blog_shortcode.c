@@ -86,6 +86,8 @@ static blog_value_t *blog_sc_get(blog_value_t *ctx, const char *key,
 static blog_value_t *blog_sc_buf_value(blog_arena_t *a, blog_buf_t *b);
 static size_t blog_expand_stem(const u_char *p, size_t n,
     const u_char **stem);
+static size_t blog_expand_mark(blog_expand_t *x, const u_char *m,
+    const u_char *last, const u_char **end);
 
 
 void
@@ -164,7 +166,7 @@ int
 blog_expand_finish(blog_expand_t *x, blog_buf_t *out, const u_char *html,
     size_t n)
 {
-    size_t         i, start, from, mark;
+    size_t         i, start, from;
     const u_char  *p, *q, *last, *m;
 
     if (n == 0) {
@@ -173,26 +175,20 @@ blog_expand_finish(blog_expand_t *x, blog_buf_t *out, const u_char *html,
 
     p = html;
     last = html + n;
-    mark = sizeof(BLOG_EXPAND_MARK) - 1;
     start = out->len;
 
     while (x->nfrags
-           && (m = memmem(p, last - p, BLOG_EXPAND_MARK, mark)) != NULL)
+           && (m = memmem(p, last - p, BLOG_EXPAND_MARK,
+                          sizeof(BLOG_EXPAND_MARK) - 1))
+              != NULL)
     {
-        q = m + mark;
-        i = 0;
+        i = blog_expand_mark(x, m, last, &q);
 
-        while (q < last && *q >= '0' && *q <= '9' && i < x->nfrags) {
-            i = i * 10 + (*q++ - '0');
-        }
-
-        if (q == m + mark || q >= last || *q != 'Z' || i >= x->nfrags) {
+        if (i == x->nfrags) {
             blog_buf_add(out, p, q - p);
             p = q;
             continue;
         }
-
-        q++;
 
         blog_buf_add(out, p, m - p);
 
@@ -216,6 +212,86 @@ blog_expand_finish(blog_expand_t *x, blog_buf_t *out, const u_char *html,
     blog_buf_add(out, p, last - p);
 
     return out->failed ? BLOG_ERROR : BLOG_OK;
+}
+
+
+/*
+ * Text with each placeholder replaced by the text its fragment shows a
+ * reader (blog_html_text), appended to out: a heading's, for its id and
+ * the contents (blog_markdown_t's heading_text).
+ */
+
+void
+blog_expand_text(void *data, blog_buf_t *out, const u_char *p, size_t n)
+{
+    blog_expand_t  *x = data;
+
+    size_t         i, from;
+    const u_char  *q, *m, *last;
+
+    if (n == 0) {
+        return;
+    }
+
+    last = p + n;
+
+    while (x->nfrags
+           && (m = memmem(p, last - p, BLOG_EXPAND_MARK,
+                          sizeof(BLOG_EXPAND_MARK) - 1))
+              != NULL)
+    {
+        i = blog_expand_mark(x, m, last, &q);
+
+        if (i == x->nfrags) {
+            blog_buf_add(out, p, q - p);
+            p = q;
+            continue;
+        }
+
+        blog_buf_add(out, p, m - p);
+
+        from = i ? x->frag[i - 1].end : 0;
+
+        if (x->frag[i].end > from) {
+            blog_html_text(out, x->frags.data + from, x->frag[i].end - from);
+        }
+
+        p = q;
+    }
+
+    blog_buf_add(out, p, last - p);
+}
+
+
+/*
+ * The fragment the placeholder at m names, *end just past it; x->nfrags
+ * when it names none, *end then past the part that was read.
+ */
+
+static size_t
+blog_expand_mark(blog_expand_t *x, const u_char *m, const u_char *last,
+    const u_char **end)
+{
+    size_t         i;
+    const u_char  *q;
+
+    q = m + sizeof(BLOG_EXPAND_MARK) - 1;
+    i = 0;
+
+    while (q < last && *q >= '0' && *q <= '9' && i < x->nfrags) {
+        i = i * 10 + (*q++ - '0');
+    }
+
+    if (q == m + sizeof(BLOG_EXPAND_MARK) - 1 || q >= last || *q != 'Z'
+        || i >= x->nfrags)
+    {
+        *end = q;
+        return x->nfrags;
+    }
+
+    *end = q + 1;
+
+    return i;
 }
 
 

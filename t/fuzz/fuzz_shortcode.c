@@ -4,9 +4,10 @@
  * post's body is bounded): the first byte picks the pass (odd: Liquid),
  * the rest is the body, expanded with a few shortcode templates (a paired
  * one that writes its inner Markdown raw, one with a positional argument,
- * highlight and ref), rendered with raw HTML off, its placeholders put
- * back.  Each time the expansion succeeds, no placeholder is left in the
- * HTML, no "<script" gets through, the notes are bounded, and the
+ * highlight and ref), rendered with raw HTML off, headings' ids and
+ * contents from their shown text, its placeholders put back.  Each time
+ * the expansion succeeds, no placeholder is left in the HTML or the
+ * contents, no "<script" gets through, the notes are bounded, and the
  * summary's stripped text is no longer than the body.
  */
 
@@ -60,7 +61,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     int               rc;
     unsigned          liquid;
-    blog_buf_t        tmp, html, text;
+    blog_buf_t        tmp, html, text, toc;
     blog_arena_t     *arena;
     blog_value_t     *page;
     blog_expand_t     x;
@@ -86,6 +87,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&mo, 0, sizeof(blog_markdown_t));
     mo.name.data = (u_char *) "p";
     mo.name.len = 1;
+    mo.anchors = 1;
+    mo.toc = &toc;
+    mo.heading_text = blog_expand_text;
+    mo.heading_data = &x;
 
     blog_expand_init(&x);
     x.tmpl = fuzz_templates();
@@ -98,6 +103,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     blog_buf_init(&tmp);
     blog_buf_init(&html);
     blog_buf_init(&text);
+    blog_buf_init(&toc);
 
     rc = blog_expand(&x, data, size, liquid);
     fuzz_check(rc == BLOG_OK);
@@ -114,6 +120,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                    || memmem(data, size, "BlOgExP", 7) != NULL);
         fuzz_check(memmem(html.data, html.len, "<script", 7) == NULL
                    || memmem(data, size, "<script", 7) != NULL);
+        fuzz_check(toc.len == 0
+                   || memmem(toc.data, toc.len, "zBlOgExP", 8) == NULL
+                   || memmem(data, size, "BlOgExP", 7) != NULL);
     }
 
     rc = blog_expand_strip(&text, data, size);
@@ -123,6 +132,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     blog_buf_free(&tmp);
     blog_buf_free(&html);
     blog_buf_free(&text);
+    blog_buf_free(&toc);
     blog_expand_free(&x);
     blog_arena_destroy(arena);
 

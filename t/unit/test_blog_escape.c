@@ -28,6 +28,7 @@ static void test_utf8_truncated(void **state);
 static void test_utf8_beyond_max(void **state);
 static void test_utf8_stray_bytes(void **state);
 static void test_text_clean(void **state);
+static void test_html_text(void **state);
 static void test_tag_key(void **state);
 static void test_tag_key_declined(void **state);
 
@@ -184,6 +185,44 @@ test_utf8_stray_bytes(void **state)
 }
 
 
+/* what a shortcode's HTML shows: a heading's id and contents are made of it */
+
+static void
+test_html_text(void **state)
+{
+    size_t       i;
+    blog_buf_t   b;
+    unit_pair_t  cases[] = {
+        { "<a href=\"x\">A &amp; B</a>", "A & B" },
+        { "\n  <figure class=\"f\"><img src=\"a\" alt=\"x\">\n"
+          "<figcaption>The &lt;cat&gt;</figcaption>\n</figure>\n",
+          "The <cat>" },
+        { "&quot;q&quot; &#39;s&#39; &apos;a&apos;", "\"q\" 's' 'a'" },
+        { "&#8212;&#x2014;&#X1F600;", "\xe2\x80\x94\xe2\x80\x94"
+                                      "\xf0\x9f\x98\x80" },
+        { "&bogus; &#; &#x; &#0; &#xD800; &#1114112; &#12",
+          "&bogus; &#; &#x; &#0; &#xD800; &#1114112; &#12" },
+        { "a\t\r\n b  <i> </i> c", "a b c" },
+        { "<iframe title=\"v\"></iframe>", "" },
+        { "x <unclosed", "x" },
+        { "", "" },
+    };
+
+    blog_buf_init(&b);
+
+    for (i = 0; i < UNIT_ARRAY(cases); i++) {
+        blog_buf_free(&b);
+        blog_html_text(&b, (const u_char *) cases[i].in,
+                       strlen(cases[i].in));
+
+        assert_false(b.failed);
+        assert_string_equal(unit_buf_str(&b), cases[i].out);
+    }
+
+    blog_buf_free(&b);
+}
+
+
 static void
 test_tag_key(void **state)
 {
@@ -298,6 +337,7 @@ main(void)
         cmocka_unit_test(test_utf8_beyond_max),
         cmocka_unit_test(test_utf8_stray_bytes),
         cmocka_unit_test(test_text_clean),
+        cmocka_unit_test(test_html_text),
         cmocka_unit_test(test_tag_key),
         cmocka_unit_test(test_tag_key_declined),
     };

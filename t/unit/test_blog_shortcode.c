@@ -4,8 +4,9 @@
  * body expanded with the default theme's shortcode templates (read from
  * templates/shortcodes/, the tests run from the top of the tree) and a
  * site's own "gh", then rendered and its placeholders put back, as the
- * post page does it; the warnings; the summaries' stripped text; and
- * hostile bodies that must stay linear.
+ * post page does it; headings' ids and contents from what they show; the
+ * warnings; the summaries' stripped text; and hostile bodies that must
+ * stay linear.
  */
 
 
@@ -24,6 +25,7 @@ typedef struct {
     blog_value_t       *page;
     blog_expand_t       x;
     blog_buf_t          html;
+    blog_buf_t          toc;
     char               *out;
 } unit_sc_t;
 
@@ -32,6 +34,8 @@ static int setup(void **state);
 static int teardown(void **state);
 static void load_shortcodes(unit_sc_t *u);
 static const char *expand(unit_sc_t *u, const char *body, unsigned liquid);
+static const char *render(unit_sc_t *u, const char *body, unsigned liquid,
+    blog_buf_t *toc);
 static const char *note(unit_sc_t *u, size_t i);
 static void set(unit_sc_t *u, blog_value_t *map, const char *key,
     const char *value);
@@ -71,6 +75,7 @@ setup(void **state)
     blog_value_set(u->arena, u->page, "params", params);
 
     blog_buf_init(&u->html);
+    blog_buf_init(&u->toc);
 
     *state = u;
 
@@ -85,6 +90,7 @@ teardown(void **state)
 
     blog_expand_free(&u->x);
     blog_buf_free(&u->html);
+    blog_buf_free(&u->toc);
     blog_tmpl_set_free(u->tmpl);
     blog_arena_destroy(u->arena);
     free(u->out);
@@ -156,10 +162,19 @@ set(unit_sc_t *u, blog_value_t *map, const char *key, const char *value)
 }
 
 
-/* the body's HTML, as the post page has it; the body starts at line 5 */
+/* the body's HTML, as a feed has it; the body starts at line 5 */
 
 static const char *
 expand(unit_sc_t *u, const char *body, unsigned liquid)
+{
+    return render(u, body, liquid, NULL);
+}
+
+
+/* ... and with toc, as the post's own page has it, with its contents */
+
+static const char *
+render(unit_sc_t *u, const char *body, unsigned liquid, blog_buf_t *toc)
 {
     blog_buf_t       tmp;
     blog_markdown_t  mo;
@@ -170,6 +185,10 @@ expand(unit_sc_t *u, const char *body, unsigned liquid)
     memset(&mo, 0, sizeof(blog_markdown_t));
     mo.name.data = (u_char *) "post";
     mo.name.len = 4;
+    mo.anchors = (toc != NULL);
+    mo.toc = toc;
+    mo.heading_text = blog_expand_text;
+    mo.heading_data = &u->x;
 
     u->x.tmpl = u->tmpl;
     u->x.arena = u->arena;
@@ -345,6 +364,70 @@ test_shortcode_page(void **state)
 
     assert_contains(h, "<p>By Ada &amp; Bob, <a href=\"\">me</a>.</p>");
     assert_string_equal(note(u, 0), "5: ref \"x.md\" names no post");
+}
+
+
+/*
+ * A heading's id, its anchor's name and its line in the contents are
+ * what the reader sees, never a placeholder.
+ */
+
+static void
+test_shortcode_heading(void **state)
+{
+    unit_sc_t   *u = *state;
+    const char  *h;
+    char        *toc;
+
+    set(u, blog_value_get(u->page, (u_char *) "params", 6), "version",
+        "1.2");
+
+    u->toc.len = 0;
+    h = render(u, "## Version {{< param \"version\" >}}\n\n"
+                  "## By {{< param author >}}\n\n"
+                  "### Watch {{< youtube abc >}}\n\n"
+                  "## {{< youtube abc >}}\n\n"
+                  "## Tag {{</* gh 1 */>}}\n\n"
+                  "## Set {#{{< param version >}}}\n", 0, &u->toc);
+
+    toc = strndup((char *) u->toc.data, u->toc.len);
+    assert_non_null(toc);
+
+    assert_contains(h, "<h2 id=\"version-12\">Version 1.2</h2>");
+    assert_contains(h, "Section: Version 1.2</span>");
+    assert_contains(h, "<h2 id=\"by-ada--bob\">By Ada &amp; Bob</h2>");
+    assert_contains(h, "Section: By Ada &amp; Bob</span>");
+    assert_contains(h, "<h3 id=\"watch\">Watch <div class=\"embed\">");
+    assert_contains(h, "<h2 id=\"section\">");
+    assert_contains(h, "<h2 id=\"tag--gh-1-\">");
+    assert_contains(h, "<h2 id=\"12\">Set</h2>");
+
+    assert_contains(toc, "<a href=\"#version-12\">Version 1.2</a>");
+    assert_contains(toc, "<a href=\"#by-ada--bob\">By Ada &amp; Bob</a>");
+    assert_contains(toc, "<a href=\"#watch\">Watch</a>");
+    assert_contains(toc, "<a href=\"#tag--gh-1-\">Tag {{&lt; gh 1 &gt;}}</a>");
+    assert_not_contains(toc, "<iframe");
+
+    assert_not_contains(h, "zblogexp");
+    assert_not_contains(h, "zBlOgExP");
+    assert_not_contains(toc, "zblogexp");
+    assert_not_contains(toc, "zBlOgExP");
+    free(toc);
+
+    /* Liquid's values in a Jekyll post */
+
+    u->toc.len = 0;
+    h = render(u, "## {{ page.title }}\n\n## On {{ site.title }}\n", 1,
+               &u->toc);
+
+    toc = strndup((char *) u->toc.data, u->toc.len);
+    assert_non_null(toc);
+
+    assert_contains(h, "<h2 id=\"a-post\">A &lt;post&gt;</h2>");
+    assert_contains(h, "<h2 id=\"on-my-blog\">On My &lt;Blog&gt;</h2>");
+    assert_contains(toc, "<a href=\"#a-post\">A &lt;post&gt;</a>");
+    assert_not_contains(toc, "zblogexp");
+    free(toc);
 }
 
 
@@ -562,6 +645,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_shortcode_unknown, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_shortcode_page, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_shortcode_heading, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_shortcode_not_liquid, setup,
                                         teardown),
