@@ -182,10 +182,20 @@ $(CHECK): ngx_blog_module/cli/blog_check.c $(CHECK_THEME_C) $(HEADERS) \
 	$(CC) -std=gnu99 -O2 $(WARN) -Ingx_blog_module/core -o $@ $< \
 	    $(CHECK_THEME_C) $(CORE_LIB) $(CORE_LIBS)
 
+# axe-core, which t/070-browser.t runs in each page it checks: the version
+# t/tools/package-lock.json pins, from the npm registry
+AXE := $(BUILD)/npm/node_modules/axe-core/axe.min.js
+
+$(AXE): t/tools/package.json t/tools/package-lock.json
+	@mkdir -p $(BUILD)/npm
+	cp t/tools/package.json t/tools/package-lock.json $(BUILD)/npm/
+	cd $(BUILD)/npm && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 unit: deps $(UNIT_BINS)
 	CMOCKA_MESSAGE_OUTPUT=TAP prove --exec '' $(UNIT_BINS)
 
-integration: deps $(MODULE) $(CHECK)
+integration: deps $(MODULE) $(CHECK) $(AXE)
 	prove -I t/lib -r t/
 
 test: deps
@@ -271,7 +281,7 @@ $(VALGRIND_MODULE): $(CORE_SRCS) $(CORE_CXX_SRCS) $(HIGHLIGHT_LANGS) \
 	    CC_OPT="$(TEST_CC_OPT)" LD_OPT="-fPIC -Wl,-z,nodelete" $@
 
 test-asan: deps
-	$(MAKE) $(ASAN_MODULE) $(CHECK)
+	$(MAKE) $(ASAN_MODULE) $(CHECK) $(AXE)
 	contrib/test/asan.sh $(ASAN_MODULE)
 
 test-valgrind: deps

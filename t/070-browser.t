@@ -1,16 +1,21 @@
 # The example blog in a real browser: headless Chromium loads the index, a
-# post, a tag page, the 404 page and a post of every Markdown feature
+# post, a tag page, the 404 page, a post of every Markdown feature
 # (tables, footnotes, heading anchors, a table of contents, highlighted
-# code) at a desktop and a phone width, in the light and the dark scheme,
-# and each page must log no console error and fit the window with no
-# horizontal scrolling; wide tables and code scroll in their own box.
-# Screenshots go to build/screenshots/NAME-WIDTH-SCHEME.png for a person
-# to look at.
+# code) and a post of every built-in shortcode (figure, youtube, vimeo,
+# gist, x, tweet, highlight, details, ref, relref) at a desktop and a
+# phone width, in the light and the dark scheme, and each page must log
+# no console error, fit the window with no horizontal scrolling and pass
+# axe-core's accessibility rules with no violation; wide tables and code
+# scroll in their own box.  Screenshots go to
+# build/screenshots/NAME-WIDTH-SCHEME.png for a person to look at.
 #
 # Chromium is driven through its DevTools protocol over a pipe
 # (--remote-debugging-pipe: JSON messages ended by a NUL byte, on file
 # descriptors 3 and 4), so no WebSocket client or CPAN module is needed.
-# Skipped when Chromium is not installed (Debian: chromium).
+# It resolves no name but the test's own server's: the embeds' players
+# are not loaded from outside.  Skipped when Chromium is not installed
+# (Debian: chromium); axe-core is the one make installs from
+# t/tools/package-lock.json (build/npm/), or TEST_AXE's.
 
 use strict;
 use warnings;
@@ -32,11 +37,13 @@ use Test::More;
 use Time::HiRes qw(sleep time);
 
 my $CHROMIUM = $ENV{TEST_CHROMIUM} || '/usr/bin/chromium';
-my @CHROMIUM_FLAGS = qw(--headless --no-sandbox --disable-gpu
-                        --disable-background-networking
-                        --disable-component-update --no-first-run
-                        --disable-sync --disable-quic
-                        --remote-debugging-pipe);
+my @CHROMIUM_FLAGS = (qw(--headless --no-sandbox --disable-gpu
+                         --disable-background-networking
+                         --disable-component-update --no-first-run
+                         --disable-sync --disable-quic
+                         --remote-debugging-pipe),
+                      '--host-resolver-rules=MAP * ~NOTFOUND,'
+                      . ' EXCLUDE 127.0.0.1');
 
 plan skip_all => "no Chromium at $CHROMIUM (Debian: apt-get install chromium)"
     unless -x $CHROMIUM;
@@ -44,6 +51,8 @@ plan skip_all => "no Chromium at $CHROMIUM (Debian: apt-get install chromium)"
 # The repository, where the harness is.
 my $ROOT = abs_path("$FindBin::Bin/..");
 my $SHOTS = "$ROOT/build/screenshots";
+my $AXE_BUILT = 'build/npm/node_modules/axe-core/axe.min.js';
+my $AXE = $ENV{TEST_AXE} || "$ROOT/$AXE_BUILT";
 
 my $TIMEOUT = 30;
 my @WIDTHS = (1280, 390);
@@ -56,6 +65,7 @@ my @PAGES = (
     [tag   => '/blog/tags/distributed-systems/', 200],
     [404   => '/blog/no-such-page/', 404],
     [markdown => '/md/markdown-features/', 200],
+    [shortcodes => '/md/shortcodes/', 200],
 );
 
 # Every feature of the Markdown, wide enough to scroll on a phone.
@@ -102,6 +112,37 @@ Again, the same title.
 
 [^1]: The note.
 [^long]: A longer note, with `code`.
+>>> shortcodes/index.md
+---
+title: Shortcodes
+date: 2024-05-02
+---
+Every built-in shortcode, as a reader meets it.
+
+{{< figure src="cat.svg" alt="A ginger cat asleep" caption="The cat, asleep" attr="Drawn by the author" width="200" height="120" >}}
+
+{{< figure src="cat.svg" title="Linked" caption="A figure that links" link="/md/markdown-features/" >}}
+
+{{< youtube w7Ft2ymGmfc >}}
+
+{{< vimeo id="146022717" title="A film about the sea" >}}
+
+{{< gist spf13 7896402 >}}
+
+{{< x user="SanDiegoZoo" id="1453110110599868418" >}}
+
+{{< tweet 877 >}}
+
+{{< highlight go >}}
+func main() { fmt.Println("a line long enough to scroll sideways on a phone screen") }
+{{< /highlight >}}
+
+{{% details summary="More about the cat" %}}It sleeps **all** day.{{% /details %}}
+
+See [every Markdown feature]({{< ref "markdown-features.md" >}}), or
+[the same, by its path]({{< relref "markdown-features.md" >}}).
+>>> shortcodes/cat.svg
+<svg xmlns="http://www.w3.org/2000/svg" width="200" height="120" viewBox="0 0 200 120"><rect width="200" height="120" fill="#c96"/><circle cx="100" cy="60" r="40" fill="#fff"/></svg>
 END
 
 # The demo's configuration (contrib/demo/nginx.conf).
@@ -127,6 +168,17 @@ my $JSON = JSON::PP->new->utf8->canonical;
 
 
 make_path($SHOTS);
+
+my $axe_source;
+
+if (open my $fh, '<', $AXE) {
+    local $/;
+    $axe_source = <$fh>;
+}
+
+ok(defined $axe_source, "axe-core is at $AXE")
+    or diag("make $AXE_BUILT (npm ci of t/tools/package-lock.json), or"
+            . " set TEST_AXE to an axe.min.js");
 
 my $blog = start_nginx(%DEMO);
 
@@ -252,6 +304,12 @@ END
             $colour->{"$width-$scheme"} = $kw;
         }
 
+        if ($name =~ /^shortcodes-/) {
+            check_shortcodes($tab, $name);
+        }
+
+        check_axe($tab, $name);
+
         my $png = $tab->screenshot;
         my $file = "$SHOTS/$name.png";
         open my $fh, '>:raw', $file or die "cannot write $file: $!\n";
@@ -349,6 +407,71 @@ END
     is($m->{raw}, undef, "$name: no raw Markdown syntax shows");
 
     return $m->{kw};
+}
+
+
+# The built-in shortcodes' output as a reader meets it.
+
+sub check_shortcodes {
+    my ($tab, $name) = @_;
+    my $s = $tab->evaluate(<<'END');
+(() => {
+    const q = s => Array.from(document.querySelectorAll('.post-body ' + s));
+    const img = q('figure img')[0];
+    return {
+        figures: q('figure.figure figcaption').length,
+        image: !!img && img.complete && img.naturalWidth > 0,
+        frames: q('.embed iframe').map(f => f.title),
+        links: q('.embed-link a').length,
+        code: q('pre code .hl-keyword').length > 0,
+        details: q('details.details summary').map(s => s.textContent),
+        refs: q('a[href$="/md/markdown-features/"]').length,
+        raw: (document.querySelector('.post-body').innerText
+              .match(/\{\{[<%]/) || [null])[0],
+    };
+})()
+END
+
+    is($s->{figures}, 2, "$name: both figures have a caption");
+    ok($s->{image}, "$name: the figure's image loads");
+    is_deeply($s->{frames}, ['YouTube video', 'A film about the sea'],
+              "$name: each embed's frame has a title");
+    is($s->{links}, 3, "$name: the gist and the posts are links");
+    ok($s->{code}, "$name: highlight's code is highlighted");
+    is_deeply($s->{details}, ['More about the cat'],
+              "$name: details has its summary");
+    is($s->{refs}, 3, "$name: ref, relref and the figure's link lead to"
+                      . " the post");
+    is($s->{raw}, undef, "$name: no shortcode shows raw");
+}
+
+
+# axe-core's rules on the page as it is shown: every violation, with the
+# elements it found it on.  Frames are not entered: the players are not
+# loaded here, and what the theme owns is the iframe element.
+
+sub check_axe {
+    my ($tab, $name) = @_;
+
+    return unless defined $axe_source;
+
+    $tab->evaluate($axe_source . ';true');
+
+    my $v = $tab->evaluate(<<'END');
+axe.run(document, { iframes: false, resultTypes: ['violations'] })
+   .then(r => r.violations.map(v => ({
+       id: v.id, impact: v.impact, help: v.help,
+       nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': '
+                                          + (n.failureSummary || '')
+                                                .replace(/\s+/g, ' '))
+   })))
+END
+
+    ok(ref $v eq 'ARRAY' && !@$v, "$name: no axe-core violation")
+        or diag(join "\n", map {
+               "$_->{id} ($_->{impact}): $_->{help}\n    "
+               . join "\n    ", @{ $_->{nodes} }
+           } @{ ref $v eq 'ARRAY' ? $v : [] });
 }
 
 
