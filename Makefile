@@ -75,7 +75,7 @@ DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-gfm-dev \
     clang libclang-rt-14-dev valgrind wrk faketime rsync git
 BENCH_PACKAGES := wrk hugo curl python3
 
-.PHONY: all deps bench-deps test unit integration fuzz demo deb test-deb \
+.PHONY: all deps npm-deps bench-deps test unit integration fuzz demo deb test-deb \
     bench bench-scale bench-highlight test-asan test-valgrind test-load clean
 
 CHECK := $(BUILD)/blog-check
@@ -100,8 +100,14 @@ define install_packages
 	    apt-get install -y -q --no-install-recommends $$missing
 endef
 
+# npm, for the test tools in t/tools/: the machine's own Node.js when it has
+# one (its npm is not a Debian package), else Debian's
 deps:
 	$(call install_packages,$(DEB_PACKAGES))
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory npm-deps
+
+npm-deps:
+	$(call install_packages,npm)
 
 bench-deps:
 	$(call install_packages,$(BENCH_PACKAGES))
