@@ -236,3 +236,62 @@ GET /blog/jekyll-heads/
 <li><a href="#on-my-blog">On My &lt;Blog&gt;</a>
 --- response_body_unlike
 (?i)zblogexp
+
+
+
+=== TEST 10: no argument or Liquid value becomes an address that runs script
+--- files
+>>> evil.md
+---
+title: Evil
+date: 2024-01-02
+---
+{{< figure src="cat.jpg" alt="A cat" link="JavaScript:alert(1)" >}}
+
+{{< figure src=" java	script:alert(2)" alt="B" link="java\script:alert(3)" >}}
+
+{{< figure src="dog.jpg" alt="A dog" link="https://example.com/x?javascript:" >}}
+>>> _posts/2024-01-03-evil-jekyll.md
+---
+title: Evil Jekyll
+home: "vbscript:msgbox(1)"
+---
+[home]({{ page.home }}) and [data]({{ "data:text/html,x" }}).
+--- request
+GET /blog/evil/
+--- error_code: 200
+--- response_body_like
+<figure class="figure"><img src="cat\.jpg" alt="A cat"
+<figure class="figure"><img src="" alt="B"
+<a href="https://example\.com/x\?javascript:">
+--- response_body_unlike
+(?i)script:alert
+
+
+
+=== TEST 11: ... in a Jekyll post's Liquid either
+--- files
+>>> evil.md
+---
+title: Evil
+date: 2024-01-02
+---
+{{< figure src="cat.jpg" alt="A cat" link="JavaScript:alert(1)" >}}
+
+{{< figure src=" java	script:alert(2)" alt="B" link="java\script:alert(3)" >}}
+
+{{< figure src="dog.jpg" alt="A dog" link="https://example.com/x?javascript:" >}}
+>>> _posts/2024-01-03-evil-jekyll.md
+---
+title: Evil Jekyll
+home: "vbscript:msgbox(1)"
+---
+[home]({{ page.home }}) and [data]({{ "data:text/html,x" }}).
+--- request
+GET /blog/evil-jekyll/
+--- error_code: 200
+--- response_body_like
+<a href="">home</a> and <a href="">data</a>
+--- response_body_unlike
+(?i)vbscript
+(?i)data:text

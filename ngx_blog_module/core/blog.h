@@ -62,6 +62,7 @@ size_t blog_utf8_check(const u_char *p, size_t n);
 void blog_text_clean(blog_buf_t *b, const u_char *p, size_t n);
 void blog_html_text(blog_buf_t *b, const u_char *p, size_t n);
 int blog_tag_key(blog_str_t *key, const u_char *name, size_t n);
+int blog_url_safe(const u_char *p, size_t n);
 
 
 /* blog_date.c: times are UTC seconds plus the author's offset for display */
@@ -637,7 +638,8 @@ blog_entry_t *blog_expand_find(blog_index_t *ix, const u_char *name,
     size_t n);
 void blog_expand_url(blog_expand_t *x, blog_buf_t *b, const u_char *name,
     size_t n, unsigned absolute, unsigned line, const char *what);
-int blog_expand_strip(blog_buf_t *out, const u_char *p, size_t n);
+int blog_expand_strip(blog_buf_t *out, const u_char *p, size_t n,
+    unsigned liquid);
 
 void blog_expand_fence(blog_buf_t *md, const u_char *lang, size_t lang_len,
     const u_char *code, size_t n);

@@ -463,3 +463,59 @@ blog_tag_key(blog_str_t *key, const u_char *name, size_t n)
 
     return BLOG_OK;
 }
+
+
+/*
+ * Whether a value may land in a link's or an image's address: not one with
+ * a scheme that runs script (javascript:, vbscript:, data:), read as a
+ * browser reads it, leading blanks and controls skipped and tabs and line
+ * breaks dropped anywhere, in any case.
+ */
+
+int
+blog_url_safe(const u_char *p, size_t n)
+{
+    size_t         len, i;
+    u_char         c, scheme[11];
+    const u_char  *end;
+    static const char  *unsafe[] = { "javascript", "vbscript", "data",
+                                     NULL };
+
+    end = p + n;
+
+    while (p < end && *p <= 0x20) {
+        p++;
+    }
+
+    for (len = 0; p < end; p++) {
+        c = *p;
+
+        if (c == '\t' || c == '\n' || c == '\r') {
+            continue;
+        }
+
+        if (c == ':') {
+            break;
+        }
+
+        if (len == sizeof(scheme)
+            || !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+        {
+            return 1;
+        }
+
+        scheme[len++] = c | 0x20;
+    }
+
+    if (p == end) {
+        return 1;
+    }
+
+    for (i = 0; unsafe[i]; i++) {
+        if (strlen(unsafe[i]) == len && memcmp(scheme, unsafe[i], len) == 0) {
+            return 0;
+        }
+    }
+
+    return 1;
+}

@@ -74,7 +74,6 @@ static int blog_lq_string(const u_char *p, size_t n, const u_char **s,
 static void blog_lq_value(blog_buf_t *b, blog_value_t *v);
 static void blog_lq_word(const u_char **p, const u_char *last,
     const u_char **w, size_t *n);
-static int blog_lq_safe(const u_char *p, size_t n);
 static int blog_lq_object(const u_char *p, const u_char *last);
 
 
@@ -168,7 +167,10 @@ blog_liquid_strip(blog_buf_t *out, const u_char *p, size_t n)
         if (t->kind == BLOG_LQ_RAW) {
             blog_buf_add(out, t->args, t->args_end - t->args);
 
-        } else if (t->kind == BLOG_LQ_OUTPUT) {
+        } else if (t->kind == BLOG_LQ_OUTPUT
+                   && !blog_lq_object(t->args, t->args_end))
+        {
+            /* not Jekyll's: the page shows it as written */
             blog_buf_add(out, t->start, t->end - t->start);
         }
 
@@ -637,7 +639,10 @@ blog_lq_output(blog_lq_t *s, blog_buf_t *out, blog_lq_tag_t *t)
         }
     }
 
-    if (b.len && blog_lq_safe(b.data, b.len)) {
+    /* it may land in a link's address, past the Markdown renderer's check
+     * of schemes */
+
+    if (b.len && blog_url_safe(b.data, b.len)) {
         blog_escape_html(&x->frags, b.data, b.len);
         (void) blog_expand_fragment(x, out, 0);
     }
@@ -907,36 +912,6 @@ blog_lq_word(const u_char **p, const u_char *last, const u_char **w,
 
     *w = start;
     *n = q - start;
-}
-
-
-/*
- * A value can land in a link's address, where the Markdown renderer's
- * check of schemes no longer sees it: none that runs script.
- */
-
-static int
-blog_lq_safe(const u_char *p, size_t n)
-{
-    static const char  *schemes[] = { "javascript:", "vbscript:", "data:",
-                                      NULL };
-    const char        **s;
-    size_t              len;
-
-    while (n && (*p == ' ' || *p == '\t' || *p == '\n')) {
-        p++;
-        n--;
-    }
-
-    for (s = schemes; *s; s++) {
-        len = strlen(*s);
-
-        if (n >= len && strncasecmp((const char *) p, *s, len) == 0) {
-            return 0;
-        }
-    }
-
-    return 1;
 }
 
 

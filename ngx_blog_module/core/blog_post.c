@@ -40,7 +40,7 @@ static int blog_post_slug(blog_post_t *post, const blog_post_name_t *pn,
     blog_fm_t *fm);
 static int blog_post_tag_field(blog_post_t *post, blog_fm_t *fm);
 static int blog_post_title_summary(blog_post_t *post, blog_fm_t *fm,
-    unsigned dialect);
+    unsigned dialect, unsigned liquid);
 static void blog_post_summary_field(blog_post_text_t *pt, blog_fm_t *fm);
 static int blog_post_redirect(blog_post_t *post, blog_fm_t *fm);
 static int blog_post_window(blog_post_t *post, blog_fm_t *fm,
@@ -50,7 +50,7 @@ static int blog_post_alias(blog_post_t *post, const u_char *p, size_t n);
 static void blog_post_draft(blog_post_t *post, const blog_post_name_t *pn,
     blog_fm_t *fm);
 static void blog_post_reading_time(blog_post_t *post, blog_fm_t *fm,
-    const blog_options_t *opts);
+    const blog_options_t *opts, unsigned liquid);
 static const u_char *blog_post_scalar(blog_fm_t *fm, const char *key,
     size_t *n);
 static int blog_post_tags(blog_post_t *post, blog_fm_field_t *f);
@@ -58,9 +58,9 @@ static int blog_post_add_tag(blog_post_t *post, const u_char *p, size_t n);
 static int blog_post_time(blog_time_t *t, blog_fm_t *fm, const char **keys,
     blog_problem_detail_t *pd);
 static void blog_post_text(blog_post_text_t *pt, const u_char *body,
-    size_t n, unsigned dialect);
+    size_t n, unsigned dialect, unsigned liquid);
 static int blog_post_text_walk(cmark_node *doc, void *data);
-static unsigned blog_post_words(const u_char *p, size_t n);
+static unsigned blog_post_words(const u_char *p, size_t n, unsigned liquid);
 static int blog_post_dup_text(blog_str_t *dst, const u_char *p, size_t n);
 static int blog_post_true(const blog_str_t *v);
 static int blog_post_false(const blog_str_t *v);
@@ -276,16 +276,24 @@ static int
 blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
     blog_fm_t *fm, const blog_options_t *opts, blog_problem_detail_t *pd)
 {
+    unsigned          liquid;
     blog_fm_field_t  *f;
 
     pd->line = 0;
     pd->reason = "out of memory";
 
+    /* summaries and word counts leave out what the page expands */
+
+    liquid = (post->path.data != NULL)
+             ? blog_expand_liquid((char *) post->path.data, pn)
+             : pn->dated;
+
     if (blog_post_date(post, pn, fm, pd) != BLOG_OK
         || blog_post_lastmod(post, fm, pd) != BLOG_OK
         || blog_post_slug(post, pn, fm) != BLOG_OK
         || blog_post_tag_field(post, fm) != BLOG_OK
-        || blog_post_title_summary(post, fm, opts->markdown) != BLOG_OK
+        || blog_post_title_summary(post, fm, opts->markdown, liquid)
+           != BLOG_OK
         || blog_post_redirect(post, fm) != BLOG_OK
         || blog_post_window(post, fm, pd) != BLOG_OK
         || blog_post_aliases(post, fm) != BLOG_OK)
@@ -294,7 +302,7 @@ blog_post_fields(blog_post_t *post, const blog_post_name_t *pn,
     }
 
     blog_post_draft(post, pn, fm);
-    blog_post_reading_time(post, fm, opts);
+    blog_post_reading_time(post, fm, opts, liquid);
 
     f = blog_fm_get(fm, "toc");
     post->toc = (f != NULL && blog_post_true(&f->value));
@@ -422,7 +430,8 @@ blog_post_tag_field(blog_post_t *post, blog_fm_t *fm)
  */
 
 static int
-blog_post_title_summary(blog_post_t *post, blog_fm_t *fm, unsigned dialect)
+blog_post_title_summary(blog_post_t *post, blog_fm_t *fm, unsigned dialect,
+    unsigned liquid)
 {
     int                rc;
     size_t             n;
@@ -439,7 +448,7 @@ blog_post_title_summary(blog_post_t *post, blog_fm_t *fm, unsigned dialect)
     blog_post_summary_field(&pt, fm);
 
     if (n == 0 || !pt.have_summary) {
-        blog_post_text(&pt, fm->body, fm->body_len, dialect);
+        blog_post_text(&pt, fm->body, fm->body_len, dialect, liquid);
     }
 
     post->titled = (n != 0);
@@ -695,13 +704,13 @@ blog_post_draft(blog_post_t *post, const blog_post_name_t *pn, blog_fm_t *fm)
 
 static void
 blog_post_reading_time(blog_post_t *post, blog_fm_t *fm,
-    const blog_options_t *opts)
+    const blog_options_t *opts, unsigned liquid)
 {
     size_t         n, i;
     unsigned       v, wpm;
     const u_char  *p;
 
-    post->words = blog_post_words(fm->body, fm->body_len);
+    post->words = blog_post_words(fm->body, fm->body_len, liquid);
 
     p = blog_post_scalar(fm, "reading_time", &n);
     v = 0;
@@ -915,7 +924,7 @@ blog_post_add_tag(blog_post_t *post, const u_char *p, size_t n)
 
 static void
 blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n,
-    unsigned dialect)
+    unsigned dialect, unsigned liquid)
 {
     blog_buf_t  text;
 
@@ -933,7 +942,7 @@ blog_post_text(blog_post_text_t *pt, const u_char *body, size_t n,
 
     blog_buf_init(&text);
 
-    if (blog_expand_strip(&text, body, n) == BLOG_OK) {
+    if (blog_expand_strip(&text, body, n, liquid) == BLOG_OK) {
         body = text.data;
         n = text.len;
     }
@@ -1092,7 +1101,7 @@ blog_post_text_walk(cmark_node *doc, void *data)
  */
 
 static unsigned
-blog_post_words(const u_char *p, size_t n)
+blog_post_words(const u_char *p, size_t n, unsigned liquid)
 {
     size_t      i, start;
     unsigned    words, word;
@@ -1106,7 +1115,7 @@ blog_post_words(const u_char *p, size_t n)
 
     blog_buf_init(&text);
 
-    if (blog_expand_strip(&text, p, n) == BLOG_OK) {
+    if (blog_expand_strip(&text, p, n, liquid) == BLOG_OK) {
         p = text.data;
         n = text.len;
     }

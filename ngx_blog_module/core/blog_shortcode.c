@@ -493,24 +493,25 @@ blog_expand_url(blog_expand_t *x, blog_buf_t *b, const u_char *name,
  */
 
 int
-blog_expand_strip(blog_buf_t *out, const u_char *p, size_t n)
+blog_expand_strip(blog_buf_t *out, const u_char *p, size_t n,
+    unsigned liquid)
 {
-    blog_buf_t  tmp;
-
-    if (memmem(p, n, "{{", 2) == NULL && memmem(p, n, "{%", 2) == NULL) {
+    if (memmem(p, n, "{{", 2) == NULL
+        && (!liquid || memmem(p, n, "{%", 2) == NULL))
+    {
         return BLOG_DECLINED;
     }
 
-    blog_buf_init(&tmp);
-    blog_shortcode_strip(&tmp, p, n);
+    /* as the page does: Liquid in Jekyll's posts, shortcodes elsewhere */
 
-    if (!tmp.failed) {
-        blog_liquid_strip(out, tmp.data, tmp.len);
+    if (liquid) {
+        blog_liquid_strip(out, p, n);
+
+    } else {
+        blog_shortcode_strip(out, p, n);
     }
 
-    blog_buf_free(&tmp);
-
-    return (tmp.failed || out->failed) ? BLOG_ERROR : BLOG_OK;
+    return out->failed ? BLOG_ERROR : BLOG_OK;
 }
 
 
@@ -1148,20 +1149,29 @@ blog_sc_value(blog_arena_t *a, blog_sc_arg_t *arg)
 
     if (arg->quote != '"' || memchr(arg->value, '\\', arg->value_len) == NULL)
     {
-        return blog_value_string(a, arg->value, arg->value_len);
-    }
+        p = (u_char *) arg->value;
+        n = arg->value_len;
 
-    p = blog_arena_alloc(a, arg->value_len + 1);
-    if (p == NULL) {
-        return NULL;
-    }
-
-    for (i = 0, n = 0; i < arg->value_len; i++) {
-        if (arg->value[i] == '\\' && i + 1 < arg->value_len) {
-            i++;
+    } else {
+        p = blog_arena_alloc(a, arg->value_len + 1);
+        if (p == NULL) {
+            return NULL;
         }
 
-        p[n++] = arg->value[i];
+        for (i = 0, n = 0; i < arg->value_len; i++) {
+            if (arg->value[i] == '\\' && i + 1 < arg->value_len) {
+                i++;
+            }
+
+            p[n++] = arg->value[i];
+        }
+    }
+
+    /* a template may put any argument in an address: none that runs
+     * script, as the Markdown renderer allows none */
+
+    if (!blog_url_safe(p, n)) {
+        n = 0;
     }
 
     return blog_value_string(a, p, n);

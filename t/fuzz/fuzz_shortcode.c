@@ -125,7 +125,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                    || memmem(data, size, "BlOgExP", 7) != NULL);
     }
 
-    rc = blog_expand_strip(&text, data, size);
+    rc = blog_expand_strip(&text, data, size, 0);
+    fuzz_check(rc != BLOG_ERROR);
+    fuzz_check(text.len <= size);
+
+    text.len = 0;
+    rc = blog_expand_strip(&text, data, size, 1);
     fuzz_check(rc != BLOG_ERROR);
     fuzz_check(text.len <= size);
 

@@ -21,6 +21,7 @@ static size_t utf8_check(const char *s);
 static void test_escape_html(void **state);
 static void test_escape_html_plain(void **state);
 static void test_escape_uri(void **state);
+static void test_url_safe(void **state);
 static void test_utf8_valid(void **state);
 static void test_utf8_overlong(void **state);
 static void test_utf8_surrogate(void **state);
@@ -117,6 +118,34 @@ test_escape_uri(void **state)
     }
 
     blog_buf_free(&b);
+}
+
+
+/* addresses a browser would run as script, however they are spelled */
+
+static void
+test_url_safe(void **state)
+{
+    size_t        i;
+    const char   *safe[] = {
+        "", "https://example.com/", "/x/y", "cat.jpg", "mailto:a@b.c",
+        "#top", "?javascript:", "https://x/?q=javascript:", "java", "x:y",
+        "data", "javascripts:", "javascript", "./javascript:x"
+    };
+    const char   *unsafe[] = {
+        "javascript:alert(1)", "JavaScript:x", " \x01" "javascript:x",
+        "java\tscript:x", "java\nscr\ripT:x", "vbscript:x", "DATA:text/html,x",
+        "\x0c\x0b" "data:x"
+    };
+
+    for (i = 0; i < UNIT_ARRAY(safe); i++) {
+        assert_true(blog_url_safe((const u_char *) safe[i], strlen(safe[i])));
+    }
+
+    for (i = 0; i < UNIT_ARRAY(unsafe); i++) {
+        assert_false(blog_url_safe((const u_char *) unsafe[i],
+                                   strlen(unsafe[i])));
+    }
 }
 
 
@@ -330,6 +359,7 @@ main(void)
         cmocka_unit_test(test_escape_html),
         cmocka_unit_test(test_escape_html_plain),
         cmocka_unit_test(test_escape_uri),
+        cmocka_unit_test(test_url_safe),
         cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_utf8_overlong),
         cmocka_unit_test(test_utf8_surrogate),

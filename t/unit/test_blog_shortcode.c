@@ -548,17 +548,31 @@ test_strip(void **state)
     (void) state;
 
     blog_buf_init(&b);
-    s = "A {{< gh 1 >}}b{{% x %}}c{{% /x %}} {% raw %}{{ r }}{% endraw %} "
-        "{% include y %}{{</* e */>}}.";
-    assert_int_equal(blog_expand_strip(&b, (u_char *) s, strlen(s)),
+
+    /* a Hugo post: its shortcodes; Liquid is text there, as on the page */
+    s = "A {{< gh 1 >}}b{{% x %}}c{{% /x %}} {% raw %}x{% endraw %} "
+        "{{</* e */>}}.";
+    assert_int_equal(blog_expand_strip(&b, (u_char *) s, strlen(s), 0),
                      BLOG_OK);
-    assert_bstr_equal(b, "A bc {{ r }} {{< e >}}.");
+    assert_bstr_equal(b, "A bc {% raw %}x{% endraw %} {{< e >}}.");
+
+    /* a Jekyll post: its Liquid, Jekyll's values too, not other braces */
+    b.len = 0;
+    s = "A {% raw %}{{ r }}{% endraw %} {% include y %}[home]({{ page.home "
+        "}}) {{closure}} {{< gh 1 >}}.";
+    assert_int_equal(blog_expand_strip(&b, (u_char *) s, strlen(s), 1),
+                     BLOG_OK);
+    assert_bstr_equal(b, "A {{ r }} [home]() {{closure}} {{< gh 1 >}}.");
 
     b.len = 0;
     s = "no tags { % }";
-    assert_int_equal(blog_expand_strip(&b, (u_char *) s, strlen(s)),
+    assert_int_equal(blog_expand_strip(&b, (u_char *) s, strlen(s), 1),
                      BLOG_DECLINED);
     assert_int_equal(b.len, 0);
+
+    s = "{% raw %} in a Hugo post";
+    assert_int_equal(blog_expand_strip(&b, (u_char *) s, strlen(s), 0),
+                     BLOG_DECLINED);
     blog_buf_free(&b);
 }
 
