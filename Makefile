@@ -71,7 +71,8 @@ DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-gfm-dev \
     libcmark-gfm-extensions-dev libyaml-dev libjansson-dev libpcre2-dev zlib1g-dev \
     libsource-highlight-dev \
     libcmocka-dev libtest-base-perl libhttp-tiny-perl libyaml-libyaml-perl \
-    python3-feedparser libxml2-utils chromium fonts-dejavu-core build-essential debhelper \
+    python3-feedparser libxml2-utils chromium fonts-dejavu-core \
+    default-jre-headless build-essential debhelper \
     clang libclang-rt-14-dev valgrind wrk faketime rsync git
 BENCH_PACKAGES := wrk hugo curl python3
 
@@ -188,20 +189,24 @@ $(CHECK): ngx_blog_module/cli/blog_check.c $(CHECK_THEME_C) $(HEADERS) \
 	$(CC) -std=gnu99 -O2 $(WARN) -Ingx_blog_module/core -o $@ $< \
 	    $(CHECK_THEME_C) $(CORE_LIB) $(CORE_LIBS)
 
-# axe-core, which t/070-browser.t runs in each page it checks: the version
-# t/tools/package-lock.json pins, from the npm registry
+# The test tools t/tools/package-lock.json pins, from the npm registry:
+# axe-core, which t/070-browser.t runs in each page it checks, and the Nu
+# Html Checker, which t/071-html-validator.t runs on Debian's Java (no
+# install scripts: vnu-jar's would fetch a Java of its own)
 AXE := $(BUILD)/npm/node_modules/axe-core/axe.min.js
+VNU := $(BUILD)/npm/node_modules/vnu-jar/build/dist/vnu.jar
+TEST_TOOLS := $(AXE) $(VNU)
 
-$(AXE): t/tools/package.json t/tools/package-lock.json
+$(TEST_TOOLS) &: t/tools/package.json t/tools/package-lock.json
 	@mkdir -p $(BUILD)/npm
 	cp t/tools/package.json t/tools/package-lock.json $(BUILD)/npm/
 	cd $(BUILD)/npm && npm ci --no-audit --no-fund --ignore-scripts
-	touch $@
+	touch $(TEST_TOOLS)
 
 unit: deps $(UNIT_BINS)
 	CMOCKA_MESSAGE_OUTPUT=TAP prove --exec '' $(UNIT_BINS)
 
-integration: deps $(MODULE) $(CHECK) $(AXE)
+integration: deps $(MODULE) $(CHECK) $(TEST_TOOLS)
 	prove -I t/lib -r t/
 
 test: deps
@@ -287,7 +292,7 @@ $(VALGRIND_MODULE): $(CORE_SRCS) $(CORE_CXX_SRCS) $(HIGHLIGHT_LANGS) \
 	    CC_OPT="$(TEST_CC_OPT)" LD_OPT="-fPIC -Wl,-z,nodelete" $@
 
 test-asan: deps
-	$(MAKE) $(ASAN_MODULE) $(CHECK) $(AXE)
+	$(MAKE) $(ASAN_MODULE) $(CHECK) $(TEST_TOOLS)
 	contrib/test/asan.sh $(ASAN_MODULE)
 
 test-valgrind: deps
