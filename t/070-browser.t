@@ -2,12 +2,13 @@
 # post, a tag page, the 404 page, a post of every Markdown feature
 # (tables, footnotes, heading anchors, a table of contents, highlighted
 # code) and a post of every built-in shortcode (figure, youtube, vimeo,
-# gist, x, tweet, highlight, details, ref, relref) at a desktop and a
-# phone width, in the light and the dark scheme, and each page must log
-# no console error, fit the window with no horizontal scrolling and pass
-# axe-core's accessibility rules with no violation; wide tables and code
-# scroll in their own box.  Screenshots go to
-# build/screenshots/NAME-WIDTH-SCHEME.png for a person to look at.
+# gist, x, tweet, highlight, details, ref, relref; Test::Blog::Showcase
+# has the blog and both posts) at a desktop and a phone width, in the
+# light and the dark scheme, and each page must log no console error, fit
+# the window with no horizontal scrolling and pass axe-core's
+# accessibility rules with no violation; wide tables and code scroll in
+# their own box.  Screenshots go to build/screenshots/NAME-WIDTH-SCHEME.png
+# for a person to look at.
 #
 # Chromium is driven through its DevTools protocol over a pipe
 # (--remote-debugging-pipe: JSON messages ended by a NUL byte, on file
@@ -32,6 +33,7 @@ use IO::Select;
 use JSON::PP;
 use MIME::Base64 qw(decode_base64);
 use POSIX qw(WNOHANG);
+use Test::Blog::Showcase qw(showcase);
 use Test::Blog::Util qw(start_nginx);
 use Test::More;
 use Time::HiRes qw(sleep time);
@@ -68,102 +70,6 @@ my @PAGES = (
     [shortcodes => '/md/shortcodes/', 200],
 );
 
-# Every feature of the Markdown, wide enough to scroll on a phone.
-my $FEATURES = <<'END';
->>> markdown-features.md
----
-title: Markdown features
-date: 2024-05-01
-toc: true
----
-A paragraph with a footnote[^1] and another[^long], ~~struck~~ text and a
-link to www.example.com.
-
-## A wide table
-
-| Column | A long column header | Right | Wide column | One more | Last |
-|---|:-:|--:|---|---|---|
-| cell | `a_long_identifier_that_does_not_break` | 12345678 | words words | more | end |
-| two | `another_long_identifier_here` | 9 | x | y | z |
-
-## Code
-
-```rust
-fn main() { let very_long_variable_name = "a string long enough to overflow a phone screen and more"; println!("{}", very_long_variable_name); }
-```
-
-```console
-$ cargo build --release
-   Compiling app v0.1.0 (/home/user/app)
-```
-
-### A subsection {#custom-id}
-
-- [x] done
-- [ ] to do
-
-#### Deeper
-
-Text.
-
-## A wide table
-
-Again, the same title.
-
-[^1]: The note.
-[^long]: A longer note, with `code`.
->>> shortcodes/index.md
----
-title: Shortcodes
-date: 2024-05-02
----
-Every built-in shortcode, as a reader meets it.
-
-{{< figure src="cat.svg" alt="A ginger cat asleep" caption="The cat, asleep" attr="Drawn by the author" width="200" height="120" >}}
-
-{{< figure src="cat.svg" title="Linked" caption="A figure that links" link="/md/markdown-features/" >}}
-
-{{< youtube w7Ft2ymGmfc >}}
-
-{{< vimeo id="146022717" title="A film about the sea" >}}
-
-{{< gist spf13 7896402 >}}
-
-{{< x user="SanDiegoZoo" id="1453110110599868418" >}}
-
-{{< tweet 877 >}}
-
-{{< highlight go >}}
-func main() { fmt.Println("a line long enough to scroll sideways on a phone screen") }
-{{< /highlight >}}
-
-{{% details summary="More about the cat" %}}It sleeps **all** day.{{% /details %}}
-
-See [every Markdown feature]({{< ref "markdown-features.md" >}}), or
-[the same, by its path]({{< relref "markdown-features.md" >}}).
->>> shortcodes/cat.svg
-<svg xmlns="http://www.w3.org/2000/svg" width="200" height="120" viewBox="0 0 200 120"><rect width="200" height="120" fill="#c96"/><circle cx="100" cy="60" r="40" fill="#fff"/></svg>
-END
-
-# The demo's configuration (contrib/demo/nginx.conf).
-my %DEMO = (
-    http_config => 'include /etc/nginx/mime.types;',
-    config => <<'END',
-location /blog/ {
-    blog $ROOT/contrib/example;
-    blog_title "Blog";
-    blog_description "Thoughts on software engineering, AI, Web3, and building great products.";
-    blog_author Phoenix;
-    blog_home_url /;
-}
-location /md/ {
-    blog $CONTENT;
-    blog_title "Markdown";
-}
-END
-    files => $FEATURES,
-);
-
 my $JSON = JSON::PP->new->utf8->canonical;
 
 
@@ -180,7 +86,7 @@ ok(defined $axe_source, "axe-core is at $AXE")
     or diag("make $AXE_BUILT (npm ci of t/tools/package-lock.json), or"
             . " set TEST_AXE to an axe.min.js");
 
-my $blog = start_nginx(%DEMO);
+my $blog = start_nginx(showcase());
 
 if ($blog) {
     check_pages($blog);
