@@ -161,7 +161,7 @@ GET /blog/no-such-post/
 Content-Type: text/html; charset=utf-8
 --- response_body_like
 Page not found
-<link rel="stylesheet" href="/blog/assets/style\.css">
+<link rel="stylesheet" href="/blog/assets/style\.css\?v=[0-9a-f]{10}">
 (?:&larr;|←) Home
 >Pages Blog<
 
@@ -175,7 +175,7 @@ GET /blog/a/b/c/
 Content-Type: text/html; charset=utf-8
 --- response_body_like
 Page not found
-<link rel="stylesheet" href="/blog/assets/style\.css">
+<link rel="stylesheet" href="/blog/assets/style\.css\?v=[0-9a-f]{10}">
 (?:&larr;|←) Home
 
 
@@ -188,7 +188,7 @@ GET /blog/tags/nope/
 Content-Type: text/html; charset=utf-8
 --- response_body_like
 Page not found
-<link rel="stylesheet" href="/blog/assets/style\.css">
+<link rel="stylesheet" href="/blog/assets/style\.css\?v=[0-9a-f]{10}">
 (?:&larr;|←) Home
 
 

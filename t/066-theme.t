@@ -49,7 +49,7 @@ GET /blog/
 --- response_body_like
 <article class="card">
 <a href="/blog/hello/">Hello</a>
-<link rel="stylesheet" href="/blog/assets/style\.css">
+<link rel="stylesheet" href="/blog/assets/style\.css\?v=[0-9a-f]{10}">
 --- response_body_unlike
 class="mine"
 

@@ -52,6 +52,10 @@ void blog_buf_printf(blog_buf_t *b, const char *fmt, ...)
 int blog_str_dup(blog_str_t *dst, const u_char *p, size_t n);
 int blog_str_eq(const blog_str_t *a, const blog_str_t *b);
 
+#define BLOG_HASH_INIT  0xcbf29ce484222325ULL
+
+uint64_t blog_hash(uint64_t h, const void *p, size_t n);
+
 
 /* blog_escape.c */
 
@@ -546,7 +550,11 @@ typedef struct {
 typedef struct {
     blog_tmpl_set_t  *tmpl;
     blog_theme_file_t *assets;
+    uint64_t         *digests;  /* of each asset's bytes */
     size_t            nassets;
+    char              version[11];  /* of all the assets, for their URLs
+                                       ("style.css?v=..."); set by
+                                       blog_theme_check() */
 } blog_theme_t;
 
 #define BLOG_THEME_FILE_MAX     (1024 * 1024)   /* a theme's file at most */
@@ -575,6 +583,7 @@ int blog_theme_has(blog_theme_t *theme, const char *name);
 const char *blog_theme_check(blog_theme_t *theme);
 const blog_theme_file_t *blog_theme_asset(blog_theme_t *theme,
     const u_char *name, size_t n);
+uint64_t blog_theme_digest(blog_theme_t *theme, const blog_theme_file_t *f);
 
 
 /*
@@ -662,9 +671,12 @@ typedef struct {
     blog_str_t        base_url;     /* scheme://host, no trailing slash */
     blog_str_t        prefix;       /* the location, no trailing slash */
     blog_str_t        home_url;
+    blog_str_t        favicon;      /* blog_favicon's URL, else empty: the
+                                       theme's favicon.svg */
     unsigned          posts_per_page;
     unsigned          summary_length;
     unsigned          raw_html:1;
+    unsigned          no_favicon:1; /* "blog_favicon off" */
     unsigned          as_is:1;      /* a post's file need not be the
                                        index's: render it as it is now */
     blog_theme_t     *theme;

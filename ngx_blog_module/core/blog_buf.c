@@ -571,3 +571,19 @@ blog_file_doubt_ms(const blog_options_t *opts)
 
     return ms > opts->settle_ms ? ms : opts->settle_ms;
 }
+
+
+/* FNV-1a, 64 bits: digests that are the same on every server */
+
+uint64_t
+blog_hash(uint64_t h, const void *p, size_t n)
+{
+    const u_char  *s = p;
+
+    while (n--) {
+        h ^= *s++;
+        h *= 0x100000001b3ULL;
+    }
+
+    return h;
+}

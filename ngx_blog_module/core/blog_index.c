@@ -72,7 +72,6 @@ static int blog_index_slug_warnings(blog_scan_t *sc,
 static int blog_index_reserved(const blog_str_t *slug);
 static int blog_index_tags(blog_index_t *ix);
 static int blog_index_aliases(blog_index_t *ix);
-static uint64_t blog_hash(uint64_t h, const void *p, size_t n);
 static int blog_cmp_path(const void *a, const void *b);
 static int blog_cmp_problem(const void *a, const void *b);
 static int blog_cmp_date(const void *a, const void *b);
@@ -811,7 +810,7 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
               blog_cmp_date);
     }
 
-    h = 0xcbf29ce484222325ULL;
+    h = BLOG_HASH_INIT;
 
     for (i = 0; i < ix->nentries; i++) {
         post = ix->entries[i].post;
@@ -1317,20 +1316,6 @@ blog_index_free(blog_index_t *ix)
     free(ix->tags_by_key);
     free(ix->problems);
     free(ix);
-}
-
-
-static uint64_t
-blog_hash(uint64_t h, const void *p, size_t n)
-{
-    const u_char  *s = p;
-
-    while (n--) {
-        h ^= *s++;
-        h *= 0x100000001b3ULL;
-    }
-
-    return h;
 }
 
 

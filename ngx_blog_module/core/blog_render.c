@@ -247,6 +247,29 @@ blog_render_site(blog_render_t *r)
     blog_buf_adds(b, "/assets");
     blog_render_set(r, site, "assets", blog_render_str(r, b));
 
+    /* assets' URLs carry their version: cached for good, renewed when
+     * they change */
+
+    blog_render_set(r, site, "assets_version",
+                    blog_render_cstr(r, s->theme->version));
+
+    b->len = 0;
+
+    if (s->favicon.len) {
+        blog_buf_add(b, s->favicon.data, s->favicon.len);
+
+    } else if (!s->no_favicon
+               && blog_theme_asset(s->theme, (u_char *) "favicon.svg", 11)
+                  != NULL)
+    {
+        blog_buf_add(b, s->prefix.data, s->prefix.len);
+        blog_buf_printf(b, "/assets/favicon.svg?v=%s", s->theme->version);
+    }
+
+    if (b->len) {
+        blog_render_set(r, site, "favicon", blog_render_str(r, b));
+    }
+
     /* the year of the copyright line: the first four of the UTC date */
 
     now.sec = r->now;

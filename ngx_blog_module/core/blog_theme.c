@@ -65,6 +65,7 @@ blog_theme_free(blog_theme_t *theme)
     }
 
     free(theme->assets);
+    free(theme->digests);
     blog_tmpl_set_free(theme->tmpl);
     free(theme);
 }
@@ -107,6 +108,7 @@ blog_theme_add(blog_theme_t *theme, const char *name, const u_char *p,
     size_t n, blog_problem_detail_t *pd)
 {
     char               tname[256];
+    uint64_t          *digests;
     blog_str_t         copy;
     blog_theme_file_t *assets;
 
@@ -132,6 +134,14 @@ blog_theme_add(blog_theme_t *theme, const char *name, const u_char *p,
     }
 
     theme->assets = assets;
+
+    digests = realloc(theme->digests, (theme->nassets + 1) * sizeof(uint64_t));
+    if (digests == NULL) {
+        return BLOG_ERROR;
+    }
+
+    theme->digests = digests;
+    digests[theme->nassets] = blog_hash(BLOG_HASH_INIT, p, n);
 
     if (blog_str_dup(&copy, (u_char *) name, strlen(name)) != BLOG_OK) {
         return BLOG_ERROR;
@@ -290,6 +300,8 @@ blog_theme_has(blog_theme_t *theme, const char *name)
 const char *
 blog_theme_check(blog_theme_t *theme)
 {
+    size_t        i;
+    uint64_t      h;
     const char  **name;
 
     for (name = blog_theme_required; *name; name++) {
@@ -298,7 +310,27 @@ blog_theme_check(blog_theme_t *theme)
         }
     }
 
+    /* the assets' version: any byte of any of them changes it */
+
+    h = BLOG_HASH_INIT;
+
+    for (i = 0; i < theme->nassets; i++) {
+        h = blog_hash(h, theme->assets[i].name,
+                      strlen(theme->assets[i].name) + 1);
+        h = blog_hash(h, &theme->digests[i], sizeof(uint64_t));
+    }
+
+    snprintf(theme->version, sizeof(theme->version), "%010llx",
+             (unsigned long long) (h & 0xffffffffffULL));
+
     return NULL;
+}
+
+
+uint64_t
+blog_theme_digest(blog_theme_t *theme, const blog_theme_file_t *f)
+{
+    return theme->digests[f - theme->assets];
 }
 
 

@@ -38,11 +38,22 @@ static ngx_str_t  ngx_http_blog_types[] = {
 };
 
 
+/*
+ * P/assets/NAME: from memory, with a strong ETag of its bytes.  Under the
+ * URL the pages link it by, "NAME?v=VERSION", it is cached for good: a
+ * change of any asset changes the version.  Without it, or with another
+ * version, it is revalidated.  Text assets were gzipped once, at load.
+ */
+
 ngx_int_t
 ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     blog_route_t *rt)
 {
-    ngx_str_t                 name;
+    size_t                    i;
+    u_char                   *etag;
+    ngx_str_t                 name, v;
+    ngx_table_elt_t          *h;
+    ngx_http_blog_response_t  res;
     const blog_theme_file_t  *f;
 
     f = blog_theme_asset(blcf->theme, rt->file.data, rt->file.len);
@@ -58,16 +69,53 @@ ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    r->headers_out.status = NGX_HTTP_OK;
-    r->headers_out.content_length_n = f->len;
-    r->headers_out.last_modified_time = blcf->theme_time;
-    r->allow_ranges = 1;
+    if (ngx_http_arg(r, (u_char *) "v", 1, &v) == NGX_OK
+        && v.len == ngx_strlen(blcf->theme->version)
+        && ngx_strncmp(v.data, blcf->theme->version, v.len) == 0)
+    {
+        h = ngx_http_blog_header(r, "Cache-Control",
+                                 "public, max-age=31536000, immutable");
 
-    if (ngx_http_set_etag(r) != NGX_OK) {
+    } else {
+        h = ngx_http_blog_header(r, "Cache-Control", "no-cache");
+    }
+
+    etag = ngx_pnalloc(r->pool, 18);
+    if (h == NULL || etag == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    return ngx_http_blog_send_memory(r, (u_char *) f->data, f->len);
+    ngx_sprintf(etag, "\"%016uxL\"",
+                blog_theme_digest(blcf->theme, f));
+
+    i = f - blcf->theme->assets;
+
+    ngx_memzero(&res, sizeof(ngx_http_blog_response_t));
+
+    res.status = NGX_HTTP_OK;
+    res.type = r->headers_out.content_type;
+    res.etag.data = etag;
+    res.etag.len = 18;
+    res.last_modified = blcf->theme_time;
+    res.body = (u_char *) f->data;
+    res.len = f->len;
+
+#if (NGX_HTTP_GZIP)
+    if (blcf->assets_gzip[i].len && ngx_http_blog_gzip_on(r)) {
+
+        if (ngx_http_blog_header(r, "Vary", "Accept-Encoding") == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        if (ngx_http_gzip_ok(r) == NGX_OK) {
+            res.gzip = 1;
+            res.body = blcf->assets_gzip[i].data;
+            res.len = blcf->assets_gzip[i].len;
+        }
+    }
+#endif
+
+    return ngx_http_blog_send(r, &res);
 }
 
 

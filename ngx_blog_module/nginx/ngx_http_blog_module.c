@@ -106,6 +106,13 @@ static ngx_command_t  ngx_http_blog_commands[] = {
       offsetof(ngx_http_blog_loc_conf_t, author),
       NULL },
 
+    { ngx_string("blog_favicon"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, favicon),
+      NULL },
+
     { ngx_string("blog_base_url"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
       ngx_conf_set_str_slot,
@@ -338,6 +345,7 @@ ngx_http_blog_create_loc_conf(ngx_conf_t *cf)
      *     blcf->author = { 0, NULL };
      *     blcf->base_url = { 0, NULL };
      *     blcf->home_url = { 0, NULL };
+     *     blcf->favicon = { 0, NULL };
      */
 
     blcf->cache = NGX_CONF_UNSET_PTR;
@@ -370,6 +378,7 @@ ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_str_value(conf->author, prev->author, "");
     ngx_conf_merge_str_value(conf->base_url, prev->base_url, "");
     ngx_conf_merge_str_value(conf->home_url, prev->home_url, "/");
+    ngx_conf_merge_str_value(conf->favicon, prev->favicon, "");
 
     while (conf->base_url.len
            && conf->base_url.data[conf->base_url.len - 1] == '/')
@@ -510,7 +519,8 @@ ngx_http_blog_signature(ngx_http_blog_loc_conf_t *conf, ngx_md5_t *md5)
     ngx_uint_t   n[9];
     ngx_str_t   *s[] = {
         &conf->root, &conf->prefix, &conf->title, &conf->description,
-        &conf->author, &conf->base_url, &conf->home_url, NULL
+        &conf->author, &conf->base_url, &conf->home_url, &conf->favicon,
+        NULL
     };
     ngx_str_t  **str;
 

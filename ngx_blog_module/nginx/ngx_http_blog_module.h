@@ -192,6 +192,8 @@ typedef struct {
 
     ngx_str_t                  templates;
     blog_theme_t              *theme;
+    ngx_str_t                 *assets_gzip; /* each of its assets gzipped,
+                                               or empty: not text */
     time_t                     theme_time;  /* of the configuration */
 
     ngx_str_t                  title;
@@ -199,6 +201,8 @@ typedef struct {
     ngx_str_t                  author;
     ngx_str_t                  base_url;
     ngx_str_t                  home_url;
+    ngx_str_t                  favicon;    /* a URL, "off", or empty: the
+                                              theme's favicon.svg */
     ngx_array_t               *server_names;   /* the server's, for links */
 
     ngx_uint_t                 posts_per_page;
@@ -226,6 +230,7 @@ ngx_int_t ngx_http_blog_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_blog_page(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
 void ngx_http_blog_page_init(ngx_conf_t *cf);
+ngx_uint_t ngx_http_blog_gzip_on(ngx_http_request_t *r);
 ngx_int_t ngx_http_blog_asset(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
 ngx_int_t ngx_http_blog_source(ngx_http_request_t *r,
@@ -321,6 +326,7 @@ ngx_int_t ngx_http_blog_accept_method(ngx_http_request_t *r);
 ngx_table_elt_t *ngx_http_blog_header(ngx_http_request_t *r, char *key,
     char *value);
 ngx_int_t ngx_http_blog_moved(ngx_http_request_t *r, ngx_str_t *location);
+u_char *ngx_http_blog_gzip(const u_char *in, size_t len, size_t *out_len);
 ngx_int_t ngx_http_blog_busy(ngx_http_request_t *r);
 ngx_int_t ngx_http_blog_retry_later(ngx_http_request_t *r);
 ngx_int_t ngx_http_blog_send(ngx_http_request_t *r,

@@ -10,7 +10,6 @@
 
 #include "ngx_http_blog_module.h"
 
-#include <zlib.h>
 
 
 /*
@@ -90,7 +89,6 @@ static ngx_int_t ngx_http_blog_page_respond(ngx_http_request_t *r,
     ngx_http_blog_page_ctx_t *ctx);
 static void ngx_http_blog_page_cleanup(void *data);
 static ngx_int_t ngx_http_blog_page_gzip(ngx_http_blog_page_ctx_t *ctx);
-static ngx_uint_t ngx_http_blog_page_gzip_on(ngx_http_request_t *r);
 static void ngx_http_blog_site_conf(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_site_t *site);
 
@@ -139,7 +137,7 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 
     ngx_http_blog_site_conf(r, blcf, &ctx->site);
 
-    ctx->compress = ngx_http_blog_page_gzip_on(r);
+    ctx->compress = ngx_http_blog_gzip_on(r);
 
 #if (NGX_HTTP_GZIP)
     if (ctx->compress) {
@@ -719,39 +717,10 @@ ngx_http_blog_page_cleanup(void *data)
 static ngx_int_t
 ngx_http_blog_page_gzip(ngx_http_blog_page_ctx_t *ctx)
 {
-    int       rc;
-    size_t    size;
-    z_stream  zs;
+    ctx->gzip = ngx_http_blog_gzip(ctx->page.body.data, ctx->page.body.len,
+                                   &ctx->gzip_len);
 
-    ngx_memzero(&zs, sizeof(z_stream));
-
-    if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
-                     Z_DEFAULT_STRATEGY)
-        != Z_OK)
-    {
-        return NGX_ERROR;
-    }
-
-    size = deflateBound(&zs, ctx->page.body.len);
-
-    ctx->gzip = malloc(size);
-    if (ctx->gzip == NULL) {
-        deflateEnd(&zs);
-        return NGX_ERROR;
-    }
-
-    zs.next_in = ctx->page.body.data;
-    zs.avail_in = ctx->page.body.len;
-    zs.next_out = ctx->gzip;
-    zs.avail_out = size;
-
-    rc = deflate(&zs, Z_FINISH);
-
-    ctx->gzip_len = size - zs.avail_out;
-
-    deflateEnd(&zs);
-
-    return rc == Z_STREAM_END ? NGX_OK : NGX_ERROR;
+    return ctx->gzip != NULL ? NGX_OK : NGX_ERROR;
 }
 
 
@@ -784,8 +753,10 @@ ngx_http_blog_page_init(ngx_conf_t *cf)
 }
 
 
-static ngx_uint_t
-ngx_http_blog_page_gzip_on(ngx_http_request_t *r)
+/* "gzip on", and no filter that must see plain text: sub_filter, ssi */
+
+ngx_uint_t
+ngx_http_blog_gzip_on(ngx_http_request_t *r)
 {
     ngx_http_blog_sub_conf_t   *sub;
     ngx_http_blog_flag_conf_t  *flag;
@@ -834,6 +805,10 @@ ngx_http_blog_site_conf(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     site->prefix.len = blcf->prefix.len;
     site->home_url.data = blcf->home_url.data;
     site->home_url.len = blcf->home_url.len;
+    site->no_favicon = (blcf->favicon.len == 3
+                        && ngx_strncmp(blcf->favicon.data, "off", 3) == 0);
+    site->favicon.data = blcf->favicon.data;
+    site->favicon.len = site->no_favicon ? 0 : blcf->favicon.len;
     site->posts_per_page = blcf->posts_per_page;
     site->summary_length = blcf->summary_length;
     site->raw_html = blcf->raw_html ? 1 : 0;

@@ -9,6 +9,8 @@
 
 #include "ngx_http_blog_module.h"
 
+#include <zlib.h>
+
 
 /*
  * GET and HEAD; a request body is read and dropped.  NGX_OK, or the
@@ -200,4 +202,54 @@ ngx_http_blog_send_memory(ngx_http_request_t *r, u_char *data, size_t len)
     out.next = NULL;
 
     return ngx_http_output_filter(r, &out);
+}
+
+
+/*
+ * len bytes gzipped at the best level, once per version of a page or an
+ * asset, into malloc'd memory; NULL if zlib fails.
+ */
+
+u_char *
+ngx_http_blog_gzip(const u_char *in, size_t len, size_t *out_len)
+{
+    int        rc;
+    size_t     size;
+    u_char    *out;
+    z_stream   zs;
+
+    ngx_memzero(&zs, sizeof(z_stream));
+
+    if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
+                     Z_DEFAULT_STRATEGY)
+        != Z_OK)
+    {
+        return NULL;
+    }
+
+    size = deflateBound(&zs, len);
+
+    out = malloc(size);
+    if (out == NULL) {
+        deflateEnd(&zs);
+        return NULL;
+    }
+
+    zs.next_in = (u_char *) in;
+    zs.avail_in = len;
+    zs.next_out = out;
+    zs.avail_out = size;
+
+    rc = deflate(&zs, Z_FINISH);
+
+    *out_len = size - zs.avail_out;
+
+    deflateEnd(&zs);
+
+    if (rc != Z_STREAM_END) {
+        free(out);
+        return NULL;
+    }
+
+    return out;
 }

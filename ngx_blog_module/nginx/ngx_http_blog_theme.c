@@ -14,7 +14,15 @@ static ngx_int_t ngx_http_blog_theme_dir(ngx_conf_t *cf, blog_theme_t *theme,
     ngx_str_t *dir, ngx_md5_t *md5);
 static void ngx_http_blog_theme_seen(void *data, const char *name,
     const u_char *p, size_t n);
+static ngx_int_t ngx_http_blog_theme_gzip(ngx_conf_t *cf,
+    ngx_http_blog_loc_conf_t *blcf);
 static void ngx_http_blog_theme_cleanup(void *data);
+
+
+/* assets sent compressed, as gzip_types would have them */
+static const char  *ngx_http_blog_text_assets[] = {
+    ".css", ".js", ".svg", ".txt", ".json", ".xml", ".map", NULL
+};
 
 
 /*
@@ -72,6 +80,62 @@ ngx_http_blog_theme_load(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf,
 
     blcf->theme = theme;
     blcf->theme_time = ngx_time();
+
+    return ngx_http_blog_theme_gzip(cf, blcf);
+}
+
+
+/* the text assets gzipped, once: every worker sends the same bytes */
+
+static ngx_int_t
+ngx_http_blog_theme_gzip(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf)
+{
+    size_t                    i, n, len;
+    u_char                   *gz;
+    const char              **ext;
+    const blog_theme_file_t  *f;
+
+    blcf->assets_gzip = ngx_pcalloc(cf->pool, (blcf->theme->nassets + 1)
+                                              * sizeof(ngx_str_t));
+    if (blcf->assets_gzip == NULL) {
+        return NGX_ERROR;
+    }
+
+    for (i = 0; i < blcf->theme->nassets; i++) {
+        f = &blcf->theme->assets[i];
+        n = ngx_strlen(f->name);
+
+        for (ext = ngx_http_blog_text_assets; *ext; ext++) {
+            len = ngx_strlen(*ext);
+
+            if (n > len && ngx_strcmp(f->name + n - len, *ext) == 0) {
+                break;
+            }
+        }
+
+        if (*ext == NULL) {
+            continue;
+        }
+
+        gz = ngx_http_blog_gzip(f->data, f->len, &len);
+        if (gz == NULL) {
+            return NGX_ERROR;
+        }
+
+        if (len < f->len) {
+            blcf->assets_gzip[i].data = ngx_pnalloc(cf->pool, len);
+
+            if (blcf->assets_gzip[i].data == NULL) {
+                free(gz);
+                return NGX_ERROR;
+            }
+
+            ngx_memcpy(blcf->assets_gzip[i].data, gz, len);
+            blcf->assets_gzip[i].len = len;
+        }
+
+        free(gz);
+    }
 
     return NGX_OK;
 }
