@@ -6,8 +6,9 @@ package Test::Blog::Showcase;
 # Markdown feature (tables, footnotes, heading anchors, a table of
 # contents, highlighted code; wide enough to scroll on a phone) and a post
 # of every built-in shortcode (figure, youtube, vimeo, gist, x, tweet,
-# highlight, details, ref, relref).  What to check in them is left to the
-# tests.
+# highlight, details, ref, relref).  The /md/ blog shows one post to a
+# page and both posts share a tag, so that its index and its tag have
+# pages after the first.  What to check in them is left to the tests.
 #
 #   my $blog = start_nginx(showcase());
 
@@ -23,6 +24,7 @@ my $FEATURES = <<'END';
 ---
 title: Markdown features
 date: 2024-05-01
+tags: [Showcase]
 toc: true
 ---
 A paragraph with a footnote[^1] and another[^long], ~~struck~~ text and a
@@ -65,6 +67,7 @@ Again, the same title.
 ---
 title: Shortcodes
 date: 2024-05-02
+tags: [Showcase]
 ---
 Every built-in shortcode, as a reader meets it.
 
@@ -106,6 +109,7 @@ location /blog/ {
 location /md/ {
     blog $CONTENT;
     blog_title "Markdown";
+    blog_posts_per_page 1;
 }
 END
 
