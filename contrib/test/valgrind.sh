@@ -31,6 +31,7 @@ shift || true
 SKIPPED="
 000-harness-failures.t  checks the harness, not the module; kills a test on purpose
 070-browser.t           Chromium, not the module; its timeouts
+071-html-validator.t    the HTML checker (Java), not the module
 080-cache.t             counts and reloads worker processes
 083-proxy-cache.t       a proxy with a cache manager process
 084-faults.t            kills and signals workers
