@@ -587,7 +587,8 @@ uint64_t blog_theme_digest(blog_theme_t *theme, const blog_theme_file_t *f);
 
 
 /*
- * blog_shortcode.c and blog_liquid.c: Hugo shortcodes and Jekyll Liquid,
+ * blog_expand_dialect.c, blog_shortcode.c, blog_liquid.c and blog_expand.c
+ * (their internals in blog_expand.h): Hugo shortcodes and Jekyll Liquid,
  * run over a body before its Markdown is, as the generators run them.
  * What they render is kept aside as HTML fragments and a placeholder of
  * letters and digits stands in the Markdown for each: the Markdown
@@ -632,34 +633,21 @@ typedef struct {
     unsigned                failed:1;
 } blog_expand_t;
 
-void blog_expand_init(blog_expand_t *x);
-void blog_expand_free(blog_expand_t *x);
+/* blog_expand_dialect.c */
 int blog_expand_liquid(const char *path, const blog_post_name_t *pn);
 int blog_expand(blog_expand_t *x, const u_char *body, size_t n,
     unsigned liquid);
+int blog_expand_strip(blog_buf_t *out, const u_char *p, size_t n,
+    unsigned liquid);
+
+/* blog_expand.c */
+void blog_expand_init(blog_expand_t *x);
+void blog_expand_free(blog_expand_t *x);
 int blog_expand_finish(blog_expand_t *x, blog_buf_t *out, const u_char *html,
     size_t n);
 void blog_expand_text(void *x, blog_buf_t *out, const u_char *p, size_t n);
 void blog_expand_note(blog_expand_t *x, unsigned line, const char *fmt, ...)
     __attribute__ ((format (printf, 3, 4)));
-int blog_expand_fragment(blog_expand_t *x, blog_buf_t *out, unsigned block);
-blog_entry_t *blog_expand_find(blog_index_t *ix, const u_char *name,
-    size_t n);
-void blog_expand_url(blog_expand_t *x, blog_buf_t *b, const u_char *name,
-    size_t n, unsigned absolute, unsigned line, const char *what);
-int blog_expand_strip(blog_buf_t *out, const u_char *p, size_t n,
-    unsigned liquid);
-
-void blog_expand_fence(blog_buf_t *md, const u_char *lang, size_t lang_len,
-    const u_char *code, size_t n);
-
-int blog_shortcode_expand(blog_expand_t *x, blog_buf_t *out, const u_char *p,
-    size_t n);
-void blog_shortcode_strip(blog_buf_t *out, const u_char *p, size_t n);
-
-int blog_liquid_expand(blog_expand_t *x, blog_buf_t *out, const u_char *p,
-    size_t n);
-void blog_liquid_strip(blog_buf_t *out, const u_char *p, size_t n);
 
 
 /* blog_render.c: every page of the blog, from the index and the theme */

@@ -8,10 +8,11 @@
  * {{ site.X }} and {{ page.X }} their values, HTML-escaped, through the
  * common filters.  Tags that need Jekyll's own templates (include, for,
  * if, assign...) are removed, block tags with their bodies, and noted.
- * Which posts get Liquid is the caller's choice (blog_expand_liquid()).
- *
  * The pass is linear: a tag never spans another "{{" or "{%", block tags
  * pair with a bounded look down a stack, and nothing is expanded twice.
+ * The fragments, placeholders, notes, post links and fenced code are
+ * blog_expand.c's; which posts get Liquid is blog_expand_dialect.c's
+ * choice (blog_expand_liquid()), and logging the caller's.
  */
 
 
@@ -20,7 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "blog.h"
+#include "blog_expand.h"
 
 
 #define BLOG_LQ_PAIR_LOOK       64
@@ -180,65 +181,6 @@ blog_liquid_strip(blog_buf_t *out, const u_char *p, size_t n)
     blog_buf_add(out, q, p + n - q);
 
     free(s.tags);
-}
-
-
-/*
- * A fenced code block of code in lang, its fence longer than any run of
- * backticks in it, on lines of its own.
- */
-
-void
-blog_expand_fence(blog_buf_t *md, const u_char *lang, size_t lang_len,
-    const u_char *code, size_t n)
-{
-    size_t  i, run, longest;
-
-    while (n && (code[0] == '\n' || code[0] == '\r')) {
-        code++;
-        n--;
-    }
-
-    while (n && (code[n - 1] == '\n' || code[n - 1] == '\r'
-                 || code[n - 1] == ' ' || code[n - 1] == '\t'))
-    {
-        n--;
-    }
-
-    longest = 2;
-    run = 0;
-
-    for (i = 0; i < n; i++) {
-        run = (code[i] == '`') ? run + 1 : 0;
-
-        if (run > longest) {
-            longest = run;
-        }
-    }
-
-    if (md->len && md->data[md->len - 1] != '\n') {
-        blog_buf_addc(md, '\n');
-    }
-
-    for (i = 0; i <= longest; i++) {
-        blog_buf_addc(md, '`');
-    }
-
-    for (i = 0; i < lang_len; i++) {
-        if (lang[i] != '`' && lang[i] != ' ' && lang[i] != '\n') {
-            blog_buf_addc(md, lang[i]);
-        }
-    }
-
-    blog_buf_addc(md, '\n');
-    blog_buf_add(md, code, n);
-    blog_buf_addc(md, '\n');
-
-    for (i = 0; i <= longest; i++) {
-        blog_buf_addc(md, '`');
-    }
-
-    blog_buf_addc(md, '\n');
 }
 
 
