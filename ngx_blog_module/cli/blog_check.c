@@ -88,6 +88,8 @@ struct blog_check_s {
 
 
 static void blog_check_usage(FILE *f);
+static blog_entry_t *blog_check_named(void *ix, const u_char *name,
+    size_t n);
 static int blog_check_options(blog_check_t *c, int argc, char **argv);
 static int blog_check_option(const char *arg, const char *name, int argc,
     char **argv, int *i, const char **value);
@@ -254,6 +256,15 @@ blog_check_usage(FILE *f)
         "  -h, --help              print this text\n",
         BLOG_DEFAULT_WORDS_PER_MINUTE,
         BLOG_DEFAULT_MAX_POST_SIZE / (1024 * 1024));
+}
+
+
+/* for shortcodes' and Liquid's links: the post a name names */
+
+static blog_entry_t *
+blog_check_named(void *ix, const u_char *name, size_t n)
+{
+    return blog_index_named(ix, name, n);
 }
 
 
@@ -885,7 +896,8 @@ blog_check_expand(blog_check_t *c, blog_check_body_t *cb, blog_post_t *post,
     x.arena = arena;
     x.site = site;
     x.page = page;
-    x.ix = c->ix;
+    x.named = blog_check_named;
+    x.named_data = c->ix;
     x.mo = &mo;
     x.line = cb->line;
 

@@ -354,6 +354,8 @@ blog_entry_t *blog_index_redirect(blog_index_t *ix, const u_char *slug,
     size_t n);
 blog_entry_t *blog_index_alias(blog_index_t *ix, const u_char *path,
     size_t n);
+blog_entry_t *blog_index_named(blog_index_t *ix, const u_char *name,
+    size_t n);
 blog_tag_list_t *blog_index_tag(blog_index_t *ix, const u_char *key,
     size_t n);
 
@@ -616,7 +618,10 @@ typedef struct {
     blog_arena_t           *arena;
     blog_value_t           *site;       /* as the theme's templates see it */
     blog_value_t           *page;       /* title, url, date..., params */
-    blog_index_t           *ix;         /* for ref, relref, link, post_url */
+    /* the post a ref, relref, link or post_url names, or NULL */
+    blog_entry_t         *(*named)(void *data, const u_char *name,
+                                   size_t n);
+    void                   *named_data;
     blog_str_t              base_url;
     blog_str_t              prefix;
     const blog_markdown_t  *mo;         /* for inner Markdown and code */

@@ -17,8 +17,6 @@
 /* blog_expand.c */
 
 int blog_expand_fragment(blog_expand_t *x, blog_buf_t *out, unsigned block);
-blog_entry_t *blog_expand_find(blog_index_t *ix, const u_char *name,
-    size_t n);
 void blog_expand_url(blog_expand_t *x, blog_buf_t *b, const u_char *name,
     size_t n, unsigned absolute, unsigned line, const char *what);
 void blog_expand_fence(blog_buf_t *md, const u_char *lang, size_t lang_len,

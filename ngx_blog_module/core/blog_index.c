@@ -72,6 +72,7 @@ static int blog_index_slug_warnings(blog_scan_t *sc,
 static int blog_index_reserved(const blog_str_t *slug);
 static int blog_index_tags(blog_index_t *ix);
 static int blog_index_aliases(blog_index_t *ix);
+static size_t blog_index_stem(const u_char *p, size_t n, const u_char **stem);
 static int blog_cmp_path(const void *a, const void *b);
 static int blog_cmp_problem(const void *a, const void *b);
 static int blog_cmp_date(const void *a, const void *b);
@@ -1211,6 +1212,94 @@ blog_index_alias(blog_index_t *ix, const u_char *path, size_t n)
     }
 
     return a->to;
+}
+
+
+/*
+ * The public post a link names: a file name or path ("my-post.md",
+ * "_posts/2017-01-18-x.markdown", "/blog/x/index.md"), a Jekyll name
+ * without its extension, or a slug.  The file's own name wins over a
+ * slug, as several posts may share a slug.
+ */
+
+blog_entry_t *
+blog_index_named(blog_index_t *ix, const u_char *name, size_t n)
+{
+    size_t          i, len, plen;
+    const u_char   *stem, *pstem;
+    blog_entry_t   *e;
+    blog_post_t    *post;
+
+    if (ix == NULL) {
+        return NULL;
+    }
+
+    len = blog_index_stem(name, n, &stem);
+    if (len == 0) {
+        return NULL;
+    }
+
+    for (i = 0; i < ix->nentries; i++) {
+        post = ix->entries[i].post;
+        plen = blog_index_stem(post->path.data, post->path.len, &pstem);
+
+        if (plen == len && memcmp(pstem, stem, len) == 0) {
+            return &ix->entries[i];
+        }
+    }
+
+    e = blog_index_find(ix, stem, len);
+
+    if (e == NULL && len > 11 && stem[10] == '-') {
+        e = blog_index_find(ix, stem + 11, len - 11);
+    }
+
+    return e;
+}
+
+
+/* the last name of a path, without its extension; a bundle's folder */
+
+static size_t
+blog_index_stem(const u_char *p, size_t n, const u_char **stem)
+{
+    size_t         len;
+    const u_char  *s, *base;
+
+    while (n && p[n - 1] == '/') {
+        n--;
+    }
+
+    for (base = p + n; base > p && base[-1] != '/'; base--) {
+        /* void */
+    }
+
+    len = p + n - base;
+
+    if (len > 9 && memcmp(base + len - 9, ".markdown", 9) == 0) {
+        len -= 9;
+
+    } else if (len > 3 && memcmp(base + len - 3, ".md", 3) == 0) {
+        len -= 3;
+
+    } else if (len > 5 && memcmp(base + len - 5, ".html", 5) == 0) {
+        len -= 5;
+    }
+
+    if ((len == 5 && memcmp(base, "index", 5) == 0)
+        || (len == 6 && memcmp(base, "_index", 6) == 0))
+    {
+        if (base - p < 2) {
+            return 0;
+        }
+
+        return blog_index_stem(p, base - p - 1, stem);
+    }
+
+    s = base;
+    *stem = s;
+
+    return len;
 }
 
 

@@ -54,6 +54,8 @@ static int blog_render_post(blog_render_t *r, const blog_str_t *slug);
 static int blog_render_changed(blog_render_t *r, blog_post_t *indexed,
     const blog_file_id_t *id, unsigned fronted, int err);
 static int64_t blog_render_now_ms(void);
+static blog_entry_t *blog_render_named(void *ix, const u_char *name,
+    size_t n);
 static blog_value_t *blog_render_params(blog_render_t *r,
     const blog_node_t *root);
 static int blog_render_tags(blog_render_t *r);
@@ -936,7 +938,8 @@ blog_render_body(blog_render_t *r, blog_entry_t *e, blog_post_t *post,
     x.arena = r->arena;
     x.site = blog_value_get(r->ctx, (u_char *) "site", 4);
     x.page = blog_render_expand_page(r, e, post);
-    x.ix = r->ix;
+    x.named = blog_render_named;
+    x.named_data = r->ix;
     x.base_url = r->site->base_url;
     x.prefix = r->site->prefix;
     x.mo = mo;
@@ -1123,6 +1126,15 @@ blog_render_params(blog_render_t *r, const blog_node_t *root)
     }
 
     return params;
+}
+
+
+/* for shortcodes' and Liquid's links: the post a name names */
+
+static blog_entry_t *
+blog_render_named(void *ix, const u_char *name, size_t n)
+{
+    return blog_index_named(ix, name, n);
 }
 
 
