@@ -1,5 +1,5 @@
 # The example blog in a real browser: headless Chromium loads the index, a
-# post, a tag page, the 404 page, a post of every Markdown feature
+# post, the tags page, a tag page, the 404 page, a post of every Markdown feature
 # (tables, footnotes, heading anchors, a table of contents, highlighted
 # code) and a post of every built-in shortcode (figure, youtube, vimeo,
 # gist, x, tweet, highlight, details, ref, relref; Test::Blog::Showcase
@@ -64,6 +64,7 @@ my $HEIGHT = 900;
 my @PAGES = (
     [index => '/blog/', 200],
     [post  => '/blog/the-index-youre-missing/', 200],
+    [tags  => '/blog/tags/', 200],
     [tag   => '/blog/tags/distributed-systems/', 200],
     [404   => '/blog/no-such-page/', 404],
     [markdown => '/md/markdown-features/', 200],
