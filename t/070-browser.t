@@ -1,13 +1,13 @@
 # The example blog in a real browser: headless Chromium loads the index, a
-# post, the tags page, a tag page, the 404 page, a post of every Markdown feature
-# (tables, footnotes, heading anchors, a table of contents, highlighted
-# code) and a post of every built-in shortcode (figure, youtube, vimeo,
-# gist, x, tweet, highlight, details, ref, relref; Test::Blog::Showcase
-# has the blog and both posts) at a desktop and a phone width, in the
-# light and the dark scheme, and each page must log no console error, fit
-# the window with no horizontal scrolling and pass axe-core's
+# post, the tags page, a tag page, the 404 page, a post of every Markdown
+# feature (tables, footnotes, heading anchors, a table of contents,
+# highlighted code) and a post of every built-in shortcode (figure, youtube,
+# vimeo, gist, x, tweet, highlight, details, ref, relref;
+# Test::Blog::Showcase has the blog and both posts) at a desktop and a phone
+# width, in the light and the dark scheme, and each page must log no console
+# error, fit the window with no horizontal scrolling and pass axe-core's
 # accessibility rules with no violation; wide tables and code scroll in
-# their own box.  Screenshots go to build/screenshots/NAME-WIDTH-SCHEME.png
+# their own box. Screenshots go to build/screenshots/NAME-WIDTH-SCHEME.png
 # for a person to look at.
 #
 # Chromium is driven through its DevTools protocol over a pipe
