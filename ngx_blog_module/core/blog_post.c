@@ -597,7 +597,10 @@ blog_post_aliases(blog_post_t *post, blog_fm_t *fm)
 
             n = q - p;
 
-            if (blog_post_alias(post, blog_trim(p, &n), n) != BLOG_OK) {
+            /* trimmed first: n changes with it */
+            p = blog_trim(p, &n);
+
+            if (blog_post_alias(post, p, n) != BLOG_OK) {
                 return BLOG_ERROR;
             }
         }

@@ -768,7 +768,7 @@ test_aliases(void **state)
         "redirect_from: /jekyll/old/\n"
         "url: /hugo/url/\n"
         "path: zola/path\n"
-        "permalink: /about/\n"
+        "permalink: '      /about/   '\n"
         "---\n");
 
     assert_int_equal(post->naliases, 9);
