@@ -110,12 +110,12 @@ static blog_node_t *
 blog_fm_json_node(json_t *v, unsigned line, unsigned depth,
     unsigned max_depth, blog_problem_detail_t *pd)
 {
-    int           len;
-    char          num[32];
-    size_t        i;
-    json_t       *item;
-    const char   *key;
-    blog_node_t  *node, *member;
+    char                num[32];
+    size_t              i, len;
+    json_t             *item;
+    const char         *text, *key;
+    blog_node_t        *node, *member;
+    blog_node_type_e    type;
 
     if (depth > max_depth) {
         pd->line = line;
@@ -125,80 +125,62 @@ blog_fm_json_node(json_t *v, unsigned line, unsigned depth,
         return NULL;
     }
 
+    text = NULL;
+    len = 0;
+
     switch (json_typeof(v)) {
 
     case JSON_OBJECT:
-        node = blog_node_new(BLOG_NODE_MAP, line);
+        type = BLOG_NODE_MAP;
         break;
 
     case JSON_ARRAY:
-        node = blog_node_new(BLOG_NODE_LIST, line);
+        type = BLOG_NODE_LIST;
         break;
 
     case JSON_STRING:
-        node = blog_node_new(BLOG_NODE_STRING, line);
-
-        if (node != NULL
-            && blog_node_set_text(node, (u_char *) json_string_value(v),
-                                  json_string_length(v))
-               != BLOG_OK)
-        {
-            goto nomem;
-        }
-
-        return node;
+        type = BLOG_NODE_STRING;
+        text = json_string_value(v);
+        len = json_string_length(v);
+        break;
 
     case JSON_INTEGER:
+        type = BLOG_NODE_INTEGER;
+        text = num;
+        len = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+                       json_integer_value(v));
+        break;
+
     case JSON_REAL:
-        node = blog_node_new(json_is_integer(v) ? BLOG_NODE_INTEGER
-                                                : BLOG_NODE_FLOAT, line);
-
-        if (json_is_integer(v)) {
-            len = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
-                           json_integer_value(v));
-
-        } else {
-            len = snprintf(num, sizeof(num), "%.17g", json_real_value(v));
-        }
-
-        if (node != NULL
-            && blog_node_set_text(node, (u_char *) num, len) != BLOG_OK)
-        {
-            goto nomem;
-        }
-
-        return node;
+        type = BLOG_NODE_FLOAT;
+        text = num;
+        len = snprintf(num, sizeof(num), "%.17g", json_real_value(v));
+        break;
 
     case JSON_TRUE:
     case JSON_FALSE:
-        node = blog_node_new(BLOG_NODE_BOOL, line);
-
-        if (node != NULL
-            && blog_node_set_text(node,
-                                  (u_char *) (json_is_true(v) ? "true"
-                                                               : "false"),
-                                  json_is_true(v) ? 4 : 5)
-               != BLOG_OK)
-        {
-            goto nomem;
-        }
-
-        return node;
+        type = BLOG_NODE_BOOL;
+        text = json_is_true(v) ? "true" : "false";
+        len = strlen(text);
+        break;
 
     default:
-        node = blog_node_new(BLOG_NODE_NULL, line);
-
-        if (node != NULL
-            && blog_node_set_text(node, (u_char *) "", 0) != BLOG_OK)
-        {
-            goto nomem;
-        }
-
-        return node;
+        type = BLOG_NODE_NULL;
+        text = "";
+        break;
     }
 
-    if (node == NULL) {
+    node = blog_node_new(type, line);
+
+    if (node == NULL
+        || (text != NULL
+            && blog_node_set_text(node, (u_char *) text, len) != BLOG_OK))
+    {
         goto nomem;
+    }
+
+    if (text != NULL) {
+        return node;
     }
 
     if (json_is_object(v)) {
