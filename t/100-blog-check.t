@@ -604,7 +604,8 @@ my $moved;
 {
     $moved = folder(
         'new.md' => post(title => 'New', date => '2024-02-01',
-                         aliases => '[/posts/old/, /blog/2019/new/, rel]',
+                         aliases => '[/posts/old/, /blog/2019/new/, rel, '
+                                    . '/blog/, /blog]',
                          redirect_from => '"/feed/x;y.html"'),
         'older.md' => post(title => 'Older', date => '2024-01-01',
                            redirect_from => '[/posts/old/]',
@@ -620,7 +621,8 @@ my $moved;
         'location = "/feed/x;y.html" { return 301 /blog/new/; }',
         'location = /posts/old { return 301 /blog/new/; }',
         'location = /posts/old/ { return 301 /blog/new/; }',
-    ], 'redirects: outside the location only, once each, to the newer post');
+    ], 'redirects: outside the location only (never its own home), once '
+       . 'each, to the newer post');
 
     $r = blog_check('--nginx-redirects', $moved);
     is_deeply([grep { !/^#/ } @{$r->{lines}}], [],
@@ -636,6 +638,15 @@ my $moved;
     is($r->{code}, 2, 'redirects: a location must start with a slash');
     like($r->{err}, qr/--location takes a path that starts with "\/"/,
          'redirects: and says so');
+
+    for my $bad ('/blog/$uri', '/a b', '/x;y', '/#') {
+        $r = blog_check('--nginx-redirects', '--location', $bad, $moved);
+        is($r->{code}, 2, "redirects: location '$bad' is refused");
+    }
+
+    $r = blog_check($moved, '--location');
+    is($r->{code}, 2, 'redirects: --location without its path: usage');
+    is($r->{signal}, 0, '... not a crash');
 }
 
 

@@ -115,6 +115,7 @@ static void blog_check_redirects(blog_check_t *c, blog_buf_t *b);
 static void blog_check_location(blog_buf_t *b, const blog_str_t *from,
     const char *tail, const blog_check_t *c, const blog_entry_t *to);
 static int blog_check_aliases(blog_check_t *c);
+static int blog_check_location_ok(const char *p);
 static void blog_check_json_post(blog_check_t *c, blog_buf_t *b,
     blog_check_post_t *cp);
 static void blog_check_date(blog_buf_t *b, const blog_time_t *t);
@@ -312,9 +313,12 @@ blog_check_options(blog_check_t *c, int argc, char **argv)
         }
 
         if (blog_check_option(arg, "--location", argc, argv, &i, &value)) {
-            if (value[0] != '/' || strpbrk(value, " \t\"';{}\\") != NULL) {
+            if (value == NULL || value[0] != '/'
+                || !blog_check_location_ok(value))
+            {
                 fprintf(stderr, "blog-check: --location takes a path that "
-                        "starts with \"/\"\n");
+                        "starts with \"/\", with no blank, quote, \"$\", "
+                        "\"#\", \";\" or brace\n");
                 return BLOG_ERROR;
             }
 
@@ -1165,7 +1169,9 @@ blog_check_redirects(blog_check_t *c, blog_buf_t *b)
     blog_alias_t  *a;
 
     blog_buf_printf(b, "# old URLs of the posts in %s outside location "
-                    "%.*s/, for nginx's server block\n",
+                    "%.*s/, for nginx's server block\n"
+                    "# an exact location wins over any other: read each "
+                    "before use\n",
                     c->dir, (int) c->location_len, c->location);
 
     for (i = 0; i < c->ix->naliases; i++) {
@@ -1179,9 +1185,9 @@ blog_check_redirects(blog_check_t *c, blog_buf_t *b)
         if (p[0] != '/'
             || (i > 0 && a[-1].from.len == n
                 && memcmp(a[-1].from.data, p, n) == 0)
-            || (n > c->location_len
+            || (n >= c->location_len
                 && memcmp(p, c->location, c->location_len) == 0
-                && p[c->location_len] == '/'))
+                && (n == c->location_len || p[c->location_len] == '/')))
         {
             continue;
         }
@@ -1225,27 +1231,50 @@ blog_check_location(blog_buf_t *b, const blog_str_t *from, const char *tail,
 }
 
 
+/* a location path blog-check may print in nginx's configuration as is */
+
+static int
+blog_check_location_ok(const char *p)
+{
+    for ( /* void */ ; *p; p++) {
+        if ((u_char) *p <= 0x20 || *p == 0x7f
+            || strchr("\"'$#;{}\\", *p) != NULL)
+        {
+            return 0;
+        }
+    }
+
+    return 1;
+}
+
+
 /* an old URL two published posts claim: it goes to the newer one */
 
 static int
 blog_check_aliases(blog_check_t *c)
 {
+    int            rc;
     size_t         i;
     blog_buf_t     b;
     blog_str_t     reason;
-    blog_alias_t  *a;
-    int            rc;
+    blog_alias_t  *a, *first;
 
     rc = BLOG_OK;
     blog_buf_init(&b);
 
+    first = c->ix->aliases;
+
     for (i = 1; i < c->ix->naliases && rc == BLOG_OK; i++) {
         a = &c->ix->aliases[i];
 
-        if (a->from.len != a[-1].from.len
-            || memcmp(a->from.data, a[-1].from.data, a->from.len) != 0
-            || a->to == a[-1].to)
+        if (a->from.len != first->from.len
+            || memcmp(a->from.data, first->from.data, a->from.len) != 0)
         {
+            first = a;
+            continue;
+        }
+
+        if (a->to == first->to) {
             continue;
         }
 
@@ -1253,8 +1282,8 @@ blog_check_aliases(blog_check_t *c)
         blog_buf_adds(&b, "old URL \"");
         blog_buf_add(&b, a->from.data, a->from.len);
         blog_buf_adds(&b, "\" is also claimed by ");
-        blog_buf_add(&b, a[-1].to->post->path.data + c->ix->root_len + 1,
-                     a[-1].to->post->path.len - c->ix->root_len - 1);
+        blog_buf_add(&b, first->to->post->path.data + c->ix->root_len + 1,
+                     first->to->post->path.len - c->ix->root_len - 1);
         blog_buf_adds(&b, ", a newer post, which it redirects to");
 
         if (b.failed) {
