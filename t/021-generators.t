@@ -334,3 +334,45 @@ GET /blog/shared/
 --- error_code: 301
 --- response_headers
 Location: ~/blog/second/$
+
+
+
+=== TEST 20: a name with a backslash is no page, and no redirect to "//host"
+--- config
+absolute_redirect off;
+location / { blog $CONTENT; }
+--- files
+>>> moved.md
+---
+title: Moved
+date: 2024-01-01
+slug: \evil.example
+aliases: [old-one]
+---
+Moved.
+--- request
+GET /%5Cevil.example
+--- error_code: 404
+--- response_headers
+!Location
+
+
+
+=== TEST 21: an old URL's target with a backslash is escaped: never "//host"
+--- config
+absolute_redirect off;
+location / { blog $CONTENT; }
+--- files
+>>> moved.md
+---
+title: Moved
+date: 2024-01-01
+slug: \evil.example
+aliases: [old-one]
+---
+Moved.
+--- request
+GET /old-one/
+--- error_code: 301
+--- response_headers
+Location: /%5Cevil.example/

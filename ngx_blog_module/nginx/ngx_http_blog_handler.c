@@ -244,8 +244,7 @@ ngx_http_blog_redirect(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 
     /* the path was decoded: encode it again for the Location header */
 
-    len += 2 * ngx_escape_uri(NULL, rest->data, rt->redirect_len,
-                              NGX_ESCAPE_URI);
+    len += 2 * ngx_http_blog_escape_path(NULL, rest->data, rt->redirect_len);
 
     location = ngx_pnalloc(r->pool, len);
     if (location == NULL) {
@@ -254,8 +253,7 @@ ngx_http_blog_redirect(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 
     p = ngx_cpymem(location, blcf->prefix.data, blcf->prefix.len);
     *p++ = '/';
-    p = (u_char *) ngx_escape_uri(p, rest->data, rt->redirect_len,
-                                  NGX_ESCAPE_URI);
+    p = (u_char *) ngx_http_blog_escape_path(p, rest->data, rt->redirect_len);
 
     if (rt->redirect_slash) {
         *p++ = '/';
@@ -392,8 +390,7 @@ ngx_http_blog_old_url(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     }
 
     len = blcf->prefix.len + 2 + e->slug.len
-          + 2 * ngx_escape_uri(NULL, e->slug.data, e->slug.len,
-                               NGX_ESCAPE_URI);
+          + 2 * ngx_http_blog_escape_path(NULL, e->slug.data, e->slug.len);
 
     location = ngx_pnalloc(r->pool, len);
     if (location == NULL) {
@@ -402,8 +399,7 @@ ngx_http_blog_old_url(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 
     p = ngx_cpymem(location, blcf->prefix.data, blcf->prefix.len);
     *p++ = '/';
-    p = (u_char *) ngx_escape_uri(p, e->slug.data, e->slug.len,
-                                  NGX_ESCAPE_URI);
+    p = (u_char *) ngx_http_blog_escape_path(p, e->slug.data, e->slug.len);
     *p++ = '/';
 
     target.len = p - location;

@@ -326,6 +326,7 @@ ngx_int_t ngx_http_blog_accept_method(ngx_http_request_t *r);
 ngx_table_elt_t *ngx_http_blog_header(ngx_http_request_t *r, char *key,
     char *value);
 ngx_int_t ngx_http_blog_moved(ngx_http_request_t *r, ngx_str_t *location);
+uintptr_t ngx_http_blog_escape_path(u_char *dst, u_char *src, size_t size);
 u_char *ngx_http_blog_gzip(const u_char *in, size_t len, size_t *out_len);
 ngx_int_t ngx_http_blog_busy(ngx_http_request_t *r);
 ngx_int_t ngx_http_blog_retry_later(ngx_http_request_t *r);

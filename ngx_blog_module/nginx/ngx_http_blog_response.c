@@ -110,6 +110,49 @@ ngx_http_blog_retry_later(ngx_http_request_t *r)
 }
 
 
+/*
+ * A decoded path escaped for a Location header, as ngx_escape_uri() with
+ * NGX_ESCAPE_URI does, and "\\" too, which browsers take for "/": "/\\x"
+ * would be "//x", another host.  With dst NULL, the count of bytes that
+ * grow by two.
+ */
+
+uintptr_t
+ngx_http_blog_escape_path(u_char *dst, u_char *src, size_t size)
+{
+    u_char     *bs;
+    size_t      n;
+    uintptr_t   count;
+
+    if (dst == NULL) {
+        count = ngx_escape_uri(NULL, src, size, NGX_ESCAPE_URI);
+
+        for (n = 0; n < size; n++) {
+            count += (src[n] == '\\');
+        }
+
+        return count;
+    }
+
+    while (size) {
+        bs = ngx_strlchr(src, src + size, '\\');
+        n = (bs != NULL) ? (size_t) (bs - src) : size;
+
+        dst = (u_char *) ngx_escape_uri(dst, src, n, NGX_ESCAPE_URI);
+
+        if (bs == NULL) {
+            break;
+        }
+
+        dst = ngx_cpymem(dst, "%5C", 3);
+        src += n + 1;
+        size -= n + 1;
+    }
+
+    return (uintptr_t) dst;
+}
+
+
 /* a page from the cache, a render or the status code */
 
 ngx_int_t
