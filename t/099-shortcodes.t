@@ -239,7 +239,7 @@ GET /blog/jekyll-heads/
 
 
 
-=== TEST 10: no argument or Liquid value becomes an address that runs script
+=== TEST 10: no argument starts an address that runs script; as text it stays
 --- files
 >>> evil.md
 ---
@@ -251,19 +251,24 @@ date: 2024-01-02
 {{< figure src=" java	script:alert(2)" alt="B" link="java\script:alert(3)" >}}
 
 {{< figure src="dog.jpg" alt="A dog" link="https://example.com/x?javascript:" >}}
+
+{{< figure src="map.png" alt="Data: a map" caption="JavaScript: the good parts" >}}
 >>> _posts/2024-01-03-evil-jekyll.md
 ---
-title: Evil Jekyll
+title: "JavaScript: the good parts"
 home: "vbscript:msgbox(1)"
 ---
-[home]({{ page.home }}) and [data]({{ "data:text/html,x" }}).
+[home]({{ page.home }}) and [data]({{ "data:text/html,x" }}) from
+{{ page.title }} and ![x]({{ page.home }}).
 --- request
 GET /blog/evil/
 --- error_code: 200
 --- response_body_like
-<figure class="figure"><img src="cat\.jpg" alt="A cat"
-<figure class="figure"><img src="" alt="B"
+<figure class="figure"><a href=""><img src="cat\.jpg" alt="A cat"
+<figure class="figure"><a href=""><img src="" alt="B"
 <a href="https://example\.com/x\?javascript:">
+<img src="map\.png" alt="Data: a map"
+<figcaption>JavaScript: the good parts</figcaption>
 --- response_body_unlike
 (?i)script:alert
 
@@ -281,17 +286,21 @@ date: 2024-01-02
 {{< figure src=" java	script:alert(2)" alt="B" link="java\script:alert(3)" >}}
 
 {{< figure src="dog.jpg" alt="A dog" link="https://example.com/x?javascript:" >}}
+
+{{< figure src="map.png" alt="Data: a map" caption="JavaScript: the good parts" >}}
 >>> _posts/2024-01-03-evil-jekyll.md
 ---
-title: Evil Jekyll
+title: "JavaScript: the good parts"
 home: "vbscript:msgbox(1)"
 ---
-[home]({{ page.home }}) and [data]({{ "data:text/html,x" }}).
+[home]({{ page.home }}) and [data]({{ "data:text/html,x" }}) from
+{{ page.title }} and ![x]({{ page.home }}).
 --- request
 GET /blog/evil-jekyll/
 --- error_code: 200
 --- response_body_like
-<a href="">home</a> and <a href="">data</a>
+<a href="">home</a> and <a href="">data</a> from
+JavaScript: the good parts and <img src="" alt="x"
 --- response_body_unlike
 (?i)vbscript
 (?i)data:text

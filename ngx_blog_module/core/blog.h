@@ -67,6 +67,7 @@ void blog_text_clean(blog_buf_t *b, const u_char *p, size_t n);
 void blog_html_text(blog_buf_t *b, const u_char *p, size_t n);
 int blog_tag_key(blog_str_t *key, const u_char *name, size_t n);
 int blog_url_safe(const u_char *p, size_t n);
+int blog_url_attr(const u_char *start, const u_char *end);
 
 
 /* blog_date.c: times are UTC seconds plus the author's offset for display */
@@ -610,6 +611,8 @@ typedef struct {
     size_t                  end;        /* in frags */
     unsigned                block:1;    /* alone in a paragraph: replaces
                                            the paragraph */
+    unsigned                address:1;  /* unsafe as an address: dropped
+                                           where one starts */
 } blog_expand_frag_t;
 
 typedef struct {

@@ -519,3 +519,70 @@ blog_url_safe(const u_char *p, size_t n)
 
     return 1;
 }
+
+
+/*
+ * Whether the text before end, from start, opens an attribute whose value
+ * is an address (href=", src=', action=...): what comes next sets the
+ * address's scheme.
+ */
+
+int
+blog_url_attr(const u_char *start, const u_char *end)
+{
+    size_t         i, n;
+    u_char         name[16];
+    const u_char  *p, *q;
+    static const char  *attrs[] = {
+        "href", "src", "action", "formaction", "poster", "cite",
+        "background", "data", "xlink:href", "srcset", "ping", NULL
+    };
+
+    p = end;
+
+    if (p > start && (p[-1] == '"' || p[-1] == '\'')) {
+        p--;
+    }
+
+    while (p > start && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n')) {
+        p--;
+    }
+
+    if (p == start || p[-1] != '=') {
+        return 0;
+    }
+
+    p--;
+
+    while (p > start && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n')) {
+        p--;
+    }
+
+    for (q = p; q > start && ((q[-1] >= 'a' && q[-1] <= 'z')
+                              || (q[-1] >= 'A' && q[-1] <= 'Z')
+                              || q[-1] == ':' || q[-1] == '-');
+         q--)
+    {
+        /* void */
+    }
+
+    n = p - q;
+
+    if (n == 0 || n > sizeof(name)
+        || (q > start && q[-1] != ' ' && q[-1] != '\t' && q[-1] != '\n'))
+    {
+        return 0;
+    }
+
+    for (i = 0; i < n; i++) {
+        name[i] = q[i] | 0x20;
+    }
+
+    for (i = 0; attrs[i]; i++) {
+        if (strlen(attrs[i]) == n && memcmp(name, attrs[i], n) == 0) {
+            return 1;
+        }
+    }
+
+    return 0;
+}

@@ -95,6 +95,13 @@ blog_expand_finish(blog_expand_t *x, blog_buf_t *out, const u_char *html,
 
         from = i ? x->frag[i - 1].end : 0;
 
+        if (x->frag[i].address
+            && blog_url_attr(out->data + start, out->data + out->len))
+        {
+            /* a scheme that runs script, where an address starts */
+            from = x->frag[i].end;
+        }
+
         if (x->frag[i].end > from) {
             blog_buf_add(out, x->frags.data + from, x->frag[i].end - from);
         }
@@ -211,6 +218,7 @@ blog_expand_fragment(blog_expand_t *x, blog_buf_t *out, unsigned block)
 
     x->frag[x->nfrags].end = x->frags.len;
     x->frag[x->nfrags].block = block;
+    x->frag[x->nfrags].address = 0;
 
     blog_buf_printf(out, BLOG_EXPAND_MARK "%zuZ", x->nfrags);
 

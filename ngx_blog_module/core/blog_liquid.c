@@ -581,12 +581,15 @@ blog_lq_output(blog_lq_t *s, blog_buf_t *out, blog_lq_tag_t *t)
         }
     }
 
-    /* it may land in a link's address, past the Markdown renderer's check
-     * of schemes */
+    /* it may start a link's address, past the Markdown renderer's check
+     * of schemes: there, one that runs script is dropped */
 
-    if (b.len && blog_url_safe(b.data, b.len)) {
+    if (b.len) {
         blog_escape_html(&x->frags, b.data, b.len);
-        (void) blog_expand_fragment(x, out, 0);
+
+        if (blog_expand_fragment(x, out, 0) == BLOG_OK) {
+            x->frag[x->nfrags - 1].address = !blog_url_safe(b.data, b.len);
+        }
     }
 
     if (b.failed) {

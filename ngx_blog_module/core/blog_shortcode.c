@@ -733,12 +733,7 @@ blog_sc_value(blog_arena_t *a, blog_sc_arg_t *arg)
         }
     }
 
-    /* a template may put any argument in an address: none that runs
-     * script, as the Markdown renderer allows none */
-
-    if (!blog_url_safe(p, n)) {
-        n = 0;
-    }
+    /* where a template puts it in an address, the template checks it */
 
     return blog_value_string(a, p, n);
 }

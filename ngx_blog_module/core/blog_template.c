@@ -466,6 +466,9 @@ blog_tmpl_tag(blog_tmpl_compile_t *c, u_char sigil, const u_char *tag,
 
         node->bol = bol;
 
+        /* href="{{x}}": the value sets the scheme, and is checked */
+        node->url = blog_url_attr(c->src, tag);
+
         return BLOG_OK;
     }
 

@@ -51,6 +51,8 @@ typedef struct {
     size_t              nparts;     /* 0 for "." */
     size_t              end;        /* section: the node past its body */
     unsigned            bol:1;      /* starts a line of the source */
+    unsigned            url:1;      /* starts an address: no scheme that
+                                       runs script */
     unsigned            standalone:1;
 } blog_tmpl_node_t;
 

@@ -95,6 +95,7 @@ blog_tmpl_nodes(blog_tmpl_render_t *r, blog_tmpl_t *t, size_t from,
     size_t to, blog_tmpl_ctx_t *ctx, blog_tmpl_indent_t *indent)
 {
     size_t             i;
+    blog_value_t      *v;
     blog_tmpl_node_t  *node;
 
     for (i = from; i < to; /* void */ ) {
@@ -123,8 +124,17 @@ blog_tmpl_nodes(blog_tmpl_render_t *r, blog_tmpl_t *t, size_t from,
 
         case BLOG_TMPL_VAR:
         case BLOG_TMPL_RAW:
-            blog_tmpl_value(r->out, blog_tmpl_lookup(r, t, node, ctx),
-                            node->type == BLOG_TMPL_VAR);
+            v = blog_tmpl_lookup(r, t, node, ctx);
+
+            if (node->url && v != NULL && v->type == BLOG_VALUE_STRING
+                && !blog_url_safe(v->u.string.data, v->u.string.len))
+            {
+                /* javascript: and the like, as an author may write */
+                i++;
+                break;
+            }
+
+            blog_tmpl_value(r->out, v, node->type == BLOG_TMPL_VAR);
             i++;
             break;
 

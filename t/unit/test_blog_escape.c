@@ -22,6 +22,7 @@ static void test_escape_html(void **state);
 static void test_escape_html_plain(void **state);
 static void test_escape_uri(void **state);
 static void test_url_safe(void **state);
+static void test_url_attr(void **state);
 static void test_utf8_valid(void **state);
 static void test_utf8_overlong(void **state);
 static void test_utf8_surrogate(void **state);
@@ -145,6 +146,33 @@ test_url_safe(void **state)
     for (i = 0; i < UNIT_ARRAY(unsafe); i++) {
         assert_false(blog_url_safe((const u_char *) unsafe[i],
                                    strlen(unsafe[i])));
+    }
+}
+
+
+/* where what follows starts an address */
+
+static void
+test_url_attr(void **state)
+{
+    size_t        i;
+    const char   *yes[] = {
+        "<a href=\"", "<img src='", "<a HREF=", "<form action = \"",
+        "<use xlink:href=\"", "x\n  href=\"", "href=\""
+    };
+    const char   *no[] = {
+        "", "href", "<a title=\"", "<a data-href=\"", "<a href=\"/x/",
+        "=\"", "<a xhref=\"", "<a-href=\""
+    };
+
+    for (i = 0; i < UNIT_ARRAY(yes); i++) {
+        assert_true(blog_url_attr((const u_char *) yes[i],
+                                  (const u_char *) yes[i] + strlen(yes[i])));
+    }
+
+    for (i = 0; i < UNIT_ARRAY(no); i++) {
+        assert_false(blog_url_attr((const u_char *) no[i],
+                                   (const u_char *) no[i] + strlen(no[i])));
     }
 }
 
@@ -360,6 +388,7 @@ main(void)
         cmocka_unit_test(test_escape_html_plain),
         cmocka_unit_test(test_escape_uri),
         cmocka_unit_test(test_url_safe),
+        cmocka_unit_test(test_url_attr),
         cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_utf8_overlong),
         cmocka_unit_test(test_utf8_surrogate),

@@ -927,6 +927,26 @@ test_escaping(void **state)
     assert_string_equal(render_one("<b>&'\"</b>", "{}", &out),
                         "<b>&'\"</b>");
 
+    /*
+     * A value that starts an address (href, src...) never runs script:
+     * javascript:, vbscript: and data: are dropped there, and only there.
+     */
+
+    assert_string_equal(
+        render_one("<a href=\"{{u}}\">{{u}}</a><img SRC = '{{{u}}}'>"
+                   "<a href=\"/x/{{u}}\"><a title=\"{{u}}\">"
+                   "<a href=\"{{s}}\">",
+                   "{\"u\": \"JavaScript:alert(1)\", "
+                   "\"s\": \"https://example.com/\"}", &out),
+        "<a href=\"\">JavaScript:alert(1)</a><img SRC = ''>"
+        "<a href=\"/x/JavaScript:alert(1)\"><a title=\"JavaScript:alert(1)\">"
+        "<a href=\"https://example.com/\">");
+
+    assert_string_equal(
+        render_one("<a href={{u}}><a data-href=\"{{u}}\">",
+                   "{\"u\": \" data:text/html,x\"}", &out),
+        "<a href=><a data-href=\" data:text/html,x\">");
+
     blog_buf_free(&out);
 }
 
