@@ -1264,40 +1264,45 @@ static size_t
 blog_index_stem(const u_char *p, size_t n, const u_char **stem)
 {
     size_t         len;
-    const u_char  *s, *base;
+    const u_char  *base;
 
-    while (n && p[n - 1] == '/') {
-        n--;
-    }
+    for ( ;; ) {
+        while (n && p[n - 1] == '/') {
+            n--;
+        }
 
-    for (base = p + n; base > p && base[-1] != '/'; base--) {
-        /* void */
-    }
+        for (base = p + n; base > p && base[-1] != '/'; base--) {
+            /* void */
+        }
 
-    len = p + n - base;
+        len = p + n - base;
 
-    if (len > 9 && memcmp(base + len - 9, ".markdown", 9) == 0) {
-        len -= 9;
+        if (len > 9 && memcmp(base + len - 9, ".markdown", 9) == 0) {
+            len -= 9;
 
-    } else if (len > 3 && memcmp(base + len - 3, ".md", 3) == 0) {
-        len -= 3;
+        } else if (len > 3 && memcmp(base + len - 3, ".md", 3) == 0) {
+            len -= 3;
 
-    } else if (len > 5 && memcmp(base + len - 5, ".html", 5) == 0) {
-        len -= 5;
-    }
+        } else if (len > 5 && memcmp(base + len - 5, ".html", 5) == 0) {
+            len -= 5;
+        }
 
-    if ((len == 5 && memcmp(base, "index", 5) == 0)
-        || (len == 6 && memcmp(base, "_index", 6) == 0))
-    {
+        if (!((len == 5 && memcmp(base, "index", 5) == 0)
+              || (len == 6 && memcmp(base, "_index", 6) == 0)))
+        {
+            break;
+        }
+
+        /* a bundle's index: its folder's name */
+
         if (base - p < 2) {
             return 0;
         }
 
-        return blog_index_stem(p, base - p - 1, stem);
+        n = base - p - 1;
     }
 
-    s = base;
-    *stem = s;
+    *stem = base;
 
     return len;
 }

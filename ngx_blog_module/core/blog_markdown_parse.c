@@ -165,8 +165,8 @@ blog_markdown_parser(unsigned dialect, unsigned raw_html, int *options)
  */
 
 int
-blog_markdown_run(const u_char *md, size_t n, unsigned dialect, unsigned raw_html,
-    blog_markdown_work_pt work, void *data)
+blog_markdown_run(const u_char *md, size_t n, unsigned dialect,
+    unsigned raw_html, blog_markdown_work_pt work, void *data)
 {
     int               rc;
     blog_md_block_t  *b;

@@ -172,8 +172,9 @@ ngx_http_blog_share_add(ngx_conf_t *cf, ngx_http_blog_main_conf_t *bmcf)
 
     share->nsites = bmcf->sites.nelts;
     share->keys = ngx_pnalloc(cf->pool, share->nsites * 16);
-    share->sites = ngx_pcalloc(cf->pool, share->nsites
-                                         * sizeof(ngx_http_blog_share_site_t *));
+    share->sites = ngx_pcalloc(cf->pool,
+                               share->nsites
+                               * sizeof(ngx_http_blog_share_site_t *));
 
     if (share->keys == NULL || share->sites == NULL) {
         return NGX_ERROR;
