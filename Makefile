@@ -69,7 +69,7 @@ UNIT_CXXFLAGS := -g -O1 $(WARN) -Ingx_blog_module/core
 
 DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-gfm-dev \
     libcmark-gfm-extensions-dev libyaml-dev libjansson-dev libpcre2-dev zlib1g-dev \
-    libsource-highlight-dev \
+    libsource-highlight-dev libbrotli-dev brotli \
     libcmocka-dev libtest-base-perl libhttp-tiny-perl libyaml-libyaml-perl \
     python3-feedparser libxml2-utils chromium fonts-dejavu-core \
     default-jre-headless build-essential debhelper \

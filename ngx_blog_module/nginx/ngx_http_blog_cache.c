@@ -15,7 +15,7 @@
 #include "ngx_http_blog_module.h"
 
 
-#define NGX_HTTP_BLOG_CACHE_LAYOUT  3
+#define NGX_HTTP_BLOG_CACHE_LAYOUT  4
 #define NGX_HTTP_BLOG_CACHE_EVICT   64
 
 
@@ -28,6 +28,7 @@ typedef struct {
     time_t                       last_modified;
     uint32_t                     body_len;
     uint32_t                     gzip_len;
+    uint32_t                     br_len;
     u_char                       type_len;
     u_char                       etag_len;
     u_char                       data[1];
@@ -394,6 +395,7 @@ ngx_http_blog_cache_get(ngx_http_request_t *r, ngx_http_blog_cache_t *cache,
     ngx_http_blog_key_t *k, ngx_http_blog_response_t *res)
 {
     u_char                      *p;
+    size_t                       offset;
     ngx_http_blog_cache_node_t  *cn;
 
     ngx_shmtx_lock(&cache->shpool->mutex);
@@ -422,11 +424,34 @@ ngx_http_blog_cache_get(ngx_http_request_t *r, ngx_http_blog_cache_t *cache,
         return NGX_DECLINED;
     }
 
+    if (k->want_br && cn->br_len == 0) {
+        /* the same, for brotli */
+        ngx_shmtx_unlock(&cache->shpool->mutex);
+        (void) ngx_atomic_fetch_add(&cache->sh->misses, 1);
+        k->status = NGX_HTTP_BLOG_CACHE_MISS;
+        return NGX_DECLINED;
+    }
+
     ngx_queue_remove(&cn->queue);
     ngx_queue_insert_head(&cache->sh->lru, &cn->queue);
 
-    res->gzip = k->want_gzip;
-    res->len = res->gzip ? cn->gzip_len : cn->body_len;
+    res->br = k->want_br;
+    res->gzip = k->want_gzip && !res->br;
+
+    /* the plain body, then its gzip, then its brotli */
+
+    if (res->br) {
+        res->len = cn->br_len;
+        offset = cn->body_len + cn->gzip_len;
+
+    } else if (res->gzip) {
+        res->len = cn->gzip_len;
+        offset = cn->body_len;
+
+    } else {
+        res->len = cn->body_len;
+        offset = 0;
+    }
 
     p = ngx_pnalloc(r->pool, cn->type_len + cn->etag_len + res->len);
     if (p == NULL) {
@@ -443,9 +468,7 @@ ngx_http_blog_cache_get(ngx_http_request_t *r, ngx_http_blog_cache_t *cache,
     p = ngx_cpymem(p, cn->data + cn->type_len, cn->etag_len);
 
     res->body = p;
-    ngx_memcpy(p, cn->data + cn->type_len + cn->etag_len
-                  + (res->gzip ? cn->body_len : 0),
-               res->len);
+    ngx_memcpy(p, cn->data + cn->type_len + cn->etag_len + offset, res->len);
 
     res->status = NGX_HTTP_OK;
     res->last_modified = cn->last_modified;
@@ -469,8 +492,8 @@ ngx_http_blog_cache_get(ngx_http_request_t *r, ngx_http_blog_cache_t *cache,
 
 void
 ngx_http_blog_cache_put(ngx_http_blog_cache_t *cache, ngx_log_t *log,
-    ngx_http_blog_key_t *k, ngx_http_blog_response_t *res, u_char *gzip,
-    size_t gzip_len)
+    ngx_http_blog_key_t *k, ngx_http_blog_response_t *res, ngx_str_t *gzip,
+    ngx_str_t *br)
 {
     u_char                      *p;
     size_t                       size;
@@ -478,7 +501,7 @@ ngx_http_blog_cache_put(ngx_http_blog_cache_t *cache, ngx_log_t *log,
     ngx_http_blog_cache_node_t  *cn;
 
     size = offsetof(ngx_http_blog_cache_node_t, data)
-           + res->type.len + res->etag.len + res->len + gzip_len;
+           + res->type.len + res->etag.len + res->len + gzip->len + br->len;
 
     if (size > cache->size / 2 || res->type.len > 255 || res->etag.len > 255)
     {
@@ -541,14 +564,19 @@ ngx_http_blog_cache_put(ngx_http_blog_cache_t *cache, ngx_log_t *log,
     cn->type_len = (u_char) res->type.len;
     cn->etag_len = (u_char) res->etag.len;
     cn->body_len = (uint32_t) res->len;
-    cn->gzip_len = (uint32_t) gzip_len;
+    cn->gzip_len = (uint32_t) gzip->len;
+    cn->br_len = (uint32_t) br->len;
 
     p = ngx_cpymem(cn->data, res->type.data, res->type.len);
     p = ngx_cpymem(p, res->etag.data, res->etag.len);
     p = ngx_cpymem(p, res->body, res->len);
 
-    if (gzip_len) {
-        ngx_memcpy(p, gzip, gzip_len);
+    if (gzip->len) {
+        p = ngx_cpymem(p, gzip->data, gzip->len);
+    }
+
+    if (br->len) {
+        ngx_memcpy(p, br->data, br->len);
     }
 
     ngx_rbtree_insert(&cache->sh->rbtree, &cn->node);

@@ -42,7 +42,8 @@ static ngx_str_t  ngx_http_blog_types[] = {
  * P/assets/NAME: from memory, with a strong ETag of its bytes.  Under the
  * URL the pages link it by, "NAME?v=VERSION", it is cached for good: a
  * change of any asset changes the version.  Without it, or with another
- * version, it is revalidated.  Text assets were gzipped once, at load.
+ * version, it is revalidated.  Text assets were compressed once, at load,
+ * in gzip and brotli.
  */
 
 ngx_int_t
@@ -52,6 +53,7 @@ ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     size_t                    i;
     u_char                   *etag;
     ngx_str_t                 name, v;
+    ngx_uint_t                gzip, br;
     ngx_table_elt_t          *h;
     ngx_http_blog_response_t  res;
     const blog_theme_file_t  *f;
@@ -100,20 +102,30 @@ ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     res.body = (u_char *) f->data;
     res.len = f->len;
 
-#if (NGX_HTTP_GZIP)
-    if (blcf->assets_gzip[i].len && ngx_http_blog_gzip_on(r)) {
+    gzip = blcf->assets_gzip[i].len && ngx_http_blog_gzip_on(r);
+    br = blcf->assets_br[i].len && ngx_http_blog_brotli_on(r, blcf);
+
+    if (gzip || br) {
 
         if (ngx_http_blog_header(r, "Vary", "Accept-Encoding") == NULL) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
-        if (ngx_http_gzip_ok(r) == NGX_OK) {
+        switch (ngx_http_blog_encoding(r, gzip, br)) {
+
+        case NGX_HTTP_BLOG_BROTLI:
+            res.br = 1;
+            res.body = blcf->assets_br[i].data;
+            res.len = blcf->assets_br[i].len;
+            break;
+
+        case NGX_HTTP_BLOG_GZIP:
             res.gzip = 1;
             res.body = blcf->assets_gzip[i].data;
             res.len = blcf->assets_gzip[i].len;
+            break;
         }
     }
-#endif
 
     return ngx_http_blog_send(r, &res);
 }

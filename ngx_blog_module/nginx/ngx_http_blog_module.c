@@ -197,6 +197,13 @@ static ngx_command_t  ngx_http_blog_commands[] = {
       offsetof(ngx_http_blog_loc_conf_t, watch),
       NULL },
 
+    { ngx_string("blog_brotli"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_blog_loc_conf_t, brotli),
+      NULL },
+
     { ngx_string("blog_raw_html"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
       ngx_conf_set_flag_slot,
@@ -360,6 +367,7 @@ ngx_http_blog_create_loc_conf(ngx_conf_t *cf)
     blcf->raw_html = NGX_CONF_UNSET;
     blcf->markdown = NGX_CONF_UNSET_UINT;
     blcf->watch = NGX_CONF_UNSET;
+    blcf->brotli = NGX_CONF_UNSET;
 
     return blcf;
 }
@@ -409,6 +417,9 @@ ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_uint_value(conf->markdown, prev->markdown,
                               BLOG_MARKDOWN_GFM);
     ngx_conf_merge_value(conf->watch, prev->watch, 1);
+
+    /* left unset, it follows "gzip" where a request is served */
+    ngx_conf_merge_value(conf->brotli, prev->brotli, NGX_CONF_UNSET);
 
     if (conf->root.data == NULL) {
         return NGX_CONF_OK;

@@ -13,7 +13,8 @@
  *   share, watch           the index zone: one index per server; the
  *                          changes inotify tells its builder of
  *   request, response,     waiting requests; headers and sending;
- *   link                   the base of absolute links
+ *   encoding, link         the coding a client takes, brotli; the base
+ *                          of absolute links
  */
 
 
@@ -43,6 +44,12 @@ configure nginx --with-threads
 #define NGX_HTTP_BLOG_CACHE_BYPASS   2
 #define NGX_HTTP_BLOG_CACHE_EXPIRED  3
 #define NGX_HTTP_BLOG_CACHE_HIT      4
+
+
+/* the stored variant a client takes */
+#define NGX_HTTP_BLOG_IDENTITY       0
+#define NGX_HTTP_BLOG_GZIP           1
+#define NGX_HTTP_BLOG_BROTLI         2
 
 
 typedef struct ngx_http_blog_cache_sh_s  ngx_http_blog_cache_sh_t;
@@ -76,6 +83,7 @@ typedef struct {
     int64_t                    built;      /* of the index used, in ms */
     ngx_uint_t                 status;     /* $blog_cache_status */
     unsigned                   want_gzip:1;
+    unsigned                   want_br:1;
 } ngx_http_blog_key_t;
 
 
@@ -89,6 +97,7 @@ typedef struct {
     u_char                    *body;
     size_t                     len;
     unsigned                   gzip:1;
+    unsigned                   br:1;
 } ngx_http_blog_response_t;
 
 
@@ -194,6 +203,7 @@ typedef struct {
     blog_theme_t              *theme;
     ngx_str_t                 *assets_gzip; /* each of its assets gzipped,
                                                or empty: not text */
+    ngx_str_t                 *assets_br;   /* ... and in brotli */
     time_t                     theme_time;  /* of the configuration */
 
     ngx_str_t                  title;
@@ -216,6 +226,7 @@ typedef struct {
     ngx_flag_t                 raw_html;
     ngx_uint_t                 markdown;
     ngx_flag_t                 watch;
+    ngx_flag_t                 brotli;     /* unset: as gzip is */
 } ngx_http_blog_loc_conf_t;
 
 
@@ -231,6 +242,8 @@ ngx_int_t ngx_http_blog_page(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
 void ngx_http_blog_page_init(ngx_conf_t *cf);
 ngx_uint_t ngx_http_blog_gzip_on(ngx_http_request_t *r);
+ngx_uint_t ngx_http_blog_brotli_on(ngx_http_request_t *r,
+    ngx_http_blog_loc_conf_t *blcf);
 ngx_int_t ngx_http_blog_asset(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
 ngx_int_t ngx_http_blog_source(ngx_http_request_t *r,
@@ -248,8 +261,8 @@ ngx_int_t ngx_http_blog_cache_get(ngx_http_request_t *r,
     ngx_http_blog_cache_t *cache, ngx_http_blog_key_t *k,
     ngx_http_blog_response_t *res);
 void ngx_http_blog_cache_put(ngx_http_blog_cache_t *cache, ngx_log_t *log,
-    ngx_http_blog_key_t *k, ngx_http_blog_response_t *res, u_char *gzip,
-    size_t gzip_len);
+    ngx_http_blog_key_t *k, ngx_http_blog_response_t *res, ngx_str_t *gzip,
+    ngx_str_t *br);
 void ngx_http_blog_cache_stats(ngx_http_blog_cache_t *cache,
     ngx_http_blog_cache_stats_t *st);
 ngx_int_t ngx_http_blog_cache_status_variable(ngx_http_request_t *r,
@@ -314,6 +327,11 @@ void ngx_http_blog_park(ngx_http_request_t *r,
 void ngx_http_blog_resume(ngx_http_request_t *r);
 void ngx_http_blog_wake(ngx_queue_t *queue);
 void ngx_http_blog_wake_later(ngx_queue_t *queue);
+
+/* encoding */
+ngx_uint_t ngx_http_blog_encoding(ngx_http_request_t *r, ngx_uint_t gzip,
+    ngx_uint_t br);
+u_char *ngx_http_blog_brotli(const u_char *in, size_t len, size_t *out_len);
 
 /* link */
 ngx_int_t ngx_http_blog_server_names(ngx_conf_t *cf,

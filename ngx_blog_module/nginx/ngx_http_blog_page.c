@@ -3,8 +3,8 @@
  * A page's way out: the cache first, then a render in nginx's thread pool
  * while the request waits without blocking its worker, then the cache
  * again and the response.  The render, its ETag (a digest of the body, the
- * same on every server holding the same content) and its gzip variant are
- * made in the thread, once per version of the page.
+ * same on every server holding the same content) and its gzip and brotli
+ * variants are made in the thread, once per version of the page.
  */
 
 
@@ -41,7 +41,10 @@ typedef struct {
     u_char                     etag[34];
     u_char                    *gzip;
     size_t                     gzip_len;
+    u_char                    *br;
+    size_t                     br_len;
     unsigned                   compress:1;
+    unsigned                   compress_br:1;
     ngx_event_t                settle;     /* until a file settles */
     ngx_uint_t                 rescans;
     ngx_msec_t                 rescan_start;
@@ -88,7 +91,9 @@ static void ngx_http_blog_page_reindexed(ngx_http_request_t *r);
 static ngx_int_t ngx_http_blog_page_respond(ngx_http_request_t *r,
     ngx_http_blog_page_ctx_t *ctx);
 static void ngx_http_blog_page_cleanup(void *data);
-static ngx_int_t ngx_http_blog_page_gzip(ngx_http_blog_page_ctx_t *ctx);
+static void ngx_http_blog_page_compress(ngx_http_blog_page_ctx_t *ctx);
+static void ngx_http_blog_page_free(ngx_http_blog_page_ctx_t *ctx);
+static ngx_uint_t ngx_http_blog_plain_only(ngx_http_request_t *r);
 static void ngx_http_blog_site_conf(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_site_t *site);
 
@@ -138,24 +143,33 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     ngx_http_blog_site_conf(r, blcf, &ctx->site);
 
     ctx->compress = ngx_http_blog_gzip_on(r);
+    ctx->compress_br = ngx_http_blog_brotli_on(r, blcf);
 
-#if (NGX_HTTP_GZIP)
-    if (ctx->compress) {
-        ctx->key.want_gzip = (ngx_http_gzip_ok(r) == NGX_OK);
+    if (ctx->compress || ctx->compress_br) {
+        switch (ngx_http_blog_encoding(r, ctx->compress, ctx->compress_br)) {
 
-        /* both variants come from here: caches must tell them apart,
+        case NGX_HTTP_BLOG_BROTLI:
+            ctx->key.want_br = 1;
+            break;
+
+        case NGX_HTTP_BLOG_GZIP:
+            ctx->key.want_gzip = 1;
+            break;
+        }
+
+        /* every variant comes from here: caches must tell them apart,
          * whatever gzip_vary says */
 
         if (ngx_http_blog_header(r, "Vary", "Accept-Encoding") == NULL) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
     }
-#endif
 
     /* with no cache to keep them, compressed bytes serve this request only */
 
-    if (blcf->cache == NULL && !ctx->key.want_gzip) {
-        ctx->compress = 0;
+    if (blcf->cache == NULL) {
+        ctx->compress = ctx->key.want_gzip;
+        ctx->compress_br = ctx->key.want_br;
     }
 
     if (blcf->cache != NULL) {
@@ -409,9 +423,7 @@ ngx_http_blog_page_render(void *data, ngx_log_t *log)
     ngx_hex_dump(&ctx->etag[1], digest, 16);
     ctx->etag[33] = '"';
 
-    if (ctx->compress && ngx_http_blog_page_gzip(ctx) != NGX_OK) {
-        ctx->gzip_len = 0;
-    }
+    ngx_http_blog_page_compress(ctx);
 }
 
 
@@ -456,6 +468,7 @@ ngx_http_blog_page_rendered(ngx_event_t *ev)
 static void
 ngx_http_blog_page_store(ngx_http_blog_page_ctx_t *ctx)
 {
+    ngx_str_t                  gzip, br;
     ngx_http_blog_ctx_t       *bctx;
     ngx_http_blog_response_t   res;
 
@@ -476,8 +489,13 @@ ngx_http_blog_page_store(ngx_http_blog_page_ctx_t *ctx)
     res.etag.data = ctx->etag;
     res.etag.len = sizeof(ctx->etag);
 
+    gzip.data = ctx->gzip;
+    gzip.len = ctx->gzip_len;
+    br.data = ctx->br;
+    br.len = ctx->br_len;
+
     ngx_http_blog_cache_put(ctx->blcf->cache, ctx->request->connection->log,
-                            &ctx->key, &res, ctx->gzip, ctx->gzip_len);
+                            &ctx->key, &res, &gzip, &br);
 
     bctx = ngx_http_get_module_ctx(ctx->request, ngx_http_blog_module);
     bctx->cache_status = ctx->key.status;
@@ -567,12 +585,8 @@ ngx_http_blog_page_reindex(ngx_http_request_t *r,
 
     settle_at = ctx->page.settle_at;
 
-    blog_buf_free(&ctx->page.body);
+    ngx_http_blog_page_free(ctx);
     ngx_memzero(&ctx->page, sizeof(blog_page_t));
-
-    ngx_free(ctx->gzip);
-    ctx->gzip = NULL;
-    ctx->gzip_len = 0;
 
     ctx->site.as_is = 1;
     ctx->followed = 0;
@@ -673,7 +687,12 @@ ngx_http_blog_page_respond(ngx_http_request_t *r,
         res.etag.data = ctx->etag;
         res.etag.len = sizeof(ctx->etag);
 
-        if (ctx->key.want_gzip && ctx->gzip_len) {
+        if (ctx->key.want_br && ctx->br_len) {
+            res.body = ctx->br;
+            res.len = ctx->br_len;
+            res.br = 1;
+
+        } else if (ctx->key.want_gzip && ctx->gzip_len) {
             res.body = ctx->gzip;
             res.len = ctx->gzip_len;
             res.gzip = 1;
@@ -707,20 +726,50 @@ ngx_http_blog_page_cleanup(void *data)
     }
 
     ngx_http_blog_site_release(ctx->blcf->site, ctx->index);
-    blog_buf_free(&ctx->page.body);
-    ngx_free(ctx->gzip);
+    ngx_http_blog_page_free(ctx);
 }
 
 
-/* gzip once per version of a page, in the render's thread */
+/*
+ * gzip and brotli once per version of a page, in the render's thread; a
+ * variant that fails is not sent, and the plain page is.
+ */
 
-static ngx_int_t
-ngx_http_blog_page_gzip(ngx_http_blog_page_ctx_t *ctx)
+static void
+ngx_http_blog_page_compress(ngx_http_blog_page_ctx_t *ctx)
 {
-    ctx->gzip = ngx_http_blog_gzip(ctx->page.body.data, ctx->page.body.len,
-                                   &ctx->gzip_len);
+    if (ctx->compress) {
+        ctx->gzip = ngx_http_blog_gzip(ctx->page.body.data,
+                                       ctx->page.body.len, &ctx->gzip_len);
+        if (ctx->gzip == NULL) {
+            ctx->gzip_len = 0;
+        }
+    }
 
-    return ctx->gzip != NULL ? NGX_OK : NGX_ERROR;
+    if (ctx->compress_br) {
+        ctx->br = ngx_http_blog_brotli(ctx->page.body.data,
+                                       ctx->page.body.len, &ctx->br_len);
+        if (ctx->br == NULL) {
+            ctx->br_len = 0;
+        }
+    }
+}
+
+
+/* what a render made */
+
+static void
+ngx_http_blog_page_free(ngx_http_blog_page_ctx_t *ctx)
+{
+    blog_buf_free(&ctx->page.body);
+
+    ngx_free(ctx->gzip);
+    ctx->gzip = NULL;
+    ctx->gzip_len = 0;
+
+    ngx_free(ctx->br);
+    ctx->br = NULL;
+    ctx->br_len = 0;
 }
 
 
@@ -758,7 +807,6 @@ ngx_http_blog_page_init(ngx_conf_t *cf)
 ngx_uint_t
 ngx_http_blog_gzip_on(ngx_http_request_t *r)
 {
-    ngx_http_blog_sub_conf_t   *sub;
     ngx_http_blog_flag_conf_t  *flag;
 
     if (ngx_http_blog_gzip_index == NGX_ERROR) {
@@ -767,15 +815,39 @@ ngx_http_blog_gzip_on(ngx_http_request_t *r)
 
     flag = r->loc_conf[ngx_http_blog_gzip_index];
 
-    if (!flag->enable) {
-        return 0;
+    return flag->enable && !ngx_http_blog_plain_only(r);
+}
+
+
+/*
+ * "blog_brotli on", or where it is not set, "gzip on", as the brotli
+ * filter modules have it; never under sub_filter or ssi
+ */
+
+ngx_uint_t
+ngx_http_blog_brotli_on(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf)
+{
+    if (blcf->brotli == NGX_CONF_UNSET) {
+        return ngx_http_blog_gzip_on(r);
     }
+
+    return blcf->brotli && !ngx_http_blog_plain_only(r);
+}
+
+
+/* a filter that must see the body as plain text: sub_filter, ssi */
+
+static ngx_uint_t
+ngx_http_blog_plain_only(ngx_http_request_t *r)
+{
+    ngx_http_blog_sub_conf_t   *sub;
+    ngx_http_blog_flag_conf_t  *flag;
 
     if (ngx_http_blog_sub_index != NGX_ERROR) {
         sub = r->loc_conf[ngx_http_blog_sub_index];
 
         if (sub->pairs != NULL && sub->pairs->nelts) {
-            return 0;
+            return 1;
         }
     }
 
@@ -783,11 +855,11 @@ ngx_http_blog_gzip_on(ngx_http_request_t *r)
         flag = r->loc_conf[ngx_http_blog_ssi_index];
 
         if (flag->enable) {
-            return 0;
+            return 1;
         }
     }
 
-    return 1;
+    return 0;
 }
 
 

@@ -198,8 +198,9 @@ ngx_http_blog_send(ngx_http_request_t *r, ngx_http_blog_response_t *res)
         h->value = res->etag;
         r->headers_out.etag = h;
 
-        if (res->gzip) {
-            h = ngx_http_blog_header(r, "Content-Encoding", "gzip");
+        if (res->gzip || res->br) {
+            h = ngx_http_blog_header(r, "Content-Encoding",
+                                     res->br ? "br" : "gzip");
             if (h == NULL) {
                 return NGX_HTTP_INTERNAL_SERVER_ERROR;
             }

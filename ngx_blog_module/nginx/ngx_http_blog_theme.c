@@ -14,8 +14,11 @@ static ngx_int_t ngx_http_blog_theme_dir(ngx_conf_t *cf, blog_theme_t *theme,
     ngx_str_t *dir, ngx_md5_t *md5);
 static void ngx_http_blog_theme_seen(void *data, const char *name,
     const u_char *p, size_t n);
-static ngx_int_t ngx_http_blog_theme_gzip(ngx_conf_t *cf,
+static ngx_int_t ngx_http_blog_theme_compress(ngx_conf_t *cf,
     ngx_http_blog_loc_conf_t *blcf);
+static ngx_int_t ngx_http_blog_theme_variant(ngx_conf_t *cf,
+    const blog_theme_file_t *f, u_char *(*compress)(const u_char *in,
+    size_t len, size_t *out_len), ngx_str_t *variant);
 static void ngx_http_blog_theme_cleanup(void *data);
 
 
@@ -81,23 +84,28 @@ ngx_http_blog_theme_load(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf,
     blcf->theme = theme;
     blcf->theme_time = ngx_time();
 
-    return ngx_http_blog_theme_gzip(cf, blcf);
+    return ngx_http_blog_theme_compress(cf, blcf);
 }
 
 
-/* the text assets gzipped, once: every worker sends the same bytes */
+/*
+ * the text assets in gzip and brotli, once: every worker sends the same
+ * bytes
+ */
 
 static ngx_int_t
-ngx_http_blog_theme_gzip(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf)
+ngx_http_blog_theme_compress(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf)
 {
     size_t                    i, n, len;
-    u_char                   *gz;
     const char              **ext;
     const blog_theme_file_t  *f;
 
     blcf->assets_gzip = ngx_pcalloc(cf->pool, (blcf->theme->nassets + 1)
                                               * sizeof(ngx_str_t));
-    if (blcf->assets_gzip == NULL) {
+    blcf->assets_br = ngx_pcalloc(cf->pool, (blcf->theme->nassets + 1)
+                                            * sizeof(ngx_str_t));
+
+    if (blcf->assets_gzip == NULL || blcf->assets_br == NULL) {
         return NGX_ERROR;
     }
 
@@ -117,25 +125,49 @@ ngx_http_blog_theme_gzip(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf)
             continue;
         }
 
-        gz = ngx_http_blog_gzip(f->data, f->len, &len);
-        if (gz == NULL) {
+        if (ngx_http_blog_theme_variant(cf, f, ngx_http_blog_gzip,
+                                        &blcf->assets_gzip[i])
+            != NGX_OK
+            || ngx_http_blog_theme_variant(cf, f, ngx_http_blog_brotli,
+                                           &blcf->assets_br[i])
+               != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+    }
+
+    return NGX_OK;
+}
+
+
+/* an asset compressed into the configuration's pool, if that is smaller */
+
+static ngx_int_t
+ngx_http_blog_theme_variant(ngx_conf_t *cf, const blog_theme_file_t *f,
+    u_char *(*compress)(const u_char *in, size_t len, size_t *out_len),
+    ngx_str_t *variant)
+{
+    size_t   len;
+    u_char  *out;
+
+    out = compress(f->data, f->len, &len);
+    if (out == NULL) {
+        return NGX_ERROR;
+    }
+
+    if (len < f->len) {
+        variant->data = ngx_pnalloc(cf->pool, len);
+
+        if (variant->data == NULL) {
+            free(out);
             return NGX_ERROR;
         }
 
-        if (len < f->len) {
-            blcf->assets_gzip[i].data = ngx_pnalloc(cf->pool, len);
-
-            if (blcf->assets_gzip[i].data == NULL) {
-                free(gz);
-                return NGX_ERROR;
-            }
-
-            ngx_memcpy(blcf->assets_gzip[i].data, gz, len);
-            blcf->assets_gzip[i].len = len;
-        }
-
-        free(gz);
+        ngx_memcpy(variant->data, out, len);
+        variant->len = len;
     }
+
+    free(out);
 
     return NGX_OK;
 }
