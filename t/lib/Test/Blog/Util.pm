@@ -41,7 +41,8 @@ use Test::Blog::Nginx;
 
 our @EXPORT_OK = qw(start_nginx poll write_in_place write_in_place_slowly
                     save_atomically
-                    set_mtime http_date gunzip_bytes start_children
+                    set_mtime http_date gunzip_bytes unbrotli_bytes
+                    brotli_tool start_children
                     excerpt read_replies);
 
 my $ROOT = abs_path(dirname(__FILE__) . '/../../../..');
@@ -206,6 +207,38 @@ sub gunzip_bytes {
 
     gunzip(\$bytes => \$out) or return undef;
     return $out;
+}
+
+
+# Debian's brotli command, which the tests decompress with (Perl has no
+# brotli of its own): its name, or undef when it is not installed.
+
+sub brotli_tool {
+    return system('brotli --version >/dev/null 2>&1') == 0 ? 'brotli'
+                                                          : undef;
+}
+
+
+# The bytes brotli decompresses to, or undef when they are not brotli.
+
+sub unbrotli_bytes {
+    my ($bytes) = @_;
+    my ($fh, $file) = File::Temp::tempfile('test-blog-br-XXXXXX',
+                                           TMPDIR => 1, UNLINK => 1);
+
+    binmode $fh;
+    print {$fh} $bytes;
+    close $fh or die "$file: $!";
+
+    # the name is File::Temp's: no quote in it
+    open my $out, '-|', "brotli --decompress --stdout '$file' 2>/dev/null"
+        or return undef;
+    binmode $out;
+    my $plain = do { local $/; <$out> };
+    close $out or return undef;
+    unlink $file;
+
+    return $plain // '';
 }
 
 
