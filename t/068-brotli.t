@@ -2,10 +2,11 @@
 # Accept-Encoding takes it, chosen over gzip by the q-values (br on a
 # tie, "br;q=0" refuses, "*" takes it), with "Content-Encoding: br", the
 # weak form of the ETag and "Vary: Accept-Encoding"; HEAD and Range work
-# on that variant, and it decompresses to the plain page.  blog_brotli
-# follows gzip when not set; "blog_brotli off" keeps gzip alone.  A page
-# cached before brotli was wanted is rendered again, once.  On the
-# example blog's posts, brotli is at most 0.85 of gzip's bytes.
+# on that variant, and it decompresses to the plain page, a long one
+# (compressed at a faster quality) too.  blog_brotli follows gzip when
+# not set; "blog_brotli off" keeps gzip alone.  A page cached before
+# brotli was wanted is rendered again, once.  On the example blog's
+# posts, brotli is at most 0.85 of gzip's bytes.
 
 use strict;
 use warnings;
@@ -31,6 +32,11 @@ Hello, brotli. A paragraph that says a little more than hello, so that
 the page is long enough to compress, and then says it once more: a
 paragraph that says a little more than hello.
 END
+
+# past 256 KB of HTML a page is compressed at a faster quality
+$FILES .= ">>> long.md\n---\ntitle: Long\ndate: 2024-04-01\n---\n"
+          . join('', map { "Paragraph $_ of a long post, with *emphasis*"
+                           . " and `code`.\n\n" } 1 .. 6000);
 
 my $CONFIG_BODY = <<'END';
 location /br/ {
@@ -162,6 +168,18 @@ my $br = $blog->get('/br/hello/', 'Accept-Encoding' => 'br');
 my $gz = $blog->get('/br/hello/', 'Accept-Encoding' => 'gzip');
 cmp_ok(length $br->{body}, '<', length $gz->{body},
        'br is smaller than gzip');
+
+my $long = $blog->get('/plain/long/')->{body};
+$long =~ s{/plain/}{/br/}g;
+cmp_ok(length $long, '>', 256 * 1024, 'a long post');
+$br = $blog->get('/br/long/', 'Accept-Encoding' => 'br');
+$gz = $blog->get('/br/long/', 'Accept-Encoding' => 'gzip');
+is($br->{headers}{'content-encoding'}, 'br', '... in br');
+is(decoded($br), $long, '... of the plain page');
+cmp_ok(length $br->{body}, '<', length $gz->{body},
+       '... smaller than gzip all the same');
+
+$br = $blog->get('/br/hello/', 'Accept-Encoding' => 'br');
 
 # HEAD and Range on the br variant
 
