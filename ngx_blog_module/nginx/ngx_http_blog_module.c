@@ -592,6 +592,20 @@ ngx_http_blog_markdown(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 static ngx_int_t
 ngx_http_blog_init_process(ngx_cycle_t *cycle)
 {
+    ngx_uint_t                  i;
+    ngx_http_blog_cache_t     **caches;
+    ngx_http_blog_main_conf_t  *bmcf;
+
+    bmcf = ngx_http_cycle_get_module_main_conf(cycle, ngx_http_blog_module);
+
+    if (bmcf != NULL) {
+        caches = bmcf->caches.elts;
+
+        for (i = 0; i < bmcf->caches.nelts; i++) {
+            ngx_http_blog_cache_sweep(caches[i], cycle->log);
+        }
+    }
+
     return ngx_http_blog_sites_start(cycle);
 }
 

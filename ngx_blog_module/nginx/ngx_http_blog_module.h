@@ -70,6 +70,9 @@ typedef struct {
     ngx_uint_t                 hits;
     ngx_uint_t                 misses;
     ngx_uint_t                 evictions;
+    ngx_uint_t                 pins;       /* pages being sent or stored */
+    ngx_uint_t                 retired;    /* out of the cache, pinned */
+    ngx_uint_t                 released;   /* pins of dead workers */
     size_t                     size;
     size_t                     free;
 } ngx_http_blog_cache_stats_t;
@@ -265,6 +268,7 @@ void ngx_http_blog_cache_put(ngx_http_blog_cache_t *cache, ngx_log_t *log,
     ngx_str_t *br);
 void ngx_http_blog_cache_stats(ngx_http_blog_cache_t *cache,
     ngx_http_blog_cache_stats_t *st);
+void ngx_http_blog_cache_sweep(ngx_http_blog_cache_t *cache, ngx_log_t *log);
 ngx_int_t ngx_http_blog_cache_status_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
 

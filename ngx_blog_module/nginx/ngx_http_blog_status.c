@@ -90,11 +90,14 @@ ngx_http_blog_status_handler(ngx_http_request_t *r)
                                  caches[i]->name.len);
         blog_buf_printf(&b, ",\"size\":%zu,\"used\":%zu,\"free\":%zu,"
                             "\"entries\":%lu,\"hits\":%lu,\"misses\":%lu,"
-                            "\"evictions\":%lu}",
+                            "\"evictions\":%lu,\"pins\":%lu,"
+                            "\"retired\":%lu,\"released\":%lu}",
                         st.size, st.size - st.free, st.free,
                         (unsigned long) st.entries, (unsigned long) st.hits,
                         (unsigned long) st.misses,
-                        (unsigned long) st.evictions);
+                        (unsigned long) st.evictions,
+                        (unsigned long) st.pins, (unsigned long) st.retired,
+                        (unsigned long) st.released);
     }
 
     blog_buf_adds(&b, "]}\n");
