@@ -74,7 +74,7 @@ DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-gfm-dev \
     python3-feedparser libxml2-utils chromium fonts-dejavu-core \
     default-jre-headless build-essential debhelper \
     clang libclang-rt-14-dev valgrind wrk faketime rsync git
-BENCH_PACKAGES := wrk hugo curl python3
+BENCH_PACKAGES := wrk hugo curl python3 libnginx-mod-http-brotli-static
 
 .PHONY: all deps npm-deps bench-deps test unit integration fuzz demo deb test-deb \
     bench bench-scale bench-highlight test-asan test-valgrind test-load clean

@@ -153,7 +153,33 @@ static_server() {
 EOF
 }
 
-# write_conf PREFIX ZONE_SIZE SERVERS...
+# tuned_server PORT ROOT: the static setup of a site generator's user who
+# cares about speed: open_file_cache, and files compressed at build time
+# sent by gzip_static and brotli_static (Debian's
+# libnginx-mod-http-brotli-static); the same headers as static_server
+tuned_server() {
+    cat <<EOF
+
+    server {
+        listen 127.0.0.1:$1;
+        server_name localhost;
+        root $2;
+        charset utf-8;
+        open_file_cache max=1000 inactive=60s;
+        open_file_cache_valid 60s;
+        gzip_static on;
+        brotli_static on;
+        gzip_vary on;
+
+        location = /post.html {
+            add_header Vary Accept;
+        }
+    }
+EOF
+}
+
+# write_conf PREFIX ZONE_SIZE SERVERS...: CONF_WORKERS (WORKERS) is its
+# worker_processes, CONF_MODULES more modules to load
 write_conf() {
     local prefix=$1 zone=$2
     shift 2
@@ -162,8 +188,9 @@ write_conf() {
         cat <<EOF
 # written by contrib/bench/run.sh
 load_module $MODULE;
+$(for m in ${CONF_MODULES:-}; do echo "load_module $m;"; done)
 
-worker_processes $WORKERS;
+worker_processes ${CONF_WORKERS:-$WORKERS};
 error_log logs/error.log notice;
 pid logs/nginx.pid;
 
@@ -517,6 +544,110 @@ else
     log "row 12: no Rust blog at $RUST_BLOG, skipped"
 fi
 
+# === rows 13-17: against the tuned static setup ===============================
+
+BROTLI_STATIC=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
+[ -f "$BROTLI_STATIC" ] || die "no $BROTLI_STATIC: run make bench-deps"
+BR='Accept-Encoding: br'
+
+log "rows 13-16: one worker, against open_file_cache, gzip_static and brotli_static"
+TUNED=$RUN/tuned
+P_TBLOG=$(free_port)
+P_TUNED=$(free_port)
+mkdir -p "$TUNED/static"
+CONF_WORKERS=1 CONF_MODULES=$BROTLI_STATIC write_conf "$TUNED" 16m \
+    "$(blog_server "$P_TBLOG" "$ROOT/contrib/example" blog)" \
+    "$(tuned_server "$P_TUNED" "$TUNED/static")"
+start_nginx "$TUNED"
+WRK_PREFIX=$TUNED
+wait_200 "http://127.0.0.1:$P_TBLOG$POST_PATH"
+
+# the module's own bytes in each coding, saved as the build would
+MOD_POST=http://127.0.0.1:$P_TBLOG$POST_PATH
+TUNED_POST=http://127.0.0.1:$P_TUNED/post.html
+curl -sf -o "$TUNED/static/post.html" "$MOD_POST"
+curl -sf -H "$GZ" -o "$TUNED/static/post.html.gz" "$MOD_POST"
+curl -sf -H "$BR" -o "$TUNED/static/post.html.br" "$MOD_POST"
+for enc in identity gzip br; do
+    case $enc in
+        identity) f=post.html ;;
+        gzip) f=post.html.gz ;;
+        br) f=post.html.br ;;
+    esac
+    curl -s -H "Accept-Encoding: $enc" "$TUNED_POST" \
+        | cmp -s - "$TUNED/static/$f" \
+        || die "the tuned static setup does not send $f for $enc"
+    got=$(curl -s -o /dev/null -D - -H "Accept-Encoding: $enc" "$MOD_POST" \
+          | tr -d '\r' | awk -F': ' 'tolower($1) == "content-encoding" { print $2 }')
+    [ "${got:-identity}" = "$enc" ] || die "the module sends ${got:-identity} for $enc"
+done
+BYTES_PLAIN=$(stat -c %s "$TUNED/static/post.html")
+BYTES_GZ=$(stat -c %s "$TUNED/static/post.html.gz")
+BYTES_BR=$(stat -c %s "$TUNED/static/post.html.br")
+
+for round in $(seq 1 "$ROUNDS"); do
+    log " round $round of $ROUNDS"
+    measure 13m "$MOD_POST"
+    measure 13s "$TUNED_POST"
+    measure 14m "$MOD_POST" -H "$GZ"
+    measure 14s "$TUNED_POST" -H "$GZ"
+    measure 15m "$MOD_POST" -H "$BR"
+    measure 15s "$TUNED_POST" -H "$BR"
+done
+
+# row 16: every post page of the example blog, brotli against gzip
+EX_GZ=0
+EX_BR=0
+EX_POSTS=0
+for slug in $("$ROOT/build/blog-check" "$ROOT/contrib/example" \
+                | awk -F'\t' 'NF == 4 { print $1 }'); do
+    url=http://127.0.0.1:$P_TBLOG/blog/$slug/
+    g=$(curl -sf -H "$GZ" "$url" | wc -c)
+    b=$(curl -sf -H "$BR" "$url" | wc -c)
+    EX_GZ=$(( EX_GZ + g ))
+    EX_BR=$(( EX_BR + b ))
+    EX_POSTS=$(( EX_POSTS + 1 ))
+done
+stop_nginx "$TUNED"
+
+r=$(ratio "${RPS[13m]}" "${RPS[13s]}")
+rows+=("| 13 | cached post, plain ($(num "$BYTES_PLAIN") B), one worker | $(fig 13m) | static file + \`open_file_cache\`: $(fig 13s) | ${r}× | ≥ 1.0× | $(verdict "$r" ge 1.0) |")
+r=$(ratio "${RPS[14m]}" "${RPS[14s]}")
+rows+=("| 14 | cached post, gzip ($(num "$BYTES_GZ") B), one worker | $(fig 14m) | \`gzip_static\`, same bytes: $(fig 14s) | ${r}× | ≥ 1.0× | $(verdict "$r" ge 1.0) |")
+r=$(ratio "${RPS[15m]}" "${RPS[15s]}")
+rows+=("| 15 | cached post, brotli ($(num "$BYTES_BR") B), one worker | $(fig 15m) | \`brotli_static\`, same bytes: $(fig 15s) | ${r}× | ≥ 1.0× | $(verdict "$r" ge 1.0) |")
+r=$(ratio "$EX_BR" "$EX_GZ")
+rows+=("| 16 | bytes of the example blog's $EX_POSTS post pages, brotli | $(num "$EX_BR") B | gzip: $(num "$EX_GZ") B | ${r}× | ≤ 0.85× | $(verdict "$r" le 0.85) |")
+
+# row 17: small pages while one client fetches a 2 MB feed, two workers
+log "row 17: p99 of a small page, alone and while a 2 MB feed is fetched"
+LOCKED=$RUN/locked
+P_LOCKED=$(free_port)
+python3 "$TOOLS" big-feed "$LOCKED/content"
+write_conf "$LOCKED" 64m "$(blog_server "$P_LOCKED" "$LOCKED/content" blog)"
+start_nginx "$LOCKED"
+WRK_PREFIX=$LOCKED
+SMALL_URL=http://127.0.0.1:$P_LOCKED/blog/small/
+FEED_URL=http://127.0.0.1:$P_LOCKED/blog/feed.xml
+wait_200 "$SMALL_URL"
+wait_200 "$FEED_URL"
+FEED_SIZE=$(curl -sf "$FEED_URL" | wc -c)
+SMALL_SIZE=$(curl -sf -H "$GZ" "$SMALL_URL" | wc -c)
+for round in $(seq 1 "$ROUNDS"); do
+    log " round $round of $ROUNDS"
+    measure 17i "$SMALL_URL" -H "$GZ"
+    wrk -t1 -c1 -d"$(( WARMUP + SECONDS_ + 2 ))s" "$FEED_URL" \
+        > "$LOCKED/feed-wrk.txt" &
+    FEED_WRK=$!
+    sleep 0.5
+    measure 17f "$SMALL_URL" -H "$GZ"
+    wait "$FEED_WRK"
+done
+FEED_RPS=$(awk '/Requests\/sec:/ { printf "%.0f", $2 }' "$LOCKED/feed-wrk.txt")
+stop_nginx "$LOCKED"
+r=$(ratio "${P99[17f]}" "${P99[17i]}")
+rows+=("| 17 | p99 of a small cached page ($(num "$SMALL_SIZE") B gzip) while one client fetches the $(num "$FEED_SIZE") B feed ($(num "$FEED_RPS") req/s), $WORKERS workers | p99 ${P99[17f]} ms ($(num "${RPS[17f]}") req/s) | alone: p99 ${P99[17i]} ms ($(num "${RPS[17i]}") req/s) | ${r}× | ≤ 2× | $(verdict "$r" le 2) |")
+
 # === rows 8-11: at scale =======================================================
 
 log "rows 8-11: contrib/bench/scale.sh"
@@ -585,6 +716,18 @@ alerts=$(cat "$RUN"/*/logs/error.log | grep -E '\[(alert|crit|emerg)\]' | head -
     echo "parses, highlights and lays out one post in the thread pool; the CPU per"
     echo "request is one post's cold render.  The rows with the cache must not move"
     echo "with it."
+    echo
+    echo "Rows 13-15: one nginx with \`worker_processes 1\` serves the module and, from"
+    echo "another server block, the module's own bytes of the post saved as post.html,"
+    echo "post.html.gz and post.html.br, sent with \`open_file_cache\`, \`gzip_static\`"
+    echo "and \`brotli_static\` (Debian's libnginx-mod-http-brotli-static); rows 14 and 15"
+    echo "ask with \`Accept-Encoding: gzip\` and \`br\`.  The module stores each coding"
+    echo "once per version and sends it from the zone.  Row 16: the sum over the example"
+    echo "blog's post pages of the bytes the module sends for each coding (brotli at"
+    echo "quality 11, gzip at level 9).  Row 17: \`wrk -c$CONNS\` on a small post's gzip"
+    echo "while another wrk, one connection, fetches the feed of twenty 100 KB posts"
+    echo "(\`tools.py big-feed\`) as fast as it can, against the same without it; a"
+    echo "hit holds the zone's lock for a lookup and a pin, not for a copy."
     echo
     echo "Rows 8-11 (\`contrib/bench/scale.sh\`, \`make bench-scale\` alone): \`gen-posts.py\`"
     echo "posts spread over folders, \`blog_index_zone 256m\`, with 2 workers and then more."

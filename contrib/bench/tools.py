@@ -15,6 +15,10 @@
         print how many edits were made; the posts are put back at the end
     tools.py status FILE FIELD
         FIELD of the first cache zone in a blog_status JSON document
+    tools.py big-feed DIR
+        write into DIR twenty posts of about 100 KB of prose each (the
+        feed, which holds the twenty newest in full, is about 2 MB) and
+        one post of a few words, "small.md", older than the others
 
 Python 3 standard library only.
 """
@@ -125,9 +129,31 @@ def status(path, field):
     return 0
 
 
+def big_feed(directory):
+    os.makedirs(directory, exist_ok=True)
+    x = 7
+    for n in range(1, 21):
+        words = []
+        size = 0
+        while size < 100 * 1000:
+            x = (x * 1103515245 + 12345) % 2147483648
+            word = "".join(chr(97 + (x >> s) % 26)
+                           for s in range(8, 8 + 3 * (2 + x % 7), 3))
+            words.append(word + (".\n\n" if x % 13 == 0 else " "))
+            size += len(word) + 1
+        with open(os.path.join(directory, "long-%02d.md" % n), "w") as f:
+            f.write("---\ntitle: Long post %d\ndate: 2024-02-%02d\n---\n"
+                    % (n, n))
+            f.write("".join(words))
+    with open(os.path.join(directory, "small.md"), "w") as f:
+        f.write("---\ntitle: Small\ndate: 2024-01-01\n---\nA few words.\n")
+    return 0
+
+
 def main(argv):
     commands = {"coldstart": (coldstart, 4), "fetch-all": (fetch_all, 4),
-                "edit": (edit, 3), "status": (status, 2)}
+                "edit": (edit, 3), "status": (status, 2),
+                "big-feed": (big_feed, 1)}
     if len(argv) < 2 or argv[1] not in commands \
             or len(argv) - 2 != commands[argv[1]][1]:
         print(__doc__, file=sys.stderr)
