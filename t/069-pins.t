@@ -23,8 +23,6 @@ use Test::Blog::Nginx;
 use Test::More;
 use Time::HiRes qw(sleep time);
 
-plan(skip_all => 'needs worker processes, which valgrind runs without')
-    if Test::Blog::Nginx->under_valgrind;
 
 # a server whose sockets send little at a time, so that a client that
 # does not read keeps its response unsent; the cache zone holds two
@@ -240,6 +238,9 @@ subtest 'a pinned page survives its replacement and its eviction' => sub {
 
 subtest 'a worker killed while it sends: the next one releases its pins'
         => sub {
+    plan(skip_all => 'needs worker processes, which valgrind runs without')
+        if Test::Blog::Nginx->under_valgrind;
+
     my $blog = start_nginx(
         workers => 2,
         files => ">>> big.md\n" . post('Big', $V1),
