@@ -165,12 +165,19 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
         }
     }
 
-    /* with no cache to keep them, compressed bytes serve this request only */
+    /*
+     * With no cache to keep them, compressed bytes serve this request
+     * only.  Brotli at its best quality takes some 1.4 s of a thread per
+     * megabyte, and the requests that wait for a render wait for it too:
+     * it is made for a client that takes it, once per version, and not
+     * for every render (gzip's best level takes a hundredth of that).
+     */
 
     if (blcf->cache == NULL) {
         ctx->compress = ctx->key.want_gzip;
-        ctx->compress_br = ctx->key.want_br;
     }
+
+    ctx->compress_br = ctx->key.want_br;
 
     if (blcf->cache != NULL) {
         ngx_http_blog_page_key(r, ctx);
