@@ -178,7 +178,7 @@ RATIO=$(awk -v a="${MEM[$MANY]}" -v b="${MEM[2]}" 'BEGIN { printf "%.2f", a / b 
 
 {
     echo "| 8 | cold start, $(num "$N") posts in $(num "$FOLDERS") folders: nginx start to the first index page (2 workers; $MANY workers) | $(num "${COLD[2]}") ms; $(num "${COLD[$MANY]}") ms | — | — | ≤ 1,000 ms | $(verdict "${COLD[2]}" le 1000) |"
-    echo "| 9 | idle CPU of all workers together, $(num "$N") posts, nothing changing (changes found by $CHANGES) | 2 workers: ${CPU[2]}%; $MANY workers: ${CPU[$MANY]}% of one core | — | — | ≤ 0.5% | $(verdict "$(awk -v a="${CPU[2]}" -v b="${CPU[$MANY]}" 'BEGIN { print a > b ? a : b }')" le 0.5) |"
+    echo "| 9 | idle CPU of all workers together, $(num "$N") posts, nothing changing (changes found by $CHANGES) | 2 workers: ${CPU[2]}%; $MANY workers: ${CPU[$MANY]}% of one core | — | — | ≤ 0.5% | $(verdict "$(awk -v a="${CPU[2]}" -v b="${CPU[$MANY]}" 'BEGIN { print (a > b ? a : b) }')" le 0.5) |"
     echo "| 10 | workers' memory (PSS summed, zones apart), $(num "$N") posts | 2 workers: $(mb "${MEM[2]}") MB; $MANY workers: $(mb "${MEM[$MANY]}") MB (${RATIO}×); the index in the zone: $(mb $(( IX_BYTES / 1024 ))) MB | — | — | ≤ 100 MB with 2; ≤ 1.25× with $MANY | $(verdict "$(mb "${MEM[2]}")" le 100), $(verdict "$RATIO" le 1.25) |"
     if [ -n "$P99_IDLE" ]; then
         echo "| 11 | p99 of cached pages (the index and 20 posts), $(num "$N") posts, 2 workers, a post saved every second ($EDITS saves) | $P99_EDIT ms | idle: $P99_IDLE ms | $(awk -v a="$P99_EDIT" -v b="$P99_IDLE" 'BEGIN { printf "%.2f", a / b }')× | ≤ 2× | $(verdict "$(awk -v a="$P99_EDIT" -v b="$P99_IDLE" 'BEGIN { print a / b }')" le 2) |"
