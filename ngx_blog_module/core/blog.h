@@ -645,6 +645,7 @@ typedef struct {
 int blog_expand_liquid(const char *path, const blog_post_name_t *pn);
 int blog_expand(blog_expand_t *x, const u_char *body, size_t n,
     unsigned liquid);
+int blog_expand_marked(const u_char *p, size_t n, unsigned liquid);
 int blog_expand_strip(blog_buf_t *out, const u_char *p, size_t n,
     unsigned liquid);
 

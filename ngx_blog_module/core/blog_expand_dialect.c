@@ -62,6 +62,28 @@ blog_expand(blog_expand_t *x, const u_char *body, size_t n, unsigned liquid)
 
 
 /*
+ * Whether a text may hold a shortcode ("{{") or a Liquid tag ("{%"):
+ * memchr() is fast on text that has no brace at all, as most posts.
+ */
+
+int
+blog_expand_marked(const u_char *p, size_t n, unsigned liquid)
+{
+    const u_char  *q, *last;
+
+    last = p + n;
+
+    for (q = p; (q = memchr(q, '{', last - q)) != NULL; q++) {
+        if (q + 1 < last && (q[1] == '{' || (liquid && q[1] == '%'))) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/*
  * A summary's or a word count's text: the tags of either kind removed,
  * a paired shortcode's inner text and Liquid's raw content kept.
  * BLOG_DECLINED when the text has none (out is left alone).
@@ -71,9 +93,7 @@ int
 blog_expand_strip(blog_buf_t *out, const u_char *p, size_t n,
     unsigned liquid)
 {
-    if (memmem(p, n, "{{", 2) == NULL
-        && (!liquid || memmem(p, n, "{%", 2) == NULL))
-    {
+    if (!blog_expand_marked(p, n, liquid)) {
         return BLOG_DECLINED;
     }
 

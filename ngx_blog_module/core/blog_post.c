@@ -61,6 +61,7 @@ static void blog_post_text(blog_post_text_t *pt, const u_char *body,
     size_t n, unsigned dialect, unsigned liquid);
 static int blog_post_text_walk(cmark_node *doc, void *data);
 static unsigned blog_post_words(const u_char *p, size_t n, unsigned liquid);
+static int blog_post_footnote_label(const u_char *p, size_t n);
 static int blog_post_dup_text(blog_str_t *dst, const u_char *p, size_t n);
 static int blog_post_true(const blog_str_t *v);
 static int blog_post_false(const blog_str_t *v);
@@ -81,6 +82,22 @@ static const char  *blog_tag_keys[] = { "tags", "categories", "keywords",
     NULL };
 static const char  *blog_summary_keys[] = { "description", "summary",
     "excerpt", NULL };
+
+
+/* what a byte is to the word count: letters include every non-ASCII byte */
+
+#define BLOG_POST_OTHER   0
+#define BLOG_POST_BLANK   1
+#define BLOG_POST_LETTER  2
+
+static const u_char  blog_post_word_class[256] = {
+    [' '] = BLOG_POST_BLANK, ['\n'] = BLOG_POST_BLANK,
+    ['\t'] = BLOG_POST_BLANK, ['\r'] = BLOG_POST_BLANK,
+    ['0' ... '9'] = BLOG_POST_LETTER,
+    ['A' ... 'Z'] = BLOG_POST_LETTER,
+    ['a' ... 'z'] = BLOG_POST_LETTER,
+    [0x80 ... 0xff] = BLOG_POST_LETTER
+};
 
 
 /*
@@ -1106,13 +1123,13 @@ blog_post_text_walk(cmark_node *doc, void *data)
 static unsigned
 blog_post_words(const u_char *p, size_t n, unsigned liquid)
 {
-    size_t      i, start;
-    unsigned    words, word;
-    blog_buf_t  text;
+    size_t         i;
+    unsigned       words, word, c, blank;
+    blog_buf_t     text;
+    const u_char  *q, *e;
 
     words = 0;
     word = 0;
-    start = 0;
 
     /* shortcodes and Liquid tags are not words a reader meets */
 
@@ -1123,32 +1140,54 @@ blog_post_words(const u_char *p, size_t n, unsigned liquid)
         n = text.len;
     }
 
-    for (i = 0; i <= n; i++) {
-        if (i == n || p[i] == ' ' || p[i] == '\n' || p[i] == '\t'
-            || p[i] == '\r')
-        {
-            if (word
-                && !(i - start > 4 && p[start] == '[' && p[start + 1] == '^'
-                     && p[i - 2] == ']' && p[i - 1] == ':'))
-            {
-                words++;
-            }
+    /*
+     * A table lookup a byte and no branch: at 100,000 posts this loop is
+     * a good part of the first scan.  A word ends at a blank and holds a
+     * letter or a digit.
+     */
 
-            word = 0;
-            start = i + 1;
+    for (i = 0; i < n; i++) {
+        c = blog_post_word_class[p[i]];
+        blank = c & BLOG_POST_BLANK;
+
+        words += word & blank;
+        word = (word | (c >> 1)) & (blank ^ 1);
+    }
+
+    words += word;
+
+    /* footnotes' labels ("[^1]:"), rare, are taken back */
+
+    for (q = p; (q = memchr(q, '[', p + n - q)) != NULL; q++) {
+        if (q + 1 == p + n || q[1] != '^'
+            || (q > p && blog_post_word_class[q[-1]] != BLOG_POST_BLANK))
+        {
             continue;
         }
 
-        if (p[i] >= 0x80 || (p[i] >= '0' && p[i] <= '9')
-            || ((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'z'))
+        for (e = q, word = 0;
+             e < p + n && blog_post_word_class[*e] != BLOG_POST_BLANK;
+             e++)
         {
-            word = 1;
+            word |= blog_post_word_class[*e] >> 1;
+        }
+
+        if (word && blog_post_footnote_label(q, e - q)) {
+            words--;
         }
     }
 
     blog_buf_free(&text);
 
     return words;
+}
+
+
+static int
+blog_post_footnote_label(const u_char *p, size_t n)
+{
+    return n > 4 && p[0] == '[' && p[1] == '^' && p[n - 2] == ']'
+           && p[n - 1] == ':';
 }
 
 

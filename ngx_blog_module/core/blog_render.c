@@ -926,9 +926,7 @@ blog_render_body(blog_render_t *r, blog_entry_t *e, blog_post_t *post,
     blog_buf_t      tmp;
     blog_expand_t   x;
 
-    if (memmem(fm->body, fm->body_len, "{{", 2) == NULL
-        && (!liquid || memmem(fm->body, fm->body_len, "{%", 2) == NULL))
-    {
+    if (!blog_expand_marked(fm->body, fm->body_len, liquid)) {
         return blog_markdown_html(html, fm->body, fm->body_len, mo);
     }
 

@@ -928,6 +928,24 @@ test_words_markdown(void **state)
     assert_int_equal(post->words, 10);
 
     blog_post_release(post);
+
+    /* a label first or last in the text, glued to a word, or letterless */
+
+    post = parse_ok("b.md", "---\ntitle: T\n---\n[^a]: one two[^b]: "
+                            "three\t[^-]: [^c]:");
+
+    assert_int_equal(post->words, 3);
+
+    blog_post_release(post);
+
+    /* any byte past ASCII is a letter; marks alone and CRLF are blanks */
+
+    post = parse_ok("c.md", "---\ntitle: T\n---\ncaf\xc3\xa9 -- "
+                            "\xe6\x97\xa5\xe6\x9c\xac\r\n* 3\r\n");
+
+    assert_int_equal(post->words, 3);
+
+    blog_post_release(post);
 }
 
 
