@@ -138,8 +138,21 @@ blog_utf8_check(const u_char *p, size_t n)
 {
     size_t    i, len;
     uint32_t  cp;
+    uint64_t  w;
 
     for (i = 0; i < n; i += len) {
+
+        /* ASCII, most of any text, eight bytes at a time */
+
+        if (n - i >= 8) {
+            memcpy(&w, p + i, 8);
+
+            if ((w & 0x8080808080808080ULL) == 0) {
+                len = 8;
+                continue;
+            }
+        }
+
         if (p[i] < 0x80) {
             len = 1;
             continue;

@@ -9,6 +9,11 @@
  */
 
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE             /* sched_getaffinity() */
+#endif
+
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +21,7 @@
 #include <errno.h>
 #include <dirent.h>
 #include <time.h>
+#include <pthread.h>
 #include <sys/stat.h>
 
 #include "blog.h"
@@ -23,6 +29,20 @@
 
 #define BLOG_MAX_DEPTH  32
 
+/* files read and parsed at once, by one thread a processor at most */
+#define BLOG_LOAD_THREADS    8
+#define BLOG_LOAD_PARALLEL   64
+
+
+/* a file to be read: what the walk saw of it, then what was read */
+
+typedef struct {
+    char                   *path;
+    blog_file_id_t          id;
+    blog_post_t            *prev;      /* the version before, if any */
+    blog_post_t            *post;
+    blog_problem_detail_t   pd;
+} blog_load_t;
 
 typedef struct {
     const blog_options_t  *opts;
@@ -32,19 +52,26 @@ typedef struct {
     char                   root_real[PATH_MAX];
     size_t                 nall_size;
     size_t                 nproblems_size;
+    blog_load_t           *loads;
+    size_t                 nloads;
+    size_t                 nloads_size;
+    size_t                 next_load;       /* taken by the threads */
     unsigned               failed:1;
     unsigned               root_moved:1;    /* another root than prev's */
 } blog_scan_t;
-
-typedef struct {
-    blog_tag_t            *tag;
-    blog_entry_t          *entry;
-} blog_tag_ref_t;
 
 
 static void blog_index_walk(blog_scan_t *sc, char *path, size_t len,
     unsigned depth);
 static void blog_index_file(blog_scan_t *sc, char *path, struct stat *st);
+static void blog_index_defer(blog_scan_t *sc, const char *path,
+    const blog_file_id_t *id, blog_post_t *prev);
+static void blog_index_load_all(blog_scan_t *sc);
+static void *blog_index_load_thread(void *data);
+static void blog_index_load(blog_scan_t *sc, blog_load_t *ld);
+static void blog_index_loaded(blog_scan_t *sc, blog_load_t *ld);
+static void blog_index_hold(blog_scan_t *sc, blog_post_t *prev);
+static unsigned blog_index_threads(void);
 static blog_post_t *blog_index_find_rel(blog_post_t **all, size_t n,
     size_t root_len, const char *rel);
 static void blog_index_add(blog_scan_t *sc, blog_post_t *post);
@@ -71,6 +98,8 @@ static int blog_index_slug_warnings(blog_scan_t *sc,
     const blog_post_t **taken);
 static int blog_index_reserved(const blog_str_t *slug);
 static int blog_index_tags(blog_index_t *ix);
+static size_t blog_index_tag_slot(blog_index_t *ix, size_t *slot,
+    size_t mask, const blog_tag_t *tag);
 static int blog_index_aliases(blog_index_t *ix);
 static size_t blog_index_stem(const u_char *p, size_t n, const u_char **stem);
 static int blog_cmp_path(const void *a, const void *b);
@@ -80,7 +109,6 @@ static int blog_cmp_slug(const void *a, const void *b);
 static int blog_cmp_entry_slug(const void *a, const void *b);
 static int blog_cmp_alias(const void *a, const void *b);
 static int blog_cmp_alias_from(const void *a, const void *b);
-static int blog_cmp_tag_ref(const void *a, const void *b);
 static int blog_cmp_tag_count(const void *a, const void *b);
 static int blog_cmp_tag_key(const void *a, const void *b);
 static int blog_str_cmp(const blog_str_t *a, const blog_str_t *b);
@@ -140,6 +168,8 @@ blog_index_build(const char *root, const blog_options_t *opts,
                                        sc.root_real, len) != 0));
 
     blog_index_walk(&sc, path, len, 0);
+
+    blog_index_load_all(&sc);
 
     blog_index_ghosts(&sc);
 
@@ -268,16 +298,19 @@ blog_index_walk(blog_scan_t *sc, char *path, size_t len, unsigned depth)
 }
 
 
+/*
+ * A file the walk found: an unchanged post is kept as it is; a changed or
+ * new one is read after the walk, with the others (blog_index_load_all).
+ */
+
 static void
 blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
 {
-    blog_fm_t               fm;
-    blog_buf_t              text;
-    blog_post_t            *post, *prev;
-    blog_file_id_t          id;
-    blog_problem_t         *old;
-    blog_post_name_t        pn;
-    blog_problem_detail_t   pd;
+    blog_post_t             *prev;
+    blog_file_id_t           id;
+    blog_problem_t          *old;
+    blog_post_name_t         pn;
+    blog_problem_detail_t    pd;
 
     if (blog_post_name(&pn, path, sc->root_len) != BLOG_OK) {
         return;
@@ -293,14 +326,14 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
 
     prev = sc->root_moved ? NULL
                           : blog_index_by_path(sc->prev, path + sc->root_len);
-    post = prev;
 
     if (prev != NULL && memcmp(&prev->file, &id, sizeof(id)) == 0
         && strcmp((char *) prev->path.data, path) == 0)
     {
         prev->gone_at = 0;
-        blog_post_ref(post);
-        goto add;
+        blog_post_ref(prev);
+        blog_index_add(sc, prev);
+        return;
     }
 
     /*
@@ -316,7 +349,8 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
         blog_index_settle(sc, path, st, &id);
 
     } else if (blog_file_settled_at(&id, sc->opts->settle_ms)) {
-        goto unsettled;
+        blog_index_hold(sc, prev);
+        return;
     }
 
     old = blog_index_old_problem(sc->prev, path, &id);
@@ -335,50 +369,185 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
         return;
     }
 
-    blog_buf_init(&text);
+    blog_index_defer(sc, path, &id, prev);
+}
 
-    post = blog_post_load(path, sc->root_len, &pn, sc->opts, &text, &fm,
-                          &pd);
 
-    blog_buf_free(&text);
+static void
+blog_index_defer(blog_scan_t *sc, const char *path, const blog_file_id_t *id,
+    blog_post_t *prev)
+{
+    blog_load_t  *ld;
 
-    if (post == NULL) {
-        if (blog_index_changed(path, &id)) {
-            /* written while it was read: what was read is no version */
-            post = prev;
-            goto unsettled;
+    if (sc->nloads == sc->nloads_size) {
+        sc->nloads_size = sc->nloads_size ? 2 * sc->nloads_size : 64;
+
+        ld = realloc(sc->loads, sc->nloads_size * sizeof(blog_load_t));
+        if (ld == NULL) {
+            sc->failed = 1;
+            return;
         }
 
-        if (prev != NULL && prev->fronted
-            && blog_file_settled_at(&id, blog_file_doubt_ms(sc->opts)))
-        {
-            /* empty or broken a moment after a save in place: doubtful */
-            post = prev;
-            goto unsettled;
-        }
+        sc->loads = ld;
+    }
 
-        blog_index_problem(sc, path, &id, pd.line, pd.reason, 0);
+    ld = &sc->loads[sc->nloads];
+    memset(ld, 0, sizeof(blog_load_t));
+
+    ld->path = strdup(path);
+    if (ld->path == NULL) {
+        sc->failed = 1;
         return;
     }
 
-    post->fronted = (fm.nfields != 0);
+    ld->id = *id;
+    ld->prev = prev;
+    sc->nloads++;
+}
 
-    blog_fm_free(&fm);
+
+/*
+ * The files to read, read: in threads, one a processor, when there are
+ * many (the first scan of a large blog is mostly this); then taken into
+ * the index in the walk's order, in this thread.
+ */
+
+static void
+blog_index_load_all(blog_scan_t *sc)
+{
+    size_t      i;
+    unsigned    n, started;
+    pthread_t   tid[BLOG_LOAD_THREADS];
+
+    started = 0;
+
+    if (!sc->failed && sc->nloads >= BLOG_LOAD_PARALLEL) {
+        n = blog_index_threads();
+
+        while (started + 1 < n
+               && pthread_create(&tid[started], NULL, blog_index_load_thread,
+                                 sc)
+                  == 0)
+        {
+            started++;
+        }
+    }
+
+    if (!sc->failed) {
+        (void) blog_index_load_thread(sc);
+    }
+
+    while (started) {
+        (void) pthread_join(tid[--started], NULL);
+    }
+
+    for (i = 0; i < sc->nloads; i++) {
+        if (!sc->failed) {
+            blog_index_loaded(sc, &sc->loads[i]);
+
+        } else if (sc->loads[i].post != NULL) {
+            blog_post_release(sc->loads[i].post);
+        }
+
+        free(sc->loads[i].path);
+    }
+
+    free(sc->loads);
+    sc->loads = NULL;
+    sc->nloads = 0;
+}
+
+
+static void *
+blog_index_load_thread(void *data)
+{
+    blog_scan_t *sc = data;
+
+    size_t  i;
+
+    for ( ;; ) {
+        i = __atomic_fetch_add(&sc->next_load, 1, __ATOMIC_RELAXED);
+
+        if (i >= sc->nloads) {
+            return NULL;
+        }
+
+        blog_index_load(sc, &sc->loads[i]);
+    }
+}
+
+
+/* in any thread: reads and parses one file, touching nothing shared */
+
+static void
+blog_index_load(blog_scan_t *sc, blog_load_t *ld)
+{
+    blog_fm_t          fm;
+    blog_buf_t         text;
+    blog_post_name_t   pn;
+
+    if (blog_post_name(&pn, ld->path, sc->root_len) != BLOG_OK) {
+        return;
+    }
+
+    blog_buf_init(&text);
+
+    ld->post = blog_post_load(ld->path, sc->root_len, &pn, sc->opts, &text,
+                              &fm, &ld->pd);
+
+    blog_buf_free(&text);
+
+    if (ld->post != NULL) {
+        ld->post->fronted = (fm.nfields != 0);
+        blog_fm_free(&fm);
+    }
+}
+
+
+/* a file read: its post, or its problem, or the version before kept */
+
+static void
+blog_index_loaded(blog_scan_t *sc, blog_load_t *ld)
+{
+    blog_post_t  *post, *prev;
+
+    post = ld->post;
+    prev = ld->prev;
+
+    if (post == NULL) {
+        if (blog_index_changed(ld->path, &ld->id)) {
+            /* written while it was read: what was read is no version */
+            blog_index_hold(sc, prev);
+            return;
+        }
+
+        if (prev != NULL && prev->fronted
+            && blog_file_settled_at(&ld->id, blog_file_doubt_ms(sc->opts)))
+        {
+            /* empty or broken a moment after a save in place: doubtful */
+            blog_index_hold(sc, prev);
+            return;
+        }
+
+        blog_index_problem(sc, ld->path, &ld->id, ld->pd.line,
+                           ld->pd.reason, 0);
+        return;
+    }
 
     /*
      * Changed since the walk saw it: perhaps a save in place just begun.
      * Or its front matter gone: perhaps one caught half done.
      */
 
-    if ((memcmp(&post->file, &id, sizeof(blog_file_id_t)) != 0
+    if ((memcmp(&post->file, &ld->id, sizeof(blog_file_id_t)) != 0
          && blog_file_settled_at(&post->file, sc->opts->settle_ms))
         || (prev != NULL && prev->fronted && !post->fronted
             && blog_file_settled_at(&post->file,
                                     blog_file_doubt_ms(sc->opts))))
     {
         blog_post_release(post);
-        post = prev;
-        goto unsettled;
+        blog_index_hold(sc, prev);
+        return;
     }
 
     /*
@@ -387,26 +556,45 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
      * the one read, and the next walk compares the path against that.
      */
 
-    if (pd.warning[0] != '\0') {
-        blog_index_problem(sc, path, &post->file, pd.warning_line,
-                           pd.warning, 1);
+    if (ld->pd.warning[0] != '\0') {
+        blog_index_problem(sc, ld->path, &post->file, ld->pd.warning_line,
+                           ld->pd.warning, 1);
     }
-
-    goto add;
-
-unsettled:
-
-    sc->ix->held = 1;
-
-    if (post == NULL) {
-        return;
-    }
-
-    blog_post_ref(post);
-
-add:
 
     blog_index_add(sc, post);
+}
+
+
+/* a file not taken yet: the version before, if any, stays meanwhile */
+
+static void
+blog_index_hold(blog_scan_t *sc, blog_post_t *prev)
+{
+    sc->ix->held = 1;
+
+    if (prev != NULL) {
+        blog_post_ref(prev);
+        blog_index_add(sc, prev);
+    }
+}
+
+
+/* how many threads read files: the processors this one may run on */
+
+static unsigned
+blog_index_threads(void)
+{
+    unsigned   n;
+    cpu_set_t  set;
+
+    if (sched_getaffinity(0, sizeof(cpu_set_t), &set) == 0) {
+        n = CPU_COUNT(&set);
+
+    } else {
+        n = 1;
+    }
+
+    return n < 1 ? 1 : (n > BLOG_LOAD_THREADS ? BLOG_LOAD_THREADS : n);
 }
 
 
@@ -1042,8 +1230,8 @@ blog_index_reserved(const blog_str_t *slug)
 static int
 blog_index_tags(blog_index_t *ix)
 {
-    size_t            i, j, n, k;
-    blog_tag_ref_t   *refs;
+    size_t            i, j, n, k, size, mask, *slot;
+    blog_tag_t       *tag;
     blog_tag_list_t  *tl;
     blog_entry_t    **entries;
 
@@ -1053,49 +1241,72 @@ blog_index_tags(blog_index_t *ix)
         n += ix->entries[i].post->ntags;
     }
 
-    refs = malloc((n ? n : 1) * sizeof(blog_tag_ref_t));
+    /*
+     * Each post's tags are gathered into their lists through a table of
+     * the keys, taken in the entries' order, newest first: no sort of all
+     * the posts' tags, only of the tags themselves.
+     */
+
+    for (size = 16; size < 2 * n; size *= 2) { /* void */ }
+
+    mask = size - 1;
+
+    slot = malloc(size * sizeof(size_t));
     entries = malloc((n ? n : 1) * sizeof(blog_entry_t *));
     ix->tags = calloc(n ? n : 1, sizeof(blog_tag_list_t));
     ix->tags_by_key = malloc((n ? n : 1) * sizeof(blog_tag_list_t *));
 
-    if (refs == NULL || entries == NULL || ix->tags == NULL
+    if (slot == NULL || entries == NULL || ix->tags == NULL
         || ix->tags_by_key == NULL)
     {
-        free(refs);
+        free(slot);
         free(entries);
         return BLOG_ERROR;
     }
 
+    /* a slot holds a tag list's number + 1, or 0 */
+
+    memset(slot, 0, size * sizeof(size_t));
     k = 0;
 
     for (i = 0; i < ix->nentries; i++) {
         for (j = 0; j < ix->entries[i].post->ntags; j++) {
-            refs[k].tag = &ix->entries[i].post->tags[j];
-            refs[k].entry = &ix->entries[i];
-            k++;
+            tag = &ix->entries[i].post->tags[j];
+
+            k = blog_index_tag_slot(ix, slot, mask, tag);
+
+            if (slot[k] == 0) {
+                slot[k] = ++ix->ntags;
+            }
+
+            tl = &ix->tags[slot[k] - 1];
+
+            /* the display name is the oldest post's spelling */
+            tl->tag = *tag;
+            tl->nentries++;
         }
     }
 
-    /* by key, then newest first */
-    qsort(refs, n, sizeof(blog_tag_ref_t), blog_cmp_tag_ref);
+    /* each list's room in entries, then its entries in order */
 
-    for (i = 0; i < n; i = j) {
-        tl = &ix->tags[ix->ntags++];
-        tl->entries = &entries[i];
-
-        for (j = i; j < n && blog_str_eq(&refs[j].tag->key, &refs[i].tag->key);
-             j++)
-        {
-            entries[j] = refs[j].entry;
-        }
-
-        tl->nentries = j - i;
-
-        /* the display name is the oldest post's spelling */
-        tl->tag = *refs[j - 1].tag;
+    for (i = 0, k = 0; i < ix->ntags; i++) {
+        ix->tags[i].entries = &entries[k];
+        k += ix->tags[i].nentries;
+        ix->tags[i].nentries = 0;
     }
 
-    free(refs);
+    for (i = 0; i < ix->nentries; i++) {
+        for (j = 0; j < ix->entries[i].post->ntags; j++) {
+            tag = &ix->entries[i].post->tags[j];
+
+            k = blog_index_tag_slot(ix, slot, mask, tag);
+
+            tl = &ix->tags[slot[k] - 1];
+            tl->entries[tl->nentries++] = &ix->entries[i];
+        }
+    }
+
+    free(slot);
 
     ix->tag_entries = entries;
 
@@ -1109,6 +1320,26 @@ blog_index_tags(blog_index_t *ix)
           blog_cmp_tag_key);
 
     return BLOG_OK;
+}
+
+
+/* the slot of a tag's key in the table: its list's, or a free one */
+
+static size_t
+blog_index_tag_slot(blog_index_t *ix, size_t *slot, size_t mask,
+    const blog_tag_t *tag)
+{
+    size_t  k;
+
+    k = blog_hash(BLOG_HASH_INIT, tag->key.data, tag->key.len) & mask;
+
+    while (slot[k] != 0
+           && !blog_str_eq(&ix->tags[slot[k] - 1].tag.key, &tag->key))
+    {
+        k = (k + 1) & mask;
+    }
+
+    return k;
 }
 
 
@@ -1521,23 +1752,6 @@ blog_cmp_entry_slug(const void *a, const void *b)
 {
     return blog_str_cmp(&((const blog_entry_t *) a)->slug,
                         &((const blog_entry_t *) b)->slug);
-}
-
-
-static int
-blog_cmp_tag_ref(const void *a, const void *b)
-{
-    int                    rc;
-    const blog_tag_ref_t  *ra = a;
-    const blog_tag_ref_t  *rb = b;
-
-    rc = blog_str_cmp(&ra->tag->key, &rb->tag->key);
-
-    if (rc != 0) {
-        return rc;
-    }
-
-    return ra->entry < rb->entry ? -1 : (ra->entry > rb->entry);
 }
 
 

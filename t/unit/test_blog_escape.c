@@ -189,6 +189,11 @@ test_utf8_valid(void **state)
     /* the last code point, and the ones either side of the surrogates */
     assert_int_equal(utf8_check("\xf4\x8f\xbf\xbf"), 4);
     assert_int_equal(utf8_check("\xed\x9f\xbf\xee\x80\x80"), 6);
+
+    /* ASCII is read eight bytes at a time: characters across the steps */
+    assert_int_equal(utf8_check("seven b\xc3\xa9 and eight bytes \xe6\x97"
+                                "\xa5"), 29);
+    assert_int_equal(utf8_check("0123456789abcdef\xf0\x9f\x98\x80"), 20);
 }
 
 
@@ -199,6 +204,11 @@ test_utf8_overlong(void **state)
     assert_int_equal(utf8_check("\xc1\xbf"), 0);
     assert_int_equal(utf8_check("x\xe0\x80\xaf"), 1);
     assert_int_equal(utf8_check("xy\xf0\x80\x80\xaf"), 2);
+
+    /* a bad byte after a run of ASCII, in and past the first eight */
+    assert_int_equal(utf8_check("01234567\xc0\xaf"), 8);
+    assert_int_equal(utf8_check("0123456789\xff" "1234567"), 10);
+    assert_int_equal(utf8_check("01234\x80"), 5);
 }
 
 
