@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdarg.h>
 #include <sys/types.h>
+#include <sys/stat.h>
 
 
 #define BLOG_OK          0
@@ -249,6 +250,7 @@ struct blog_post_s {
     int64_t         publish_at; /* not public before, in seconds */
     int64_t         expires_at; /* nor after, if not 0 */
     blog_file_id_t  file;
+    uint64_t        digest;     /* of path and file: the index's version */
     unsigned        reading_time;
     unsigned        words;
     unsigned        draft:1;
@@ -272,6 +274,7 @@ int blog_file_read(const char *path, size_t max, blog_buf_t *out,
     blog_file_id_t *id, const char **reason);
 int blog_file_read_beneath(const char *path, size_t root_len, size_t max,
     blog_buf_t *out, blog_file_id_t *id, const char **reason);
+void blog_file_id_of(blog_file_id_t *id, const struct stat *st);
 int64_t blog_file_settled_at(const blog_file_id_t *id, unsigned settle_ms);
 unsigned blog_file_doubt_ms(const blog_options_t *opts);
 int blog_post_name(blog_post_name_t *pn, const char *path, size_t root_len);

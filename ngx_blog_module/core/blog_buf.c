@@ -425,11 +425,7 @@ blog_file_read_fd(int fd, size_t max, blog_buf_t *out, blog_file_id_t *id,
         goto failed;
     }
 
-    id->dev = st.st_dev;
-    id->ino = st.st_ino;
-    id->size = st.st_size;
-    id->mtime_sec = st.st_mtim.tv_sec;
-    id->mtime_nsec = st.st_mtim.tv_nsec;
+    blog_file_id_of(id, &st);
 
     if ((uint64_t) st.st_size > max) {
         *reason = "larger than blog_max_post_size";
@@ -517,6 +513,19 @@ blog_file_reason(int err)
     default:
         return strerror(err);
     }
+}
+
+
+/* what tells one version of a file from another */
+
+void
+blog_file_id_of(blog_file_id_t *id, const struct stat *st)
+{
+    id->dev = st->st_dev;
+    id->ino = st->st_ino;
+    id->size = st->st_size;
+    id->mtime_sec = st->st_mtim.tv_sec;
+    id->mtime_nsec = st->st_mtim.tv_nsec;
 }
 
 

@@ -42,6 +42,8 @@ typedef struct {
     blog_post_t            *prev;      /* the version before, if any */
     blog_post_t            *post;
     blog_problem_detail_t   pd;
+    unsigned                first:1;   /* found by the first scan */
+    unsigned                skip:1;    /* no post after all */
 } blog_load_t;
 
 typedef struct {
@@ -66,6 +68,8 @@ static void blog_index_walk(blog_scan_t *sc, char *path, size_t len,
 static void blog_index_file(blog_scan_t *sc, char *path, struct stat *st);
 static void blog_index_defer(blog_scan_t *sc, const char *path,
     const blog_file_id_t *id, blog_post_t *prev);
+static int blog_index_too_large(blog_scan_t *sc, const blog_file_id_t *id,
+    blog_problem_detail_t *pd);
 static void blog_index_load_all(blog_scan_t *sc);
 static void *blog_index_load_thread(void *data);
 static void blog_index_load(blog_scan_t *sc, blog_load_t *ld);
@@ -245,6 +249,19 @@ blog_index_walk(blog_scan_t *sc, char *path, size_t len, unsigned depth)
         path[len] = '/';
         memcpy(path + len + 1, de->d_name, n + 1);
 
+        /*
+         * The first scan keeps nothing: a file is looked at where it is
+         * read, by one of the threads that read files.
+         */
+
+        if (de->d_type == DT_REG && (sc->prev == NULL || sc->root_moved)) {
+            if (blog_post_name(&pn, path, sc->root_len) == BLOG_OK) {
+                blog_index_defer(sc, path, NULL, NULL);
+            }
+
+            continue;
+        }
+
         if (lstat(path, &st) == -1) {
             /* it went away between readdir() and here */
             continue;
@@ -316,11 +333,7 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
         return;
     }
 
-    id.dev = st->st_dev;
-    id.ino = st->st_ino;
-    id.size = st->st_size;
-    id.mtime_sec = st->st_mtim.tv_sec;
-    id.mtime_nsec = st->st_mtim.tv_nsec;
+    blog_file_id_of(&id, st);
 
     /* a moved root (a swapped link) keeps nothing of the old one */
 
@@ -346,9 +359,11 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
      */
 
     if (sc->prev == NULL || sc->root_moved) {
-        blog_index_settle(sc, path, st, &id);
+        blog_index_defer(sc, path, NULL, NULL);
+        return;
+    }
 
-    } else if (blog_file_settled_at(&id, sc->opts->settle_ms)) {
+    if (blog_file_settled_at(&id, sc->opts->settle_ms)) {
         blog_index_hold(sc, prev);
         return;
     }
@@ -361,15 +376,31 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
         return;
     }
 
-    if ((uint64_t) st->st_size > sc->opts->max_post_size) {
-        snprintf(pd.text, sizeof(pd.text),
-                 "%llu bytes, larger than blog_max_post_size (%zu)",
-                 (unsigned long long) st->st_size, sc->opts->max_post_size);
-        blog_index_problem(sc, path, &id, 0, pd.text, 0);
+    if (blog_index_too_large(sc, &id, &pd)) {
+        blog_index_problem(sc, path, &id, 0, pd.reason, 0);
         return;
     }
 
     blog_index_defer(sc, path, &id, prev);
+}
+
+
+static int
+blog_index_too_large(blog_scan_t *sc, const blog_file_id_t *id,
+    blog_problem_detail_t *pd)
+{
+    if (id->size <= sc->opts->max_post_size) {
+        return 0;
+    }
+
+    snprintf(pd->text, sizeof(pd->text),
+             "%llu bytes, larger than blog_max_post_size (%zu)",
+             (unsigned long long) id->size, sc->opts->max_post_size);
+
+    pd->line = 0;
+    pd->reason = pd->text;
+
+    return 1;
 }
 
 
@@ -400,7 +431,13 @@ blog_index_defer(blog_scan_t *sc, const char *path, const blog_file_id_t *id,
         return;
     }
 
-    ld->id = *id;
+    if (id != NULL) {
+        ld->id = *id;
+
+    } else {
+        ld->first = 1;
+    }
+
     ld->prev = prev;
     sc->nloads++;
 }
@@ -484,10 +521,32 @@ blog_index_load(blog_scan_t *sc, blog_load_t *ld)
 {
     blog_fm_t          fm;
     blog_buf_t         text;
+    struct stat        st;
     blog_post_name_t   pn;
 
     if (blog_post_name(&pn, ld->path, sc->root_len) != BLOG_OK) {
+        ld->skip = 1;
         return;
+    }
+
+    /*
+     * Found by the first scan: it waits, in its thread, for the file to
+     * settle.  A file that went away since the walk is no post.
+     */
+
+    if (ld->first) {
+        if (lstat(ld->path, &st) == -1 || !S_ISREG(st.st_mode)) {
+            ld->skip = 1;
+            return;
+        }
+
+        blog_file_id_of(&ld->id, &st);
+
+        blog_index_settle(sc, ld->path, &st, &ld->id);
+
+        if (blog_index_too_large(sc, &ld->id, &ld->pd)) {
+            return;
+        }
     }
 
     blog_buf_init(&text);
@@ -513,6 +572,10 @@ blog_index_loaded(blog_scan_t *sc, blog_load_t *ld)
 
     post = ld->post;
     prev = ld->prev;
+
+    if (ld->skip) {
+        return;
+    }
 
     if (post == NULL) {
         if (blog_index_changed(ld->path, &ld->id)) {
@@ -724,11 +787,7 @@ blog_index_settle(blog_scan_t *sc, const char *path, struct stat *st,
             return;
         }
 
-        id->dev = st->st_dev;
-        id->ino = st->st_ino;
-        id->size = st->st_size;
-        id->mtime_sec = st->st_mtim.tv_sec;
-        id->mtime_nsec = st->st_mtim.tv_nsec;
+        blog_file_id_of(id, st);
     }
 }
 
@@ -999,12 +1058,12 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
               blog_cmp_date);
     }
 
+    /* each post's digest was made when it was read: kept with it */
+
     h = BLOG_HASH_INIT;
 
     for (i = 0; i < ix->nentries; i++) {
-        post = ix->entries[i].post;
-        h = blog_hash(h, post->path.data, post->path.len + 1);
-        h = blog_hash(h, &post->file, sizeof(blog_file_id_t));
+        h = blog_hash(h, &ix->entries[i].post->digest, sizeof(uint64_t));
     }
 
     ix->version = h;

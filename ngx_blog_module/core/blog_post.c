@@ -224,6 +224,11 @@ blog_post_load(const char *path, size_t root_len, const blog_post_name_t *pn,
         return NULL;
     }
 
+    post->digest = blog_hash(BLOG_HASH_INIT, post->path.data,
+                             post->path.len + 1);
+    post->digest = blog_hash(post->digest, &post->file,
+                             sizeof(blog_file_id_t));
+
     post->refs = 1;
 
     if (blog_post_parse(post, pn, text->data, text->len, opts, pd,
