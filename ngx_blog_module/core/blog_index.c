@@ -46,6 +46,17 @@ typedef struct {
     unsigned                skip:1;    /* no post after all */
 } blog_load_t;
 
+/*
+ * A post with what sorts it in front: a sort reads its keys from one
+ * array, not from posts all over memory, and reaches a post only to
+ * break a tie.
+ */
+
+typedef struct {
+    uint64_t               key[2];
+    blog_post_t           *post;
+} blog_sort_t;
+
 typedef struct {
     const blog_options_t  *opts;
     blog_index_t          *prev;
@@ -106,6 +117,8 @@ static size_t blog_index_tag_slot(blog_index_t *ix, size_t *slot,
     size_t mask, const blog_tag_t *tag);
 static int blog_index_aliases(blog_index_t *ix);
 static size_t blog_index_stem(const u_char *p, size_t n, const u_char **stem);
+static int blog_index_sort_paths(blog_scan_t *sc);
+static int blog_index_sort_dates(blog_index_t *ix);
 static int blog_cmp_path(const void *a, const void *b);
 static int blog_cmp_problem(const void *a, const void *b);
 static int blog_cmp_date(const void *a, const void *b);
@@ -707,8 +720,9 @@ blog_index_ghosts(blog_scan_t *sc)
 
     n = sc->ix->nall;
 
-    if (n) {
-        qsort(sc->ix->all, n, sizeof(blog_post_t *), blog_cmp_path);
+    if (blog_index_sort_paths(sc) != BLOG_OK) {
+        sc->failed = 1;
+        return;
     }
 
     /* how long a file has been missing: no change of the time of day
@@ -998,8 +1012,8 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
 
     ix = sc->ix;
 
-    if (ix->nall) {
-        qsort(ix->all, ix->nall, sizeof(blog_post_t *), blog_cmp_path);
+    if (blog_index_sort_paths(sc) != BLOG_OK) {
+        return BLOG_ERROR;
     }
 
     ix->entries = calloc(ix->nall ? ix->nall : 1, sizeof(blog_entry_t));
@@ -1053,9 +1067,8 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
               blog_cmp_entry_slug);
     }
 
-    if (ix->nentries) {
-        qsort(ix->entries, ix->nentries, sizeof(blog_entry_t),
-              blog_cmp_date);
+    if (blog_index_sort_dates(ix) != BLOG_OK) {
+        return BLOG_ERROR;
     }
 
     /* each post's digest was made when it was read: kept with it */
@@ -1290,6 +1303,7 @@ static int
 blog_index_tags(blog_index_t *ix)
 {
     size_t            i, j, n, k, size, mask, *slot;
+    uint32_t         *refs;
     blog_tag_t       *tag;
     blog_tag_list_t  *tl;
     blog_entry_t    **entries;
@@ -1303,7 +1317,8 @@ blog_index_tags(blog_index_t *ix)
     /*
      * Each post's tags are gathered into their lists through a table of
      * the keys, taken in the entries' order, newest first: no sort of all
-     * the posts' tags, only of the tags themselves.
+     * the posts' tags, only of the tags themselves.  The posts are read
+     * once: refs keeps, for each of their tags, its entry and its list.
      */
 
     for (size = 16; size < 2 * n; size *= 2) { /* void */ }
@@ -1311,14 +1326,16 @@ blog_index_tags(blog_index_t *ix)
     mask = size - 1;
 
     slot = malloc(size * sizeof(size_t));
+    refs = malloc((n ? n : 1) * 2 * sizeof(uint32_t));
     entries = malloc((n ? n : 1) * sizeof(blog_entry_t *));
     ix->tags = calloc(n ? n : 1, sizeof(blog_tag_list_t));
     ix->tags_by_key = malloc((n ? n : 1) * sizeof(blog_tag_list_t *));
 
-    if (slot == NULL || entries == NULL || ix->tags == NULL
+    if (slot == NULL || refs == NULL || entries == NULL || ix->tags == NULL
         || ix->tags_by_key == NULL)
     {
         free(slot);
+        free(refs);
         free(entries);
         return BLOG_ERROR;
     }
@@ -1326,7 +1343,7 @@ blog_index_tags(blog_index_t *ix)
     /* a slot holds a tag list's number + 1, or 0 */
 
     memset(slot, 0, size * sizeof(size_t));
-    k = 0;
+    n = 0;
 
     for (i = 0; i < ix->nentries; i++) {
         for (j = 0; j < ix->entries[i].post->ntags; j++) {
@@ -1343,6 +1360,9 @@ blog_index_tags(blog_index_t *ix)
             /* the display name is the oldest post's spelling */
             tl->tag = *tag;
             tl->nentries++;
+
+            refs[n++] = (uint32_t) i;
+            refs[n++] = (uint32_t) (slot[k] - 1);
         }
     }
 
@@ -1354,17 +1374,12 @@ blog_index_tags(blog_index_t *ix)
         ix->tags[i].nentries = 0;
     }
 
-    for (i = 0; i < ix->nentries; i++) {
-        for (j = 0; j < ix->entries[i].post->ntags; j++) {
-            tag = &ix->entries[i].post->tags[j];
-
-            k = blog_index_tag_slot(ix, slot, mask, tag);
-
-            tl = &ix->tags[slot[k] - 1];
-            tl->entries[tl->nentries++] = &ix->entries[i];
-        }
+    for (i = 0; i < n; i += 2) {
+        tl = &ix->tags[refs[i + 1]];
+        tl->entries[tl->nentries++] = &ix->entries[refs[i]];
     }
 
+    free(refs);
     free(slot);
 
     ix->tag_entries = entries;
@@ -1718,13 +1733,106 @@ blog_str_cmp(const blog_str_t *a, const blog_str_t *b)
 }
 
 
+/*
+ * The posts by path.  All are below the root: their keys are the first
+ * sixteen bytes after it, which tell most paths apart.
+ */
+
+static int
+blog_index_sort_paths(blog_scan_t *sc)
+{
+    size_t          i, j, n, len;
+    blog_sort_t    *keys;
+    const u_char   *p;
+    blog_index_t   *ix;
+
+    ix = sc->ix;
+
+    if (ix->nall < 2) {
+        return BLOG_OK;
+    }
+
+    keys = malloc(ix->nall * sizeof(blog_sort_t));
+    if (keys == NULL) {
+        return BLOG_ERROR;
+    }
+
+    for (i = 0; i < ix->nall; i++) {
+        keys[i].post = ix->all[i];
+        keys[i].key[0] = 0;
+        keys[i].key[1] = 0;
+
+        p = ix->all[i]->path.data;
+        len = ix->all[i]->path.len;
+        n = 0;
+
+        for (j = sc->root_len; j < len && n < 16; j++, n++) {
+            keys[i].key[n / 8] |= (uint64_t) p[j] << (56 - 8 * (n % 8));
+        }
+    }
+
+    qsort(keys, ix->nall, sizeof(blog_sort_t), blog_cmp_path);
+
+    for (i = 0; i < ix->nall; i++) {
+        ix->all[i] = keys[i].post;
+    }
+
+    free(keys);
+
+    return BLOG_OK;
+}
+
+
+/* the entries by date: the key is the time, then the path breaks ties */
+
+static int
+blog_index_sort_dates(blog_index_t *ix)
+{
+    size_t        i;
+    blog_sort_t  *keys;
+
+    if (ix->nentries < 2) {
+        return BLOG_OK;
+    }
+
+    keys = malloc(ix->nentries * sizeof(blog_sort_t));
+    if (keys == NULL) {
+        return BLOG_ERROR;
+    }
+
+    for (i = 0; i < ix->nentries; i++) {
+        keys[i].post = ix->entries[i].post;
+        keys[i].key[0] = (uint64_t) ix->entries[i].post->date.sec;
+    }
+
+    qsort(keys, ix->nentries, sizeof(blog_sort_t), blog_cmp_date);
+
+    for (i = 0; i < ix->nentries; i++) {
+        ix->entries[i].post = keys[i].post;
+        ix->entries[i].slug = keys[i].post->slug;
+    }
+
+    free(keys);
+
+    return BLOG_OK;
+}
+
+
 static int
 blog_cmp_path(const void *a, const void *b)
 {
-    const blog_post_t  *pa = *(blog_post_t **) a;
-    const blog_post_t  *pb = *(blog_post_t **) b;
+    const blog_sort_t  *ka = a;
+    const blog_sort_t  *kb = b;
 
-    return strcmp((char *) pa->path.data, (char *) pb->path.data);
+    if (ka->key[0] != kb->key[0]) {
+        return ka->key[0] < kb->key[0] ? -1 : 1;
+    }
+
+    if (ka->key[1] != kb->key[1]) {
+        return ka->key[1] < kb->key[1] ? -1 : 1;
+    }
+
+    return strcmp((char *) ka->post->path.data, (char *) kb->post->path.data);
 }
 
 
@@ -1753,14 +1861,14 @@ blog_cmp_problem(const void *a, const void *b)
 static int
 blog_cmp_date(const void *a, const void *b)
 {
-    const blog_entry_t  *ea = a;
-    const blog_entry_t  *eb = b;
+    const blog_sort_t  *ka = a;
+    const blog_sort_t  *kb = b;
 
-    if (ea->post->date.sec != eb->post->date.sec) {
-        return ea->post->date.sec > eb->post->date.sec ? -1 : 1;
+    if (ka->key[0] != kb->key[0]) {
+        return (int64_t) ka->key[0] > (int64_t) kb->key[0] ? -1 : 1;
     }
 
-    return strcmp((char *) eb->post->path.data, (char *) ea->post->path.data);
+    return strcmp((char *) kb->post->path.data, (char *) ka->post->path.data);
 }
 
 
