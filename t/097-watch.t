@@ -4,7 +4,10 @@
 # explain it: an edit, a new post, a post in a new folder, a rename, a
 # deletion, a touched date and a swapped root link each show within 1.5 s;
 # an idle blog is not scanned; blog_status says "events" and how many
-# folders are watched.  With blog_watch off the folder is scanned every
+# folders are watched.  A save reads its own folder again and keeps every
+# other as it was (blog_status: folders_read), its posts and problems; a
+# folder made, removed or renamed, or more folders changed at once than
+# the watch keeps, has every folder read.  With blog_watch off the folder is scanned every
 # interval, as blog_status says.
 
 use strict;
@@ -129,6 +132,112 @@ subtest 'blog_watch on: each change shows, with no interval scan' => sub {
     sleep 1.5;
     my $after = status($blog)->{index_zone}{scans};
     is($after, $before, "an idle blog is not scanned ($before scans in all)");
+
+    $blog->stop;
+};
+
+
+subtest 'blog_watch on: a change reads its folder, keeps the rest' => sub {
+    my $folders = join '', map {
+        sprintf ">>> f%02d/post-f%02d.md\n---\ntitle: Folder %d\n"
+                . "date: 2024-02-%02d\n---\nIn folder %d.\n", $_, $_, $_,
+                  $_ % 28 + 1, $_
+    } 1 .. 70;
+
+    my $blog = blog_with("blog_check_interval 1h;\n"
+                         . "    blog_posts_per_page 100;",
+                         files => $folders . <<'END') or return;
+>>> bad/broken.md
+---
+title: [unclosed
+---
+Broken.
+>>> deep/er/deep.md
+---
+title: Deep Kept
+date: 2024-03-03
+---
+Deep words.
+END
+
+    my $content = $blog->content;
+
+    ok(poll(5, sub { $blog->get('/blog/')->{body} =~ /Folder 70/ }),
+       'the first index') or return;
+
+    my $s = status($blog);
+    my $all = $s->{folders};
+    is($s->{folders_read}, $all, "the first scan read all $all folders");
+
+    my $changed = sub {
+        my ($what, $change, $re, $gone) = @_;
+        my $t0 = time;
+        $change->();
+        my ($ok) = poll($SHOW + 1, sub {
+            my $body = $blog->get('/blog/')->{body} // '';
+            return $gone ? $body !~ $re : $body =~ $re;
+        });
+        ok($ok && time - $t0 <= $SHOW,
+           sprintf '%s shows within %.1f s (%.2f s)', $what, $SHOW,
+                   time - $t0);
+        return status($blog);
+    };
+
+    # a save in one folder: that folder is read, every other one kept
+    $s = $changed->('an atomic save in f07', sub {
+        save_atomically("$content/f07/post-f07.md", post('Seventh Saved'));
+    }, qr/Seventh Saved/);
+
+    is($s->{folders_read}, 1, "then only its folder was read, of $all");
+    is($s->{folders}, $all, 'and every folder is still known');
+
+    my $body = $blog->get('/blog/')->{body};
+    is(scalar(() = $body =~ /Folder \d+/g), 69,
+       'the posts of the folders kept are all listed');
+    like($body, qr/Deep Kept/, 'a post two folders down is kept');
+    is($blog->get('/blog/deep/')->{status}, 200, 'and its page answers');
+
+    my @bad = grep { $_->{file} =~ m{/bad/broken\.md$} }
+              @{ $s->{problems} // [] };
+    is(scalar @bad, 1, 'the problem of a kept folder is still reported');
+    is($s->{skipped}, 1, 'and its post still skipped');
+
+    # the broken post fixed: its folder is read, the problem goes
+    $s = $changed->('the broken post fixed', sub {
+        save_atomically("$content/bad/broken.md", post('Mended Post'));
+    }, qr/Mended Post/);
+    is($s->{skipped}, 0, 'nothing skipped any more');
+
+    # saves in two folders at once: both read
+    $s = $changed->('saves in two folders', sub {
+        save_atomically("$content/f01/post-f01.md", post('First Again'));
+        save_atomically("$content/f02/post-f02.md", post('Second Again'));
+    }, qr/First Again.*|Second Again/s);
+    ok(poll(2, sub { my $b = $blog->get('/blog/')->{body};
+                     $b =~ /First Again/ && $b =~ /Second Again/ }),
+       'both saves show');
+
+    # a folder removed, then one renamed: every folder is read again
+    $s = $changed->('a folder removed', sub {
+        unlink "$content/f03/post-f03.md" or die "unlink: $!";
+        rmdir "$content/f03" or die "rmdir: $!";
+    }, qr/Folder 3\b/, 'gone');
+
+    $s = $changed->('a folder renamed', sub {
+        rename "$content/f04", "$content/g04" or die "rename: $!";
+        save_atomically("$content/g04/post-f04.md", post('Moved Four'));
+    }, qr/Moved Four/);
+    is($blog->get('/blog/post-f04/')->{status}, 200,
+       'the moved post answers at its URL');
+
+    # more folders changed at once than the watch keeps (64): all are read
+    $s = $changed->('saves in 66 folders', sub {
+        save_atomically(sprintf("$content/f%02d/post-f%02d.md", $_, $_),
+                        post("Resaved $_")) for 5 .. 70;
+    }, qr/Resaved 70/);
+    ok(poll(2, sub { my $b = $blog->get('/blog/')->{body};
+                     !grep { $b !~ /Resaved $_\b/ } 5 .. 70 }),
+       'all 66 saves show');
 
     $blog->stop;
 };

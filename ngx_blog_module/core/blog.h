@@ -335,6 +335,10 @@ typedef struct {
     blog_entry_t    **tag_entries;
     blog_problem_t   *problems;
     size_t            nproblems;
+    char            **folders;  /* every folder read, sorted: what a scan
+                                   of the changed folders only keeps */
+    size_t            nfolders;
+    size_t            nread;    /* of them, those this scan read again */
     uint64_t          version;  /* digest of what the pages show */
     size_t            root_len; /* of the resolved root, in post paths */
     int64_t           built;
@@ -350,6 +354,8 @@ typedef struct {
 
 blog_index_t *blog_index_build(const char *root, const blog_options_t *opts,
     blog_index_t *prev, int64_t now);
+blog_index_t *blog_index_update(const char *root, const blog_options_t *opts,
+    blog_index_t *prev, int64_t now, char **changed, size_t nchanged);
 void blog_index_ref(blog_index_t *ix);
 void blog_index_release(blog_index_t *ix);
 blog_entry_t *blog_index_find(blog_index_t *ix, const u_char *slug,

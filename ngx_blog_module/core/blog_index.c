@@ -69,6 +69,12 @@ typedef struct {
     size_t                 nloads;
     size_t                 nloads_size;
     size_t                 next_load;       /* taken by the threads */
+    char                 **changed;         /* folders to read again */
+    size_t                 nchanged;
+    char                 **kept;            /* folders kept as they were */
+    size_t                 nkept;
+    size_t                 nfolders_size;
+    unsigned               incremental:1;   /* only changed folders read */
     unsigned               failed:1;
     unsigned               root_moved:1;    /* another root than prev's */
 } blog_scan_t;
@@ -77,6 +83,13 @@ typedef struct {
 static void blog_index_walk(blog_scan_t *sc, char *path, size_t len,
     unsigned depth);
 static void blog_index_file(blog_scan_t *sc, char *path, struct stat *st);
+static int blog_index_add_folder(blog_scan_t *sc, const char *path);
+static int blog_index_listed(char **list, size_t n, const char *path);
+static size_t blog_index_first_below(blog_post_t **all, size_t n,
+    const char *prefix, size_t len);
+static void blog_index_keep(blog_scan_t *sc, char *path, size_t len,
+    unsigned depth);
+static void blog_index_keep_problems(blog_scan_t *sc);
 static void blog_index_defer(blog_scan_t *sc, const char *path,
     const blog_file_id_t *id, blog_post_t *prev);
 static int blog_index_too_large(blog_scan_t *sc, const blog_file_id_t *id,
@@ -120,6 +133,7 @@ static size_t blog_index_stem(const u_char *p, size_t n, const u_char **stem);
 static int blog_index_sort_paths(blog_scan_t *sc);
 static int blog_index_sort_dates(blog_index_t *ix);
 static int blog_cmp_path(const void *a, const void *b);
+static int blog_cmp_cstr(const void *a, const void *b);
 static int blog_cmp_problem(const void *a, const void *b);
 static int blog_cmp_date(const void *a, const void *b);
 static int blog_cmp_slug(const void *a, const void *b);
@@ -135,6 +149,23 @@ static void blog_index_free(blog_index_t *ix);
 blog_index_t *
 blog_index_build(const char *root, const blog_options_t *opts,
     blog_index_t *prev, int64_t now)
+{
+    return blog_index_update(root, opts, prev, now, NULL, 0);
+}
+
+
+/*
+ * A scan told which folders changed since prev (by inotify: their files
+ * were added, written, renamed or removed), as absolute paths below the
+ * resolved root: only those are read again, and every other folder prev
+ * read is kept as it was, its posts, problems and subfolders.  With
+ * changed NULL, or when prev cannot say (it held files back, or another
+ * root), the whole folder is walked.
+ */
+
+blog_index_t *
+blog_index_update(const char *root, const blog_options_t *opts,
+    blog_index_t *prev, int64_t now, char **changed, size_t nchanged)
 {
     char              path[PATH_MAX];
     size_t            len;
@@ -184,9 +215,29 @@ blog_index_build(const char *root, const blog_options_t *opts,
                             && strncmp((char *) prev->all[0]->path.data,
                                        sc.root_real, len) != 0));
 
+    sc.changed = changed;
+    sc.nchanged = nchanged;
+    sc.incremental = changed != NULL && prev != NULL && !sc.root_moved
+                     && !prev->held && prev->folders != NULL;
+
+    if (sc.incremental && nchanged > 1) {
+        qsort(changed, nchanged, sizeof(char *), blog_cmp_cstr);
+    }
+
     blog_index_walk(&sc, path, len, 0);
 
+    blog_index_keep_problems(&sc);
+
     blog_index_load_all(&sc);
+
+    if (sc.ix->nfolders > 1) {
+        qsort(sc.ix->folders, sc.ix->nfolders, sizeof(char *),
+              blog_cmp_cstr);
+    }
+
+    sc.ix->nread = sc.ix->nfolders - sc.nkept;
+
+    free(sc.kept);
 
     blog_index_ghosts(&sc);
 
@@ -231,9 +282,24 @@ blog_index_walk(blog_scan_t *sc, char *path, size_t len, unsigned depth)
         return;
     }
 
+    /* a folder that did not change since prev read it is kept */
+
+    if (sc->incremental
+        && !blog_index_listed(sc->changed, sc->nchanged, path)
+        && blog_index_listed(sc->prev->folders, sc->prev->nfolders, path))
+    {
+        blog_index_keep(sc, path, len, depth);
+        return;
+    }
+
     dir = opendir(path);
     if (dir == NULL) {
         blog_index_denied(sc, path, errno, depth == 0);
+        return;
+    }
+
+    if (blog_index_add_folder(sc, path) != BLOG_OK) {
+        closedir(dir);
         return;
     }
 
@@ -325,6 +391,225 @@ blog_index_walk(blog_scan_t *sc, char *path, size_t len, unsigned depth)
 
     closedir(dir);
     path[len] = '\0';
+}
+
+
+/*
+ * A folder as prev read it: its own posts, then its subfolders, each
+ * kept or read as it changed.  Its problems are taken over after the walk
+ * (blog_index_keep_problems).  Below the root, all paths share it, so
+ * prev's posts and folders sort by what follows.
+ */
+
+static void
+blog_index_keep(blog_scan_t *sc, char *path, size_t len, unsigned depth)
+{
+    char          *sub;
+    size_t         i, n, slen;
+    blog_post_t   *post;
+    blog_index_t  *prev;
+
+    prev = sc->prev;
+
+    if (blog_index_add_folder(sc, path) != BLOG_OK) {
+        return;
+    }
+
+    n = sc->nkept;
+
+    if ((n & (n - 1)) == 0) {
+        char  **kept;
+
+        kept = realloc(sc->kept, (n ? 2 * n : 8) * sizeof(char *));
+        if (kept == NULL) {
+            sc->failed = 1;
+            return;
+        }
+
+        sc->kept = kept;
+    }
+
+    sc->kept[sc->nkept++] = sc->ix->folders[sc->ix->nfolders - 1];
+
+    path[len] = '/';
+    path[len + 1] = '\0';
+
+    /* its posts: those of its subfolders are skipped a subfolder at once */
+
+    i = blog_index_first_below(prev->all, prev->nall, path, len + 1);
+
+    while (i < prev->nall && !sc->failed) {
+        post = prev->all[i];
+
+        if (strncmp((char *) post->path.data, path, len + 1) != 0) {
+            break;
+        }
+
+        sub = strchr((char *) post->path.data + len + 1, '/');
+
+        if (sub == NULL) {
+            post->gone_at = 0;
+            blog_post_ref(post);
+            blog_index_add(sc, post);
+            i++;
+            continue;
+        }
+
+        /* past "path/sub/": the first path after it starts "path/sub0" */
+
+        slen = sub - (char *) post->path.data;
+        memcpy(path, post->path.data, slen);
+        path[slen] = '/' + 1;
+        path[slen + 1] = '\0';
+
+        i += blog_index_first_below(prev->all + i, prev->nall - i, path,
+                                    slen + 1);
+
+        path[len] = '/';
+        path[len + 1] = '\0';
+    }
+
+    /* its subfolders, each kept or read */
+
+    for (i = 0; i < prev->nfolders && !sc->failed; i++) {
+        sub = prev->folders[i];
+
+        if (strncmp(sub, path, len + 1) != 0
+            || strchr(sub + len + 1, '/') != NULL)
+        {
+            continue;
+        }
+
+        slen = strlen(sub);
+
+        if (slen >= PATH_MAX) {
+            continue;
+        }
+
+        memcpy(path, sub, slen + 1);
+        blog_index_walk(sc, path, slen, depth + 1);
+        path[len] = '/';
+        path[len + 1] = '\0';
+    }
+
+    path[len] = '\0';
+}
+
+
+/*
+ * The problems prev had with the entries of the folders kept: a folder
+ * that did not change has the same.
+ */
+
+static void
+blog_index_keep_problems(blog_scan_t *sc)
+{
+    char             dir[PATH_MAX];
+    size_t           i, n;
+    const char      *file, *slash;
+    blog_problem_t  *pb;
+
+    if (!sc->incremental || sc->nkept == 0 || sc->failed) {
+        return;
+    }
+
+    if (sc->nkept > 1) {
+        qsort(sc->kept, sc->nkept, sizeof(char *), blog_cmp_cstr);
+    }
+
+    for (i = 0; i < sc->prev->nproblems && !sc->failed; i++) {
+        pb = &sc->prev->problems[i];
+        file = (char *) pb->file.data;
+        slash = strrchr(file, '/');
+
+        if (slash == NULL || (size_t) (slash - file) >= sizeof(dir)) {
+            continue;
+        }
+
+        n = slash - file;
+        memcpy(dir, file, n);
+        dir[n] = '\0';
+
+        if (!blog_index_listed(sc->kept, sc->nkept, dir)) {
+            continue;
+        }
+
+        if (blog_index_problem(sc, file, &pb->id, pb->line,
+                               (char *) pb->reason.data, pb->warn)
+            == BLOG_OK)
+        {
+            sc->ix->problems[sc->ix->nproblems - 1].denied = pb->denied;
+        }
+    }
+}
+
+
+/* the first of n sorted posts whose path is not before prefix */
+
+static size_t
+blog_index_first_below(blog_post_t **all, size_t n, const char *prefix,
+    size_t len)
+{
+    size_t  lo, hi, mid;
+
+    lo = 0;
+    hi = n;
+
+    while (lo < hi) {
+        mid = lo + (hi - lo) / 2;
+
+        if (strncmp((char *) all[mid]->path.data, prefix, len) < 0) {
+            lo = mid + 1;
+
+        } else {
+            hi = mid;
+        }
+    }
+
+    return lo;
+}
+
+
+static int
+blog_index_add_folder(blog_scan_t *sc, const char *path)
+{
+    char          **folders;
+    blog_index_t   *ix;
+
+    ix = sc->ix;
+
+    if (ix->nfolders == sc->nfolders_size) {
+        sc->nfolders_size = sc->nfolders_size ? 2 * sc->nfolders_size : 16;
+
+        folders = realloc(ix->folders, sc->nfolders_size * sizeof(char *));
+        if (folders == NULL) {
+            sc->failed = 1;
+            return BLOG_ERROR;
+        }
+
+        ix->folders = folders;
+    }
+
+    ix->folders[ix->nfolders] = strdup(path);
+
+    if (ix->folders[ix->nfolders] == NULL) {
+        sc->failed = 1;
+        return BLOG_ERROR;
+    }
+
+    ix->nfolders++;
+
+    return BLOG_OK;
+}
+
+
+/* whether a sorted list of paths has path */
+
+static int
+blog_index_listed(char **list, size_t n, const char *path)
+{
+    return n != 0
+           && bsearch(&path, list, n, sizeof(char *), blog_cmp_cstr) != NULL;
 }
 
 
@@ -1714,6 +1999,12 @@ blog_index_free(blog_index_t *ix)
     free(ix->tags);
     free(ix->tags_by_key);
     free(ix->problems);
+
+    for (i = 0; i < ix->nfolders; i++) {
+        free(ix->folders[i]);
+    }
+
+    free(ix->folders);
     free(ix);
 }
 
@@ -1833,6 +2124,13 @@ blog_cmp_path(const void *a, const void *b)
     }
 
     return strcmp((char *) ka->post->path.data, (char *) kb->post->path.data);
+}
+
+
+static int
+blog_cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(char **) a, *(char **) b);
 }
 
 

@@ -142,6 +142,9 @@ blog_index_copy(const blog_index_t *ix, void *block, size_t size)
     }
 
     *b.to = *ix;
+
+    /* what the next scan needs only: that one reads the index it built */
+    b.to->folders = NULL;
     b.to->refs = 0;
     b.to->frozen = 1;
 

@@ -317,7 +317,8 @@ void ngx_http_blog_share_count_scan(ngx_http_blog_site_t *site);
 ngx_int_t ngx_http_blog_watch_start(ngx_http_blog_site_t *site);
 void ngx_http_blog_watch_stop(ngx_http_blog_site_t *site);
 void ngx_http_blog_watch_folder(void *data, const char *path);
-void ngx_http_blog_watch_scan(ngx_http_blog_site_t *site);
+char **ngx_http_blog_watch_scan(ngx_http_blog_site_t *site, size_t *n);
+void ngx_http_blog_watch_whole(ngx_http_blog_site_t *site);
 ngx_int_t ngx_http_blog_watch_scanned(ngx_http_blog_site_t *site);
 ngx_uint_t ngx_http_blog_watch_count(ngx_http_blog_site_t *site);
 void ngx_http_blog_share_stats(ngx_http_blog_site_t *site,

@@ -49,6 +49,9 @@ typedef struct {
     blog_index_t              *prev;
     blog_index_t              *index;
     blog_index_t              *copy;       /* in the index zone */
+    char                     **changed;    /* the folders to read again,
+                                              or NULL: all */
+    size_t                     nchanged;
     int64_t                    now;
     int64_t                    started;    /* monotonic ms */
     unsigned                   same:1;     /* as the one before */
@@ -709,7 +712,7 @@ ngx_http_blog_site_build(ngx_http_blog_site_t *site)
     /* what changes from now on, the next scan sees */
 
     site->dirty = 0;
-    ngx_http_blog_watch_scan(site);
+    build->changed = ngx_http_blog_watch_scan(site, &build->nchanged);
 
     /*
      * Watched, a save in place is told when its writer closes the file,
@@ -732,6 +735,9 @@ ngx_http_blog_site_build(ngx_http_blog_site_t *site)
     blog_index_release(build->prev);
     build->prev = NULL;
 
+    /* the folders it was to read again are read by the next, with all */
+    ngx_http_blog_watch_whole(site);
+
     if (!site->queue_full_logged) {
         site->queue_full_logged = 1;
         ngx_log_error(NGX_LOG_WARN, site->log, 0,
@@ -751,9 +757,10 @@ ngx_http_blog_build_thread(void *data, ngx_log_t *log)
 {
     ngx_http_blog_build_t  *build = data;
 
-    build->index = blog_index_build((char *) build->site->root.data,
-                                    &build->site->opts, build->prev,
-                                    build->now);
+    build->index = blog_index_update((char *) build->site->root.data,
+                                     &build->site->opts, build->prev,
+                                     build->now, build->changed,
+                                     build->nchanged);
 
     if (build->site->shared && build->index != NULL) {
         build->site->share_size = 0;
@@ -835,6 +842,7 @@ ngx_http_blog_site_published(ngx_http_blog_site_t *site,
                       site->index ? ", serving the previous one" : "");
 
         ngx_http_blog_share_failed(site, build->started);
+        ngx_http_blog_watch_whole(site);
 
     } else {
         ngx_http_blog_site_log(site, build->index);

@@ -173,8 +173,9 @@ ngx_http_blog_status_site(blog_buf_t *b, ngx_http_blog_site_t *site)
                     ix->nentries, ix->nall, skipped, warnings, ix->ntags,
                     (unsigned long long) ix->version);
     blog_date_iso(b, &t);
-    blog_buf_printf(b, "\",\"scan_ms\":%u,\"check_interval_ms\":%lu,"
-                       "\"problems\":[", ix->msec,
+    blog_buf_printf(b, "\",\"scan_ms\":%u,\"folders\":%zu,"
+                       "\"folders_read\":%zu,\"check_interval_ms\":%lu,"
+                       "\"problems\":[", ix->msec, ix->nfolders, ix->nread,
                     (unsigned long) site->interval);
 
     for (i = 0; i < ix->nproblems; i++) {

@@ -7,6 +7,13 @@
  * entry that leads to it, so that a swapped link ("current") is seen.
  * Where inotify is missing, or out of watches, the site is scanned every
  * blog_check_interval, as the error log says once.
+ *
+ * The watch knows which folder each of its watches is, from the scans
+ * that added them, and hands the next scan the folders that changed: it
+ * reads only those (blog_index_update).  A change it cannot place (a
+ * folder made, moved or removed, an overflow of the kernel's queue, the
+ * path above the root) makes the next scan read them all, as does one
+ * every five minutes.
  */
 
 
@@ -27,19 +34,46 @@
                                    |IN_DELETE|IN_ATTRIB)
 
 
+/* folders changed since a scan began, read again by the next; more: all */
+#define NGX_HTTP_BLOG_WATCH_CHANGED  64
+
+/* a scan of every folder at least this often, in ms, for what inotify
+ * does not see: a network file system changed from another machine */
+#define NGX_HTTP_BLOG_WATCH_WHOLE    300000
+
+
 typedef struct {
     int                        wd;
     ngx_str_t                  name;       /* of the entry on the way */
 } ngx_http_blog_above_t;
+
+typedef struct {
+    int                        wd;
+    char                      *path;       /* malloc()ed */
+} ngx_http_blog_folder_t;
 
 
 struct ngx_http_blog_watch_s {
     int                        fd;
     ngx_connection_t          *c;
     ngx_array_t                above;      /* ngx_http_blog_above_t */
-    ngx_atomic_t               watches;    /* added by the last scan */
     ngx_atomic_t               error;      /* an errno of inotify_add_watch */
     ngx_pool_t                *pool;
+
+    /* the watched folders by wd; those the running scan adds, apart */
+    ngx_http_blog_folder_t    *folders;
+    ngx_uint_t                 nfolders;
+    ngx_http_blog_folder_t    *adding;
+    ngx_uint_t                 nadding;
+    ngx_uint_t                 adding_size;
+
+    /* what changed since the running scan began */
+    int                        changed[NGX_HTTP_BLOG_WATCH_CHANGED];
+    ngx_uint_t                 nchanged;
+    char                     **paths;      /* the running scan's folders */
+    int64_t                    whole_at;   /* the last whole scan began */
+    unsigned                   all:1;      /* the next scan reads all */
+    unsigned                   whole:1;    /* the running scan reads all */
 };
 
 
@@ -48,6 +82,15 @@ static ngx_int_t ngx_http_blog_watch_above(ngx_http_blog_site_t *site,
 static void ngx_http_blog_watch_read(ngx_event_t *ev);
 static void ngx_http_blog_watch_fails(ngx_http_blog_site_t *site,
     const char *call, ngx_err_t err);
+static void ngx_http_blog_watch_note(ngx_http_blog_watch_t *w,
+    struct inotify_event *e);
+static ngx_http_blog_folder_t *ngx_http_blog_watch_find(
+    ngx_http_blog_watch_t *w, int wd);
+static void ngx_http_blog_watch_merge(ngx_http_blog_watch_t *w);
+static void ngx_http_blog_watch_free(ngx_http_blog_folder_t *f,
+    ngx_uint_t n);
+static int ngx_libc_cdecl ngx_http_blog_watch_cmp(const void *a,
+    const void *b);
 
 
 /*
@@ -160,6 +203,11 @@ ngx_http_blog_watch_stop(ngx_http_blog_site_t *site)
     ngx_free_connection(w->c);
 
     close(w->fd);
+
+    ngx_http_blog_watch_free(w->folders, w->nfolders);
+    ngx_http_blog_watch_free(w->adding, w->nadding);
+    ngx_free(w->paths);
+
     ngx_destroy_pool(w->pool);
 }
 
@@ -239,7 +287,10 @@ ngx_http_blog_watch_folder(void *data, const char *path)
 {
     ngx_http_blog_site_t *site = data;
 
-    ngx_http_blog_watch_t  *w;
+    int                      wd;
+    size_t                   n;
+    ngx_http_blog_folder_t  *f;
+    ngx_http_blog_watch_t   *w;
 
     w = site->watching;
 
@@ -247,9 +298,9 @@ ngx_http_blog_watch_folder(void *data, const char *path)
         return;
     }
 
-    if (inotify_add_watch(w->fd, path, NGX_HTTP_BLOG_WATCH_MASK|IN_ONLYDIR)
-        == -1)
-    {
+    wd = inotify_add_watch(w->fd, path, NGX_HTTP_BLOG_WATCH_MASK|IN_ONLYDIR);
+
+    if (wd == -1) {
         /* a folder gone since it was read is seen by the next scan */
 
         if (ngx_errno != NGX_ENOENT && ngx_errno != NGX_ENOTDIR) {
@@ -259,23 +310,104 @@ ngx_http_blog_watch_folder(void *data, const char *path)
         return;
     }
 
-    ngx_atomic_fetch_add(&w->watches, 1);
+    /* the event loop looks at these once the scan is done */
+
+    if (w->nadding == w->adding_size) {
+        n = w->adding_size ? 2 * w->adding_size : 64;
+
+        f = realloc(w->adding, n * sizeof(ngx_http_blog_folder_t));
+        if (f == NULL) {
+            w->error = NGX_ENOMEM;
+            return;
+        }
+
+        w->adding = f;
+        w->adding_size = n;
+    }
+
+    f = &w->adding[w->nadding];
+
+    f->wd = wd;
+    f->path = strdup(path);
+
+    if (f->path == NULL) {
+        w->error = NGX_ENOMEM;
+        return;
+    }
+
+    w->nadding++;
 }
 
 
 /*
- * A scan is about to start: its watches are counted anew.  The watch the
- * scan is to use is the builder's, set while the scan runs.
+ * A scan is about to start, with the builder's watch while it runs: the
+ * folders it is to read again, *n of them, or NULL when it reads all.
+ * What changes from now on, the next scan reads.
  */
 
-void
-ngx_http_blog_watch_scan(ngx_http_blog_site_t *site)
+char **
+ngx_http_blog_watch_scan(ngx_http_blog_site_t *site, size_t *n)
 {
-    if (site->watch != NULL) {
-        site->watch->watches = 0;
+    ngx_uint_t               i;
+    ngx_http_blog_folder_t  *f;
+    ngx_http_blog_watch_t   *w;
+
+    w = site->watch;
+    site->watching = w;
+    *n = 0;
+
+    if (w == NULL) {
+        return NULL;
     }
 
-    site->watching = site->watch;
+    ngx_free(w->paths);
+    w->paths = NULL;
+    w->nadding = 0;
+
+    w->whole = w->all || w->nfolders == 0
+               || blog_monotonic_ms() - w->whole_at
+                  >= NGX_HTTP_BLOG_WATCH_WHOLE;
+
+    if (!w->whole) {
+        w->paths = ngx_alloc((w->nchanged + 1) * sizeof(char *), site->log);
+
+        for (i = 0; w->paths != NULL && i < w->nchanged; i++) {
+            f = ngx_http_blog_watch_find(w, w->changed[i]);
+
+            if (f == NULL) {
+                /* a watch of the folder above the root, or one gone */
+                break;
+            }
+
+            w->paths[i] = f->path;
+        }
+
+        w->whole = (w->paths == NULL || i < w->nchanged);
+        *n = w->nchanged;
+    }
+
+    if (w->whole) {
+        ngx_free(w->paths);
+        w->paths = NULL;
+        *n = 0;
+        w->whole_at = blog_monotonic_ms();
+    }
+
+    w->nchanged = 0;
+    w->all = 0;
+
+    return w->paths;
+}
+
+
+/* the next scan reads every folder: the last one did not finish */
+
+void
+ngx_http_blog_watch_whole(ngx_http_blog_site_t *site)
+{
+    if (site->watch != NULL) {
+        site->watch->all = 1;
+    }
 }
 
 
@@ -304,6 +436,11 @@ ngx_http_blog_watch_scanned(ngx_http_blog_site_t *site)
         return NGX_DECLINED;
     }
 
+    ngx_free(w->paths);
+    w->paths = NULL;
+
+    ngx_http_blog_watch_merge(w);
+
     return NGX_OK;
 }
 
@@ -311,7 +448,104 @@ ngx_http_blog_watch_scanned(ngx_http_blog_site_t *site)
 ngx_uint_t
 ngx_http_blog_watch_count(ngx_http_blog_site_t *site)
 {
-    return site->watch ? site->watch->watches + site->watch->above.nelts : 0;
+    return site->watch ? site->watch->nfolders + site->watch->above.nelts
+                       : 0;
+}
+
+
+/*
+ * The folders the scan watched join those watched before; a whole scan's
+ * replace them.  A folder read again keeps its wd (the kernel gives the
+ * same one), and its path.
+ */
+
+static void
+ngx_http_blog_watch_merge(ngx_http_blog_watch_t *w)
+{
+    ngx_uint_t               i, j, n;
+    ngx_http_blog_folder_t  *f;
+
+    if (w->whole) {
+        ngx_http_blog_watch_free(w->folders, w->nfolders);
+        w->folders = NULL;
+        w->nfolders = 0;
+    }
+
+    if (w->nadding == 0) {
+        return;
+    }
+
+    n = w->nfolders + w->nadding;
+
+    f = ngx_alloc(n * sizeof(ngx_http_blog_folder_t), w->c->log);
+    if (f == NULL) {
+        ngx_http_blog_watch_free(w->adding, w->nadding);
+        w->nadding = 0;
+        w->all = 1;
+        return;
+    }
+
+    if (w->nfolders) {
+        ngx_memcpy(f, w->folders, w->nfolders * sizeof(ngx_http_blog_folder_t));
+    }
+
+    ngx_memcpy(f + w->nfolders, w->adding,
+               w->nadding * sizeof(ngx_http_blog_folder_t));
+
+    ngx_free(w->folders);
+    w->nadding = 0;
+
+    /* by wd, once each: one wd is one folder, as long as it is watched */
+
+    qsort(f, n, sizeof(ngx_http_blog_folder_t), ngx_http_blog_watch_cmp);
+
+    for (i = 0, j = 0; i < n; i++) {
+        if (j > 0 && f[j - 1].wd == f[i].wd) {
+            ngx_free(f[i].path);
+            continue;
+        }
+
+        f[j++] = f[i];
+    }
+
+    w->folders = f;
+    w->nfolders = j;
+}
+
+
+static ngx_http_blog_folder_t *
+ngx_http_blog_watch_find(ngx_http_blog_watch_t *w, int wd)
+{
+    ngx_http_blog_folder_t  key;
+
+    key.wd = wd;
+    key.path = NULL;
+
+    return bsearch(&key, w->folders, w->nfolders,
+                   sizeof(ngx_http_blog_folder_t), ngx_http_blog_watch_cmp);
+}
+
+
+static void
+ngx_http_blog_watch_free(ngx_http_blog_folder_t *f, ngx_uint_t n)
+{
+    ngx_uint_t  i;
+
+    for (i = 0; i < n; i++) {
+        ngx_free(f[i].path);
+    }
+
+    ngx_free(f);
+}
+
+
+static int ngx_libc_cdecl
+ngx_http_blog_watch_cmp(const void *a, const void *b)
+{
+    const ngx_http_blog_folder_t  *fa = a;
+    const ngx_http_blog_folder_t  *fb = b;
+
+    return fa->wd < fb->wd ? -1 : (fa->wd > fb->wd);
 }
 
 
@@ -356,6 +590,7 @@ ngx_http_blog_watch_read(ngx_event_t *ev)
             e = (struct inotify_event *) p;
 
             if (e->mask & IN_Q_OVERFLOW) {
+                w->all = 1;
                 changed = 1;
                 continue;
             }
@@ -371,6 +606,7 @@ ngx_http_blog_watch_read(ngx_event_t *ev)
             }
 
             if (i == w->above.nelts) {
+                ngx_http_blog_watch_note(w, e);
                 changed = 1;
                 continue;
             }
@@ -381,6 +617,7 @@ ngx_http_blog_watch_read(ngx_event_t *ev)
             if (name.len == a[i].name.len
                 && ngx_strncmp(name.data, a[i].name.data, name.len) == 0)
             {
+                w->all = 1;
                 changed = 1;
             }
         }
@@ -403,6 +640,41 @@ ngx_http_blog_watch_read(ngx_event_t *ev)
     if (ngx_handle_read_event(ev, 0) != NGX_OK) {
         ngx_http_blog_watch_stop(site);
     }
+}
+
+
+/*
+ * A change in a watched folder: the next scan reads it again.  A folder
+ * made, moved or removed, or the folder itself changed (its mode: what
+ * may be read below it), makes it read all.
+ */
+
+static void
+ngx_http_blog_watch_note(ngx_http_blog_watch_t *w, struct inotify_event *e)
+{
+    ngx_uint_t  i;
+
+    if (w->all) {
+        return;
+    }
+
+    if (e->mask & (IN_ISDIR|IN_DELETE_SELF|IN_MOVE_SELF|IN_IGNORED)) {
+        w->all = 1;
+        return;
+    }
+
+    for (i = 0; i < w->nchanged; i++) {
+        if (w->changed[i] == e->wd) {
+            return;
+        }
+    }
+
+    if (w->nchanged == NGX_HTTP_BLOG_WATCH_CHANGED) {
+        w->all = 1;
+        return;
+    }
+
+    w->changed[w->nchanged++] = e->wd;
 }
 
 
@@ -444,8 +716,16 @@ ngx_http_blog_watch_folder(void *data, const char *path)
 }
 
 
+char **
+ngx_http_blog_watch_scan(ngx_http_blog_site_t *site, size_t *n)
+{
+    *n = 0;
+    return NULL;
+}
+
+
 void
-ngx_http_blog_watch_scan(ngx_http_blog_site_t *site)
+ngx_http_blog_watch_whole(ngx_http_blog_site_t *site)
 {
 }
 

@@ -56,6 +56,8 @@ static void set_mtime_ago(unit_dir_t *d, const char *rel, long ms);
 static void test_index_copy(void **state);
 static void test_index_window(void **state);
 static void test_index_folders_told(void **state);
+static void test_index_update(void **state);
+static void assert_same_posts(blog_index_t *a, blog_index_t *b);
 static void told(void *data, const char *path);
 static void assert_within(const void *p, const u_char *block, size_t size);
 
@@ -1246,6 +1248,97 @@ told(void *data, const char *path)
 }
 
 
+/*
+ * A scan told which folders changed reads only those: the posts, problems
+ * and subfolders of the others are kept, including folders whose names
+ * sort around a kept one's ("a-c" before "a/", "a0" after it).
+ */
+
+static void
+test_index_update(void **state)
+{
+    unit_dir_t  *d = *state;
+
+    char          real[PATH_MAX], a[PATH_MAX + 8], *changed[2];
+    blog_index_t  *ix, *next, *whole;
+
+    post(d, "r.md", "Root Post", "2024-01-01", NULL);
+    post(d, "a/x.md", "In A", "2024-01-02", NULL);
+    post(d, "a/b/y.md", "In B", "2024-01-03", NULL);
+    post(d, "a/b/c/w.md", "In C", "2024-01-04", NULL);
+    post(d, "a-c/z.md", "In A-C", "2024-01-05", NULL);
+    post(d, "a0/v.md", "In A0", "2024-01-06", NULL);
+    unit_write(d->root, "a/b/bad.md", "---\ntitle: [unclosed\n---\nx\n");
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    assert_int_equal(ix->nall, 6);
+    assert_int_equal(ix->nfolders, 6);
+    assert_int_equal(ix->nread, 6);
+    assert_non_null(problem(ix, "/a/b/bad.md"));
+
+    assert_non_null(realpath(d->root, real));
+    snprintf(a, sizeof(a), "%s/a", real);
+    changed[0] = a;
+
+    /* an edit in "a": one folder read, the rest kept as they were */
+
+    post(d, "a/x.md", "In A, Edited", "2024-01-02", NULL);
+    set_mtime(d, "a/x.md", UNIT_NOW - 60);
+
+    next = blog_index_update(d->root, &d->opts, ix, UNIT_NOW, changed, 1);
+    assert_non_null(next);
+
+    assert_int_equal(next->nfolders, 6);
+    assert_int_equal(next->nread, 1);
+    assert_string_equal(find(next, "x")->title.data, "In A, Edited");
+    assert_ptr_equal(find(next, "y"), find(ix, "y"));
+    assert_ptr_equal(find(next, "w"), find(ix, "w"));
+    assert_ptr_equal(find(next, "z"), find(ix, "z"));
+    assert_ptr_equal(find(next, "v"), find(ix, "v"));
+    assert_non_null(problem(next, "/a/b/bad.md"));
+
+    whole = build(d, ix, UNIT_NOW);
+    assert_same_posts(next, whole);
+    assert_int_equal(next->nproblems, whole->nproblems);
+    assert_true(next->version == whole->version);
+    blog_index_release(whole);
+
+    /* nothing changed: nothing read, everything kept */
+
+    blog_index_release(ix);
+    ix = next;
+
+    next = blog_index_update(d->root, &d->opts, ix, UNIT_NOW, changed, 0);
+    assert_non_null(next);
+    assert_int_equal(next->nread, 0);
+    assert_int_equal(next->nfolders, 6);
+    assert_same_posts(next, ix);
+    assert_int_equal(next->nproblems, 1);
+
+    blog_index_release(next);
+    blog_index_release(ix);
+}
+
+
+static void
+assert_same_posts(blog_index_t *a, blog_index_t *b)
+{
+    size_t  i;
+
+    assert_int_equal(a->nall, b->nall);
+    assert_int_equal(a->nentries, b->nentries);
+
+    for (i = 0; i < a->nall; i++) {
+        assert_string_equal(a->all[i]->path.data, b->all[i]->path.data);
+    }
+
+    for (i = 0; i < a->nentries; i++) {
+        assert_string_equal(a->entries[i].slug.data, b->entries[i].slug.data);
+    }
+}
+
+
 int
 main(void)
 {
@@ -1288,6 +1381,7 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_index_copy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_index_window, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_update, setup, teardown),
         cmocka_unit_test_setup_teardown(test_index_folders_told, setup,
                                         teardown),
     };
