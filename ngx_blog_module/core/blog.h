@@ -293,6 +293,7 @@ void blog_post_release(blog_post_t *post);
 typedef struct {
     blog_post_t      *post;
     blog_str_t        slug;     /* URL name: the post's, unless taken */
+    size_t            at;       /* the post's place in the index's all */
     unsigned          own_slug:1;
 } blog_entry_t;
 

@@ -1338,12 +1338,14 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
         if (post->redirect.len) {
             ix->redirects[ix->nredirects].post = post;
             ix->redirects[ix->nredirects].slug = post->slug;
+            ix->redirects[ix->nredirects].at = i;
             ix->nredirects++;
             continue;
         }
 
         ix->entries[ix->nentries].post = post;
         ix->entries[ix->nentries].slug = post->slug;
+        ix->entries[ix->nentries].at = i;
         ix->nentries++;
     }
 
@@ -2094,6 +2096,7 @@ blog_index_sort_dates(blog_index_t *ix)
     for (i = 0; i < ix->nentries; i++) {
         keys[i].post = ix->entries[i].post;
         keys[i].key[0] = (uint64_t) ix->entries[i].post->date.sec;
+        keys[i].key[1] = ix->entries[i].at;
     }
 
     qsort(keys, ix->nentries, sizeof(blog_sort_t), blog_cmp_date);
@@ -2101,6 +2104,7 @@ blog_index_sort_dates(blog_index_t *ix)
     for (i = 0; i < ix->nentries; i++) {
         ix->entries[i].post = keys[i].post;
         ix->entries[i].slug = keys[i].post->slug;
+        ix->entries[i].at = keys[i].key[1];
     }
 
     free(keys);

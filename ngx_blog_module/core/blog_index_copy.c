@@ -38,7 +38,7 @@ static int blog_block_entries(blog_block_t *b);
 static int blog_block_tags(blog_block_t *b);
 static int blog_block_problems(blog_block_t *b);
 static blog_post_t *blog_block_remap(blog_block_t *b,
-    const blog_post_t *post);
+    const blog_entry_t *e);
 
 
 size_t
@@ -272,42 +272,16 @@ blog_block_post(blog_block_t *b, const blog_post_t *from)
 }
 
 
-/* the copy of a post of the index: "all" is sorted by path */
+/* the copy of an entry's post: the entry knows its place in "all" */
 
 static blog_post_t *
-blog_block_remap(blog_block_t *b, const blog_post_t *post)
+blog_block_remap(blog_block_t *b, const blog_entry_t *e)
 {
-    int     rc;
-    size_t  lo, hi, mid, n;
-
-    lo = 0;
-    hi = b->from->nall;
-
-    while (lo < hi) {
-        mid = lo + (hi - lo) / 2;
-
-        if (b->from->all[mid] == post) {
-            return b->to->all[mid];
-        }
-
-        n = post->path.len < b->from->all[mid]->path.len
-            ? post->path.len : b->from->all[mid]->path.len;
-
-        rc = memcmp(post->path.data, b->from->all[mid]->path.data, n);
-
-        if (rc == 0) {
-            rc = post->path.len < b->from->all[mid]->path.len ? -1 : 1;
-        }
-
-        if (rc < 0) {
-            hi = mid;
-
-        } else {
-            lo = mid + 1;
-        }
+    if (e->at >= b->from->nall || b->from->all[e->at] != e->post) {
+        return NULL;
     }
 
-    return NULL;
+    return b->to->all[e->at];
 }
 
 
@@ -337,7 +311,7 @@ blog_block_entries(blog_block_t *b)
 
         *to = *from;
 
-        to->post = blog_block_remap(b, from->post);
+        to->post = blog_block_remap(b, from);
         if (to->post == NULL) {
             return BLOG_ERROR;
         }
@@ -359,7 +333,7 @@ blog_block_entries(blog_block_t *b)
 
         *to = *from;
 
-        to->post = blog_block_remap(b, from->post);
+        to->post = blog_block_remap(b, from);
         if (to->post == NULL) {
             return BLOG_ERROR;
         }
