@@ -792,7 +792,7 @@ blog_check_body(blog_check_t *c, blog_check_post_t *cp)
 
     blog_buf_init(&text);
 
-    post = blog_post_load((char *) cp->post->path.data, c->root_len, &pn,
+    post = blog_post_load(-1, (char *) cp->post->path.data, c->root_len, &pn,
                           &c->opts, &text, &fm, &pd);
     if (post == NULL) {
         blog_buf_free(&text);

@@ -274,6 +274,8 @@ int blog_file_read(const char *path, size_t max, blog_buf_t *out,
     blog_file_id_t *id, const char **reason);
 int blog_file_read_beneath(const char *path, size_t root_len, size_t max,
     blog_buf_t *out, blog_file_id_t *id, const char **reason);
+int blog_file_read_below(int root, const char *path, size_t root_len,
+    size_t max, blog_buf_t *out, blog_file_id_t *id, const char **reason);
 void blog_file_id_of(blog_file_id_t *id, const struct stat *st);
 int64_t blog_file_settled_at(const blog_file_id_t *id, unsigned settle_ms);
 unsigned blog_file_doubt_ms(const blog_options_t *opts);
@@ -281,7 +283,7 @@ int blog_post_name(blog_post_name_t *pn, const char *path, size_t root_len);
 int blog_post_parse(blog_post_t *post, const blog_post_name_t *pn,
     const u_char *text, size_t len, const blog_options_t *opts,
     blog_problem_detail_t *pd, blog_fm_t *fm);
-blog_post_t *blog_post_load(const char *path, size_t root_len,
+blog_post_t *blog_post_load(int root, const char *path, size_t root_len,
     const blog_post_name_t *pn, const blog_options_t *opts, blog_buf_t *text,
     blog_fm_t *fm, blog_problem_detail_t *pd);
 void blog_post_ref(blog_post_t *post);

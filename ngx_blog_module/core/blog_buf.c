@@ -34,7 +34,7 @@
 #define BLOG_FILE_FLAGS  (O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW)
 
 
-static int blog_file_open_beneath(const char *path, size_t root_len,
+static int blog_file_open_beneath(int root, const char *path, size_t root_len,
     const char **reason);
 static int blog_file_open_steps(int dir, char *rel, const char **reason);
 static int blog_file_read_fd(int fd, size_t max, blog_buf_t *out,
@@ -216,9 +216,23 @@ int
 blog_file_read_beneath(const char *path, size_t root_len, size_t max,
     blog_buf_t *out, blog_file_id_t *id, const char **reason)
 {
+    return blog_file_read_below(-1, path, root_len, max, out, id, reason);
+}
+
+
+/*
+ * The same, with the root open already (root, from an open() of its
+ * first root_len bytes), as a scan does once for all its files; -1 opens
+ * it for this file.
+ */
+
+int
+blog_file_read_below(int root, const char *path, size_t root_len,
+    size_t max, blog_buf_t *out, blog_file_id_t *id, const char **reason)
+{
     int  fd;
 
-    fd = blog_file_open_beneath(path, root_len, reason);
+    fd = blog_file_open_beneath(root, path, root_len, reason);
     if (fd == -1) {
         return BLOG_ERROR;
     }
@@ -228,14 +242,14 @@ blog_file_read_beneath(const char *path, size_t root_len, size_t max,
 
 
 static int
-blog_file_open_beneath(const char *path, size_t root_len,
+blog_file_open_beneath(int root, const char *path, size_t root_len,
     const char **reason)
 {
     int     dir, fd, err;
-    char    root[PATH_MAX], rel[PATH_MAX];
+    char    root_path[PATH_MAX], rel[PATH_MAX];
     size_t  n;
 
-    if (root_len >= sizeof(root) || path[root_len] != '/') {
+    if (root_len >= sizeof(root_path) || path[root_len] != '/') {
         *reason = "not below the content root, not read";
         errno = EINVAL;
         return -1;
@@ -243,8 +257,8 @@ blog_file_open_beneath(const char *path, size_t root_len,
 
     /* a root_len of 0: the root is "/" */
 
-    memcpy(root, root_len ? path : "/", root_len ? root_len : 1);
-    root[root_len ? root_len : 1] = '\0';
+    memcpy(root_path, root_len ? path : "/", root_len ? root_len : 1);
+    root_path[root_len ? root_len : 1] = '\0';
 
     path += root_len;
 
@@ -268,7 +282,8 @@ blog_file_open_beneath(const char *path, size_t root_len,
 
     memcpy(rel, path, n + 1);
 
-    dir = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    dir = (root != -1) ? root
+                       : open(root_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir == -1) {
         *reason = strerror(errno);
         return -1;
@@ -285,7 +300,10 @@ blog_file_open_beneath(const char *path, size_t root_len,
         fd = syscall(SYS_openat2, dir, rel, &how, sizeof(struct open_how));
 
         if (fd != -1) {
-            close(dir);
+            if (dir != root) {
+                close(dir);
+            }
+
             return fd;
         }
 
@@ -310,14 +328,20 @@ blog_file_open_beneath(const char *path, size_t root_len,
         goto failed;
     }
 
-    close(dir);
+    if (dir != root) {
+        close(dir);
+    }
 
     return fd;
 
 failed:
 
     err = errno;
-    close(dir);
+
+    if (dir != root) {
+        close(dir);
+    }
+
     errno = err;
 
     return -1;

@@ -20,6 +20,8 @@
 #include <limits.h>
 #include <errno.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <time.h>
 #include <pthread.h>
 #include <sys/stat.h>
@@ -69,6 +71,7 @@ typedef struct {
     size_t                 nloads;
     size_t                 nloads_size;
     size_t                 next_load;       /* taken by the threads */
+    int                    root_fd;         /* the root, open, or -1 */
     char                 **changed;         /* folders to read again */
     size_t                 nchanged;
     char                 **kept;            /* folders kept as they were */
@@ -177,6 +180,7 @@ blog_index_update(const char *root, const blog_options_t *opts,
     memset(&sc, 0, sizeof(blog_scan_t));
     sc.opts = opts;
     sc.prev = prev;
+    sc.root_fd = -1;
 
     sc.ix = calloc(1, sizeof(blog_index_t));
     if (sc.ix == NULL) {
@@ -228,7 +232,15 @@ blog_index_update(const char *root, const blog_options_t *opts,
 
     blog_index_keep_problems(&sc);
 
+    /* the files are opened below the root as the walk saw it */
+
+    sc.root_fd = open(sc.root_real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
     blog_index_load_all(&sc);
+
+    if (sc.root_fd != -1) {
+        close(sc.root_fd);
+    }
 
     if (sc.ix->nfolders > 1) {
         qsort(sc.ix->folders, sc.ix->nfolders, sizeof(char *),
@@ -849,8 +861,8 @@ blog_index_load(blog_scan_t *sc, blog_load_t *ld)
 
     blog_buf_init(&text);
 
-    ld->post = blog_post_load(ld->path, sc->root_len, &pn, sc->opts, &text,
-                              &fm, &ld->pd);
+    ld->post = blog_post_load(sc->root_fd, ld->path, sc->root_len, &pn,
+                              sc->opts, &text, &fm, &ld->pd);
 
     blog_buf_free(&text);
 

@@ -190,9 +190,9 @@ blog_post_name(blog_post_name_t *pn, const char *path, size_t root_len)
  */
 
 blog_post_t *
-blog_post_load(const char *path, size_t root_len, const blog_post_name_t *pn,
-    const blog_options_t *opts, blog_buf_t *text, blog_fm_t *fm,
-    blog_problem_detail_t *pd)
+blog_post_load(int root, const char *path, size_t root_len,
+    const blog_post_name_t *pn, const blog_options_t *opts, blog_buf_t *text,
+    blog_fm_t *fm, blog_problem_detail_t *pd)
 {
     blog_fm_t        own;
     blog_post_t     *post;
@@ -200,8 +200,8 @@ blog_post_load(const char *path, size_t root_len, const blog_post_name_t *pn,
 
     text->len = 0;
 
-    if (blog_file_read_beneath(path, root_len, opts->max_post_size, text,
-                               &id, &pd->reason)
+    if (blog_file_read_below(root, path, root_len, opts->max_post_size, text,
+                             &id, &pd->reason)
         != BLOG_OK)
     {
         pd->line = 0;

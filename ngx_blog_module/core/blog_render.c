@@ -851,8 +851,8 @@ blog_render_content(blog_render_t *r, blog_entry_t *e, blog_post_t **fresh,
 
     errno = 0;
 
-    post = blog_post_load((char *) indexed->path.data, r->ix->root_len, &pn,
-                          r->site->opts, &text, &fm, &pd);
+    post = blog_post_load(-1, (char *) indexed->path.data, r->ix->root_len,
+                          &pn, r->site->opts, &text, &fm, &pd);
     if (post == NULL) {
         err = errno;
         blog_buf_free(&text);
