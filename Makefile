@@ -17,10 +17,11 @@
 #                 edits; wrk on 127.0.0.1, one nginx worker count for all,
 #                 under 10 minutes on 2 cores (contrib/bench/README.md);
 #                 installs wrk and hugo first, as make deps does; then
-#                 rows 8-11 of make bench-scale
+#                 rows 8-11 and 18 of make bench-scale
 #   make bench-scale     100,000 posts in 500 folders with 2 and 8 workers:
 #                        cold start, idle CPU, worker memory, p99 of
-#                        cached pages under a save a second
+#                        cached pages under a save a second, a new post's
+#                        time to show
 #   make bench-highlight blog_highlight alone, the core at -O2: a typical
 #                        2 KB Rust block, then hostile blocks of 64 KB and
 #                        1 MB in each language (BENCH_HL_SIZES in bytes)

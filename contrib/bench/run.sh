@@ -648,9 +648,9 @@ stop_nginx "$LOCKED"
 r=$(ratio "${P99[17f]}" "${P99[17i]}")
 rows+=("| 17 | p99 of a small cached page ($(num "$SMALL_SIZE") B gzip) while one client fetches the $(num "$FEED_SIZE") B feed ($(num "$FEED_RPS") req/s), $WORKERS workers | p99 ${P99[17f]} ms ($(num "${RPS[17f]}") req/s) | alone: p99 ${P99[17i]} ms ($(num "${RPS[17i]}") req/s) | ${r}× | ≤ 2× | $(verdict "$r" le 2) |")
 
-# === rows 8-11: at scale =======================================================
+# === rows 8-11 and 18: at scale ==============================================
 
-log "rows 8-11: contrib/bench/scale.sh"
+log "rows 8-11 and 18: contrib/bench/scale.sh"
 SCALE_ROWS=$(BENCH_NGINX=$NGINX MODULE=$MODULE BENCH_SEED=$SEED \
              bash "$HERE/scale.sh") \
     || die "contrib/bench/scale.sh failed"
@@ -729,13 +729,14 @@ alerts=$(cat "$RUN"/*/logs/error.log | grep -E '\[(alert|crit|emerg)\]' | head -
     echo "(\`tools.py big-feed\`) as fast as it can, against the same without it; a"
     echo "hit holds the zone's lock for a lookup and a pin, not for a copy."
     echo
-    echo "Rows 8-11 (\`contrib/bench/scale.sh\`, \`make bench-scale\` alone): \`gen-posts.py\`"
+    echo "Rows 8-11 and 18 (\`contrib/bench/scale.sh\`, \`make bench-scale\` alone): \`gen-posts.py\`"
     echo "posts spread over folders, \`blog_index_zone 256m\`, with 2 workers and then more."
     echo "Row 9: the workers' user and system time over ${BENCH_SCALE_IDLE:-10} s once the index is built"
     echo "and every worker has taken it.  Row 10: the sum over the workers of PSS less"
     echo "Pss_Shmem (/proc/PID/smaps_rollup): the zones' pages are shared, and the index"
     echo "zone's figure is what \`blog_status\` gives.  Row 11: as row 7, with 20 posts of"
-    echo "one folder and \`wrk -t2 -c32 -d5s\`."
+    echo "one folder and \`wrk -t2 -c32 -d5s\`.  Row 18: a new post renamed into place"
+    echo "(\`tools.py saved\`), 9 times, each until its page and the index show it."
     if [ "$bad" -gt 0 ]; then
         echo
         echo "**Warning:** $bad non-2xx responses or socket errors in the wrk runs."

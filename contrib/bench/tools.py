@@ -13,6 +13,12 @@
         the body gains a line, the front matter stays; written beside the
         post as a dotfile, then renamed over it, as editors and git do;
         print how many edits were made; the posts are put back at the end
+    tools.py saved URL POSTS_DIR COUNT
+        COUNT times: a new post, dated now, written beside POSTS_DIR's
+        posts as a dotfile and renamed into place; then poll every 2 ms
+        until its page (URL + SLUG/) answers 200 and the index (URL) links
+        to it; the post is removed again, and the next comes a second
+        later; print the median and the largest of those times, in ms
     tools.py status FILE FIELD
         FIELD of the first cache zone in a blog_status JSON document
     tools.py big-feed DIR
@@ -120,6 +126,54 @@ def edit(posts_dir, slugs_file, seconds):
     return 0
 
 
+def saved(url, posts_dir, count):
+    host, rest = url.split("//", 1)[1].split("/", 1)
+    hostname, port = host.split(":")
+    index = "/" + rest
+    took = []
+
+    def get(path):
+        try:
+            c = http.client.HTTPConnection(hostname, int(port), timeout=5)
+            c.request("GET", path)
+            r = c.getresponse()
+            body = r.read()
+            c.close()
+            return r.status, body
+        except OSError:
+            return 0, b""
+
+    for n in range(int(count)):
+        slug = "saved-%d-%d" % (os.getpid(), n)
+        page = "%s%s/" % (index, slug)
+        path = os.path.join(posts_dir, slug + ".md")
+        tmp = os.path.join(posts_dir, ".%s.md.tmp" % slug)
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: Saved %d\ndate: %s\n---\nA saved post.\n"
+                    % (n, time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                        time.gmtime(time.time() - 1))))
+        t0 = time.monotonic()
+        os.rename(tmp, path)
+        seen_page = seen_index = False
+        while time.monotonic() - t0 < 30:
+            if not seen_page:
+                seen_page = get(page)[0] == 200
+            if not seen_index:
+                seen_index = page.encode() in get(index)[1]
+            if seen_page and seen_index:
+                break
+            time.sleep(0.002)
+        took.append((time.monotonic() - t0) * 1000)
+        os.unlink(path)
+        if not (seen_page and seen_index):
+            print("%s did not show within 30 s" % page, file=sys.stderr)
+            return 1
+        time.sleep(1)
+    took.sort()
+    print("%.0f %.0f" % (took[len(took) // 2], took[-1]))
+    return 0
+
+
 def status(path, field):
     try:
         doc = json.load(open(path))
@@ -152,7 +206,8 @@ def big_feed(directory):
 
 def main(argv):
     commands = {"coldstart": (coldstart, 4), "fetch-all": (fetch_all, 4),
-                "edit": (edit, 3), "status": (status, 2),
+                "edit": (edit, 3), "saved": (saved, 3),
+                "status": (status, 2),
                 "big-feed": (big_feed, 1)}
     if len(argv) < 2 or argv[1] not in commands \
             or len(argv) - 2 != commands[argv[1]][1]:
