@@ -3,9 +3,9 @@
 # for a rescan, so the post, the index and the feed show one version,
 # however long blog_check_interval is.  Without the cache that is the new
 # version at once; with it, pages already stored stay until a render
-# needs the new file, and then every page moves to it together.  One
-# worker: each worker scans on its own, so another one moves at its own
-# next scan.
+# needs the new file, and then every page moves to it together.  The
+# folder is not watched: a watch would scan at once after the rename,
+# and the requests must come between the save and the next scan.
 
 use strict;
 use warnings;
@@ -26,6 +26,7 @@ for my $cache (0, 1) {
 location /blog/ {
     blog \$CONTENT;
     blog_check_interval 1h;
+    blog_watch off;
     @{[ $cache ? 'blog_cache pages;' : '' ]}
 }
 END

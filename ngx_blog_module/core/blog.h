@@ -355,10 +355,28 @@ typedef struct {
     unsigned          frozen:1;     /* a copy: not counted, not freed */
 } blog_index_t;
 
+/*
+ * What a watch saw change since the last scan: the folders to read again,
+ * and the files whose writers closed them, or that were renamed into
+ * place, with the wall-clock time (ms) at which that was seen.
+ */
+
+typedef struct {
+    char             *path;
+    int64_t           at;
+} blog_closed_t;
+
+typedef struct {
+    char            **folders;      /* NULL: read every folder */
+    size_t            nfolders;
+    blog_closed_t    *closed;
+    size_t            nclosed;
+} blog_changes_t;
+
 blog_index_t *blog_index_build(const char *root, const blog_options_t *opts,
     blog_index_t *prev, int64_t now);
 blog_index_t *blog_index_update(const char *root, const blog_options_t *opts,
-    blog_index_t *prev, int64_t now, char **changed, size_t nchanged);
+    blog_index_t *prev, int64_t now, blog_changes_t *changes);
 void blog_index_ref(blog_index_t *ix);
 void blog_index_release(blog_index_t *ix);
 blog_entry_t *blog_index_find(blog_index_t *ix, const u_char *slug,

@@ -74,6 +74,8 @@ typedef struct {
     int                    root_fd;         /* the root, open, or -1 */
     char                 **changed;         /* folders to read again */
     size_t                 nchanged;
+    blog_closed_t         *closed;          /* files closed whole, sorted */
+    size_t                 nclosed;
     char                 **kept;            /* folders kept as they were */
     size_t                 nkept;
     size_t                 nfolders_size;
@@ -137,6 +139,9 @@ static int blog_index_sort_paths(blog_scan_t *sc);
 static int blog_index_sort_dates(blog_index_t *ix);
 static int blog_cmp_path(const void *a, const void *b);
 static int blog_cmp_cstr(const void *a, const void *b);
+static int blog_cmp_closed(const void *a, const void *b);
+static int blog_index_closed(blog_scan_t *sc, const char *path,
+    const blog_file_id_t *id);
 static int blog_cmp_problem(const void *a, const void *b);
 static int blog_cmp_date(const void *a, const void *b);
 static int blog_cmp_slug(const void *a, const void *b);
@@ -153,7 +158,7 @@ blog_index_t *
 blog_index_build(const char *root, const blog_options_t *opts,
     blog_index_t *prev, int64_t now)
 {
-    return blog_index_update(root, opts, prev, now, NULL, 0);
+    return blog_index_update(root, opts, prev, now, NULL);
 }
 
 
@@ -161,14 +166,15 @@ blog_index_build(const char *root, const blog_options_t *opts,
  * A scan told which folders changed since prev (by inotify: their files
  * were added, written, renamed or removed), as absolute paths below the
  * resolved root: only those are read again, and every other folder prev
- * read is kept as it was, its posts, problems and subfolders.  With
- * changed NULL, or when prev cannot say (it held files back, or another
- * root), the whole folder is walked.
+ * read is kept as it was, its posts, problems and subfolders.  With no
+ * folders, or when prev cannot say (it held files back, or another root),
+ * the whole folder is walked.  A file its writer closed is whole: it need
+ * not stand still for the settle time (blog_index_closed).
  */
 
 blog_index_t *
 blog_index_update(const char *root, const blog_options_t *opts,
-    blog_index_t *prev, int64_t now, char **changed, size_t nchanged)
+    blog_index_t *prev, int64_t now, blog_changes_t *changes)
 {
     char              path[PATH_MAX];
     size_t            len;
@@ -219,13 +225,23 @@ blog_index_update(const char *root, const blog_options_t *opts,
                             && strncmp((char *) prev->all[0]->path.data,
                                        sc.root_real, len) != 0));
 
-    sc.changed = changed;
-    sc.nchanged = nchanged;
-    sc.incremental = changed != NULL && prev != NULL && !sc.root_moved
+    if (changes != NULL) {
+        sc.changed = changes->folders;
+        sc.nchanged = changes->nfolders;
+        sc.closed = changes->closed;
+        sc.nclosed = changes->nclosed;
+    }
+
+    sc.incremental = sc.changed != NULL && prev != NULL && !sc.root_moved
                      && !prev->held && prev->folders != NULL;
 
-    if (sc.incremental && nchanged > 1) {
-        qsort(changed, nchanged, sizeof(char *), blog_cmp_cstr);
+    if (sc.incremental && sc.nchanged > 1) {
+        qsort(sc.changed, sc.nchanged, sizeof(char *), blog_cmp_cstr);
+    }
+
+    if (sc.nclosed > 1) {
+        qsort(sc.closed, sc.nclosed, sizeof(blog_closed_t),
+              blog_cmp_closed);
     }
 
     blog_index_walk(&sc, path, len, 0);
@@ -673,7 +689,9 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
         return;
     }
 
-    if (blog_file_settled_at(&id, sc->opts->settle_ms)) {
+    if (blog_file_settled_at(&id, sc->opts->settle_ms)
+        && !blog_index_closed(sc, path, &id))
+    {
         blog_index_hold(sc, prev);
         return;
     }
@@ -692,6 +710,38 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
     }
 
     blog_index_defer(sc, path, &id, prev);
+}
+
+
+/*
+ * A file changed a moment ago that its writer has closed, or renamed into
+ * place, since it was last written: it is whole, and taken at once.  Its
+ * last write must come before the close was seen: a writer that opened
+ * it again since is in the middle of another save.
+ */
+
+static int
+blog_index_closed(blog_scan_t *sc, const char *path,
+    const blog_file_id_t *id)
+{
+    int64_t         written;
+    blog_closed_t  *c, key;
+
+    if (sc->nclosed == 0) {
+        return 0;
+    }
+
+    key.path = (char *) path;
+
+    c = bsearch(&key, sc->closed, sc->nclosed, sizeof(blog_closed_t),
+                blog_cmp_closed);
+    if (c == NULL) {
+        return 0;
+    }
+
+    written = id->mtime_sec * 1000 + id->mtime_nsec / 1000000;
+
+    return written <= c->at;
 }
 
 
@@ -2147,6 +2197,13 @@ static int
 blog_cmp_cstr(const void *a, const void *b)
 {
     return strcmp(*(char **) a, *(char **) b);
+}
+
+
+static int
+blog_cmp_closed(const void *a, const void *b)
+{
+    return strcmp(((blog_closed_t *) a)->path, ((blog_closed_t *) b)->path);
 }
 
 

@@ -150,6 +150,8 @@ typedef struct {
 typedef struct {
     ngx_str_t                  root;       /* NUL-terminated */
     blog_options_t             opts;
+    blog_options_t             watched;    /* the same, while the builder
+                                              watches: a shorter settle */
     ngx_msec_t                 interval;
     ngx_uint_t                 number;     /* in the index zone */
     blog_index_t              *index;      /* the newest this worker has */
@@ -279,6 +281,7 @@ ngx_int_t ngx_http_blog_sites_start(ngx_cycle_t *cycle);
 void ngx_http_blog_sites_stop(ngx_cycle_t *cycle);
 void ngx_http_blog_site_wait(ngx_http_blog_site_t *site, ngx_queue_t *q);
 void ngx_http_blog_site_fresh(ngx_http_blog_site_t *site);
+void ngx_http_blog_site_changes(ngx_http_blog_site_t *site, ngx_uint_t whole);
 void ngx_http_blog_site_hold(ngx_http_blog_site_t *site, blog_index_t *ix);
 void ngx_http_blog_site_release(ngx_http_blog_site_t *site,
     blog_index_t *ix);
@@ -311,13 +314,16 @@ ngx_uint_t ngx_http_blog_share_full(ngx_http_blog_site_t *site);
 void ngx_http_blog_share_want(ngx_http_blog_site_t *site, int64_t since);
 int64_t ngx_http_blog_share_wanted(ngx_http_blog_site_t *site);
 void ngx_http_blog_share_watches(ngx_http_blog_site_t *site, ngx_uint_t n);
+ngx_uint_t ngx_http_blog_share_watched(ngx_http_blog_site_t *site);
 void ngx_http_blog_share_count_scan(ngx_http_blog_site_t *site);
 
 /* watch */
 ngx_int_t ngx_http_blog_watch_start(ngx_http_blog_site_t *site);
 void ngx_http_blog_watch_stop(ngx_http_blog_site_t *site);
 void ngx_http_blog_watch_folder(void *data, const char *path);
-char **ngx_http_blog_watch_scan(ngx_http_blog_site_t *site, size_t *n);
+void ngx_http_blog_watch_scan(ngx_http_blog_site_t *site,
+    blog_changes_t *changes);
+ngx_uint_t ngx_http_blog_watch_closed(ngx_http_blog_site_t *site);
 void ngx_http_blog_watch_whole(ngx_http_blog_site_t *site);
 ngx_int_t ngx_http_blog_watch_scanned(ngx_http_blog_site_t *site);
 ngx_uint_t ngx_http_blog_watch_count(ngx_http_blog_site_t *site);

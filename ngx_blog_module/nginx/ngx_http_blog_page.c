@@ -611,7 +611,14 @@ ngx_http_blog_page_reindex(ngx_http_request_t *r,
     tp = ngx_timeofday();
     delay = 0;
 
-    if (settle_at > (int64_t) tp->sec * 1000 + (int64_t) tp->msec) {
+    /*
+     * Watched, a file closed whole is taken by the scan that its close
+     * starts at once: the first round waits for a scan only.
+     */
+
+    if (settle_at > (int64_t) tp->sec * 1000 + (int64_t) tp->msec
+        && (ctx->rescans > 1 || !ngx_http_blog_share_watched(ctx->blcf->site)))
+    {
         delay = (ngx_msec_t) (settle_at - (int64_t) tp->sec * 1000
                               - (int64_t) tp->msec)
                 + NGX_HTTP_BLOG_SETTLE_MARGIN;
@@ -892,7 +899,8 @@ ngx_http_blog_site_conf(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     site->summary_length = blcf->summary_length;
     site->raw_html = blcf->raw_html ? 1 : 0;
     site->theme = blcf->theme;
-    site->opts = &blcf->site->opts;
+    site->opts = ngx_http_blog_share_watched(blcf->site)
+                 ? &blcf->site->watched : &blcf->site->opts;
 
     site->base_url.data = blcf->base_url.data;
     site->base_url.len = blcf->base_url.len;

@@ -872,6 +872,13 @@ ngx_http_blog_share_watches(ngx_http_blog_site_t *site, ngx_uint_t n)
 }
 
 
+ngx_uint_t
+ngx_http_blog_share_watched(ngx_http_blog_site_t *site)
+{
+    return site->share != NULL && ngx_http_blog_share_site(site)->watches;
+}
+
+
 /* the builder finished a scan */
 
 void

@@ -49,9 +49,8 @@ typedef struct {
     blog_index_t              *prev;
     blog_index_t              *index;
     blog_index_t              *copy;       /* in the index zone */
-    char                     **changed;    /* the folders to read again,
-                                              or NULL: all */
-    size_t                     nchanged;
+    blog_options_t            *opts;
+    blog_changes_t             changes;    /* what the watch saw */
     int64_t                    now;
     int64_t                    started;    /* monotonic ms */
     unsigned                   same:1;     /* as the one before */
@@ -224,6 +223,16 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
 
         site->opts.folder = ngx_http_blog_watch_folder;
         site->opts.folder_data = site;
+
+        /*
+         * Watched, a save in place is told when its writer closes the
+         * file, and no scan comes before, unless another file changes: it
+         * must stand still as long as with the shortest check interval
+         * only.
+         */
+
+        site->watched = site->opts;
+        site->watched.settle_ms = NGX_HTTP_BLOG_SETTLE_MIN;
 
         site->task = ngx_thread_task_alloc(cycle->pool,
                                            sizeof(ngx_http_blog_build_t));
@@ -415,7 +424,8 @@ ngx_http_blog_site_tick(ngx_http_blog_site_t *site)
 
     if (site->leading && !site->building
         && (site->watch == NULL
-            || (site->dirty && !site->changed.timer_set)
+            || (site->dirty && !site->changed.timer_set
+                && !site->changed.posted)
             || blog_monotonic_ms() - site->last_start
                >= NGX_HTTP_BLOG_RESCAN))
     {
@@ -546,6 +556,36 @@ ngx_http_blog_site_changed(ngx_event_t *ev)
 
 
 /*
+ * A watched site changed: the next scan at once when a file was closed
+ * whole, else once what changed has stood still for the settle time.
+ */
+
+void
+ngx_http_blog_site_changes(ngx_http_blog_site_t *site, ngx_uint_t whole)
+{
+    ngx_event_t  *ev;
+
+    ev = &site->changed;
+
+    if (whole) {
+        if (ev->timer_set) {
+            ngx_del_timer(ev);
+        }
+
+        if (!ev->posted) {
+            ngx_post_event(ev, &ngx_posted_events);
+        }
+
+        return;
+    }
+
+    if (!ev->timer_set && !ev->posted) {
+        ngx_add_timer(ev, site->watched.settle_ms);
+    }
+}
+
+
+/*
  * After a scan of a watched site: another at once if something changed
  * while it ran, else when what it held back settles, or a future post's
  * time comes.
@@ -572,12 +612,12 @@ ngx_http_blog_site_next(ngx_http_blog_site_t *site)
     ngx_http_blog_share_watches(site, ngx_http_blog_watch_count(site));
 
     if (site->dirty) {
-        /* changed while it ran: the next once that settles too */
+        /*
+         * Changed while it ran: the next at once for a file closed whole,
+         * else once what changed settles too.
+         */
 
-        if (!site->changed.timer_set) {
-            ngx_add_timer(&site->changed, site->opts.settle_ms);
-        }
-
+        ngx_http_blog_site_changes(site, ngx_http_blog_watch_closed(site));
         return;
     }
 
@@ -585,7 +625,7 @@ ngx_http_blog_site_next(ngx_http_blog_site_t *site)
     delay = 0;
 
     if (ix != NULL && ix->held) {
-        delay = site->opts.settle_ms;
+        delay = site->watch ? site->watched.settle_ms : site->opts.settle_ms;
     }
 
     if (ix != NULL && ix->next_future
@@ -712,16 +752,9 @@ ngx_http_blog_site_build(ngx_http_blog_site_t *site)
     /* what changes from now on, the next scan sees */
 
     site->dirty = 0;
-    build->changed = ngx_http_blog_watch_scan(site, &build->nchanged);
+    ngx_http_blog_watch_scan(site, &build->changes);
 
-    /*
-     * Watched, a save in place is told when its writer closes the file,
-     * and no scan comes before, unless another file changes: it must
-     * stand still as long as with the shortest check interval only.
-     */
-
-    site->opts.settle_ms = site->watch ? NGX_HTTP_BLOG_SETTLE_MIN
-                                       : site->settle_ms;
+    build->opts = site->watch ? &site->watched : &site->opts;
 
     if (build->prev != NULL) {
         blog_index_ref(build->prev);
@@ -758,9 +791,8 @@ ngx_http_blog_build_thread(void *data, ngx_log_t *log)
     ngx_http_blog_build_t  *build = data;
 
     build->index = blog_index_update((char *) build->site->root.data,
-                                     &build->site->opts, build->prev,
-                                     build->now, build->changed,
-                                     build->nchanged);
+                                     build->opts, build->prev,
+                                     build->now, &build->changes);
 
     if (build->site->shared && build->index != NULL) {
         build->site->share_size = 0;

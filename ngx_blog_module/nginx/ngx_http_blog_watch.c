@@ -14,6 +14,10 @@
  * folder made, moved or removed, an overflow of the kernel's queue, the
  * path above the root) makes the next scan read them all, as does one
  * every five minutes.
+ *
+ * A file closed by its writer, or renamed into place, is whole: the scan
+ * comes at once and takes it (blog_changes_t).  Any other change waits
+ * for the settle time first.
  */
 
 
@@ -24,10 +28,16 @@
 #include <sys/inotify.h>
 
 
-/* what changes a folder's posts, or the folder */
+/*
+ * What changes a folder's posts, or the folder; IN_MODIFY only tells that
+ * a file closed whole is being written again.
+ */
 #define NGX_HTTP_BLOG_WATCH_MASK  (IN_CLOSE_WRITE|IN_MOVED_TO|IN_MOVED_FROM  \
-                                   |IN_CREATE|IN_DELETE|IN_ATTRIB           \
+                                   |IN_CREATE|IN_DELETE|IN_ATTRIB|IN_MODIFY \
                                    |IN_DELETE_SELF|IN_MOVE_SELF)
+
+/* a file whose writer closed it, or renamed into place: whole */
+#define NGX_HTTP_BLOG_WATCH_WHOLE_FILE  (IN_CLOSE_WRITE|IN_MOVED_TO)
 
 /* what changes an entry of a folder above the root */
 #define NGX_HTTP_BLOG_ABOVE_MASK  (IN_MOVED_TO|IN_MOVED_FROM|IN_CREATE      \
@@ -36,6 +46,9 @@
 
 /* folders changed since a scan began, read again by the next; more: all */
 #define NGX_HTTP_BLOG_WATCH_CHANGED  64
+
+/* files closed whole since a scan began, taken at once; more settle */
+#define NGX_HTTP_BLOG_WATCH_CLOSED   256
 
 /* a scan of every folder at least this often, in ms, for what inotify
  * does not see: a network file system changed from another machine */
@@ -71,6 +84,10 @@ struct ngx_http_blog_watch_s {
     int                        changed[NGX_HTTP_BLOG_WATCH_CHANGED];
     ngx_uint_t                 nchanged;
     char                     **paths;      /* the running scan's folders */
+    blog_closed_t             *closed;     /* files closed whole since */
+    ngx_uint_t                 nclosed;
+    blog_closed_t             *scan_closed;    /* the running scan's */
+    ngx_uint_t                 nscan_closed;
     int64_t                    whole_at;   /* the last whole scan began */
     unsigned                   all:1;      /* the next scan reads all */
     unsigned                   whole:1;    /* the running scan reads all */
@@ -84,6 +101,9 @@ static void ngx_http_blog_watch_fails(ngx_http_blog_site_t *site,
     const char *call, ngx_err_t err);
 static void ngx_http_blog_watch_note(ngx_http_blog_watch_t *w,
     struct inotify_event *e);
+static ngx_uint_t ngx_http_blog_watch_close(ngx_http_blog_watch_t *w,
+    struct inotify_event *e, int64_t at);
+static void ngx_http_blog_watch_free_closed(blog_closed_t *c, ngx_uint_t n);
 static ngx_http_blog_folder_t *ngx_http_blog_watch_find(
     ngx_http_blog_watch_t *w, int wd);
 static void ngx_http_blog_watch_merge(ngx_http_blog_watch_t *w);
@@ -207,6 +227,8 @@ ngx_http_blog_watch_stop(ngx_http_blog_site_t *site)
     ngx_http_blog_watch_free(w->folders, w->nfolders);
     ngx_http_blog_watch_free(w->adding, w->nadding);
     ngx_free(w->paths);
+    ngx_http_blog_watch_free_closed(w->closed, w->nclosed);
+    ngx_http_blog_watch_free_closed(w->scan_closed, w->nscan_closed);
 
     ngx_destroy_pool(w->pool);
 }
@@ -341,12 +363,12 @@ ngx_http_blog_watch_folder(void *data, const char *path)
 
 /*
  * A scan is about to start, with the builder's watch while it runs: the
- * folders it is to read again, *n of them, or NULL when it reads all.
- * What changes from now on, the next scan reads.
+ * folders it is to read again, or none when it reads all, and the files
+ * closed whole.  What changes from now on, the next scan reads.
  */
 
-char **
-ngx_http_blog_watch_scan(ngx_http_blog_site_t *site, size_t *n)
+void
+ngx_http_blog_watch_scan(ngx_http_blog_site_t *site, blog_changes_t *changes)
 {
     ngx_uint_t               i;
     ngx_http_blog_folder_t  *f;
@@ -354,15 +376,25 @@ ngx_http_blog_watch_scan(ngx_http_blog_site_t *site, size_t *n)
 
     w = site->watch;
     site->watching = w;
-    *n = 0;
+
+    ngx_memzero(changes, sizeof(blog_changes_t));
 
     if (w == NULL) {
-        return NULL;
+        return;
     }
 
     ngx_free(w->paths);
     w->paths = NULL;
     w->nadding = 0;
+
+    ngx_http_blog_watch_free_closed(w->scan_closed, w->nscan_closed);
+    w->scan_closed = w->closed;
+    w->nscan_closed = w->nclosed;
+    w->closed = NULL;
+    w->nclosed = 0;
+
+    changes->closed = w->scan_closed;
+    changes->nclosed = w->nscan_closed;
 
     w->whole = w->all || w->nfolders == 0
                || blog_monotonic_ms() - w->whole_at
@@ -383,20 +415,29 @@ ngx_http_blog_watch_scan(ngx_http_blog_site_t *site, size_t *n)
         }
 
         w->whole = (w->paths == NULL || i < w->nchanged);
-        *n = w->nchanged;
     }
 
     if (w->whole) {
         ngx_free(w->paths);
         w->paths = NULL;
-        *n = 0;
         w->whole_at = blog_monotonic_ms();
+
+    } else {
+        changes->folders = w->paths;
+        changes->nfolders = w->nchanged;
     }
 
     w->nchanged = 0;
     w->all = 0;
+}
 
-    return w->paths;
+
+/* files closed whole since the running scan began: the next comes soon */
+
+ngx_uint_t
+ngx_http_blog_watch_closed(ngx_http_blog_site_t *site)
+{
+    return site->watch ? site->watch->nclosed : 0;
 }
 
 
@@ -438,6 +479,10 @@ ngx_http_blog_watch_scanned(ngx_http_blog_site_t *site)
 
     ngx_free(w->paths);
     w->paths = NULL;
+
+    ngx_http_blog_watch_free_closed(w->scan_closed, w->nscan_closed);
+    w->scan_closed = NULL;
+    w->nscan_closed = 0;
 
     ngx_http_blog_watch_merge(w);
 
@@ -486,7 +531,8 @@ ngx_http_blog_watch_merge(ngx_http_blog_watch_t *w)
     }
 
     if (w->nfolders) {
-        ngx_memcpy(f, w->folders, w->nfolders * sizeof(ngx_http_blog_folder_t));
+        ngx_memcpy(f, w->folders,
+                   w->nfolders * sizeof(ngx_http_blog_folder_t));
     }
 
     ngx_memcpy(f + w->nfolders, w->adding,
@@ -555,8 +601,10 @@ static void
 ngx_http_blog_watch_read(ngx_event_t *ev)
 {
     ssize_t                   n;
+    int64_t                   at;
     ngx_str_t                 name;
-    ngx_uint_t                i, changed;
+    ngx_uint_t                i, changed, closed;
+    struct timespec           ts;
     ngx_connection_t         *c;
     ngx_http_blog_site_t     *site;
     ngx_http_blog_above_t    *a;
@@ -576,8 +624,14 @@ ngx_http_blog_watch_read(ngx_event_t *ev)
     }
 
     changed = 0;
+    closed = 0;
 
     for ( ;; ) {
+        /* a file closed before this read was written before it */
+
+        clock_gettime(CLOCK_REALTIME, &ts);
+        at = (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+
         n = read(w->fd, buf, sizeof(buf));
 
         if (n <= 0) {
@@ -590,6 +644,10 @@ ngx_http_blog_watch_read(ngx_event_t *ev)
             e = (struct inotify_event *) p;
 
             if (e->mask & IN_Q_OVERFLOW) {
+                /* what was lost may have been a file written again */
+                ngx_http_blog_watch_free_closed(w->closed, w->nclosed);
+                w->closed = NULL;
+                w->nclosed = 0;
                 w->all = 1;
                 changed = 1;
                 continue;
@@ -606,8 +664,19 @@ ngx_http_blog_watch_read(ngx_event_t *ev)
             }
 
             if (i == w->above.nelts) {
-                ngx_http_blog_watch_note(w, e);
-                changed = 1;
+                closed |= ngx_http_blog_watch_close(w, e, at);
+
+                /*
+                 * A write under way scans nothing: its close will tell
+                 * when the file is whole, and a writer that pauses is not
+                 * caught half way.
+                 */
+
+                if (!(e->mask & IN_MODIFY)) {
+                    ngx_http_blog_watch_note(w, e);
+                    changed = 1;
+                }
+
                 continue;
             }
 
@@ -624,22 +693,122 @@ ngx_http_blog_watch_read(ngx_event_t *ev)
     }
 
     /*
-     * The scan comes once the file told of has stood still for the settle
-     * time, so that it takes it at once; more changes meanwhile ride on
-     * the same scan.
+     * The scan comes at once for a file closed whole, else once the file
+     * told of has stood still for the settle time, so that it takes it;
+     * more changes meanwhile ride on the same scan.
      */
 
     if (changed) {
         site->dirty = 1;
 
-        if (!site->changed.timer_set && !site->changed.posted) {
-            ngx_add_timer(&site->changed, site->opts.settle_ms);
-        }
+        ngx_http_blog_site_changes(site,
+                                   closed && ngx_http_blog_watch_closed(site));
     }
 
     if (ngx_handle_read_event(ev, 0) != NGX_OK) {
         ngx_http_blog_watch_stop(site);
     }
+}
+
+
+/*
+ * A file of a watched folder closed after a write, or renamed into place:
+ * it is whole, as of "at".  Any other change to it since (written again,
+ * removed, made anew) makes it wait for the settle time again.  1 when
+ * it is now whole.
+ */
+
+static ngx_uint_t
+ngx_http_blog_watch_close(ngx_http_blog_watch_t *w, struct inotify_event *e,
+    int64_t at)
+{
+    size_t                   len, n;
+    ngx_uint_t               i;
+    blog_closed_t           *c;
+    ngx_http_blog_folder_t  *f;
+
+    /* dotfiles are never content: an editor's temporary file */
+
+    if (e->len == 0 || e->name[0] == '.' || (e->mask & IN_ISDIR)) {
+        return 0;
+    }
+
+    f = ngx_http_blog_watch_find(w, e->wd);
+    if (f == NULL) {
+        return 0;
+    }
+
+    len = ngx_strlen(f->path);
+    n = ngx_strlen(e->name);
+
+    for (i = 0; i < w->nclosed; i++) {
+        c = &w->closed[i];
+
+        if (ngx_strncmp(c->path, f->path, len) == 0
+            && c->path[len] == '/'
+            && ngx_strcmp(c->path + len + 1, e->name) == 0)
+        {
+            break;
+        }
+    }
+
+    if (!(e->mask & NGX_HTTP_BLOG_WATCH_WHOLE_FILE)) {
+
+        /* IN_ATTRIB is a mode or a time, not the bytes */
+
+        if (i < w->nclosed && !(e->mask & IN_ATTRIB)) {
+            ngx_free(w->closed[i].path);
+            w->closed[i] = w->closed[--w->nclosed];
+        }
+
+        return 0;
+    }
+
+    if (i < w->nclosed) {
+        w->closed[i].at = at;
+        return 1;
+    }
+
+    if (w->nclosed == NGX_HTTP_BLOG_WATCH_CLOSED) {
+        return 0;
+    }
+
+    if (w->closed == NULL) {
+        w->closed = ngx_alloc(NGX_HTTP_BLOG_WATCH_CLOSED
+                              * sizeof(blog_closed_t), w->c->log);
+        if (w->closed == NULL) {
+            return 0;
+        }
+    }
+
+    c = &w->closed[w->nclosed];
+
+    c->path = ngx_alloc(len + 1 + n + 1, w->c->log);
+    if (c->path == NULL) {
+        return 0;
+    }
+
+    ngx_memcpy(c->path, f->path, len);
+    c->path[len] = '/';
+    ngx_memcpy(c->path + len + 1, e->name, n + 1);
+    c->at = at;
+
+    w->nclosed++;
+
+    return 1;
+}
+
+
+static void
+ngx_http_blog_watch_free_closed(blog_closed_t *c, ngx_uint_t n)
+{
+    ngx_uint_t  i;
+
+    for (i = 0; i < n; i++) {
+        ngx_free(c[i].path);
+    }
+
+    ngx_free(c);
 }
 
 
@@ -716,11 +885,17 @@ ngx_http_blog_watch_folder(void *data, const char *path)
 }
 
 
-char **
-ngx_http_blog_watch_scan(ngx_http_blog_site_t *site, size_t *n)
+void
+ngx_http_blog_watch_scan(ngx_http_blog_site_t *site, blog_changes_t *changes)
 {
-    *n = 0;
-    return NULL;
+    ngx_memzero(changes, sizeof(blog_changes_t));
+}
+
+
+ngx_uint_t
+ngx_http_blog_watch_closed(ngx_http_blog_site_t *site)
+{
+    return 0;
 }
 
 

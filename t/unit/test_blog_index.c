@@ -50,6 +50,7 @@ static void test_index_empty_root(void **state);
 static void test_index_too_large(void **state);
 static void test_index_settle_in_place(void **state);
 static void test_index_settle_new(void **state);
+static void test_index_settle_closed(void **state);
 static void test_index_settle_front_matter(void **state);
 static void test_index_settle_renamed(void **state);
 static void set_mtime_ago(unit_dir_t *d, const char *rel, long ms);
@@ -911,6 +912,79 @@ test_index_settle_in_place(void **state)
 }
 
 
+/*
+ * A file its writer closed, as a watch tells, is whole: taken at once,
+ * new or changed, unless it was written again after the close was seen.
+ */
+
+static void
+test_index_settle_closed(void **state)
+{
+    unit_dir_t  *d = *state;
+
+    char            real[PATH_MAX], a[PATH_MAX + 8], b[PATH_MAX + 8];
+    int64_t         seen;
+    blog_closed_t   closed[2];
+    blog_index_t   *ix1, *ix2, *ix3, *ix4;
+    blog_changes_t  ch;
+    struct timespec ts;
+
+    post(d, "a.md", "A", "2026-01-01", NULL);
+    set_mtime(d, "a.md", 1700000000);
+
+    d->opts.settle_ms = 10000;
+
+    ix1 = build(d, NULL, UNIT_NOW);
+
+    post(d, "a.md", "A, second", "2026-01-01", NULL);
+    post(d, "b.md", "B", "2026-01-02", NULL);
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    seen = (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + 1;
+
+    assert_non_null(realpath(d->root, real));
+    snprintf(a, sizeof(a), "%s/a.md", real);
+    snprintf(b, sizeof(b), "%s/b.md", real);
+
+    memset(&ch, 0, sizeof(blog_changes_t));
+    ch.closed = closed;
+
+    /* told of b only: a, written in place a moment ago, waits */
+
+    closed[0].path = b;
+    closed[0].at = seen;
+    ch.nclosed = 1;
+
+    ix2 = blog_index_update(d->root, &d->opts, ix1, UNIT_NOW, &ch);
+    assert_bstr_equal(find(ix2, "a")->title, "A");
+    assert_bstr_equal(find(ix2, "b")->title, "B");
+    assert_int_equal(ix2->held, 1);
+
+    /* a closed seen before its last write: written again since, waits */
+
+    closed[0].path = a;
+    closed[0].at = seen - 60000;
+
+    ix3 = blog_index_update(d->root, &d->opts, ix2, UNIT_NOW, &ch);
+    assert_bstr_equal(find(ix3, "a")->title, "A");
+    assert_int_equal(ix3->held, 1);
+
+    /* closed after its last write: taken, nothing held */
+
+    closed[0].at = seen;
+
+    ix4 = blog_index_update(d->root, &d->opts, ix3, UNIT_NOW, &ch);
+    assert_bstr_equal(find(ix4, "a")->title, "A, second");
+    assert_bstr_equal(find(ix4, "b")->title, "B");
+    assert_int_equal(ix4->held, 0);
+
+    blog_index_release(ix1);
+    blog_index_release(ix2);
+    blog_index_release(ix3);
+    blog_index_release(ix4);
+}
+
+
 /* a new post waits too, but not in the first scan, which waits for it */
 
 static void
@@ -1259,8 +1333,9 @@ test_index_update(void **state)
 {
     unit_dir_t  *d = *state;
 
-    char          real[PATH_MAX], a[PATH_MAX + 8], *changed[2];
-    blog_index_t  *ix, *next, *whole;
+    char            real[PATH_MAX], a[PATH_MAX + 8], *changed[2];
+    blog_index_t   *ix, *next, *whole;
+    blog_changes_t  ch;
 
     post(d, "r.md", "Root Post", "2024-01-01", NULL);
     post(d, "a/x.md", "In A", "2024-01-02", NULL);
@@ -1281,12 +1356,16 @@ test_index_update(void **state)
     snprintf(a, sizeof(a), "%s/a", real);
     changed[0] = a;
 
+    memset(&ch, 0, sizeof(blog_changes_t));
+    ch.folders = changed;
+    ch.nfolders = 1;
+
     /* an edit in "a": one folder read, the rest kept as they were */
 
     post(d, "a/x.md", "In A, Edited", "2024-01-02", NULL);
     set_mtime(d, "a/x.md", UNIT_NOW - 60);
 
-    next = blog_index_update(d->root, &d->opts, ix, UNIT_NOW, changed, 1);
+    next = blog_index_update(d->root, &d->opts, ix, UNIT_NOW, &ch);
     assert_non_null(next);
 
     assert_int_equal(next->nfolders, 6);
@@ -1309,7 +1388,9 @@ test_index_update(void **state)
     blog_index_release(ix);
     ix = next;
 
-    next = blog_index_update(d->root, &d->opts, ix, UNIT_NOW, changed, 0);
+    ch.nfolders = 0;
+
+    next = blog_index_update(d->root, &d->opts, ix, UNIT_NOW, &ch);
     assert_non_null(next);
     assert_int_equal(next->nread, 0);
     assert_int_equal(next->nfolders, 6);
@@ -1382,6 +1463,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_index_copy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_index_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_index_update, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_settle_closed, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_index_folders_told, setup,
                                         teardown),
     };
