@@ -564,6 +564,10 @@ ngx_http_blog_watch_find(ngx_http_blog_watch_t *w, int wd)
 {
     ngx_http_blog_folder_t  key;
 
+    if (w->nfolders == 0) {
+        return NULL;
+    }
+
     key.wd = wd;
     key.path = NULL;
 
