@@ -80,6 +80,7 @@ typedef struct {
     size_t                 nkept;
     size_t                 nfolders_size;
     unsigned               incremental:1;   /* only changed folders read */
+    unsigned               sorted:1;        /* all, by path */
     unsigned               failed:1;
     unsigned               root_moved:1;    /* another root than prev's */
 } blog_scan_t;
@@ -131,8 +132,10 @@ static int blog_index_slug_warnings(blog_scan_t *sc,
     const blog_post_t **taken);
 static int blog_index_reserved(const blog_str_t *slug);
 static int blog_index_tags(blog_index_t *ix);
+static int blog_index_tag_table(blog_index_t *ix, size_t **slot,
+    size_t size);
 static size_t blog_index_tag_slot(blog_index_t *ix, size_t *slot,
-    size_t mask, const blog_tag_t *tag);
+    size_t mask, const blog_str_t *key);
 static int blog_index_aliases(blog_index_t *ix);
 static size_t blog_index_stem(const u_char *p, size_t n, const u_char **stem);
 static int blog_index_sort_paths(blog_scan_t *sc);
@@ -1054,7 +1057,8 @@ blog_index_add(blog_scan_t *sc, blog_post_t *post)
 static void
 blog_index_ghosts(blog_scan_t *sc)
 {
-    size_t            i, n;
+    int               rc;
+    size_t            i, j, n;
     int64_t           now;
     blog_post_t      *p;
     blog_index_t     *prev;
@@ -1077,6 +1081,14 @@ blog_index_ghosts(blog_scan_t *sc)
 
     now = blog_monotonic_ms();
 
+    /*
+     * Both lists are in the order of their paths below the root: one
+     * pass over the two finds the posts of prev that the walk did not,
+     * among its first n.
+     */
+
+    j = 0;
+
     for (i = 0; i < prev->nall && !sc->failed; i++) {
         p = prev->all[i];
 
@@ -1090,12 +1102,20 @@ blog_index_ghosts(blog_scan_t *sc)
             continue;
         }
 
-        /* looked for among the files walked, the first n */
+        rc = 1;
 
-        if (blog_index_find_rel(sc->ix->all, n, sc->root_len,
-                                (char *) p->path.data + prev->root_len)
-            != NULL)
-        {
+        while (j < n) {
+            rc = strcmp((char *) p->path.data + prev->root_len,
+                        (char *) sc->ix->all[j]->path.data + sc->root_len);
+
+            if (rc <= 0) {
+                break;
+            }
+
+            j++;
+        }
+
+        if (rc == 0) {
             continue;
         }
 
@@ -1111,6 +1131,8 @@ blog_index_ghosts(blog_scan_t *sc)
         blog_post_ref(p);
         blog_index_add(sc, p);
     }
+
+    sc->sorted = (sc->ix->nall == n);
 }
 
 
@@ -1359,7 +1381,7 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
 
     ix = sc->ix;
 
-    if (blog_index_sort_paths(sc) != BLOG_OK) {
+    if (!sc->sorted && blog_index_sort_paths(sc) != BLOG_OK) {
         return BLOG_ERROR;
     }
 
@@ -1651,7 +1673,7 @@ blog_index_reserved(const blog_str_t *slug)
 static int
 blog_index_tags(blog_index_t *ix)
 {
-    size_t            i, j, n, k, size, mask, *slot;
+    size_t            i, j, n, k, size, cap, *slot;
     uint32_t         *refs;
     blog_tag_t       *tag;
     blog_tag_list_t  *tl;
@@ -1668,39 +1690,54 @@ blog_index_tags(blog_index_t *ix)
      * the keys, taken in the entries' order, newest first: no sort of all
      * the posts' tags, only of the tags themselves.  The posts are read
      * once: refs keeps, for each of their tags, its entry and its list.
+     * A blog has far fewer tags than posts: the table and the lists grow
+     * with the tags found.
      */
 
-    for (size = 16; size < 2 * n; size *= 2) { /* void */ }
+    size = 64;
+    cap = 32;
 
-    mask = size - 1;
-
-    slot = malloc(size * sizeof(size_t));
+    slot = calloc(size, sizeof(size_t));
     refs = malloc((n ? n : 1) * 2 * sizeof(uint32_t));
     entries = malloc((n ? n : 1) * sizeof(blog_entry_t *));
-    ix->tags = calloc(n ? n : 1, sizeof(blog_tag_list_t));
-    ix->tags_by_key = malloc((n ? n : 1) * sizeof(blog_tag_list_t *));
+    ix->tags = malloc(cap * sizeof(blog_tag_list_t));
 
-    if (slot == NULL || refs == NULL || entries == NULL || ix->tags == NULL
-        || ix->tags_by_key == NULL)
+    if (slot == NULL || refs == NULL || entries == NULL || ix->tags == NULL)
     {
-        free(slot);
-        free(refs);
-        free(entries);
-        return BLOG_ERROR;
+        goto failed;
     }
 
     /* a slot holds a tag list's number + 1, or 0 */
 
-    memset(slot, 0, size * sizeof(size_t));
     n = 0;
 
     for (i = 0; i < ix->nentries; i++) {
         for (j = 0; j < ix->entries[i].post->ntags; j++) {
             tag = &ix->entries[i].post->tags[j];
 
-            k = blog_index_tag_slot(ix, slot, mask, tag);
+            if (2 * (ix->ntags + 1) > size) {
+                size *= 2;
+
+                if (blog_index_tag_table(ix, &slot, size) != BLOG_OK) {
+                    goto failed;
+                }
+            }
+
+            k = blog_index_tag_slot(ix, slot, size - 1, &tag->key);
 
             if (slot[k] == 0) {
+                if (ix->ntags == cap) {
+                    cap *= 2;
+
+                    tl = realloc(ix->tags, cap * sizeof(blog_tag_list_t));
+                    if (tl == NULL) {
+                        goto failed;
+                    }
+
+                    ix->tags = tl;
+                }
+
+                memset(&ix->tags[ix->ntags], 0, sizeof(blog_tag_list_t));
                 slot[k] = ++ix->ntags;
             }
 
@@ -1713,6 +1750,12 @@ blog_index_tags(blog_index_t *ix)
             refs[n++] = (uint32_t) i;
             refs[n++] = (uint32_t) (slot[k] - 1);
         }
+    }
+
+    ix->tags_by_key = malloc((ix->ntags ? ix->ntags : 1)
+                             * sizeof(blog_tag_list_t *));
+    if (ix->tags_by_key == NULL) {
+        goto failed;
     }
 
     /* each list's room in entries, then its entries in order */
@@ -1743,6 +1786,38 @@ blog_index_tags(blog_index_t *ix)
           blog_cmp_tag_key);
 
     return BLOG_OK;
+
+failed:
+
+    free(slot);
+    free(refs);
+    free(entries);
+
+    return BLOG_ERROR;
+}
+
+
+/* the table of the tags' keys, grown to size slots */
+
+static int
+blog_index_tag_table(blog_index_t *ix, size_t **slot, size_t size)
+{
+    size_t   i, k, *s;
+
+    s = calloc(size, sizeof(size_t));
+    if (s == NULL) {
+        return BLOG_ERROR;
+    }
+
+    for (i = 0; i < ix->ntags; i++) {
+        k = blog_index_tag_slot(ix, s, size - 1, &ix->tags[i].tag.key);
+        s[k] = i + 1;
+    }
+
+    free(*slot);
+    *slot = s;
+
+    return BLOG_OK;
 }
 
 
@@ -1750,14 +1825,13 @@ blog_index_tags(blog_index_t *ix)
 
 static size_t
 blog_index_tag_slot(blog_index_t *ix, size_t *slot, size_t mask,
-    const blog_tag_t *tag)
+    const blog_str_t *key)
 {
     size_t  k;
 
-    k = blog_hash(BLOG_HASH_INIT, tag->key.data, tag->key.len) & mask;
+    k = blog_hash(BLOG_HASH_INIT, key->data, key->len) & mask;
 
-    while (slot[k] != 0
-           && !blog_str_eq(&ix->tags[slot[k] - 1].tag.key, &tag->key))
+    while (slot[k] != 0 && !blog_str_eq(&ix->tags[slot[k] - 1].tag.key, key))
     {
         k = (k + 1) & mask;
     }

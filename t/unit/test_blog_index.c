@@ -40,6 +40,7 @@ static void test_index_duplicate_said_once(void **state);
 static void test_index_duplicate_same_day(void **state);
 static void test_index_bad_post(void **state);
 static void test_index_tags(void **state);
+static void test_index_many_tags(void **state);
 static void test_index_reuse(void **state);
 static void test_index_problem_carried(void **state);
 static void test_index_symlink_outside(void **state);
@@ -505,6 +506,61 @@ test_index_bad_post(void **state)
     assert_int_equal(pb->line, 5);
     assert_int_equal(pb->warn, 0);
     assert_contains((char *) pb->reason.data, "UTF-8");
+
+    blog_index_release(ix);
+}
+
+
+/*
+ * Many tags: the table of their keys and their lists grow as tags are
+ * found.  Post n has the tags t0 to tn: tag tk is on 40 - k posts.
+ */
+
+static void
+test_index_many_tags(void **state)
+{
+    unit_dir_t  *d = *state;
+
+    char              rel[32], title[32], date[32], key[16], tags[512];
+    size_t            i, k, len;
+    blog_index_t     *ix;
+    blog_tag_list_t  *tl;
+
+    for (i = 0; i < 40; i++) {
+        len = snprintf(tags, sizeof(tags), "tags: [");
+
+        for (k = 0; k <= i; k++) {
+            len += snprintf(tags + len, sizeof(tags) - len, "%sT%zu",
+                            k ? ", " : "", k);
+        }
+
+        snprintf(tags + len, sizeof(tags) - len, "]\n");
+        snprintf(rel, sizeof(rel), "p%zu.md", i);
+        snprintf(title, sizeof(title), "P%zu", i);
+        snprintf(date, sizeof(date), "2024-01-%02zu", i % 28 + 1);
+
+        post(d, rel, title, date, tags);
+    }
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    assert_int_equal(ix->nentries, 40);
+    assert_int_equal(ix->ntags, 40);
+
+    for (k = 0; k < 40; k++) {
+        len = snprintf(key, sizeof(key), "t%zu", k);
+
+        tl = blog_index_tag(ix, (u_char *) key, len);
+        assert_non_null(tl);
+        assert_int_equal(tl->nentries, 40 - k);
+
+        snprintf(title, sizeof(title), "T%zu", k);
+        assert_bstr_equal(tl->tag.name, title);
+    }
+
+    /* the most used first */
+    assert_bstr_equal(ix->tags[0].tag.key, "t0");
+    assert_bstr_equal(ix->tags[39].tag.key, "t39");
 
     blog_index_release(ix);
 }
@@ -1437,6 +1493,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_index_bad_post, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_index_tags, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_many_tags, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_index_reuse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_index_problem_carried, setup,
                                         teardown),
