@@ -165,6 +165,7 @@ typedef struct {
     unsigned                   settle_ms;  /* from the check interval */
     ngx_event_t                timer;
     ngx_event_t                poll;       /* for requests that wait */
+    ngx_msec_t                 poll_ms;    /* its interval */
     ngx_event_t                changed;    /* the next scan of a watched
                                               site */
     ngx_http_blog_watch_t     *watch;      /* the builder's inotify */

@@ -29,8 +29,10 @@
 /* a scan the thread pool had no room for, with no interval: retried */
 #define NGX_HTTP_BLOG_RETRY       100
 
-/* how often a worker that waits for the builder looks, in ms */
+/* how often a worker that waits for the builder looks, in ms; how often
+ * the builder looks for other workers that wait, at most and at least */
 #define NGX_HTTP_BLOG_POLL        10
+#define NGX_HTTP_BLOG_POLL_IDLE   100
 
 /* how often, at least, a worker looks whether the builder still lives */
 #define NGX_HTTP_BLOG_TICK        1000
@@ -60,6 +62,7 @@ typedef struct {
 static void ngx_http_blog_site_refresh(ngx_event_t *ev);
 static void ngx_http_blog_site_tick(ngx_http_blog_site_t *site);
 static void ngx_http_blog_site_poll(ngx_event_t *ev);
+static void ngx_http_blog_site_poll_soon(ngx_http_blog_site_t *site);
 static void ngx_http_blog_site_changed(ngx_event_t *ev);
 static void ngx_http_blog_site_watch(ngx_http_blog_site_t *site);
 static void ngx_http_blog_site_next(ngx_http_blog_site_t *site);
@@ -250,6 +253,7 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
         site->timer.cancelable = 1;
 
         site->poll.handler = ngx_http_blog_site_poll;
+        site->poll_ms = NGX_HTTP_BLOG_POLL;
         site->poll.data = site;
         site->poll.log = cycle->log;
         site->poll.cancelable = 1;
@@ -354,9 +358,7 @@ ngx_http_blog_site_wait(ngx_http_blog_site_t *site, ngx_queue_t *q)
             ngx_http_blog_share_want(site, ctx->since);
         }
 
-        if (!site->poll.timer_set) {
-            ngx_add_timer(&site->poll, NGX_HTTP_BLOG_POLL);
-        }
+        ngx_http_blog_site_poll_soon(site);
 
         return;
     }
@@ -437,7 +439,7 @@ ngx_http_blog_site_tick(ngx_http_blog_site_t *site)
     if (site->leading && site->interval > NGX_HTTP_BLOG_POLL
         && !site->poll.timer_set)
     {
-        ngx_add_timer(&site->poll, NGX_HTTP_BLOG_POLL);
+        ngx_add_timer(&site->poll, site->poll_ms);
     }
 
     /*
@@ -491,9 +493,44 @@ ngx_http_blog_site_poll(ngx_event_t *ev)
         ngx_http_blog_site_build(site);
     }
 
+    /*
+     * While requests wait, here or in another worker, every 10 ms; else
+     * the builder looks less and less often, down to every 100 ms: an
+     * idle blog costs few wakeups, and a request that comes to wait in
+     * another worker waits 100 ms more at most.
+     */
+
+    if (!ngx_queue_empty(&site->waiting) || site->building
+        || ngx_http_blog_share_wanted(site) > site->last_start)
+    {
+        site->poll_ms = NGX_HTTP_BLOG_POLL;
+
+    } else {
+        site->poll_ms = ngx_min(2 * site->poll_ms, NGX_HTTP_BLOG_POLL_IDLE);
+    }
+
     if ((site->leading || !ngx_queue_empty(&site->waiting))
         && !site->poll.timer_set)
     {
+        ngx_add_timer(&site->poll, site->poll_ms);
+    }
+}
+
+
+/* requests wait here: look every 10 ms again */
+
+static void
+ngx_http_blog_site_poll_soon(ngx_http_blog_site_t *site)
+{
+    site->poll_ms = NGX_HTTP_BLOG_POLL;
+
+    if (site->poll.timer_set
+        && site->poll.timer.key > ngx_current_msec + NGX_HTTP_BLOG_POLL)
+    {
+        ngx_del_timer(&site->poll);
+    }
+
+    if (!site->poll.timer_set) {
         ngx_add_timer(&site->poll, NGX_HTTP_BLOG_POLL);
     }
 }
