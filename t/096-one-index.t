@@ -5,7 +5,9 @@
 # changed; an edit, once any worker has shown it, is shown by every
 # worker after; a builder killed with SIGKILL leaves the role to another,
 # and edits still show; an index with no room in the zone is said in the
-# log and each worker builds its own, serving as before.
+# log and each worker builds its own, serving as before.  A new index
+# with no room only while a worker still uses the one before waits for
+# it, and the workers keep one index.
 
 use strict;
 use warnings;
@@ -334,6 +336,59 @@ subtest 'a builder killed while it builds leaves no worker stuck' => sub {
     }), 'an edit after it shows from every worker');
 
     $blog->stop(qr/worker process $builder exited on signal 9/);
+};
+
+
+# Room for two generations of this blog's index (about 250 KB each), not
+# three: the worker that did not build keeps the first until its next
+# request or tick (a second), so the third waits for it.
+
+subtest 'no room while the index before is in use: the next waits' => sub {
+    my $many = join '', map {
+        sprintf ">>> many-%03d.md\n---\ntitle: Many %03d with a long title"
+                . " to take room\ndate: 2023-01-01 00:%02d\ntags: [One, Two,"
+                . " Three]\ndescription: %s\n---\nWords.\n",
+                $_, $_, $_ % 60, 'A description of some length. ' x 5
+    } 1 .. 300;
+
+    my $blog = start(2, http_config => "blog_index_zone 640k;\n",
+                     files => $POSTS . $many)
+        or return;
+
+    ok(poll(5, sub { $blog->get('/blog/')->{body} =~ /Post 12/ }),
+       'the index') or return;
+
+    my $by = site_status_by_worker($blog, 4, 20, 2);
+    is(scalar(keys %$by), 2, 'both workers answered, each with the index');
+
+    for my $n (1 .. 3) {
+        save_atomically($blog->content . '/post-12.md',
+                        "---\ntitle: Edit $n\ndate: 2024-01-12\n---\n"
+                        . "Edited.\n");
+        sleep 0.15;
+    }
+
+    ok(poll(5, sub { $blog->get('/blog/')->{body} =~ /Edit 3/ }),
+       'the last edit shows');
+
+    my ($log) = poll(5, sub {
+        my $l = $blog->log;
+        return $l =~ /no room for a new index/ ? $l : undef;
+    });
+    $log //= $blog->log;
+    like($log, qr/\[warn\] .*blog: blog_index_zone has no room for a new (?#
+                  )index of "[^"]*" \(\d+ bytes\) while workers still use/,
+         'the log says the new index waits for room')
+        or diag(excerpt($log, 3000));
+    unlike($log, qr/builds the index .* for itself/,
+           'the workers still share one index');
+
+    $by = site_status_by_worker($blog, 4, 20, 2);
+    ok(keys %$by && !grep({ !$_->{index_shared} } values %$by),
+       'blog_status: every worker answers from the shared index')
+        or diag(explain($by));
+
+    $blog->stop;
 };
 
 

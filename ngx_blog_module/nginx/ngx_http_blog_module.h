@@ -184,6 +184,8 @@ typedef struct {
     unsigned                   unwatch:1;  /* once the scan is done */
     unsigned                   queue_full_logged:1;
     unsigned                   zone_full_logged:1;
+    unsigned                   zone_later_logged:1;
+    unsigned                   share_later:1;  /* no room yet: copy again */
     ngx_thread_pool_t         *thread_pool;
     ngx_thread_task_t         *task;
 } ngx_http_blog_site_t;

@@ -460,6 +460,15 @@ ngx_http_blog_share_copy(ngx_http_blog_site_t *site, blog_index_t *ix)
         ss->pending_pid = ngx_pid;
         ss->pending_size = size;
 
+    } else if (ss->ngens > 1) {
+        /*
+         * Generations before the current one, which workers still use,
+         * take the room: once they let them go, another scan copies
+         * its index again.
+         */
+
+        site->share_later = 1;
+
     } else {
         ss->full = 1;
     }

@@ -926,6 +926,25 @@ ngx_http_blog_site_published(ngx_http_blog_site_t *site,
             site->built_number = ngx_http_blog_share_publish(site,
                                                              build->copy);
 
+        } else if (site->share_later) {
+            site->share_later = 0;
+
+            /* not published: the next scan copies it, as a change */
+            site->built_number = 0;
+            site->dirty = 1;
+
+            if (!site->zone_later_logged) {
+                site->zone_later_logged = 1;
+
+                ngx_log_error(NGX_LOG_WARN, site->log, 0,
+                              "blog: blog_index_zone has no room for a new "
+                              "index of \"%V\" (%uz bytes) while workers "
+                              "still use the ones before: it is copied once "
+                              "they let them go; a zone of three times that "
+                              "size would not wait", &site->root,
+                              site->share_size);
+            }
+
         } else if (site->share_size && !site->zone_full_logged) {
             site->zone_full_logged = 1;
 
