@@ -713,6 +713,7 @@ typedef struct {
 typedef struct {
     unsigned          status;       /* 200 or 404 */
     unsigned          stale:1;      /* a post's file is not the index's */
+    unsigned          missing:1;    /* ... nor there: git checkout, say */
     int64_t           settle_at;    /* ... nor settled before this, in ms */
     const char       *as_text;      /* a post whose Markdown passed the
                                        renderer's budget: its file */

@@ -1054,6 +1054,7 @@ blog_render_changed(blog_render_t *r, blog_post_t *indexed,
         }
 
         r->page->stale = 1;
+        r->page->missing = 1;
         r->page->settle_at = blog_render_now_ms()
                              + r->site->opts->settle_ms;
         return 1;

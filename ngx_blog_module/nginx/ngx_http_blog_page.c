@@ -566,6 +566,7 @@ ngx_http_blog_page_reindex(ngx_http_request_t *r,
     ngx_http_blog_page_ctx_t *ctx)
 {
     int64_t               settle_at;
+    ngx_uint_t            missing;
     ngx_msec_t            delay;
     ngx_time_t           *tp;
     ngx_http_blog_ctx_t  *bctx;
@@ -591,6 +592,7 @@ ngx_http_blog_page_reindex(ngx_http_request_t *r,
     bctx = ngx_http_get_module_ctx(r, ngx_http_blog_module);
 
     settle_at = ctx->page.settle_at;
+    missing = ctx->page.missing;
 
     ngx_http_blog_page_free(ctx);
     ngx_memzero(&ctx->page, sizeof(blog_page_t));
@@ -613,11 +615,13 @@ ngx_http_blog_page_reindex(ngx_http_request_t *r,
 
     /*
      * Watched, a file closed whole is taken by the scan that its close
-     * starts at once: the first round waits for a scan only.
+     * starts at once: the first round waits for a scan only.  A file gone
+     * may be between a delete and its write (git checkout): that waits.
      */
 
     if (settle_at > (int64_t) tp->sec * 1000 + (int64_t) tp->msec
-        && (ctx->rescans > 1 || !ngx_http_blog_share_watched(ctx->blcf->site)))
+        && (ctx->rescans > 1 || missing
+            || !ngx_http_blog_share_watched(ctx->blcf->site)))
     {
         delay = (ngx_msec_t) (settle_at - (int64_t) tp->sec * 1000
                               - (int64_t) tp->msec)
