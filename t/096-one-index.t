@@ -42,6 +42,15 @@ my $POSTS = join '', map {
 } 1 .. 12;
 
 
+# 300 posts with long titles and descriptions: an index of about 250 KB
+my $MANY = join '', map {
+    sprintf ">>> many-%03d.md\n---\ntitle: Many %03d with a long title"
+            . " to take room\ndate: 2023-01-01 00:%02d\ntags: [One, Two,"
+            . " Three]\ndescription: %s\n---\nWords.\n",
+            $_, $_, $_ % 60, 'A description of some length. ' x 5
+} 1 .. 300;
+
+
 # nginx with WORKERS workers and the locations of CONFIG [$CONFIG] twice:
 # in the usual server, and in one on $PORT2 whose listen has reuseport, so
 # that the kernel spreads the connections to it over every worker (on a
@@ -347,17 +356,10 @@ subtest 'a builder killed while it builds leaves no worker stuck' => sub {
 # of a burst lets the old one go first).
 
 subtest 'no room while the index before is in use: the next waits' => sub {
-    my $many = join '', map {
-        sprintf ">>> many-%03d.md\n---\ntitle: Many %03d with a long title"
-                . " to take room\ndate: 2023-01-01 00:%02d\ntags: [One, Two,"
-                . " Three]\ndescription: %s\n---\nWords.\n",
-                $_, $_, $_ % 60, 'A description of some length. ' x 5
-    } 1 .. 300;
-
     (my $config = $CONFIG) =~ s/200ms/1h/;
 
     my $blog = start(2, http_config => "blog_index_zone 640k;\n",
-                     config => $config, files => $POSTS . $many)
+                     config => $config, files => $POSTS . $MANY)
         or return;
 
     ok(poll(5, sub { $blog->get('/blog/')->{body} =~ /Post 12/ }),
@@ -402,15 +404,8 @@ subtest 'no room while the index before is in use: the next waits' => sub {
 
 
 subtest 'an index with no room in the zone: each worker builds its own' => sub {
-    my $many = join '', map {
-        sprintf ">>> many-%03d.md\n---\ntitle: Many %03d with a long title"
-                . " to take room\ndate: 2023-01-01 00:%02d\ntags: [One, Two,"
-                . " Three]\ndescription: %s\n---\nWords.\n",
-                $_, $_, $_ % 60, 'A description of some length. ' x 5
-    } 1 .. 300;
-
     my $blog = start(2, http_config => "blog_index_zone 32k;\n",
-                     files => $POSTS . $many)
+                     files => $POSTS . $MANY)
         or return;
 
     my $r = poll(5, sub {
