@@ -39,6 +39,19 @@ import threading
 import time
 
 
+def http_get(hostname, port, path):
+    """(status, body) of one GET on a new connection; (0, b"") if none"""
+    try:
+        c = http.client.HTTPConnection(hostname, int(port), timeout=5)
+        c.request("GET", path)
+        r = c.getresponse()
+        body = r.read()
+        c.close()
+        return r.status, body
+    except OSError:
+        return 0, b""
+
+
 def coldstart(nginx, prefix, url, marker):
     host, rest = url.split("//", 1)[1].split("/", 1)
     hostname, port = host.split(":")
@@ -50,17 +63,10 @@ def coldstart(nginx, prefix, url, marker):
                    check=True)
     deadline = t0 + 120
     while time.monotonic() < deadline:
-        try:
-            c = http.client.HTTPConnection(hostname, int(port), timeout=5)
-            c.request("GET", path)
-            r = c.getresponse()
-            body = r.read()
-            c.close()
-            if r.status == 200 and marker in body:
-                print("%.0f" % ((time.monotonic() - t0) * 1000))
-                return 0
-        except OSError:
-            pass
+        status, body = http_get(hostname, port, path)
+        if status == 200 and marker in body:
+            print("%.0f" % ((time.monotonic() - t0) * 1000))
+            return 0
         time.sleep(0.005)
     print("no 200 with %r from %s within 120 s" % (marker, url),
           file=sys.stderr)
@@ -132,17 +138,6 @@ def saved(url, posts_dir, count):
     index = "/" + rest
     took = []
 
-    def get(path):
-        try:
-            c = http.client.HTTPConnection(hostname, int(port), timeout=5)
-            c.request("GET", path)
-            r = c.getresponse()
-            body = r.read()
-            c.close()
-            return r.status, body
-        except OSError:
-            return 0, b""
-
     for n in range(int(count)):
         slug = "saved-%d-%d" % (os.getpid(), n)
         page = "%s%s/" % (index, slug)
@@ -157,9 +152,10 @@ def saved(url, posts_dir, count):
         seen_page = seen_index = False
         while time.monotonic() - t0 < 30:
             if not seen_page:
-                seen_page = get(page)[0] == 200
+                seen_page = http_get(hostname, port, page)[0] == 200
             if not seen_index:
-                seen_index = page.encode() in get(index)[1]
+                body = http_get(hostname, port, index)[1]
+                seen_index = page.encode() in body
             if seen_page and seen_index:
                 break
             time.sleep(0.002)
