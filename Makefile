@@ -64,12 +64,13 @@ CC_OPT = $(DEB_CFLAGS) -fPIC $(DEB_CPPFLAGS) $(WARN)
 LD_OPT = $(DEB_LDFLAGS) -fPIC
 
 CORE_LIBS := -lcmark-gfm-extensions -lcmark-gfm -lyaml -ljansson -lpcre2-8 \
-    -lsource-highlight -lstdc++
+    -lmd -lz -lbrotlienc -lsource-highlight -lstdc++
 UNIT_CFLAGS := -std=gnu99 -g -O1 $(WARN) -Ingx_blog_module/core
 UNIT_CXXFLAGS := -g -O1 $(WARN) -Ingx_blog_module/core
 
 DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-gfm-dev \
-    libcmark-gfm-extensions-dev libyaml-dev libjansson-dev libpcre2-dev zlib1g-dev \
+    libcmark-gfm-extensions-dev libyaml-dev libjansson-dev libpcre2-dev \
+    libmd-dev zlib1g-dev \
     libsource-highlight-dev libbrotli-dev brotli \
     libcmocka-dev libtest-base-perl libhttp-tiny-perl libyaml-libyaml-perl \
     python3-feedparser libxml2-utils chromium fonts-dejavu-core \

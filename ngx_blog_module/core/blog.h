@@ -62,6 +62,7 @@ uint64_t blog_hash(uint64_t h, const void *p, size_t n);
 
 void blog_escape_html(blog_buf_t *b, const u_char *p, size_t n);
 void blog_escape_uri(blog_buf_t *b, const u_char *p, size_t n);
+void blog_escape_path(blog_buf_t *b, const u_char *p, size_t n);
 void blog_escape_json(blog_buf_t *b, const u_char *p, size_t n);
 size_t blog_utf8_check(const u_char *p, size_t n);
 void blog_text_clean(blog_buf_t *b, const u_char *p, size_t n);
@@ -427,6 +428,44 @@ typedef struct {
 void blog_route_parse(blog_route_t *rt, const u_char *p, size_t n);
 
 
+/* blog_answer.c: what a request below the blog gets, whatever the server */
+
+typedef enum {
+    BLOG_ANSWER_NOT_FOUND = 0,  /* not below the blog: the server's 404 */
+    BLOG_ANSWER_MOVED,          /* 301 to location */
+    BLOG_ANSWER_ASSET,          /* the theme's asset route.file, else the
+                                   404 page, once indexed */
+    BLOG_ANSWER_INDEX,          /* needs the index: blog_answer_indexed() */
+    BLOG_ANSWER_UNAVAILABLE,    /* 503: the root may not be read */
+    BLOG_ANSWER_SOURCE,         /* the post's Markdown, else its page */
+    BLOG_ANSWER_BUNDLE_FILE,    /* a file beside a bundle's index.md, else
+                                   the page (404) */
+    BLOG_ANSWER_PAGE            /* the route's page, or the 404 page */
+} blog_answer_kind_e;
+
+typedef struct {
+    blog_str_t          prefix;     /* the blog's location, no trailing
+                                       slash */
+    blog_str_t          uri;        /* the path, decoded */
+    blog_str_t          args;       /* the query as sent, without "?" */
+    unsigned            encoded_slash:1;    /* "%2F" in the path as sent */
+    unsigned            markdown:1; /* Accept: text/markdown */
+} blog_request_t;
+
+typedef struct {
+    blog_answer_kind_e  kind;
+    blog_route_t        route;
+    blog_buf_t          location;   /* of BLOG_ANSWER_MOVED, escaped */
+    unsigned            vary_accept:1;  /* the page varies with Accept */
+} blog_answer_t;
+
+int blog_answer_route(blog_answer_t *a, const blog_request_t *rq,
+    blog_index_t *ix);
+int blog_answer_indexed(blog_answer_t *a, const blog_request_t *rq,
+    blog_index_t *ix);
+void blog_answer_free(blog_answer_t *a);
+
+
 /* blog_markdown.c */
 
 typedef struct {
@@ -729,6 +768,50 @@ typedef struct {
 int blog_render(blog_page_t *page, const blog_site_t *site,
     blog_index_t *ix, const blog_route_t *rt, int64_t now);
 void blog_summary_cut(blog_buf_t *b, const blog_str_t *text, size_t max);
+
+
+/* blog_digest.c: a page's ETag and cache key, the same on every server */
+
+#define BLOG_ETAG_LEN   34          /* '"', 32 hex digits, '"' */
+
+typedef struct {
+    u_char            key[16];      /* what the page is */
+    u_char            sig[16];      /* what it shows */
+    int64_t           built;        /* the generation of its index */
+} blog_page_key_t;
+
+void blog_etag(u_char *etag, const u_char *p, size_t n);
+void blog_page_key(blog_page_key_t *k, const u_char *conf,
+    const blog_route_t *rt, const blog_str_t *base_url, int64_t now,
+    blog_index_t *ix);
+int blog_page_key_compare(const u_char *sig, int64_t built,
+    const blog_page_key_t *k);
+
+
+/* blog_compress.c: gzip and brotli variants, in malloc'd memory */
+
+u_char *blog_gzip(const u_char *in, size_t len, size_t *out_len);
+u_char *blog_brotli(const u_char *in, size_t len, size_t *out_len);
+
+
+/* blog_encoding.c: the variant a client's Accept-Encoding takes */
+
+#define BLOG_IDENTITY   0
+#define BLOG_GZIP       1
+#define BLOG_BROTLI     2
+
+typedef struct {                    /* q-values in thousandths; -1: not
+                                       named */
+    int               br;
+    int               gzip;
+    int               any;
+} blog_accept_t;
+
+void blog_accept_init(blog_accept_t *acc);
+void blog_accept_parse(blog_accept_t *acc, const u_char *p, size_t n);
+int blog_accept_q(const blog_accept_t *acc, unsigned coding);
+unsigned blog_accept_choose(const blog_accept_t *acc, unsigned gzip,
+    unsigned br);
 
 
 /* blog_highlight.cpp: fenced code to token spans, with GNU source-highlight */

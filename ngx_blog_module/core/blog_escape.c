@@ -96,6 +96,37 @@ blog_escape_uri(blog_buf_t *b, const u_char *p, size_t n)
 
 
 /*
+ * A decoded path for a Location header: bytes a URI may not hold as they
+ * are (controls, space, non-ASCII), those that would end the path ("#",
+ * "?") or start an escape ("%"), and "\\", which browsers take for "/":
+ * "/\\x" would be "//x", another host.  Every other byte stays.
+ */
+
+void
+blog_escape_path(blog_buf_t *b, const u_char *p, size_t n)
+{
+    size_t               i;
+    u_char               c;
+    static const u_char  hex[] = "0123456789ABCDEF";
+
+    for (i = 0; i < n; i++) {
+        c = p[i];
+
+        if (c <= ' ' || c >= 0x7f
+            || c == '#' || c == '%' || c == '?' || c == '\\')
+        {
+            blog_buf_addc(b, '%');
+            blog_buf_addc(b, hex[c >> 4]);
+            blog_buf_addc(b, hex[c & 0xf]);
+            continue;
+        }
+
+        blog_buf_addc(b, c);
+    }
+}
+
+
+/*
  * JSON string escaping; "<", ">" and "&" become \u escapes too, so the
  * text can never close the <script> element it sits in.
  */

@@ -463,10 +463,10 @@ ngx_http_blog_cache_get(ngx_http_request_t *r, ngx_http_blog_cache_t *cache,
 
     ngx_shmtx_lock(&cache->shpool->mutex);
 
-    cn = ngx_http_blog_cache_find(cache, k->key);
+    cn = ngx_http_blog_cache_find(cache, k->page.key);
 
     if (cn != NULL
-        && ngx_memcmp(cn->sig, k->sig, 16) != 0 && cn->built <= k->built)
+        && blog_page_key_compare(cn->sig, cn->built, &k->page) < 0)
     {
         k->status = NGX_HTTP_BLOG_CACHE_EXPIRED;
         cn = NULL;
@@ -642,10 +642,10 @@ ngx_http_blog_cache_put(ngx_http_blog_cache_t *cache, ngx_log_t *log,
 
     ngx_shmtx_lock(&cache->shpool->mutex);
 
-    old = ngx_http_blog_cache_find(cache, k->key);
+    old = ngx_http_blog_cache_find(cache, k->page.key);
 
     if (old != NULL
-        && ngx_memcmp(old->sig, k->sig, 16) != 0 && old->built > k->built)
+        && blog_page_key_compare(old->sig, old->built, &k->page) > 0)
     {
         /* a worker with a newer index stored it meanwhile */
         ngx_shmtx_unlock(&cache->shpool->mutex);
@@ -686,11 +686,11 @@ ngx_http_blog_cache_put(ngx_http_blog_cache_t *cache, ngx_log_t *log,
 
     ngx_shmtx_unlock(&cache->shpool->mutex);
 
-    ngx_memcpy(&cn->node.key, k->key, sizeof(ngx_rbtree_key_t));
-    ngx_memcpy(cn->key, k->key, 16);
-    ngx_memcpy(cn->sig, k->sig, 16);
+    ngx_memcpy(&cn->node.key, k->page.key, sizeof(ngx_rbtree_key_t));
+    ngx_memcpy(cn->key, k->page.key, 16);
+    ngx_memcpy(cn->sig, k->page.sig, 16);
 
-    cn->built = k->built;
+    cn->built = k->page.built;
     cn->last_modified = res->last_modified;
     cn->type_len = (u_char) res->type.len;
     cn->etag_len = (u_char) res->etag.len;
@@ -779,10 +779,10 @@ ngx_http_blog_cache_link(ngx_http_blog_cache_t *cache,
 {
     ngx_http_blog_cache_node_t  *old;
 
-    old = ngx_http_blog_cache_find(cache, k->key);
+    old = ngx_http_blog_cache_find(cache, k->page.key);
 
     if (old != NULL) {
-        if (ngx_memcmp(old->sig, k->sig, 16) != 0 && old->built > k->built) {
+        if (blog_page_key_compare(old->sig, old->built, &k->page) > 0) {
             return;
         }
 

@@ -113,13 +113,13 @@ ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 
         switch (ngx_http_blog_encoding(r, gzip, br)) {
 
-        case NGX_HTTP_BLOG_BROTLI:
+        case BLOG_BROTLI:
             res.br = 1;
             res.body = blcf->assets_br[i].data;
             res.len = blcf->assets_br[i].len;
             break;
 
-        case NGX_HTTP_BLOG_GZIP:
+        case BLOG_GZIP:
             res.gzip = 1;
             res.body = blcf->assets_gzip[i].data;
             res.len = blcf->assets_gzip[i].len;

@@ -1,10 +1,9 @@
 
 /*
- * The content handler routes: a URI below the blog's location becomes a
- * route, and the route goes to the code that answers it (a page, a file,
- * a redirect).  Routes that need the index wait for the worker's first
- * one, or with blog_check_interval 0 for a fresh one, and go on from
- * there when it is built.
+ * The content handler: the core says what a URI below the blog's
+ * location gets (blog_answer.c), and this sends it.  Answers that need
+ * the index wait for the worker's first one, or with blog_check_interval
+ * 0 for a fresh one, and go on from there when it is built.
  */
 
 
@@ -14,14 +13,8 @@
 static ngx_int_t ngx_http_blog_route_indexed(ngx_http_request_t *r,
     ngx_http_blog_ctx_t *ctx);
 static void ngx_http_blog_index_ready(ngx_http_request_t *r);
-static ngx_int_t ngx_http_blog_route_post(ngx_http_request_t *r,
-    ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
-static ngx_int_t ngx_http_blog_redirect(ngx_http_request_t *r,
-    ngx_http_blog_loc_conf_t *blcf, ngx_str_t *rest, blog_route_t *rt);
-static ngx_int_t ngx_http_blog_alias(ngx_http_request_t *r,
-    blog_str_t *target);
-static ngx_int_t ngx_http_blog_old_url(ngx_http_request_t *r,
-    ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
+static ngx_int_t ngx_http_blog_moved_to(ngx_http_request_t *r,
+    blog_answer_t *a);
 static ngx_uint_t ngx_http_blog_accepts_markdown(ngx_http_request_t *r);
 static ngx_uint_t ngx_http_blog_encoded_slash(ngx_http_request_t *r);
 
@@ -30,8 +23,8 @@ ngx_int_t
 ngx_http_blog_handler(ngx_http_request_t *r)
 {
     ngx_int_t                  rc;
-    ngx_str_t                  rest;
-    blog_route_t              *rt;
+    blog_request_t            *rq;
+    blog_answer_t             *a;
     ngx_http_blog_ctx_t       *ctx;
     ngx_http_blog_loc_conf_t  *blcf;
 
@@ -43,7 +36,7 @@ ngx_http_blog_handler(ngx_http_request_t *r)
 
     blcf = ngx_http_get_module_loc_conf(r, ngx_http_blog_module);
 
-    if (blcf->site == NULL || r->uri.len < blcf->prefix.len) {
+    if (blcf->site == NULL) {
         return NGX_HTTP_NOT_FOUND;
     }
 
@@ -52,53 +45,34 @@ ngx_http_blog_handler(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    rt = &ctx->route;
+    rq = &ctx->rq;
+    a = &ctx->answer;
 
-    rest.data = r->uri.data + blcf->prefix.len;
-    rest.len = r->uri.len - blcf->prefix.len;
+    rq->prefix.data = blcf->prefix.data;
+    rq->prefix.len = blcf->prefix.len;
+    rq->uri.data = r->uri.data;
+    rq->uri.len = r->uri.len;
+    rq->args.data = r->args.data;
+    rq->args.len = r->args.len;
+    rq->encoded_slash = r->quoted_uri && ngx_http_blog_encoded_slash(r);
+    rq->markdown = ngx_http_blog_accepts_markdown(r);
 
-    if (rest.len == 0) {
-        /* "location /blog" asked for "/blog": the index is "/blog/" */
-        rt->kind = BLOG_ROUTE_REDIRECT;
-        return ngx_http_blog_redirect(r, blcf, &rest, rt);
-    }
-
-    if (rest.data[0] != '/') {
-        return NGX_HTTP_NOT_FOUND;
-    }
-
-    rest.data++;
-    rest.len--;
-
-    blog_route_parse(rt, rest.data, rest.len);
-
-    if (r->quoted_uri && ngx_http_blog_encoded_slash(r)) {
-        /* "a%2fb" is one name, never the path a/b: no page has it */
-        rt->kind = BLOG_ROUTE_NOT_FOUND;
+    if (blog_answer_route(a, rq, blcf->site->index) != BLOG_OK) {
+        blog_answer_free(a);
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     ngx_log_debug3(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
-                   "blog route %d \"%V\" page %ui", rt->kind, &rest,
-                   (ngx_uint_t) rt->page);
+                   "blog answer %d, route %d, page %ui", a->kind,
+                   a->route.kind, (ngx_uint_t) a->route.page);
 
-    switch (rt->kind) {
+    switch (a->kind) {
 
-    case BLOG_ROUTE_REDIRECT:
+    case BLOG_ANSWER_MOVED:
+        return ngx_http_blog_moved_to(r, a);
 
-        /* "old.html", an old URL with no slash to add: when it is known */
-
-        if (blcf->site->index != NULL) {
-            rc = ngx_http_blog_old_url(r, blcf, rt);
-
-            if (rc != NGX_DECLINED) {
-                return rc;
-            }
-        }
-
-        return ngx_http_blog_redirect(r, blcf, &rest, rt);
-
-    case BLOG_ROUTE_ASSET:
-        rc = ngx_http_blog_asset(r, blcf, rt);
+    case BLOG_ANSWER_ASSET:
+        rc = ngx_http_blog_asset(r, blcf, &a->route);
 
         if (rc != NGX_DECLINED) {
             return rc;
@@ -107,27 +81,30 @@ ngx_http_blog_handler(ngx_http_request_t *r)
         /* no such asset: the 404 page, which needs the index as any page */
         break;
 
-    default:
+    case BLOG_ANSWER_INDEX:
         break;
+
+    default:
+        return NGX_HTTP_NOT_FOUND;
     }
 
     return ngx_http_blog_route_indexed(r, ctx);
 }
 
 
-/* the routes below need the index: the first one, or a fresh one */
+/* the answers below need the index: the first one, or a fresh one */
 
 static ngx_int_t
 ngx_http_blog_route_indexed(ngx_http_request_t *r, ngx_http_blog_ctx_t *ctx)
 {
     ngx_int_t                  rc;
-    blog_route_t              *rt;
+    blog_answer_t             *a;
     ngx_http_blog_site_t      *site;
     ngx_http_blog_loc_conf_t  *blcf;
 
     blcf = ngx_http_get_module_loc_conf(r, ngx_http_blog_module);
     site = blcf->site;
-    rt = &ctx->route;
+    a = &ctx->answer;
 
     ngx_http_blog_site_fresh(site);
 
@@ -145,24 +122,38 @@ ngx_http_blog_route_indexed(ngx_http_request_t *r, ngx_http_blog_ctx_t *ctx)
         return NGX_DONE;
     }
 
-    if (site->index->root_denied) {
+    if (blog_answer_indexed(a, &ctx->rq, site->index) != BLOG_OK) {
+        blog_answer_free(a);
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (a->vary_accept
+        && ngx_http_blog_header(r, "Vary", "Accept") == NULL)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    switch (a->kind) {
+
+    case BLOG_ANSWER_UNAVAILABLE:
         /* not an empty blog: one nginx may not read, as the log says */
         return NGX_HTTP_SERVICE_UNAVAILABLE;
-    }
 
-    rc = ngx_http_blog_old_url(r, blcf, rt);
+    case BLOG_ANSWER_MOVED:
+        return ngx_http_blog_moved_to(r, a);
 
-    if (rc != NGX_DECLINED) {
-        return rc;
-    }
+    case BLOG_ANSWER_SOURCE:
+        rc = ngx_http_blog_source(r, blcf, &a->route);
 
-    switch (rt->kind) {
+        if (rc != NGX_DECLINED) {
+            return rc;
+        }
 
-    case BLOG_ROUTE_POST:
-        return ngx_http_blog_route_post(r, blcf, rt);
+        /* not there (any more): the page says so */
+        break;
 
-    case BLOG_ROUTE_POST_FILE:
-        rc = ngx_http_blog_bundle_file(r, blcf, rt);
+    case BLOG_ANSWER_BUNDLE_FILE:
+        rc = ngx_http_blog_bundle_file(r, blcf, &a->route);
 
         if (rc != NGX_DECLINED) {
             return rc;
@@ -172,11 +163,10 @@ ngx_http_blog_route_indexed(ngx_http_request_t *r, ngx_http_blog_ctx_t *ctx)
         break;
 
     default:
-        /* a missing asset among them: the 404 page */
         break;
     }
 
-    return ngx_http_blog_page(r, blcf, rt);
+    return ngx_http_blog_page(r, blcf, &a->route);
 }
 
 
@@ -193,81 +183,27 @@ ngx_http_blog_index_ready(ngx_http_request_t *r)
 }
 
 
-static ngx_int_t
-ngx_http_blog_route_post(ngx_http_request_t *r,
-    ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt)
-{
-    ngx_int_t      rc;
-    blog_entry_t  *e;
+/* 301 to the answer's location, copied to live as long as the request */
 
-    if (blog_index_find(blcf->site->index, rt->slug.data, rt->slug.len)
-        == NULL)
-    {
-        e = blog_index_redirect(blcf->site->index, rt->slug.data,
-                                rt->slug.len);
-        if (e != NULL) {
-            return ngx_http_blog_alias(r, &e->post->redirect);
-        }
+static ngx_int_t
+ngx_http_blog_moved_to(ngx_http_request_t *r, blog_answer_t *a)
+{
+    ngx_str_t  to;
+
+    to.len = a->location.len;
+    to.data = ngx_pnalloc(r->pool, to.len);
+
+    if (to.data != NULL) {
+        ngx_memcpy(to.data, a->location.data, to.len);
     }
 
-    if (ngx_http_blog_header(r, "Vary", "Accept") == NULL) {
+    blog_answer_free(a);
+
+    if (to.data == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    if (ngx_http_blog_accepts_markdown(r)) {
-        rc = ngx_http_blog_source(r, blcf, rt);
-
-        if (rc != NGX_DECLINED) {
-            return rc;
-        }
-
-        /* not there (any more): the page says so */
-    }
-
-    return ngx_http_blog_page(r, blcf, rt);
-}
-
-
-static ngx_int_t
-ngx_http_blog_redirect(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
-    ngx_str_t *rest, blog_route_t *rt)
-{
-    size_t      len;
-    u_char     *p, *location;
-    ngx_str_t   target;
-
-    len = blcf->prefix.len + 1 + rt->redirect_len + 1;
-
-    if (r->args.len) {
-        len += 1 + r->args.len;
-    }
-
-    /* the path was decoded: encode it again for the Location header */
-
-    len += 2 * ngx_http_blog_escape_path(NULL, rest->data, rt->redirect_len);
-
-    location = ngx_pnalloc(r->pool, len);
-    if (location == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    p = ngx_cpymem(location, blcf->prefix.data, blcf->prefix.len);
-    *p++ = '/';
-    p = (u_char *) ngx_http_blog_escape_path(p, rest->data, rt->redirect_len);
-
-    if (rt->redirect_slash) {
-        *p++ = '/';
-    }
-
-    if (r->args.len) {
-        *p++ = '?';
-        p = ngx_cpymem(p, r->args.data, r->args.len);
-    }
-
-    target.len = p - location;
-    target.data = location;
-
-    return ngx_http_blog_moved(r, &target);
+    return ngx_http_blog_moved(r, &to);
 }
 
 
@@ -289,123 +225,6 @@ ngx_http_blog_encoded_slash(ngx_http_request_t *r)
     }
 
     return 0;
-}
-
-
-/* a post whose front matter says "redirect: URL" */
-
-static ngx_int_t
-ngx_http_blog_alias(ngx_http_request_t *r, blog_str_t *target)
-{
-    ngx_str_t  to, location;
-
-    to.len = target->len;
-    to.data = target->data;
-
-    location.len = target->len;
-    location.data = ngx_pstrdup(r->pool, &to);
-    if (location.data == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    return ngx_http_blog_moved(r, &location);
-}
-
-
-/*
- * A URL no page has, that a post names as one of its old ones (Hugo's
- * aliases, redirect_from, its url before): moved permanently to the post.
- * An old URL is looked up from the site's root, then below the blog.
- */
-
-static ngx_int_t
-ngx_http_blog_old_url(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
-    blog_route_t *rt)
-{
-    size_t         len;
-    u_char        *p, *location;
-    ngx_str_t      path, target;
-    blog_index_t  *ix;
-    blog_entry_t  *e;
-
-    ix = blcf->site->index;
-
-    if (ix->naliases == 0) {
-        return NGX_DECLINED;
-    }
-
-    switch (rt->kind) {
-
-    case BLOG_ROUTE_NOT_FOUND:
-        break;
-
-    case BLOG_ROUTE_REDIRECT:
-
-        if (rt->redirect_slash) {
-            break;
-        }
-
-        return NGX_DECLINED;
-
-    case BLOG_ROUTE_POST:
-    case BLOG_ROUTE_POST_FILE:
-
-        if (blog_index_find(ix, rt->slug.data, rt->slug.len) == NULL
-            && blog_index_redirect(ix, rt->slug.data, rt->slug.len) == NULL)
-        {
-            break;
-        }
-
-        return NGX_DECLINED;
-
-    default:
-        return NGX_DECLINED;
-    }
-
-    if (r->quoted_uri && ngx_http_blog_encoded_slash(r)) {
-        return NGX_DECLINED;
-    }
-
-    path = r->uri;
-
-    if (path.len > 10
-        && ngx_strncmp(path.data + path.len - 10, "index.html", 10) == 0)
-    {
-        path.len -= 10;
-    }
-
-    while (path.len && path.data[path.len - 1] == '/') {
-        path.len--;
-    }
-
-    e = blog_index_alias(ix, path.data, path.len);
-
-    if (e == NULL && path.len > blcf->prefix.len + 1) {
-        e = blog_index_alias(ix, path.data + blcf->prefix.len + 1,
-                             path.len - blcf->prefix.len - 1);
-    }
-
-    if (e == NULL) {
-        return NGX_DECLINED;
-    }
-
-    len = blcf->prefix.len + 2 + e->slug.len
-          + 2 * ngx_http_blog_escape_path(NULL, e->slug.data, e->slug.len);
-
-    location = ngx_pnalloc(r->pool, len);
-    if (location == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    p = ngx_cpymem(location, blcf->prefix.data, blcf->prefix.len);
-    *p++ = '/';
-    p = (u_char *) ngx_http_blog_escape_path(p, e->slug.data, e->slug.len);
-    *p++ = '/';
-
-    target.len = p - location;
-    target.data = location;
-
-    return ngx_http_blog_moved(r, &target);
 }
 
 

@@ -46,12 +46,6 @@ configure nginx --with-threads
 #define NGX_HTTP_BLOG_CACHE_HIT      4
 
 
-/* the stored variant a client takes */
-#define NGX_HTTP_BLOG_IDENTITY       0
-#define NGX_HTTP_BLOG_GZIP           1
-#define NGX_HTTP_BLOG_BROTLI         2
-
-
 typedef struct ngx_http_blog_cache_sh_s  ngx_http_blog_cache_sh_t;
 
 typedef struct {
@@ -81,9 +75,7 @@ typedef struct {
 /* what a cached page is found by, and checked against */
 
 typedef struct {
-    u_char                     key[16];    /* route and variant */
-    u_char                     sig[16];    /* the sources */
-    int64_t                    built;      /* of the index used, in ms */
+    blog_page_key_t            page;       /* the page and its sources */
     ngx_uint_t                 status;     /* $blog_cache_status */
     unsigned                   want_gzip:1;
     unsigned                   want_br:1;
@@ -110,7 +102,8 @@ typedef struct {
     ngx_queue_t                queue;      /* while waiting for an index
                                               or for another's render */
     ngx_http_request_t        *request;
-    blog_route_t               route;
+    blog_request_t             rq;
+    blog_answer_t              answer;
     void                      *page;       /* its page, once looked up */
     ngx_uint_t                 cache_status;
     int64_t                    since;      /* waits for a scan begun then,
@@ -345,7 +338,6 @@ void ngx_http_blog_wake_later(ngx_queue_t *queue);
 /* encoding */
 ngx_uint_t ngx_http_blog_encoding(ngx_http_request_t *r, ngx_uint_t gzip,
     ngx_uint_t br);
-u_char *ngx_http_blog_brotli(const u_char *in, size_t len, size_t *out_len);
 
 /* link */
 ngx_int_t ngx_http_blog_server_names(ngx_conf_t *cf,
@@ -358,8 +350,6 @@ ngx_int_t ngx_http_blog_accept_method(ngx_http_request_t *r);
 ngx_table_elt_t *ngx_http_blog_header(ngx_http_request_t *r, char *key,
     char *value);
 ngx_int_t ngx_http_blog_moved(ngx_http_request_t *r, ngx_str_t *location);
-uintptr_t ngx_http_blog_escape_path(u_char *dst, u_char *src, size_t size);
-u_char *ngx_http_blog_gzip(const u_char *in, size_t len, size_t *out_len);
 ngx_int_t ngx_http_blog_busy(ngx_http_request_t *r);
 ngx_int_t ngx_http_blog_retry_later(ngx_http_request_t *r);
 ngx_int_t ngx_http_blog_send(ngx_http_request_t *r,

@@ -38,7 +38,7 @@ typedef struct {
     /* made by the render */
     ngx_int_t                  rc;
     blog_page_t                page;
-    u_char                     etag[34];
+    u_char                     etag[BLOG_ETAG_LEN];
     u_char                    *gzip;
     size_t                     gzip_len;
     u_char                    *br;
@@ -148,11 +148,11 @@ ngx_http_blog_page(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     if (ctx->compress || ctx->compress_br) {
         switch (ngx_http_blog_encoding(r, ctx->compress, ctx->compress_br)) {
 
-        case NGX_HTTP_BLOG_BROTLI:
+        case BLOG_BROTLI:
             ctx->key.want_br = 1;
             break;
 
-        case NGX_HTTP_BLOG_GZIP:
+        case BLOG_GZIP:
             ctx->key.want_gzip = 1;
             break;
         }
@@ -248,8 +248,8 @@ ngx_http_blog_page_follow(ngx_http_request_t *r, ngx_http_blog_page_ctx_t *ctx)
 
         if (lead->blcf->cache != ctx->blcf->cache
             || lead->index != ctx->index
-            || ngx_memcmp(lead->key.key, ctx->key.key, 16) != 0
-            || ngx_memcmp(lead->key.sig, ctx->key.sig, 16) != 0)
+            || ngx_memcmp(lead->key.page.key, ctx->key.page.key, 16) != 0
+            || ngx_memcmp(lead->key.page.sig, ctx->key.page.sig, 16) != 0)
         {
             continue;
         }
@@ -329,72 +329,9 @@ ngx_http_blog_page_post(ngx_http_request_t *r, ngx_http_blog_page_ctx_t *ctx)
 static void
 ngx_http_blog_page_key(ngx_http_request_t *r, ngx_http_blog_page_ctx_t *ctx)
 {
-    size_t          i;
-    uint32_t        n;
-    ngx_tm_t        tm;
-    ngx_md5_t       md5;
-    blog_entry_t   *e, *near[3];
-    blog_index_t   *ix;
-    blog_route_t   *rt;
-
-    rt = &ctx->route;
-    ix = ctx->index;
-
-    ngx_md5_init(&md5);
-    ngx_md5_update(&md5, ctx->blcf->signature, 16);
-
-    n = rt->kind;
-    ngx_md5_update(&md5, &n, sizeof(n));
-    n = rt->page;
-    ngx_md5_update(&md5, &n, sizeof(n));
-    ngx_md5_update(&md5, rt->slug.data, rt->slug.len);
-    ngx_md5_update(&md5, "/", 1);
-    ngx_md5_update(&md5, rt->tag.data, rt->tag.len);
-    ngx_md5_update(&md5, "/", 1);
-
-    if (ctx->blcf->base_url.len == 0) {
-        ngx_md5_update(&md5, ctx->site.base_url.data, ctx->site.base_url.len);
-    }
-
-    ngx_gmtime(ctx->now, &tm);
-    n = tm.ngx_tm_year;
-    ngx_md5_update(&md5, &n, sizeof(n));
-
-    ngx_md5_final(ctx->key.key, &md5);
-
-    ngx_md5_init(&md5);
-
-    if (rt->kind == BLOG_ROUTE_POST) {
-        e = blog_index_find(ix, rt->slug.data, rt->slug.len);
-
-        if (e != NULL) {
-            i = e - ix->entries;
-
-            near[0] = e;
-            near[1] = i > 0 ? &ix->entries[i - 1] : NULL;
-            near[2] = i + 1 < ix->nentries ? &ix->entries[i + 1] : NULL;
-
-            for (i = 0; i < 3; i++) {
-                if (near[i] == NULL) {
-                    ngx_md5_update(&md5, "-", 1);
-                    continue;
-                }
-
-                ngx_md5_update(&md5, near[i]->slug.data, near[i]->slug.len);
-                ngx_md5_update(&md5, near[i]->post->path.data,
-                               near[i]->post->path.len + 1);
-                ngx_md5_update(&md5, &near[i]->post->file,
-                               sizeof(blog_file_id_t));
-            }
-        }
-
-    } else {
-        ngx_md5_update(&md5, &ix->version, sizeof(ix->version));
-    }
-
-    ngx_md5_final(ctx->key.sig, &md5);
-
-    ctx->key.built = ix->generation;
+    blog_page_key(&ctx->key.page, ctx->blcf->signature, &ctx->route,
+                  ctx->blcf->base_url.len ? NULL : &ctx->site.base_url,
+                  ctx->now, ctx->index);
 }
 
 
@@ -404,9 +341,6 @@ static void
 ngx_http_blog_page_render(void *data, ngx_log_t *log)
 {
     ngx_http_blog_page_ctx_t *ctx = data;
-
-    u_char     digest[16];
-    ngx_md5_t  md5;
 
     if (blog_render(&ctx->page, &ctx->site, ctx->index, &ctx->route,
                     ctx->now)
@@ -422,13 +356,7 @@ ngx_http_blog_page_render(void *data, ngx_log_t *log)
         return;
     }
 
-    ngx_md5_init(&md5);
-    ngx_md5_update(&md5, ctx->page.body.data, ctx->page.body.len);
-    ngx_md5_final(digest, &md5);
-
-    ctx->etag[0] = '"';
-    ngx_hex_dump(&ctx->etag[1], digest, 16);
-    ctx->etag[33] = '"';
+    blog_etag(ctx->etag, ctx->page.body.data, ctx->page.body.len);
 
     ngx_http_blog_page_compress(ctx);
 }
@@ -757,16 +685,16 @@ static void
 ngx_http_blog_page_compress(ngx_http_blog_page_ctx_t *ctx)
 {
     if (ctx->compress) {
-        ctx->gzip = ngx_http_blog_gzip(ctx->page.body.data,
-                                       ctx->page.body.len, &ctx->gzip_len);
+        ctx->gzip = blog_gzip(ctx->page.body.data, ctx->page.body.len,
+                               &ctx->gzip_len);
         if (ctx->gzip == NULL) {
             ctx->gzip_len = 0;
         }
     }
 
     if (ctx->compress_br) {
-        ctx->br = ngx_http_blog_brotli(ctx->page.body.data,
-                                       ctx->page.body.len, &ctx->br_len);
+        ctx->br = blog_brotli(ctx->page.body.data, ctx->page.body.len,
+                             &ctx->br_len);
         if (ctx->br == NULL) {
             ctx->br_len = 0;
         }

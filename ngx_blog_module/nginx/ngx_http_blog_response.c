@@ -9,8 +9,6 @@
 
 #include "ngx_http_blog_module.h"
 
-#include <zlib.h>
-
 
 /*
  * GET and HEAD; a request body is read and dropped.  NGX_OK, or the
@@ -110,49 +108,6 @@ ngx_http_blog_retry_later(ngx_http_request_t *r)
 }
 
 
-/*
- * A decoded path escaped for a Location header, as ngx_escape_uri() with
- * NGX_ESCAPE_URI does, and "\\" too, which browsers take for "/": "/\\x"
- * would be "//x", another host.  With dst NULL, the count of bytes that
- * grow by two.
- */
-
-uintptr_t
-ngx_http_blog_escape_path(u_char *dst, u_char *src, size_t size)
-{
-    u_char     *bs;
-    size_t      n;
-    uintptr_t   count;
-
-    if (dst == NULL) {
-        count = ngx_escape_uri(NULL, src, size, NGX_ESCAPE_URI);
-
-        for (n = 0; n < size; n++) {
-            count += (src[n] == '\\');
-        }
-
-        return count;
-    }
-
-    while (size) {
-        bs = ngx_strlchr(src, src + size, '\\');
-        n = (bs != NULL) ? (size_t) (bs - src) : size;
-
-        dst = (u_char *) ngx_escape_uri(dst, src, n, NGX_ESCAPE_URI);
-
-        if (bs == NULL) {
-            break;
-        }
-
-        dst = ngx_cpymem(dst, "%5C", 3);
-        src += n + 1;
-        size -= n + 1;
-    }
-
-    return (uintptr_t) dst;
-}
-
-
 /* a page from the cache, a render or the status code */
 
 ngx_int_t
@@ -246,54 +201,4 @@ ngx_http_blog_send_memory(ngx_http_request_t *r, u_char *data, size_t len)
     out.next = NULL;
 
     return ngx_http_output_filter(r, &out);
-}
-
-
-/*
- * len bytes gzipped at the best level, once per version of a page or an
- * asset, into malloc'd memory; NULL if zlib fails.
- */
-
-u_char *
-ngx_http_blog_gzip(const u_char *in, size_t len, size_t *out_len)
-{
-    int        rc;
-    size_t     size;
-    u_char    *out;
-    z_stream   zs;
-
-    ngx_memzero(&zs, sizeof(z_stream));
-
-    if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
-                     Z_DEFAULT_STRATEGY)
-        != Z_OK)
-    {
-        return NULL;
-    }
-
-    size = deflateBound(&zs, len);
-
-    out = malloc(size);
-    if (out == NULL) {
-        deflateEnd(&zs);
-        return NULL;
-    }
-
-    zs.next_in = (u_char *) in;
-    zs.avail_in = len;
-    zs.next_out = out;
-    zs.avail_out = size;
-
-    rc = deflate(&zs, Z_FINISH);
-
-    *out_len = size - zs.avail_out;
-
-    deflateEnd(&zs);
-
-    if (rc != Z_STREAM_END) {
-        free(out);
-        return NULL;
-    }
-
-    return out;
 }

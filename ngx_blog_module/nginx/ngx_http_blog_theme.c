@@ -125,10 +125,10 @@ ngx_http_blog_theme_compress(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf)
             continue;
         }
 
-        if (ngx_http_blog_theme_variant(cf, f, ngx_http_blog_gzip,
+        if (ngx_http_blog_theme_variant(cf, f, blog_gzip,
                                         &blcf->assets_gzip[i])
             != NGX_OK
-            || ngx_http_blog_theme_variant(cf, f, ngx_http_blog_brotli,
+            || ngx_http_blog_theme_variant(cf, f, blog_brotli,
                                            &blcf->assets_br[i])
                != NGX_OK)
         {

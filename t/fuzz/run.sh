@@ -87,7 +87,7 @@ cflags=(-std=gnu99 -g -O1 -fno-omit-frame-pointer
         -Wall -Wextra -Wno-unused-parameter -Ingx_blog_module/core)
 cxxflags=("${cflags[@]/-std=gnu99/-std=gnu++17}")
 libs=(-lcmark-gfm-extensions -lcmark-gfm -lyaml -ljansson -lpcre2-8
-      -lsource-highlight -lstdc++)
+      -lmd -lz -lbrotlienc -lsource-highlight -lstdc++)
 objs=()
 
 # the language definitions of highlight/, as the module builds them in

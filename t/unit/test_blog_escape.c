@@ -21,6 +21,7 @@ static size_t utf8_check(const char *s);
 static void test_escape_html(void **state);
 static void test_escape_html_plain(void **state);
 static void test_escape_uri(void **state);
+static void test_escape_path(void **state);
 static void test_url_safe(void **state);
 static void test_url_attr(void **state);
 static void test_utf8_valid(void **state);
@@ -115,6 +116,36 @@ test_escape_uri(void **state)
 
     for (i = 0; i < UNIT_ARRAY(cases); i++) {
         escape_uri(&b, cases[i].in);
+        assert_string_equal(unit_buf_str(&b), cases[i].out);
+    }
+
+    blog_buf_free(&b);
+}
+
+
+/* a decoded path for a Location header: "/" and sub-delims stay */
+
+static void
+test_escape_path(void **state)
+{
+    size_t       i;
+    blog_buf_t   b;
+    unit_pair_t  cases[] = {
+        { "a/b-c_d.e~f", "a/b-c_d.e~f" },
+        { "c++;a=b&c,(x)!*'$:@", "c++;a=b&c,(x)!*'$:@" },
+        { "caf\xc3\xa9", "caf%C3%A9" },
+        { "a b#c?d%e", "a%20b%23c%3Fd%25e" },
+        { "/\\evil.example", "/%5Cevil.example" },
+        { "\x01\x7f", "%01%7F" },
+        { "", "" },
+    };
+
+    blog_buf_init(&b);
+
+    for (i = 0; i < UNIT_ARRAY(cases); i++) {
+        b.len = 0;
+        blog_escape_path(&b, (const u_char *) cases[i].in,
+                         strlen(cases[i].in));
         assert_string_equal(unit_buf_str(&b), cases[i].out);
     }
 
@@ -397,6 +428,7 @@ main(void)
         cmocka_unit_test(test_escape_html),
         cmocka_unit_test(test_escape_html_plain),
         cmocka_unit_test(test_escape_uri),
+        cmocka_unit_test(test_escape_path),
         cmocka_unit_test(test_url_safe),
         cmocka_unit_test(test_url_attr),
         cmocka_unit_test(test_utf8_valid),
