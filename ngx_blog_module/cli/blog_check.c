@@ -490,9 +490,8 @@ blog_check_number(const char *s, size_t max, unsigned suffix, size_t *out)
 static int
 blog_check_theme(blog_check_t *c)
 {
-    const char               *what;
-    blog_theme_error_t        err;
-    const blog_theme_file_t  *f;
+    const char          *what;
+    blog_theme_error_t   err;
 
     c->theme = blog_theme_create();
     if (c->theme == NULL) {
@@ -500,31 +499,15 @@ blog_check_theme(blog_check_t *c)
         return BLOG_ERROR;
     }
 
-    what = "--templates";
-
-    if (c->templates != NULL
-        && blog_theme_add_dir(c->theme, c->templates, NULL, NULL, &err)
-           != BLOG_OK)
+    if (blog_theme_load(c->theme, c->templates, blog_theme_builtin, NULL,
+                        NULL, &err)
+        == BLOG_OK)
     {
-        goto failed;
+        return BLOG_OK;
     }
 
-    what = "built-in template";
-
-    for (f = blog_theme_builtin; f->name != NULL; f++) {
-        if (blog_theme_add(c->theme, f->name, f->data, f->len, &err.pd)
-            != BLOG_OK)
-        {
-            snprintf(err.file, sizeof(err.file), "%s", f->name);
-            err.line = err.pd.line;
-            err.reason = err.pd.reason;
-            goto failed;
-        }
-    }
-
-    return BLOG_OK;
-
-failed:
+    what = (err.step == BLOG_THEME_IN_DIR) ? "--templates"
+                                           : "built-in template";
 
     if (err.line) {
         fprintf(stderr, "blog-check: %s: %s:%u: %s\n", what, err.file,

@@ -623,6 +623,9 @@ typedef struct {
     blog_tmpl_set_t  *tmpl;
     blog_theme_file_t *assets;
     uint64_t         *digests;  /* of each asset's bytes */
+    blog_str_t       *gzip;     /* each asset gzipped, or empty: not text,
+                                   or no smaller; by blog_theme_compress() */
+    blog_str_t       *br;       /* ... and in brotli */
     size_t            nassets;
     char              version[11];  /* of all the assets, for their URLs
                                        ("style.css?v=..."); set by
@@ -631,8 +634,15 @@ typedef struct {
 
 #define BLOG_THEME_FILE_MAX     (1024 * 1024)   /* a theme's file at most */
 
-/* why a theme's folder could not be added */
+#define BLOG_THEME_ETAG_LEN     18      /* '"', 16 hex digits, '"' */
+
+/* why a theme could not be loaded: which step, and where */
+#define BLOG_THEME_IN_DIR       1       /* its folder, or a file of it */
+#define BLOG_THEME_BUILTIN      2       /* a built-in file */
+#define BLOG_THEME_INCOMPLETE   3       /* no template named file */
+
 typedef struct {
+    unsigned                step;
     char                    file[4096];     /* the folder or the file */
     unsigned                line;           /* in the file; 0: as a whole */
     const char             *reason;
@@ -656,6 +666,14 @@ const char *blog_theme_check(blog_theme_t *theme);
 const blog_theme_file_t *blog_theme_asset(blog_theme_t *theme,
     const u_char *name, size_t n);
 uint64_t blog_theme_digest(blog_theme_t *theme, const blog_theme_file_t *f);
+int blog_theme_load(blog_theme_t *theme, const char *dir,
+    const blog_theme_file_t *builtin, blog_theme_seen_pt seen, void *data,
+    blog_theme_error_t *err);
+int blog_theme_compress(blog_theme_t *theme);
+void blog_theme_etag(blog_theme_t *theme, const blog_theme_file_t *f,
+    u_char *etag);
+int blog_theme_versioned(blog_theme_t *theme, const u_char *v, size_t n);
+const char *blog_file_type(const u_char *name, size_t n);
 
 
 /*

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <errno.h>
 #include <dirent.h>
+#include <strings.h>
 
 #include "blog.h"
 
@@ -25,8 +26,38 @@ static int blog_theme_add_folder(blog_theme_t *theme, const char *dir,
     blog_theme_error_t *err);
 
 
+static int blog_theme_variant(const blog_theme_file_t *f,
+    u_char *(*compress)(const u_char *in, size_t len, size_t *out_len),
+    blog_str_t *variant);
+
+
 static const char  *blog_theme_required[] = {
     "base", "index", "post", "tags", "tag", "404", "feed", "sitemap", NULL
+};
+
+
+/* assets sent compressed, as a server's gzip_types would have them */
+static const char  *blog_theme_text_assets[] = {
+    ".css", ".js", ".svg", ".txt", ".json", ".xml", ".map", NULL
+};
+
+
+/* types for servers whose own types do not know a name */
+static const char  *blog_file_types[] = {
+    "css", "text/css; charset=utf-8",
+    "js", "text/javascript; charset=utf-8",
+    "svg", "image/svg+xml",
+    "png", "image/png",
+    "jpg", "image/jpeg",
+    "jpeg", "image/jpeg",
+    "gif", "image/gif",
+    "webp", "image/webp",
+    "avif", "image/avif",
+    "ico", "image/x-icon",
+    "woff2", "font/woff2",
+    "pdf", "application/pdf",
+    "txt", "text/plain; charset=utf-8",
+    NULL, NULL
 };
 
 
@@ -64,6 +95,13 @@ blog_theme_free(blog_theme_t *theme)
         free((u_char *) theme->assets[i].data);
     }
 
+    for (i = 0; theme->gzip != NULL && i < theme->nassets; i++) {
+        free(theme->gzip[i].data);
+        free(theme->br[i].data);
+    }
+
+    free(theme->gzip);
+    free(theme->br);
     free(theme->assets);
     free(theme->digests);
     blog_tmpl_set_free(theme->tmpl);
@@ -348,4 +386,196 @@ blog_theme_asset(blog_theme_t *theme, const u_char *name, size_t n)
     }
 
     return NULL;
+}
+
+
+/*
+ * A server's theme: the files of dir, if not NULL, then the built-in
+ * files (blog_theme_builtin, which the server links) for every file the
+ * folder lacks, each told to seen (the server hashes them into what its
+ * cache keys pages by), then checked whole.
+ * Templates are compiled here, once, so one that does not parse fails
+ * the server's configuration test with its file and line.
+ */
+
+int
+blog_theme_load(blog_theme_t *theme, const char *dir,
+    const blog_theme_file_t *builtin, blog_theme_seen_pt seen, void *data,
+    blog_theme_error_t *err)
+{
+    const char               *missing;
+    const blog_theme_file_t  *f;
+
+    err->step = BLOG_THEME_IN_DIR;
+
+    if (dir != NULL
+        && blog_theme_add_dir(theme, dir, seen, data, err) != BLOG_OK)
+    {
+        return BLOG_ERROR;
+    }
+
+    err->step = BLOG_THEME_BUILTIN;
+
+    for (f = builtin; f->name != NULL; f++) {
+        if (seen != NULL) {
+            seen(data, f->name, f->data, f->len);
+        }
+
+        if (blog_theme_add(theme, f->name, f->data, f->len, &err->pd)
+            != BLOG_OK)
+        {
+            snprintf(err->file, sizeof(err->file), "%s", f->name);
+            err->line = err->pd.line;
+            err->reason = err->pd.reason;
+            return BLOG_ERROR;
+        }
+    }
+
+    missing = blog_theme_check(theme);
+
+    if (missing != NULL) {
+        err->step = BLOG_THEME_INCOMPLETE;
+        snprintf(err->file, sizeof(err->file), "%s", missing);
+        err->line = 0;
+        err->reason = "no such template";
+        return BLOG_ERROR;
+    }
+
+    return BLOG_OK;
+}
+
+
+/*
+ * The text assets in gzip and brotli, once, where that is smaller: every
+ * process of every server sends the same bytes.
+ */
+
+int
+blog_theme_compress(blog_theme_t *theme)
+{
+    size_t                    i, n, len;
+    const char              **ext;
+    const blog_theme_file_t  *f;
+
+    theme->gzip = calloc(theme->nassets + 1, sizeof(blog_str_t));
+    theme->br = calloc(theme->nassets + 1, sizeof(blog_str_t));
+
+    if (theme->gzip == NULL || theme->br == NULL) {
+        return BLOG_ERROR;
+    }
+
+    for (i = 0; i < theme->nassets; i++) {
+        f = &theme->assets[i];
+        n = strlen(f->name);
+
+        for (ext = blog_theme_text_assets; *ext; ext++) {
+            len = strlen(*ext);
+
+            if (n > len && strcmp(f->name + n - len, *ext) == 0) {
+                break;
+            }
+        }
+
+        if (*ext == NULL) {
+            continue;
+        }
+
+        if (blog_theme_variant(f, blog_gzip, &theme->gzip[i]) != BLOG_OK
+            || blog_theme_variant(f, blog_brotli, &theme->br[i]) != BLOG_OK)
+        {
+            return BLOG_ERROR;
+        }
+    }
+
+    return BLOG_OK;
+}
+
+
+/* an asset's strong ETag: the digest of its bytes */
+
+void
+blog_theme_etag(blog_theme_t *theme, const blog_theme_file_t *f,
+    u_char *etag)
+{
+    char  buf[BLOG_THEME_ETAG_LEN + 1];
+
+    snprintf(buf, sizeof(buf), "\"%016llx\"",
+             (unsigned long long) blog_theme_digest(theme, f));
+
+    memcpy(etag, buf, BLOG_THEME_ETAG_LEN);
+}
+
+
+/*
+ * 1 if v is the version of the assets the pages link them by
+ * ("style.css?v=VERSION"): then an asset may be cached for good
+ */
+
+int
+blog_theme_versioned(blog_theme_t *theme, const u_char *v, size_t n)
+{
+    return n == strlen(theme->version)
+           && memcmp(v, theme->version, n) == 0;
+}
+
+
+/* a usual type for name's extension, for servers whose types lack it */
+
+const char *
+blog_file_type(const u_char *name, size_t n)
+{
+    size_t         len;
+    const char   **t;
+    const u_char  *ext;
+
+    ext = NULL;
+
+    for (len = n; len > 0; len--) {
+        if (name[len - 1] == '.') {
+            ext = name + len;
+            break;
+        }
+    }
+
+    if (ext == NULL) {
+        return NULL;
+    }
+
+    len = name + n - ext;
+
+    for (t = blog_file_types; *t != NULL; t += 2) {
+        if (strlen(*t) == len && strncasecmp(*t, (const char *) ext, len) == 0)
+        {
+            return t[1];
+        }
+    }
+
+    return NULL;
+}
+
+
+/* an asset compressed into malloc'd memory, if that is smaller */
+
+static int
+blog_theme_variant(const blog_theme_file_t *f,
+    u_char *(*compress)(const u_char *in, size_t len, size_t *out_len),
+    blog_str_t *variant)
+{
+    size_t   len;
+    u_char  *out;
+
+    out = compress(f->data, f->len, &len);
+    if (out == NULL) {
+        return BLOG_ERROR;
+    }
+
+    if (len < f->len) {
+        variant->data = out;
+        variant->len = len;
+        return BLOG_OK;
+    }
+
+    free(out);
+
+    return BLOG_OK;
 }

@@ -19,25 +19,6 @@ static ngx_int_t ngx_http_blog_file_type(ngx_http_request_t *r,
 static ngx_uint_t ngx_http_blog_file_servable(ngx_str_t *name);
 
 
-/* types for configurations without mime.types, for the usual files */
-static ngx_str_t  ngx_http_blog_types[] = {
-    ngx_string("css"), ngx_string("text/css; charset=utf-8"),
-    ngx_string("js"), ngx_string("text/javascript; charset=utf-8"),
-    ngx_string("svg"), ngx_string("image/svg+xml"),
-    ngx_string("png"), ngx_string("image/png"),
-    ngx_string("jpg"), ngx_string("image/jpeg"),
-    ngx_string("jpeg"), ngx_string("image/jpeg"),
-    ngx_string("gif"), ngx_string("image/gif"),
-    ngx_string("webp"), ngx_string("image/webp"),
-    ngx_string("avif"), ngx_string("image/avif"),
-    ngx_string("ico"), ngx_string("image/x-icon"),
-    ngx_string("woff2"), ngx_string("font/woff2"),
-    ngx_string("pdf"), ngx_string("application/pdf"),
-    ngx_string("txt"), ngx_string("text/plain; charset=utf-8"),
-    ngx_null_string, ngx_null_string
-};
-
-
 /*
  * P/assets/NAME: from memory, with a strong ETag of its bytes.  Under the
  * URL the pages link it by, "NAME?v=VERSION", it is cached for good: a
@@ -72,8 +53,7 @@ ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     }
 
     if (ngx_http_arg(r, (u_char *) "v", 1, &v) == NGX_OK
-        && v.len == ngx_strlen(blcf->theme->version)
-        && ngx_strncmp(v.data, blcf->theme->version, v.len) == 0)
+        && blog_theme_versioned(blcf->theme, v.data, v.len))
     {
         h = ngx_http_blog_header(r, "Cache-Control",
                                  "public, max-age=31536000, immutable");
@@ -82,13 +62,12 @@ ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
         h = ngx_http_blog_header(r, "Cache-Control", "no-cache");
     }
 
-    etag = ngx_pnalloc(r->pool, 18);
+    etag = ngx_pnalloc(r->pool, BLOG_THEME_ETAG_LEN);
     if (h == NULL || etag == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    ngx_sprintf(etag, "\"%016uxL\"",
-                blog_theme_digest(blcf->theme, f));
+    blog_theme_etag(blcf->theme, f, etag);
 
     i = f - blcf->theme->assets;
 
@@ -97,13 +76,13 @@ ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     res.status = NGX_HTTP_OK;
     res.type = r->headers_out.content_type;
     res.etag.data = etag;
-    res.etag.len = 18;
+    res.etag.len = BLOG_THEME_ETAG_LEN;
     res.last_modified = blcf->theme_time;
     res.body = (u_char *) f->data;
     res.len = f->len;
 
-    gzip = blcf->assets_gzip[i].len && ngx_http_blog_gzip_on(r);
-    br = blcf->assets_br[i].len && ngx_http_blog_brotli_on(r, blcf);
+    gzip = blcf->theme->gzip[i].len && ngx_http_blog_gzip_on(r);
+    br = blcf->theme->br[i].len && ngx_http_blog_brotli_on(r, blcf);
 
     if (gzip || br) {
 
@@ -115,14 +94,14 @@ ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 
         case BLOG_BROTLI:
             res.br = 1;
-            res.body = blcf->assets_br[i].data;
-            res.len = blcf->assets_br[i].len;
+            res.body = blcf->theme->br[i].data;
+            res.len = blcf->theme->br[i].len;
             break;
 
         case BLOG_GZIP:
             res.gzip = 1;
-            res.body = blcf->assets_gzip[i].data;
-            res.len = blcf->assets_gzip[i].len;
+            res.body = blcf->theme->gzip[i].data;
+            res.len = blcf->theme->gzip[i].len;
             break;
         }
     }
@@ -365,7 +344,7 @@ static ngx_int_t
 ngx_http_blog_file_type(ngx_http_request_t *r, ngx_str_t *name)
 {
     u_char                    *dot;
-    ngx_str_t                 *type;
+    const char                *t;
     ngx_http_core_loc_conf_t  *clcf;
 
     r->exten.len = 0;
@@ -393,20 +372,17 @@ ngx_http_blog_file_type(ngx_http_request_t *r, ngx_str_t *name)
         return NGX_OK;
     }
 
-    for (type = ngx_http_blog_types; type->len; type += 2) {
-        if (type->len == r->exten.len
-            && ngx_strncasecmp(type->data, r->exten.data, r->exten.len) == 0)
-        {
-            r->headers_out.content_type = type[1];
-            r->headers_out.content_type_len = type[1].len;
-            r->headers_out.charset.len = 0;
+    t = blog_file_type(name->data, name->len);
 
-            dot = ngx_strlchr(type[1].data, type[1].data + type[1].len, ';');
-            if (dot != NULL) {
-                r->headers_out.content_type_len = dot - type[1].data;
-            }
+    if (t != NULL) {
+        r->headers_out.content_type.data = (u_char *) t;
+        r->headers_out.content_type.len = ngx_strlen(t);
+        r->headers_out.content_type_len = r->headers_out.content_type.len;
+        r->headers_out.charset.len = 0;
 
-            break;
+        dot = (u_char *) ngx_strchr(t, ';');
+        if (dot != NULL) {
+            r->headers_out.content_type_len = dot - (u_char *) t;
         }
     }
 

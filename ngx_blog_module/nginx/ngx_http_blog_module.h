@@ -202,9 +202,6 @@ typedef struct {
 
     ngx_str_t                  templates;
     blog_theme_t              *theme;
-    ngx_str_t                 *assets_gzip; /* each of its assets gzipped,
-                                               or empty: not text */
-    ngx_str_t                 *assets_br;   /* ... and in brotli */
     time_t                     theme_time;  /* of the configuration */
 
     ngx_str_t                  title;
