@@ -277,6 +277,8 @@ int blog_file_read_beneath(const char *path, size_t root_len, size_t max,
     blog_buf_t *out, blog_file_id_t *id, const char **reason);
 int blog_file_read_below(int root, const char *path, size_t root_len,
     size_t max, blog_buf_t *out, blog_file_id_t *id, const char **reason);
+int blog_file_open_beneath(int root, const char *path, size_t root_len,
+    const char **reason);
 void blog_file_id_of(blog_file_id_t *id, const struct stat *st);
 int64_t blog_file_settled_at(const blog_file_id_t *id, unsigned settle_ms);
 unsigned blog_file_doubt_ms(const blog_options_t *opts);
@@ -463,6 +465,9 @@ int blog_answer_route(blog_answer_t *a, const blog_request_t *rq,
     blog_index_t *ix);
 int blog_answer_indexed(blog_answer_t *a, const blog_request_t *rq,
     blog_index_t *ix);
+int blog_answer_file(blog_buf_t *path, blog_index_t *ix,
+    const blog_answer_t *a);
+void blog_file_etag(blog_buf_t *etag, int64_t mtime, int64_t size);
 void blog_answer_free(blog_answer_t *a);
 
 

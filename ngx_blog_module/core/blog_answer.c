@@ -11,6 +11,7 @@
 
 
 #include <string.h>
+#include <strings.h>
 
 #include "blog.h"
 
@@ -21,6 +22,7 @@ static int blog_answer_redirect(blog_answer_t *a, const blog_request_t *rq,
     const u_char *rest);
 static int blog_answer_moved_to(blog_answer_t *a, const blog_request_t *rq,
     const blog_str_t *slug);
+static int blog_answer_servable(const blog_str_t *name);
 
 
 int
@@ -149,6 +151,74 @@ blog_answer_indexed(blog_answer_t *a, const blog_request_t *rq,
 }
 
 
+/*
+ * The file a BLOG_ANSWER_SOURCE or BLOG_ANSWER_BUNDLE_FILE sends, into
+ * path (NUL-terminated, below the index's root, whose length is
+ * ix->root_len): a post's Markdown, or a file beside a bundle's index.md.
+ * BLOG_DECLINED: there is none; the server answers with the page.
+ */
+
+int
+blog_answer_file(blog_buf_t *path, blog_index_t *ix, const blog_answer_t *a)
+{
+    size_t         n;
+    blog_str_t    *p;
+    blog_entry_t  *e;
+
+    e = blog_index_find(ix, a->route.slug.data, a->route.slug.len);
+    if (e == NULL) {
+        return BLOG_DECLINED;
+    }
+
+    p = &e->post->path;
+
+    if (a->kind == BLOG_ANSWER_SOURCE) {
+        blog_buf_add(path, p->data, p->len + 1);
+        path->len--;
+        return path->failed ? BLOG_ERROR : BLOG_OK;
+    }
+
+    if (a->kind != BLOG_ANSWER_BUNDLE_FILE
+        || !blog_answer_servable(&a->route.file))
+    {
+        return BLOG_DECLINED;
+    }
+
+    /* only a bundle owns its folder: a plain SLUG.md shares one */
+
+    for (n = p->len; n > 0 && p->data[n - 1] != '/'; n--) {
+        /* void */
+    }
+
+    if (n == 0
+        || !(strcmp((char *) p->data + n, "index.md") == 0
+             || strcmp((char *) p->data + n, "index.markdown") == 0))
+    {
+        return BLOG_DECLINED;
+    }
+
+    blog_buf_add(path, p->data, n);
+    blog_buf_add(path, a->route.file.data, a->route.file.len);
+    blog_buf_addc(path, '\0');
+    path->len--;
+
+    return path->failed ? BLOG_ERROR : BLOG_OK;
+}
+
+
+/*
+ * A file's ETag as nginx's static files have it: its modification time
+ * and size, in hex
+ */
+
+void
+blog_file_etag(blog_buf_t *etag, int64_t mtime, int64_t size)
+{
+    blog_buf_printf(etag, "\"%llx-%llx\"", (unsigned long long) mtime,
+                    (unsigned long long) size);
+}
+
+
 void
 blog_answer_free(blog_answer_t *a)
 {
@@ -272,4 +342,36 @@ blog_answer_moved_to(blog_answer_t *a, const blog_request_t *rq,
     blog_buf_addc(&a->location, '/');
 
     return a->location.failed ? BLOG_ERROR : BLOG_OK;
+}
+
+
+/* never a post's source, a dotfile or an editor's backup */
+
+static int
+blog_answer_servable(const blog_str_t *name)
+{
+    size_t         n;
+    const u_char  *p, *last;
+
+    p = name->data;
+    n = name->len;
+    last = p + n;
+
+    if (n == 0 || p[0] == '.' || p[0] == '#' || p[0] == '~'
+        || last[-1] == '~' || last[-1] == '#')
+    {
+        return 0;
+    }
+
+    if ((n >= 3 && strncasecmp((char *) last - 3, ".md", 3) == 0)
+        || (n >= 9 && strncasecmp((char *) last - 9, ".markdown", 9) == 0)
+        || (n >= 4
+            && (strncasecmp((char *) last - 4, ".swp", 4) == 0
+                || strncasecmp((char *) last - 4, ".bak", 4) == 0
+                || strncasecmp((char *) last - 4, ".tmp", 4) == 0)))
+    {
+        return 0;
+    }
+
+    return 1;
 }

@@ -34,8 +34,6 @@
 #define BLOG_FILE_FLAGS  (O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW)
 
 
-static int blog_file_open_beneath(int root, const char *path, size_t root_len,
-    const char **reason);
 static int blog_file_open_steps(int dir, char *rel, const char **reason);
 static int blog_file_read_fd(int fd, size_t max, blog_buf_t *out,
     blog_file_id_t *id, const char **reason);
@@ -241,7 +239,13 @@ blog_file_read_below(int root, const char *path, size_t root_len,
 }
 
 
-static int
+/*
+ * Opens path, whose first root_len bytes are the resolved content root,
+ * with nothing below the root a symbolic link; root is that root open
+ * already, or -1.  The descriptor, or -1 with errno and reason set.
+ */
+
+int
 blog_file_open_beneath(int root, const char *path, size_t root_len,
     const char **reason)
 {

@@ -3,9 +3,9 @@
  * What the blog serves as files rather than pages: the theme's assets
  * (from memory), a post's Markdown source for "Accept: text/markdown",
  * and the files beside a Hugo page bundle's index.md (images and such),
- * sent the way the static module sends files.  A name is only ever looked
- * up below a post the index found; symbolic links are refused.  What is
- * not there is declined: the caller answers with the 404 page.
+ * sent the way the static module sends files.  The core names the file,
+ * only ever below a post the index found; symbolic links are refused.
+ * What is not there is declined: the caller answers with the 404 page.
  */
 
 
@@ -16,7 +16,6 @@ static ngx_int_t ngx_http_blog_file_send(ngx_http_request_t *r,
     ngx_str_t *path, size_t safe);
 static ngx_int_t ngx_http_blog_file_type(ngx_http_request_t *r,
     ngx_str_t *name);
-static ngx_uint_t ngx_http_blog_file_servable(ngx_str_t *name);
 
 
 /*
@@ -110,26 +109,56 @@ ngx_http_blog_asset(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
 }
 
 
-/* "Accept: text/markdown" on a post: its source as it is on disk */
+/*
+ * "Accept: text/markdown" on a post: its source as it is on disk; or
+ * P/SLUG/FILE: a file in the folder of a page bundle (SLUG/index.md).
+ * The core says which file (blog_answer_file()).
+ */
 
 ngx_int_t
-ngx_http_blog_source(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
-    blog_route_t *rt)
+ngx_http_blog_file(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
+    blog_answer_t *a)
 {
-    ngx_int_t      rc;
-    ngx_str_t      path;
-    blog_entry_t  *e;
+    ngx_int_t    rc;
+    ngx_str_t    path, name;
+    blog_buf_t   b;
 
-    e = blog_index_find(blcf->site->index, rt->slug.data, rt->slug.len);
-    if (e == NULL) {
+    blog_buf_init(&b);
+
+    rc = blog_answer_file(&b, blcf->site->index, a);
+
+    if (rc == BLOG_OK) {
+        path.len = b.len;
+        path.data = ngx_pnalloc(r->pool, b.len + 1);
+
+        if (path.data != NULL) {
+            ngx_memcpy(path.data, b.data, b.len + 1);
+        }
+    }
+
+    blog_buf_free(&b);
+
+    if (rc == BLOG_DECLINED) {
         return NGX_DECLINED;
     }
 
-    path.data = e->post->path.data;
-    path.len = e->post->path.len;
+    if (rc != BLOG_OK || path.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
 
-    ngx_str_set(&r->headers_out.content_type, "text/markdown; charset=utf-8");
-    r->headers_out.content_type_len = sizeof("text/markdown") - 1;
+    if (a->kind == BLOG_ANSWER_SOURCE) {
+        ngx_str_set(&r->headers_out.content_type,
+                    "text/markdown; charset=utf-8");
+        r->headers_out.content_type_len = sizeof("text/markdown") - 1;
+
+    } else {
+        name.len = a->route.file.len;
+        name.data = a->route.file.data;
+
+        if (ngx_http_blog_file_type(r, &name) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
 
     rc = ngx_http_blog_file_send(r, &path, blcf->site->index->root_len);
 
@@ -140,102 +169,6 @@ ngx_http_blog_source(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     }
 
     return rc;
-}
-
-
-/* P/SLUG/FILE: a file in the folder of a page bundle (SLUG/index.md) */
-
-ngx_int_t
-ngx_http_blog_bundle_file(ngx_http_request_t *r,
-    ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt)
-{
-    u_char        *p, *slash;
-    ngx_int_t      rc;
-    ngx_str_t      path, name;
-    blog_entry_t  *e;
-
-    name.len = rt->file.len;
-    name.data = rt->file.data;
-
-    e = blog_index_find(blcf->site->index, rt->slug.data, rt->slug.len);
-
-    if (e == NULL || !ngx_http_blog_file_servable(&name)) {
-        return NGX_DECLINED;
-    }
-
-    for (slash = e->post->path.data + e->post->path.len;
-         slash > e->post->path.data && slash[-1] != '/';
-         slash--)
-    {
-        /* void */
-    }
-
-    slash--;
-
-    /* only a bundle owns its folder: a plain SLUG.md shares one */
-
-    if (slash < e->post->path.data
-        || !(ngx_strcmp(slash, "/index.md") == 0
-             || ngx_strcmp(slash, "/index.markdown") == 0))
-    {
-        return NGX_DECLINED;
-    }
-
-    path.len = (slash - e->post->path.data) + 1 + rt->file.len;
-    path.data = ngx_pnalloc(r->pool, path.len + 1);
-    if (path.data == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    p = ngx_cpymem(path.data, e->post->path.data,
-                   slash - e->post->path.data + 1);
-    p = ngx_cpymem(p, rt->file.data, rt->file.len);
-    *p = '\0';
-
-    if (ngx_http_blog_file_type(r, &name) != NGX_OK) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    rc = ngx_http_blog_file_send(r, &path, blcf->site->index->root_len);
-
-    if (rc == NGX_DECLINED) {
-        r->headers_out.content_type.len = 0;
-        r->headers_out.content_type_len = 0;
-    }
-
-    return rc;
-}
-
-
-/* never a post's source, a dotfile or an editor's backup */
-
-static ngx_uint_t
-ngx_http_blog_file_servable(ngx_str_t *name)
-{
-    u_char  *p, *last;
-
-    p = name->data;
-    last = name->data + name->len;
-
-    if (name->len == 0 || p[0] == '.' || p[0] == '#' || p[0] == '~'
-        || last[-1] == '~' || last[-1] == '#')
-    {
-        return 0;
-    }
-
-    if ((name->len >= 3 && ngx_strncasecmp(last - 3, (u_char *) ".md", 3)
-                           == 0)
-        || (name->len >= 9
-            && ngx_strncasecmp(last - 9, (u_char *) ".markdown", 9) == 0)
-        || (name->len >= 4
-            && (ngx_strncasecmp(last - 4, (u_char *) ".swp", 4) == 0
-                || ngx_strncasecmp(last - 4, (u_char *) ".bak", 4) == 0
-                || ngx_strncasecmp(last - 4, (u_char *) ".tmp", 4) == 0)))
-    {
-        return 0;
-    }
-
-    return 1;
 }
 
 

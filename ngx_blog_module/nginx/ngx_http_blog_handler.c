@@ -143,23 +143,14 @@ ngx_http_blog_route_indexed(ngx_http_request_t *r, ngx_http_blog_ctx_t *ctx)
         return ngx_http_blog_moved_to(r, a);
 
     case BLOG_ANSWER_SOURCE:
-        rc = ngx_http_blog_source(r, blcf, &a->route);
-
-        if (rc != NGX_DECLINED) {
-            return rc;
-        }
-
-        /* not there (any more): the page says so */
-        break;
-
     case BLOG_ANSWER_BUNDLE_FILE:
-        rc = ngx_http_blog_bundle_file(r, blcf, &a->route);
+        rc = ngx_http_blog_file(r, blcf, a);
 
         if (rc != NGX_DECLINED) {
             return rc;
         }
 
-        /* no such file: the 404 page */
+        /* not there (any more), or no such file: the page says so */
         break;
 
     default:

@@ -244,10 +244,8 @@ ngx_uint_t ngx_http_blog_brotli_on(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf);
 ngx_int_t ngx_http_blog_asset(ngx_http_request_t *r,
     ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
-ngx_int_t ngx_http_blog_source(ngx_http_request_t *r,
-    ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
-ngx_int_t ngx_http_blog_bundle_file(ngx_http_request_t *r,
-    ngx_http_blog_loc_conf_t *blcf, blog_route_t *rt);
+ngx_int_t ngx_http_blog_file(ngx_http_request_t *r,
+    ngx_http_blog_loc_conf_t *blcf, blog_answer_t *a);
 char *ngx_http_blog_status(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
 
 /* cache */

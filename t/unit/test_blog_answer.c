@@ -30,6 +30,8 @@ static void test_answer_indexed(void **state);
 static void test_answer_old_urls(void **state);
 static void test_answer_encoded_slash(void **state);
 static void test_answer_root_denied(void **state);
+static void test_answer_file(void **state);
+static void test_file_etag(void **state);
 
 
 #define UNIT_MARKDOWN  1
@@ -56,6 +58,7 @@ setup(void **state)
                "redirect: https://example.org/elsewhere/\n---\n");
     unit_write(s->root, "trip/index.md", "---\ntitle: Trip\n"
                "date: 2023-01-02\n---\n![map](map.png)\n");
+    unit_write(s->root, "trip/map.png", "PNG");
 
     s->ix = blog_index_build(s->root, &s->opts, NULL, UNIT_NOW);
     if (s->ix == NULL) {
@@ -266,6 +269,65 @@ test_answer_root_denied(void **state)
 }
 
 
+static void
+test_answer_file(void **state)
+{
+    unit_site_t    *s = *state;
+    char            want[160];
+    const char     *bad[] = { ".hidden", "index.md", "notes.markdown",
+                              "x.swp", "x~", "#x#", "y.BAK", "z.tmp" };
+    size_t          i;
+    blog_buf_t      path;
+    blog_answer_t   a;
+
+    blog_buf_init(&path);
+
+    /* the Markdown of a post */
+    answer(&a, s, "/blog/hello/", NULL, UNIT_MARKDOWN, 1);
+    assert_int_equal(blog_answer_file(&path, s->ix, &a), BLOG_OK);
+    assert_string_equal((char *) path.data + s->ix->root_len, "/hello.md");
+    assert_int_equal(path.len, strlen((char *) path.data));
+    blog_answer_free(&a);
+
+    /* a file beside a bundle's index.md */
+    path.len = 0;
+    answer(&a, s, "/blog/trip/map.png", NULL, 0, 1);
+    assert_int_equal(blog_answer_file(&path, s->ix, &a), BLOG_OK);
+    snprintf(want, sizeof(want), "/trip/map.png");
+    assert_string_equal((char *) path.data + s->ix->root_len, want);
+    blog_answer_free(&a);
+
+    /* never its source, a dotfile or a backup */
+    for (i = 0; i < UNIT_ARRAY(bad); i++) {
+        snprintf(want, sizeof(want), "/blog/trip/%s", bad[i]);
+        answer(&a, s, want, NULL, 0, 1);
+        assert_int_equal(a.kind, BLOG_ANSWER_BUNDLE_FILE);
+        assert_int_equal(blog_answer_file(&path, s->ix, &a), BLOG_DECLINED);
+        blog_answer_free(&a);
+    }
+
+    /* a plain post shares its folder: no files beside it */
+    answer(&a, s, "/blog/hello/x.png", NULL, 0, 1);
+    assert_int_equal(a.kind, BLOG_ANSWER_BUNDLE_FILE);
+    assert_int_equal(blog_answer_file(&path, s->ix, &a), BLOG_DECLINED);
+    blog_answer_free(&a);
+
+    blog_buf_free(&path);
+}
+
+
+static void
+test_file_etag(void **state)
+{
+    blog_buf_t  b;
+
+    blog_buf_init(&b);
+    blog_file_etag(&b, 1780704000, 1234);
+    assert_string_equal(unit_buf_str(&b), "\"6a236300-4d2\"");
+    blog_buf_free(&b);
+}
+
+
 int
 main(void)
 {
@@ -284,6 +346,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_answer_root_denied, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_answer_file, setup, teardown),
+        cmocka_unit_test(test_file_etag),
     };
 
     blog_date_init();
