@@ -16,8 +16,6 @@ static void ngx_http_blog_status_site(blog_buf_t *b,
     ngx_http_blog_site_t *site);
 static void ngx_http_blog_status_share(blog_buf_t *b,
     ngx_http_blog_site_t *site);
-static void ngx_http_blog_status_str(blog_buf_t *b, const char *name,
-    u_char *data, size_t len);
 
 
 char *
@@ -86,8 +84,8 @@ ngx_http_blog_status_handler(ngx_http_request_t *r)
         }
 
         blog_buf_addc(&b, '{');
-        ngx_http_blog_status_str(&b, "name", caches[i]->name.data,
-                                 caches[i]->name.len);
+        blog_status_str(&b, "name", caches[i]->name.data,
+                        caches[i]->name.len);
         blog_buf_printf(&b, ",\"size\":%zu,\"used\":%zu,\"free\":%zu,"
                             "\"entries\":%lu,\"hits\":%lu,\"misses\":%lu,"
                             "\"evictions\":%lu,\"pins\":%lu,"
@@ -127,70 +125,18 @@ ngx_http_blog_status_handler(ngx_http_request_t *r)
 static void
 ngx_http_blog_status_site(blog_buf_t *b, ngx_http_blog_site_t *site)
 {
-    size_t           i, skipped, warnings;
-    blog_time_t      t;
-    blog_index_t    *ix;
-    blog_problem_t  *pb;
+    const char  *user;
 
     blog_buf_addc(b, '{');
-    ngx_http_blog_status_str(b, "root", site->root.data, site->root.len);
+    blog_status_str(b, "root", site->root.data, site->root.len);
 
     ngx_http_blog_site_fresh(site);
     ngx_http_blog_status_share(b, site);
 
-    ix = site->index;
+    user = ngx_http_blog_site_user_name();
 
-    if (ix == NULL) {
-        blog_buf_adds(b, ",\"ready\":false}");
-        return;
-    }
-
-    skipped = 0;
-    warnings = 0;
-
-    for (i = 0; i < ix->nproblems; i++) {
-        if (ix->problems[i].warn) {
-            warnings++;
-
-        } else {
-            skipped++;
-        }
-    }
-
-    t.sec = ix->built;
-    t.off = 0;
-    t.zone = 1;
-
-    blog_buf_printf(b, ",\"readable\":%s,\"user\":\"",
-                    ix->root_denied ? "false" : "true");
-    blog_escape_json(b, (u_char *) ngx_http_blog_site_user_name(),
-                     ngx_strlen(ngx_http_blog_site_user_name()));
-    blog_buf_addc(b, '"');
-
-    blog_buf_printf(b, ",\"ready\":true,\"posts\":%zu,\"files\":%zu,"
-                       "\"skipped\":%zu,\"warnings\":%zu,\"tags\":%zu,"
-                       "\"index_version\":\"%016llx\",\"built\":\"",
-                    ix->nentries, ix->nall, skipped, warnings, ix->ntags,
-                    (unsigned long long) ix->version);
-    blog_date_iso(b, &t);
-    blog_buf_printf(b, "\",\"scan_ms\":%u,\"folders\":%zu,"
-                       "\"folders_read\":%zu,\"check_interval_ms\":%lu,"
-                       "\"problems\":[", ix->msec, ix->nfolders, ix->nread,
-                    (unsigned long) site->interval);
-
-    for (i = 0; i < ix->nproblems; i++) {
-        pb = &ix->problems[i];
-
-        blog_buf_adds(b, i ? ",{" : "{");
-        ngx_http_blog_status_str(b, "file", pb->file.data, pb->file.len);
-        blog_buf_printf(b, ",\"line\":%u,\"level\":\"%s\",", pb->line,
-                        pb->warn ? "warning" : "error");
-        ngx_http_blog_status_str(b, "reason", pb->reason.data,
-                                 pb->reason.len);
-        blog_buf_addc(b, '}');
-    }
-
-    blog_buf_adds(b, "]}");
+    blog_status_index(b, site->index, user, (unsigned long) site->interval);
+    blog_buf_addc(b, '}');
 }
 
 
@@ -222,14 +168,4 @@ ngx_http_blog_status_share(blog_buf_t *b, ngx_http_blog_site_t *site)
                     (unsigned long long) st.builds, st.zone_size,
                     (unsigned long) st.scans, st.watches ? "events" : "scans",
                     (unsigned long) st.watches);
-}
-
-
-static void
-ngx_http_blog_status_str(blog_buf_t *b, const char *name, u_char *data,
-    size_t len)
-{
-    blog_buf_printf(b, "\"%s\":\"", name);
-    blog_escape_json(b, data, len);
-    blog_buf_addc(b, '"');
 }
