@@ -811,12 +811,14 @@ int blog_page_key_compare(const u_char *sig, int64_t built,
     const blog_page_key_t *k);
 
 
-/* blog_status.c: a site's index in a server's status report, as JSON */
+/* blog_status.c: a site's index in a status report and the error log */
 
 void blog_status_index(blog_buf_t *b, blog_index_t *ix, const char *user,
     unsigned long interval_ms);
 void blog_status_str(blog_buf_t *b, const char *name, const u_char *data,
     size_t len);
+int blog_problem_say(blog_buf_t *b, const blog_problem_t *pb,
+    const char *user);
 
 
 /* blog_compress.c: gzip and brotli variants, in malloc'd memory */

@@ -1,9 +1,9 @@
 
 /*
- * The part of a status report that is the index's, as JSON members: what
- * a server's status page says of a site, the same under every server.
- * The server writes the rest (its process, its caches, how it shares the
- * index).
+ * What a server says of a site's index, the same under every server: the
+ * index's part of its status report, as JSON members, and the error log's
+ * line for each problem a scan found.  The server writes the rest (its
+ * process, its caches, how it shares the index) and chooses who logs.
  */
 
 
@@ -83,4 +83,44 @@ blog_status_str(blog_buf_t *b, const char *name, const u_char *data,
     blog_buf_printf(b, "\"%s\":\"", name);
     blog_escape_json(b, data, len);
     blog_buf_addc(b, '"');
+}
+
+
+/*
+ * The log line of a problem, into b (NUL-terminated): BLOG_ERROR for a
+ * post skipped or a folder not read, BLOG_DECLINED for a warning (the post
+ * is served).  user is the one the scan ran as.
+ */
+
+int
+blog_problem_say(blog_buf_t *b, const blog_problem_t *pb, const char *user)
+{
+    int  level;
+
+    level = pb->warn ? BLOG_DECLINED : BLOG_ERROR;
+
+    if (pb->denied) {
+        blog_buf_printf(b, "blog: %s \"%s\" is not readable by user \"%s\"",
+                        pb->warn ? "folder" : "content root", pb->file.data,
+                        user);
+        level = BLOG_ERROR;
+
+    } else if (pb->warn && pb->line) {
+        blog_buf_printf(b, "blog: \"%s\", line %u: %s", pb->file.data,
+                        pb->line, pb->reason.data);
+
+    } else if (pb->warn) {
+        blog_buf_printf(b, "blog: \"%s\": %s", pb->file.data,
+                        pb->reason.data);
+
+    } else {
+        blog_buf_printf(b, "blog: skipped \"%s\", line %u: %s",
+                        pb->file.data, pb->line ? pb->line : 1,
+                        pb->reason.data);
+    }
+
+    blog_buf_addc(b, '\0');
+    b->len--;
+
+    return level;
 }

@@ -1038,6 +1038,8 @@ static void
 ngx_http_blog_site_log(ngx_http_blog_site_t *site, blog_index_t *index)
 {
     size_t           i;
+    ngx_uint_t       level;
+    blog_buf_t       b;
     blog_problem_t  *pb;
 
     /* every worker finds the same problems; one of them says so */
@@ -1046,6 +1048,8 @@ ngx_http_blog_site_log(ngx_http_blog_site_t *site, blog_index_t *index)
         return;
     }
 
+    blog_buf_init(&b);
+
     for (i = 0; i < index->nproblems; i++) {
         pb = &index->problems[i];
 
@@ -1053,32 +1057,16 @@ ngx_http_blog_site_log(ngx_http_blog_site_t *site, blog_index_t *index)
             continue;
         }
 
-        if (pb->denied) {
-            ngx_log_error(NGX_LOG_ERR, site->log, 0,
-                          "blog: %s \"%s\" is not readable by user \"%s\"",
-                          pb->warn ? "folder" : "content root",
-                          pb->file.data, ngx_http_blog_user);
-            continue;
-        }
+        b.len = 0;
+        level = (blog_problem_say(&b, pb, ngx_http_blog_user) == BLOG_ERROR)
+                ? NGX_LOG_ERR : NGX_LOG_WARN;
 
-        if (pb->warn && pb->line) {
-            ngx_log_error(NGX_LOG_WARN, site->log, 0,
-                          "blog: \"%s\", line %ui: %s", pb->file.data,
-                          (ngx_uint_t) pb->line, pb->reason.data);
-            continue;
+        if (!b.failed) {
+            ngx_log_error(level, site->log, 0, "%s", b.data);
         }
-
-        if (pb->warn) {
-            ngx_log_error(NGX_LOG_WARN, site->log, 0, "blog: \"%s\": %s",
-                          pb->file.data, pb->reason.data);
-            continue;
-        }
-
-        ngx_log_error(NGX_LOG_ERR, site->log, 0,
-                      "blog: skipped \"%s\", line %ui: %s",
-                      pb->file.data, (ngx_uint_t) (pb->line ? pb->line : 1),
-                      pb->reason.data);
     }
+
+    blog_buf_free(&b);
 }
 
 
