@@ -199,6 +199,8 @@ typedef struct {
 #define BLOG_DEFAULT_MAX_FRONT_MATTER   (64 * 1024)
 #define BLOG_DEFAULT_MAX_DEPTH          64
 #define BLOG_DEFAULT_CHECK_INTERVAL     1000    /* ms */
+#define BLOG_SETTLE_MIN                 100     /* ms, a save's settle time */
+#define BLOG_SETTLE_MAX                 1000
 
 /* a post's old URLs: so many, so long at most */
 #define BLOG_POST_MAX_ALIASES           32
@@ -282,6 +284,7 @@ int blog_file_open_beneath(int root, const char *path, size_t root_len,
 void blog_file_id_of(blog_file_id_t *id, const struct stat *st);
 int64_t blog_file_settled_at(const blog_file_id_t *id, unsigned settle_ms);
 unsigned blog_file_doubt_ms(const blog_options_t *opts);
+unsigned blog_file_settle_ms(unsigned interval_ms);
 int blog_post_name(blog_post_name_t *pn, const char *path, size_t root_len);
 int blog_post_parse(blog_post_t *post, const blog_post_name_t *pn,
     const u_char *text, size_t len, const blog_options_t *opts,

@@ -624,3 +624,25 @@ blog_hash(uint64_t h, const void *p, size_t n)
 
     return h;
 }
+
+
+/*
+ * How long a file saved in place must stand still to be taken whole,
+ * for a server that checks its folders every interval_ms: twice that,
+ * from a tenth of a second to one second.  Until then a scan keeps what
+ * it had of the file.
+ */
+
+unsigned
+blog_file_settle_ms(unsigned interval_ms)
+{
+    unsigned  ms;
+
+    ms = (interval_ms > BLOG_SETTLE_MAX) ? BLOG_SETTLE_MAX : 2 * interval_ms;
+
+    if (ms < BLOG_SETTLE_MIN) {
+        ms = BLOG_SETTLE_MIN;
+    }
+
+    return (ms > BLOG_SETTLE_MAX) ? BLOG_SETTLE_MAX : ms;
+}

@@ -41,10 +41,6 @@
  * does not see (a network file system changed from another machine) */
 #define NGX_HTTP_BLOG_RESCAN      300000
 
-/* bounds of the time a file saved in place must stand still, in ms */
-#define NGX_HTTP_BLOG_SETTLE_MIN  100
-#define NGX_HTTP_BLOG_SETTLE_MAX  1000
-
 
 typedef struct {
     ngx_http_blog_site_t      *site;
@@ -197,15 +193,9 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
         site = sites[i];
         site->log = cycle->log;
 
-        /*
-         * A file saved in place is whole once it has stood still this
-         * long: twice the check interval, from a tenth of a second to
-         * one second.  Until then the scan keeps what it had of it.
-         */
+        /* a file saved in place is whole once it has stood still */
 
-        site->settle_ms = ngx_min(ngx_max(2 * site->interval,
-                                          NGX_HTTP_BLOG_SETTLE_MIN),
-                                  NGX_HTTP_BLOG_SETTLE_MAX);
+        site->settle_ms = blog_file_settle_ms(site->interval);
         site->opts.settle_ms = site->settle_ms;
 
         ngx_queue_init(&site->waiting);
@@ -235,7 +225,7 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
          */
 
         site->watched = site->opts;
-        site->watched.settle_ms = NGX_HTTP_BLOG_SETTLE_MIN;
+        site->watched.settle_ms = BLOG_SETTLE_MIN;
 
         site->task = ngx_thread_task_alloc(cycle->pool,
                                            sizeof(ngx_http_blog_build_t));
