@@ -65,8 +65,9 @@ LD_OPT = $(DEB_LDFLAGS) -fPIC
 
 CORE_LIBS := -lcmark-gfm-extensions -lcmark-gfm -lyaml -ljansson -lpcre2-8 \
     -lmd -lz -lbrotlienc -lsource-highlight -lstdc++
-UNIT_CFLAGS := -std=gnu99 -g -O1 $(WARN) -Ingx_blog_module/core
-UNIT_CXXFLAGS := -g -O1 $(WARN) -Ingx_blog_module/core
+# position-independent: mod_blog.so links the same objects
+UNIT_CFLAGS := -std=gnu99 -g -O1 -fPIC $(WARN) -Ingx_blog_module/core
+UNIT_CXXFLAGS := -g -O1 -fPIC $(WARN) -Ingx_blog_module/core
 
 DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-gfm-dev \
     libcmark-gfm-extensions-dev libyaml-dev libjansson-dev libpcre2-dev \
@@ -75,11 +76,13 @@ DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-gfm-dev \
     libcmocka-dev libtest-base-perl libhttp-tiny-perl libyaml-libyaml-perl \
     python3-feedparser libxml2-utils chromium fonts-dejavu-core \
     default-jre-headless build-essential debhelper \
-    clang libclang-rt-14-dev valgrind wrk faketime rsync git
+    clang libclang-rt-14-dev valgrind wrk faketime rsync git \
+    apache2 apache2-dev
 BENCH_PACKAGES := wrk hugo curl python3 libnginx-mod-http-brotli-static
 
 .PHONY: all deps npm-deps bench-deps test unit integration fuzz demo deb test-deb \
-    bench bench-scale bench-highlight test-asan test-valgrind test-load clean
+    bench bench-scale bench-highlight test-asan test-valgrind test-load clean \
+    apache
 
 CHECK := $(BUILD)/blog-check
 
@@ -190,6 +193,26 @@ $(CHECK): ngx_blog_module/cli/blog_check.c $(CHECK_THEME_C) $(HEADERS) \
           $(CORE_LIB)
 	$(CC) -std=gnu99 -O2 $(WARN) -Ingx_blog_module/core -o $@ $< \
 	    $(CHECK_THEME_C) $(CORE_LIB) $(CORE_LIBS)
+
+# mod_blog, Apache httpd's module over the same core, built by apxs in a
+# copy of its sources (apxs writes its objects beside them)
+APXS ?= apxs
+COMMA := ,
+APACHE_MODULE := $(BUILD)/mod_blog.so
+APACHE_SRCS := $(wildcard ngx_blog_module/apache/*.c)
+
+apache: $(APACHE_MODULE)
+
+$(APACHE_MODULE): $(APACHE_SRCS) ngx_blog_module/apache/mod_blog.h \
+                  $(CHECK_THEME_C) $(CORE_LIB)
+	rm -rf $(BUILD)/apache && mkdir -p $(BUILD)/apache
+	cp $(APACHE_SRCS) ngx_blog_module/apache/mod_blog.h $(CHECK_THEME_C) \
+	    $(BUILD)/apache/
+	cd $(BUILD)/apache && $(APXS) -c -o mod_blog.la \
+	    -Wc,-std=gnu99 $(addprefix -Wc$(COMMA),$(WARN)) \
+	    -I$(CURDIR)/ngx_blog_module/core *.c $(CURDIR)/$(CORE_LIB) \
+	    $(CORE_LIBS) > build.log 2>&1 || { cat build.log; exit 1; }
+	cp $(BUILD)/apache/.libs/mod_blog.so $@
 
 # The test tools t/tools/package-lock.json pins, from the npm registry:
 # axe-core, which t/070-browser.t runs in each page it checks, and the Nu
