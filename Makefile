@@ -2,9 +2,12 @@
 # (Debian's nginx-dev), out of tree, the way Debian's own module packages
 # are built, so the result loads into Debian's nginx with load_module.
 #
-#   make          build/ngx_http_blog_module.so and build/blog-check
+#   make          build/ngx_http_blog_module.so, build/mod_blog.so (Apache
+#                 httpd's module) and build/blog-check
+#   make apache   build/mod_blog.so alone
 #   make deps     install the Debian packages the build and tests need
 #   make test     unit tests, then the integration tests against real nginx
+#                 and Apache httpd
 #   make fuzz     each libFuzzer target of the core (t/fuzz/) for
 #                 FUZZ_SECONDS (60) seconds, two at a time; FUZZ_TARGETS
 #                 picks some ("post date"); build/fuzz/ keeps what fails
@@ -45,6 +48,10 @@ NGINX_SRC ?= /usr/share/nginx/src
 NGINX ?= /usr/sbin/nginx
 BUILD := build
 MODULE := $(BUILD)/ngx_http_blog_module.so
+APXS ?= apxs
+APACHE_MODULE := $(BUILD)/mod_blog.so
+APACHE_SRCS := $(wildcard ngx_blog_module/apache/*.c)
+COMMA := ,
 
 CORE_SRCS := $(wildcard ngx_blog_module/core/*.c)
 CORE_CXX_SRCS := $(wildcard ngx_blog_module/core/*.cpp)
@@ -86,7 +93,7 @@ BENCH_PACKAGES := wrk hugo curl python3 libnginx-mod-http-brotli-static
 
 CHECK := $(BUILD)/blog-check
 
-all: $(MODULE) $(CHECK)
+all: $(MODULE) $(CHECK) $(APACHE_MODULE)
 
 # install_packages LIST: apt-get install those of LIST that are missing
 define install_packages
@@ -196,11 +203,6 @@ $(CHECK): ngx_blog_module/cli/blog_check.c $(CHECK_THEME_C) $(HEADERS) \
 
 # mod_blog, Apache httpd's module over the same core, built by apxs in a
 # copy of its sources (apxs writes its objects beside them)
-APXS ?= apxs
-COMMA := ,
-APACHE_MODULE := $(BUILD)/mod_blog.so
-APACHE_SRCS := $(wildcard ngx_blog_module/apache/*.c)
-
 apache: $(APACHE_MODULE)
 
 $(APACHE_MODULE): $(APACHE_SRCS) ngx_blog_module/apache/mod_blog.h \
@@ -231,7 +233,7 @@ $(TEST_TOOLS) &: t/tools/package.json t/tools/package-lock.json
 unit: deps $(UNIT_BINS)
 	CMOCKA_MESSAGE_OUTPUT=TAP prove --exec '' $(UNIT_BINS)
 
-integration: deps $(MODULE) $(CHECK) $(TEST_TOOLS)
+integration: deps $(MODULE) $(CHECK) $(APACHE_MODULE) $(TEST_TOOLS)
 	prove -I t/lib -r t/
 
 test: deps

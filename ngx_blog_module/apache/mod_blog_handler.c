@@ -749,12 +749,21 @@ mod_blog_send(request_rec *r, mod_blog_response_t *res)
 }
 
 
+/* 301, to an absolute URL as nginx's absolute_redirect makes it */
+
 static int
 mod_blog_moved(request_rec *r, blog_answer_t *a)
 {
-    apr_table_setn(r->headers_out, "Location",
-                   apr_pstrmemdup(r->pool, (char *) a->location.data,
-                                  a->location.len));
+    char  *location;
+
+    location = apr_pstrmemdup(r->pool, (char *) a->location.data,
+                              a->location.len);
+
+    if (location[0] == '/') {
+        location = ap_construct_url(r->pool, location, r);
+    }
+
+    apr_table_setn(r->headers_out, "Location", location);
 
     return HTTP_MOVED_PERMANENTLY;
 }
