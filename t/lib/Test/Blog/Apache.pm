@@ -92,7 +92,8 @@ sub pid_file  { "$_[0]{prefix}/logs/httpd.pid" }
 sub write_config {
     my ($self, $body, %opt) = @_;
     my $prefix = $self->{prefix};
-    my @modules = ("mpm_$self->{mpm}", qw(authz_core mime socache_shmcb),
+    my @modules = ("mpm_$self->{mpm}",
+                   qw(authz_core authz_host mime socache_shmcb),
                    @{ $opt{modules} // [] });
     my $load = join '', map {
         "LoadModule ${_}_module $MODULES/mod_$_.so\n"
