@@ -290,6 +290,12 @@ void blog_post_ref(blog_post_t *post);
 void blog_post_release(blog_post_t *post);
 
 
+/* blog_sort.c: sorting arrays that are sorted but for a few elements */
+
+int blog_sort_nearly(void *base, size_t n, size_t size,
+    int (*cmp)(const void *a, const void *b));
+
+
 /* blog_index.c: every post under a root, newest first, and the tags */
 
 typedef struct {
