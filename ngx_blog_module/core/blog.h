@@ -318,6 +318,8 @@ typedef struct {
     unsigned          warn:1;   /* served, with a warning */
     unsigned          fresh:1;  /* not in the previous index */
     unsigned          denied:1; /* a folder the scan may not read */
+    unsigned          slug:1;   /* a slug renamed: made again by every
+                                   scan, never carried */
     blog_str_t        reason;
 } blog_problem_t;
 

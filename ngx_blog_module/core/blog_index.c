@@ -529,7 +529,8 @@ blog_index_keep(blog_scan_t *sc, char *path, size_t len, unsigned depth)
 
 /*
  * The problems prev had with the entries of the folders kept: a folder
- * that did not change has the same.
+ * that did not change has the same.  Not the renamed slugs, which depend
+ * on other folders' posts too, and are given out again after the scan.
  */
 
 static void
@@ -551,6 +552,11 @@ blog_index_keep_problems(blog_scan_t *sc)
     for (i = 0; i < sc->prev->nproblems && !sc->failed; i++) {
         pb = &sc->prev->problems[i];
         file = (char *) pb->file.data;
+
+        if (pb->slug) {
+            continue;
+        }
+
         slash = strrchr(file, '/');
 
         if (slash == NULL || (size_t) (slash - file) >= sizeof(dir)) {
@@ -1644,6 +1650,8 @@ blog_index_slug_warnings(blog_scan_t *sc, const blog_post_t **taken)
         {
             return BLOG_ERROR;
         }
+
+        ix->problems[ix->nproblems - 1].slug = 1;
     }
 
     return BLOG_OK;
