@@ -350,6 +350,9 @@ typedef struct {
                                    of the changed folders only keeps */
     size_t            nfolders;
     size_t            nread;    /* of them, those this scan read again */
+    char            **reread;   /* when it held files back: the folders
+                                   it read, which the next reads again */
+    size_t            nreread;
     uint64_t          version;  /* digest of what the pages show */
     size_t            root_len; /* of the resolved root, in post paths */
     int64_t           built;

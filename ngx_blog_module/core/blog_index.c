@@ -88,6 +88,7 @@ typedef struct {
     size_t                 nkept;
     size_t                 nfolders_size;
     unsigned               incremental:1;   /* only changed folders read */
+    unsigned               reread:1;        /* changed: allocated here */
     unsigned               sorted:1;        /* all, by path */
     unsigned               failed:1;
     unsigned               root_moved:1;    /* another root than prev's */
@@ -130,6 +131,8 @@ static int blog_index_said(blog_index_t *prev, blog_problem_t *pb);
 static blog_post_t *blog_index_by_path(blog_index_t *ix, const char *path);
 static blog_problem_t *blog_index_old_problem(blog_index_t *ix,
     const char *path, const blog_file_id_t *id);
+static int blog_index_reread(blog_scan_t *sc);
+static void blog_index_held_folders(blog_scan_t *sc);
 static int blog_index_finish(blog_scan_t *sc, int64_t now);
 static int blog_index_publish(blog_scan_t *sc, int64_t now);
 static int blog_index_carry(blog_scan_t *sc);
@@ -250,7 +253,13 @@ blog_index_update(const char *root, const blog_options_t *opts,
     }
 
     sc.incremental = sc.changed != NULL && prev != NULL && !sc.root_moved
-                     && !prev->held && prev->folders != NULL;
+                     && (!prev->held || prev->reread != NULL)
+                     && prev->folders != NULL;
+
+    if (sc.incremental && prev->held && blog_index_reread(&sc) != BLOG_OK) {
+        sc.failed = 1;
+        goto done;
+    }
 
     if (sc.incremental && sc.nchanged > 1) {
         qsort(sc.changed, sc.nchanged, sizeof(char *), blog_cmp_cstr);
@@ -282,11 +291,17 @@ blog_index_update(const char *root, const blog_options_t *opts,
 
     sc.ix->nread = sc.ix->nfolders - sc.nkept;
 
-    free(sc.kept);
-
     blog_index_ghosts(&sc);
 
+    blog_index_held_folders(&sc);
+
 done:
+
+    free(sc.kept);
+
+    if (sc.reread) {
+        free(sc.changed);
+    }
 
     if (blog_index_finish(&sc, now) != BLOG_OK) {
         blog_index_free(sc.ix);
@@ -1381,6 +1396,74 @@ blog_index_old_problem(blog_index_t *ix, const char *path,
 }
 
 
+/*
+ * After a scan that held files back, the folders it read are read again
+ * with those that changed since: the files held (being written, or gone
+ * a moment ago) are there, and may have settled with no event since.
+ */
+
+static int
+blog_index_reread(blog_scan_t *sc)
+{
+    char          **changed;
+    size_t          n;
+    blog_index_t   *prev;
+
+    prev = sc->prev;
+    n = sc->nchanged + prev->nreread;
+
+    changed = malloc((n ? n : 1) * sizeof(char *));
+    if (changed == NULL) {
+        return BLOG_ERROR;
+    }
+
+    if (sc->nchanged) {
+        memcpy(changed, sc->changed, sc->nchanged * sizeof(char *));
+    }
+
+    if (prev->nreread) {
+        memcpy(changed + sc->nchanged, prev->reread,
+               prev->nreread * sizeof(char *));
+    }
+
+    sc->changed = changed;
+    sc->nchanged = n;
+    sc->reread = 1;
+
+    return BLOG_OK;
+}
+
+
+/* a scan that held files back: the folders it read, for the next */
+
+static void
+blog_index_held_folders(blog_scan_t *sc)
+{
+    size_t         i;
+    blog_index_t  *ix;
+
+    ix = sc->ix;
+
+    if (!ix->held || sc->failed) {
+        return;
+    }
+
+    ix->reread = malloc((ix->nfolders ? ix->nfolders : 1) * sizeof(char *));
+    if (ix->reread == NULL) {
+        /* the next scan reads every folder */
+        return;
+    }
+
+    /* kept: sorted by blog_index_keep_problems() */
+
+    for (i = 0; i < ix->nfolders; i++) {
+        if (!blog_index_listed(sc->kept, sc->nkept, ix->folders[i])) {
+            ix->reread[ix->nreread++] = ix->folders[i];
+        }
+    }
+}
+
+
 /* the posts read: what the pages list, by date, slug, tag and old URL */
 
 static int
@@ -2290,6 +2373,7 @@ blog_index_free(blog_index_t *ix)
     }
 
     free(ix->folders);
+    free(ix->reread);
     free(ix);
 }
 

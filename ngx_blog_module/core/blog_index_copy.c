@@ -145,6 +145,8 @@ blog_index_copy(const blog_index_t *ix, void *block, size_t size)
 
     /* what the next scan needs only: that one reads the index it built */
     b.to->folders = NULL;
+    b.to->reread = NULL;
+    b.to->nreread = 0;
     b.to->refs = 0;
     b.to->frozen = 1;
 

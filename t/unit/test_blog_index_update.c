@@ -39,6 +39,7 @@ static uint64_t rnd(unit_dir_t *d, uint64_t n);
 static void random_text(unit_dir_t *d, char *text, size_t size);
 static void test_update_steps(void **state);
 static void test_update_random(void **state);
+static void test_update_held(void **state);
 
 
 static const char  *folders[] = { "", "a", "b", "a/c" };
@@ -431,6 +432,98 @@ test_update_steps(void **state)
 }
 
 
+/*
+ * A scan that held a file back, or a post whose file went away a moment
+ * ago: the next reads that folder again, told of no change, and only it.
+ */
+
+static void
+test_update_held(void **state)
+{
+    unit_dir_t  *d = *state;
+
+    char            path[PATH_MAX + 8], *told[1];
+    const char     *a[] = { "a" };
+    blog_index_t   *ix, *next, *whole;
+    blog_changes_t  ch;
+
+    write_post(d, "a/one.md", "---\ntitle: One\ndate: 2024-01-01\n---\nx\n");
+    write_post(d, "b/two.md", "---\ntitle: Two\ndate: 2024-01-02\n---\nx\n");
+
+    d->opts.settle_ms = 300;
+
+    ix = blog_index_build(d->root, &d->opts, NULL, UNIT_NOW);
+    assert_non_null(ix);
+
+    /* written just now: held back */
+
+    unit_write(d->root, "a/three.md",
+               "---\ntitle: Three\ndate: 2024-01-03\n---\nx\n");
+
+    snprintf(path, sizeof(path), "%s/a", d->real);
+    told[0] = path;
+
+    memset(&ch, 0, sizeof(blog_changes_t));
+    ch.folders = told;
+    ch.nfolders = 1;
+
+    next = blog_index_update(d->root, &d->opts, ix, UNIT_NOW, &ch);
+    assert_non_null(next);
+    assert_int_equal(next->held, 1);
+    assert_int_equal(next->nentries, 2);
+    blog_index_release(ix);
+    ix = next;
+
+    /* settled, with no event since: read again, "a" alone */
+
+    usleep(400 * 1000);
+    ch.nfolders = 0;
+
+    next = blog_index_update(d->root, &d->opts, ix, UNIT_NOW, &ch);
+    assert_non_null(next);
+    assert_int_equal(next->held, 0);
+    assert_int_equal(next->nread, 1);
+    assert_int_equal(next->nentries, 3);
+    blog_index_release(ix);
+    ix = next;
+
+    /* a post gone: kept a settle time, then gone without an event */
+
+    remove_post(d, "a/one.md");
+    ch.nfolders = 1;
+
+    next = blog_index_update(d->root, &d->opts, ix, UNIT_NOW, &ch);
+    assert_non_null(next);
+    assert_int_equal(next->held, 1);
+    assert_int_equal(next->nentries, 3);
+    blog_index_release(ix);
+    ix = next;
+
+    usleep(400 * 1000);
+    ch.nfolders = 0;
+
+    next = blog_index_update(d->root, &d->opts, ix, UNIT_NOW, &ch);
+    assert_non_null(next);
+    assert_int_equal(next->held, 0);
+    assert_int_equal(next->nread, 1);
+    blog_index_release(ix);
+    ix = next;
+
+    whole = blog_index_build(d->root, &d->opts, NULL, UNIT_NOW);
+    assert_non_null(whole);
+    assert_same_index(ix, whole);
+    blog_index_release(whole);
+
+    /* and on, as any scan */
+
+    d->opts.settle_ms = 0;
+    write_post(d, "a/four.md", "---\ntitle: Four\ndate: 2024-01-04\n---\nx\n");
+    ix = update(d, ix, a, 1);
+
+    blog_index_release(ix);
+}
+
+
 /* many changes at random, each compared with a scan from scratch */
 
 static void
@@ -508,6 +601,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_update_steps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_update_random, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_update_held, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
