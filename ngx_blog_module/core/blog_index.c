@@ -1122,6 +1122,13 @@ blog_index_ghosts(blog_scan_t *sc)
     for (i = 0; i < prev->nall && !sc->failed; i++) {
         p = prev->all[i];
 
+        /* the same post, kept or held: found without reading its path */
+
+        if (j < n && p == sc->ix->all[j]) {
+            j++;
+            continue;
+        }
+
         /* a root that moved (a swapped link) has no ghosts: its files
          * are all there, in the new place */
 
