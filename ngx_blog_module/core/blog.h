@@ -296,6 +296,12 @@ void blog_post_ref(blog_post_t *post);
 void blog_post_release(blog_post_t *post);
 
 
+/* blog_sort.c: sorting arrays that are sorted but for a few elements */
+
+int blog_sort_nearly(void *base, size_t n, size_t size,
+    int (*cmp)(const void *a, const void *b));
+
+
 /* blog_index.c: every post under a root, newest first, and the tags */
 
 typedef struct {
@@ -318,6 +324,8 @@ typedef struct {
     unsigned          warn:1;   /* served, with a warning */
     unsigned          fresh:1;  /* not in the previous index */
     unsigned          denied:1; /* a folder the scan may not read */
+    unsigned          slug:1;   /* a slug renamed: made again by every
+                                   scan, never carried */
     blog_str_t        reason;
 } blog_problem_t;
 
@@ -348,6 +356,9 @@ typedef struct {
                                    of the changed folders only keeps */
     size_t            nfolders;
     size_t            nread;    /* of them, those this scan read again */
+    char            **reread;   /* when it held files back: the folders
+                                   it read, which the next reads again */
+    size_t            nreread;
     uint64_t          version;  /* digest of what the pages show */
     size_t            root_len; /* of the resolved root, in post paths */
     int64_t           built;

@@ -35,6 +35,9 @@
 #define BLOG_LOAD_THREADS    8
 #define BLOG_LOAD_PARALLEL   64
 
+/* no place, in the maps from one index's posts to another's */
+#define BLOG_NONE            ((size_t) -1)
+
 
 /* a file to be read: what the walk saw of it, then what was read */
 
@@ -63,6 +66,11 @@ typedef struct {
     const blog_options_t  *opts;
     blog_index_t          *prev;
     blog_index_t          *ix;
+    size_t                *carried;         /* by place in prev's all: the
+                                               same post's in ix's, or
+                                               BLOG_NONE */
+    size_t                *entry_of;        /* by place in ix's all: its
+                                               entry, or BLOG_NONE */
     size_t                 root_len;
     char                   root_real[PATH_MAX];
     size_t                 nall_size;
@@ -80,6 +88,7 @@ typedef struct {
     size_t                 nkept;
     size_t                 nfolders_size;
     unsigned               incremental:1;   /* only changed folders read */
+    unsigned               reread:1;        /* changed: allocated here */
     unsigned               sorted:1;        /* all, by path */
     unsigned               failed:1;
     unsigned               root_moved:1;    /* another root than prev's */
@@ -122,8 +131,15 @@ static int blog_index_said(blog_index_t *prev, blog_problem_t *pb);
 static blog_post_t *blog_index_by_path(blog_index_t *ix, const char *path);
 static blog_problem_t *blog_index_old_problem(blog_index_t *ix,
     const char *path, const blog_file_id_t *id);
+static int blog_index_reread(blog_scan_t *sc);
+static void blog_index_held_folders(blog_scan_t *sc);
+static int blog_index_finish(blog_scan_t *sc, int64_t now);
 static int blog_index_publish(blog_scan_t *sc, int64_t now);
+static int blog_index_carry(blog_scan_t *sc);
+static size_t blog_index_carried(blog_scan_t *sc, const blog_entry_t *e);
 static int blog_index_slugs(blog_scan_t *sc);
+static void blog_index_by_prev_slug(blog_scan_t *sc,
+    const blog_post_t **seen);
 static int blog_index_rename_pass(blog_index_t *ix, size_t pass,
     const blog_post_t **taken, blog_buf_t *b);
 static int blog_index_rename(blog_entry_t *e, size_t pass, size_t number,
@@ -139,8 +155,9 @@ static size_t blog_index_tag_slot(blog_index_t *ix, size_t *slot,
 static int blog_index_aliases(blog_index_t *ix);
 static size_t blog_index_stem(const u_char *p, size_t n, const u_char **stem);
 static int blog_index_sort_paths(blog_scan_t *sc);
-static int blog_index_sort_dates(blog_index_t *ix);
+static int blog_index_sort_dates(blog_scan_t *sc);
 static int blog_cmp_path(const void *a, const void *b);
+static int blog_cmp_post_path(const void *a, const void *b);
 static int blog_cmp_cstr(const void *a, const void *b);
 static int blog_cmp_closed(const void *a, const void *b);
 static int blog_index_closed(blog_scan_t *sc, const char *path,
@@ -236,7 +253,13 @@ blog_index_update(const char *root, const blog_options_t *opts,
     }
 
     sc.incremental = sc.changed != NULL && prev != NULL && !sc.root_moved
-                     && !prev->held && prev->folders != NULL;
+                     && (!prev->held || prev->reread != NULL)
+                     && prev->folders != NULL;
+
+    if (sc.incremental && prev->held && blog_index_reread(&sc) != BLOG_OK) {
+        sc.failed = 1;
+        goto done;
+    }
 
     if (sc.incremental && sc.nchanged > 1) {
         qsort(sc.changed, sc.nchanged, sizeof(char *), blog_cmp_cstr);
@@ -268,18 +291,19 @@ blog_index_update(const char *root, const blog_options_t *opts,
 
     sc.ix->nread = sc.ix->nfolders - sc.nkept;
 
-    free(sc.kept);
-
     blog_index_ghosts(&sc);
+
+    blog_index_held_folders(&sc);
 
 done:
 
-    if (sc.failed
-        || blog_index_publish(&sc, now) != BLOG_OK
-        || blog_index_slugs(&sc) != BLOG_OK
-        || blog_index_tags(sc.ix) != BLOG_OK
-        || blog_index_aliases(sc.ix) != BLOG_OK)
-    {
+    free(sc.kept);
+
+    if (sc.reread) {
+        free(sc.changed);
+    }
+
+    if (blog_index_finish(&sc, now) != BLOG_OK) {
         blog_index_free(sc.ix);
         return NULL;
     }
@@ -529,7 +553,8 @@ blog_index_keep(blog_scan_t *sc, char *path, size_t len, unsigned depth)
 
 /*
  * The problems prev had with the entries of the folders kept: a folder
- * that did not change has the same.
+ * that did not change has the same.  Not the renamed slugs, which depend
+ * on other folders' posts too, and are given out again after the scan.
  */
 
 static void
@@ -551,6 +576,11 @@ blog_index_keep_problems(blog_scan_t *sc)
     for (i = 0; i < sc->prev->nproblems && !sc->failed; i++) {
         pb = &sc->prev->problems[i];
         file = (char *) pb->file.data;
+
+        if (pb->slug) {
+            continue;
+        }
+
         slash = strrchr(file, '/');
 
         if (slash == NULL || (size_t) (slash - file) >= sizeof(dir)) {
@@ -1092,6 +1122,13 @@ blog_index_ghosts(blog_scan_t *sc)
     for (i = 0; i < prev->nall && !sc->failed; i++) {
         p = prev->all[i];
 
+        /* the same post, kept or held: found without reading its path */
+
+        if (j < n && p == sc->ix->all[j]) {
+            j++;
+            continue;
+        }
+
         /* a root that moved (a swapped link) has no ghosts: its files
          * are all there, in the new place */
 
@@ -1367,6 +1404,95 @@ blog_index_old_problem(blog_index_t *ix, const char *path,
 
 
 /*
+ * After a scan that held files back, the folders it read are read again
+ * with those that changed since: the files held (being written, or gone
+ * a moment ago) are there, and may have settled with no event since.
+ */
+
+static int
+blog_index_reread(blog_scan_t *sc)
+{
+    char          **changed;
+    size_t          n;
+    blog_index_t   *prev;
+
+    prev = sc->prev;
+    n = sc->nchanged + prev->nreread;
+
+    changed = malloc((n ? n : 1) * sizeof(char *));
+    if (changed == NULL) {
+        return BLOG_ERROR;
+    }
+
+    if (sc->nchanged) {
+        memcpy(changed, sc->changed, sc->nchanged * sizeof(char *));
+    }
+
+    if (prev->nreread) {
+        memcpy(changed + sc->nchanged, prev->reread,
+               prev->nreread * sizeof(char *));
+    }
+
+    sc->changed = changed;
+    sc->nchanged = n;
+    sc->reread = 1;
+
+    return BLOG_OK;
+}
+
+
+/* a scan that held files back: the folders it read, for the next */
+
+static void
+blog_index_held_folders(blog_scan_t *sc)
+{
+    size_t         i;
+    blog_index_t  *ix;
+
+    ix = sc->ix;
+
+    if (!ix->held || sc->failed) {
+        return;
+    }
+
+    ix->reread = malloc((ix->nfolders ? ix->nfolders : 1) * sizeof(char *));
+    if (ix->reread == NULL) {
+        /* the next scan reads every folder */
+        return;
+    }
+
+    /* kept: sorted by blog_index_keep_problems() */
+
+    for (i = 0; i < ix->nfolders; i++) {
+        if (!blog_index_listed(sc->kept, sc->nkept, ix->folders[i])) {
+            ix->reread[ix->nreread++] = ix->folders[i];
+        }
+    }
+}
+
+
+/* the posts read: what the pages list, by date, slug, tag and old URL */
+
+static int
+blog_index_finish(blog_scan_t *sc, int64_t now)
+{
+    int  rc;
+
+    rc = (sc->failed
+          || blog_index_publish(sc, now) != BLOG_OK
+          || blog_index_slugs(sc) != BLOG_OK
+          || blog_index_tags(sc->ix) != BLOG_OK
+          || blog_index_aliases(sc->ix) != BLOG_OK)
+         ? BLOG_ERROR : BLOG_OK;
+
+    free(sc->carried);
+    free(sc->entry_of);
+
+    return rc;
+}
+
+
+/*
  * The public posts: not drafts (unless asked for), not in the future, not
  * expired.
  */
@@ -1387,13 +1513,17 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
 
     ix->entries = calloc(ix->nall ? ix->nall : 1, sizeof(blog_entry_t));
     ix->redirects = calloc(ix->nall ? ix->nall : 1, sizeof(blog_entry_t));
+    sc->entry_of = malloc((ix->nall ? ix->nall : 1) * sizeof(size_t));
 
-    if (ix->entries == NULL || ix->redirects == NULL) {
+    if (ix->entries == NULL || ix->redirects == NULL || sc->entry_of == NULL
+        || blog_index_carry(sc) != BLOG_OK)
+    {
         return BLOG_ERROR;
     }
 
     for (i = 0; i < ix->nall; i++) {
         post = ix->all[i];
+        sc->entry_of[i] = BLOG_NONE;
 
         if (post->draft && !sc->opts->drafts) {
             continue;
@@ -1430,7 +1560,7 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
         ix->entries[ix->nentries].post = post;
         ix->entries[ix->nentries].slug = post->slug;
         ix->entries[ix->nentries].at = i;
-        ix->nentries++;
+        sc->entry_of[i] = ix->nentries++;
     }
 
     if (ix->nredirects) {
@@ -1438,7 +1568,7 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
               blog_cmp_entry_slug);
     }
 
-    if (blog_index_sort_dates(ix) != BLOG_OK) {
+    if (blog_index_sort_dates(sc) != BLOG_OK) {
         return BLOG_ERROR;
     }
 
@@ -1457,6 +1587,76 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
 
 
 /*
+ * Where each post of prev is in the new index, when it is the same post:
+ * the sorts start from prev's order, which a scan that changed a few posts
+ * leaves nearly right.  Both are by path: one pass over the two.
+ */
+
+static int
+blog_index_carry(blog_scan_t *sc)
+{
+    int            rc;
+    size_t         i, j;
+    blog_index_t  *prev, *ix;
+
+    prev = sc->prev;
+    ix = sc->ix;
+
+    if (prev == NULL || prev->nentries == 0 || sc->root_moved
+        || prev->root_len != sc->root_len)
+    {
+        return BLOG_OK;
+    }
+
+    sc->carried = malloc(prev->nall * sizeof(size_t));
+    if (sc->carried == NULL) {
+        return BLOG_ERROR;
+    }
+
+    j = 0;
+
+    for (i = 0; i < prev->nall; i++) {
+        sc->carried[i] = BLOG_NONE;
+
+        while (j < ix->nall) {
+            if (prev->all[i] == ix->all[j]) {
+                sc->carried[i] = j++;
+                break;
+            }
+
+            rc = strcmp((char *) prev->all[i]->path.data + sc->root_len,
+                        (char *) ix->all[j]->path.data + sc->root_len);
+
+            if (rc < 0) {
+                break;
+            }
+
+            j++;
+
+            if (rc == 0) {
+                break;
+            }
+        }
+    }
+
+    return BLOG_OK;
+}
+
+
+/* the entry of ix that has prev's entry's post, or BLOG_NONE */
+
+static size_t
+blog_index_carried(blog_scan_t *sc, const blog_entry_t *e)
+{
+    size_t  j;
+
+    j = sc->carried[e->at];
+
+    return j == BLOG_NONE ? BLOG_NONE : sc->entry_of[j];
+}
+
+
+/*
  * Two posts with one slug: the newest keeps it, each older one gets its
  * date appended (and a number, should that be taken too), and a warning
  * names both files.  Slugs the routes use ("tags", "page", ...) are
@@ -1467,7 +1667,7 @@ static int
 blog_index_slugs(blog_scan_t *sc)
 {
     int                  rc;
-    size_t               i, pass;
+    size_t               pass;
     blog_buf_t           b;
     blog_index_t        *ix;
     const blog_post_t  **taken;
@@ -1483,9 +1683,7 @@ blog_index_slugs(blog_scan_t *sc)
         return BLOG_ERROR;
     }
 
-    for (i = 0; i < ix->nentries; i++) {
-        ix->by_slug[i] = &ix->entries[i];
-    }
+    blog_index_by_prev_slug(sc, taken);
 
     blog_buf_init(&b);
 
@@ -1509,6 +1707,40 @@ blog_index_slugs(blog_scan_t *sc)
 
 
 /*
+ * The entries in the order of prev's by slug, those prev had, then the
+ * others: the sort of the slugs starts nearly done.  Seen marks them, and
+ * is left zeroed.
+ */
+
+static void
+blog_index_by_prev_slug(blog_scan_t *sc, const blog_post_t **seen)
+{
+    size_t         i, k, n;
+    blog_index_t  *ix;
+
+    ix = sc->ix;
+    n = 0;
+
+    for (i = 0; sc->carried != NULL && i < sc->prev->nentries; i++) {
+        k = blog_index_carried(sc, sc->prev->by_slug[i]);
+
+        if (k != BLOG_NONE) {
+            seen[k] = ix->entries[k].post;
+            ix->by_slug[n++] = &ix->entries[k];
+        }
+    }
+
+    for (k = 0; k < ix->nentries; k++) {
+        if (seen[k] == NULL) {
+            ix->by_slug[n++] = &ix->entries[k];
+        }
+
+        seen[k] = NULL;
+    }
+}
+
+
+/*
  * One pass over the slugs, sorted: each run of equal slugs keeps its
  * first, and the others are renamed; taken records who kept the name.
  * Declined when nothing was renamed.
@@ -1525,9 +1757,11 @@ blog_index_rename_pass(blog_index_t *ix, size_t pass,
 
     /* by slug, then newest first: the sort breaks ties on position */
 
-    if (ix->nentries) {
-        qsort(ix->by_slug, ix->nentries, sizeof(blog_entry_t *),
-              blog_cmp_slug);
+    if (blog_sort_nearly(ix->by_slug, ix->nentries, sizeof(blog_entry_t *),
+                         blog_cmp_slug)
+        != BLOG_OK)
+    {
+        return BLOG_ERROR;
     }
 
     renamed = 0;
@@ -1644,6 +1878,8 @@ blog_index_slug_warnings(blog_scan_t *sc, const blog_post_t **taken)
         {
             return BLOG_ERROR;
         }
+
+        ix->problems[ix->nproblems - 1].slug = 1;
     }
 
     return BLOG_OK;
@@ -1653,14 +1889,15 @@ blog_index_slug_warnings(blog_scan_t *sc, const blog_post_t **taken)
 static int
 blog_index_reserved(const blog_str_t *slug)
 {
-    static const char  *names[] = {
-        "tags", "page", "assets", "feed.xml", "sitemap.xml", NULL
+    static const blog_str_t   names[] = {
+        blog_string("tags"), blog_string("page"), blog_string("assets"),
+        blog_string("feed.xml"), blog_string("sitemap.xml")
     };
-    const char        **name;
+    size_t                    i;
 
-    for (name = names; *name; name++) {
-        if (slug->len == strlen(*name)
-            && memcmp(slug->data, *name, slug->len) == 0)
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (slug->len == names[i].len
+            && memcmp(slug->data, names[i].data, slug->len) == 0)
         {
             return 1;
         }
@@ -2143,6 +2380,7 @@ blog_index_free(blog_index_t *ix)
     }
 
     free(ix->folders);
+    free(ix->reread);
     free(ix);
 }
 
@@ -2164,7 +2402,9 @@ blog_str_cmp(const blog_str_t *a, const blog_str_t *b)
 
 /*
  * The posts by path.  All are below the root: their keys are the first
- * sixteen bytes after it, which tell most paths apart.
+ * sixteen bytes after it, which tell most paths apart.  A scan that kept
+ * the folders that did not change has them in order already, and the
+ * paths of the few others are compared as they are.
  */
 
 static int
@@ -2179,6 +2419,11 @@ blog_index_sort_paths(blog_scan_t *sc)
 
     if (ix->nall < 2) {
         return BLOG_OK;
+    }
+
+    if (sc->incremental) {
+        return blog_sort_nearly(ix->all, ix->nall, sizeof(blog_post_t *),
+                                blog_cmp_post_path);
     }
 
     keys = malloc(ix->nall * sizeof(blog_sort_t));
@@ -2212,38 +2457,81 @@ blog_index_sort_paths(blog_scan_t *sc)
 }
 
 
-/* the entries by date: the key is the time, then the path breaks ties */
+/*
+ * The entries by date: the key is the time, then the path breaks ties.
+ * They start in prev's order, those prev had, and the others after them.
+ */
 
 static int
-blog_index_sort_dates(blog_index_t *ix)
+blog_index_sort_dates(blog_scan_t *sc)
 {
-    size_t        i;
-    blog_sort_t  *keys;
+    size_t         i, k, n;
+    u_char        *placed;
+    blog_sort_t   *keys;
+    blog_entry_t  *e;
+    blog_index_t  *ix;
+
+    ix = sc->ix;
 
     if (ix->nentries < 2) {
-        return BLOG_OK;
+        goto done;
     }
 
     keys = malloc(ix->nentries * sizeof(blog_sort_t));
-    if (keys == NULL) {
+    placed = calloc(ix->nentries, 1);
+
+    if (keys == NULL || placed == NULL) {
+        free(keys);
+        free(placed);
         return BLOG_ERROR;
     }
 
-    for (i = 0; i < ix->nentries; i++) {
-        keys[i].post = ix->entries[i].post;
-        keys[i].key[0] = (uint64_t) ix->entries[i].post->date.sec;
-        keys[i].key[1] = ix->entries[i].at;
+    n = 0;
+
+    for (i = 0; sc->carried != NULL && i < sc->prev->nentries; i++) {
+        k = blog_index_carried(sc, &sc->prev->entries[i]);
+
+        if (k != BLOG_NONE) {
+            placed[k] = 1;
+            keys[n++].key[1] = k;
+        }
     }
 
-    qsort(keys, ix->nentries, sizeof(blog_sort_t), blog_cmp_date);
+    for (k = 0; k < ix->nentries; k++) {
+        if (!placed[k]) {
+            keys[n++].key[1] = k;
+        }
+    }
 
-    for (i = 0; i < ix->nentries; i++) {
+    for (i = 0; i < n; i++) {
+        e = &ix->entries[keys[i].key[1]];
+        keys[i].post = e->post;
+        keys[i].key[0] = (uint64_t) e->post->date.sec;
+        keys[i].key[1] = e->at;
+    }
+
+    free(placed);
+
+    if (blog_sort_nearly(keys, n, sizeof(blog_sort_t), blog_cmp_date)
+        != BLOG_OK)
+    {
+        free(keys);
+        return BLOG_ERROR;
+    }
+
+    for (i = 0; i < n; i++) {
         ix->entries[i].post = keys[i].post;
         ix->entries[i].slug = keys[i].post->slug;
         ix->entries[i].at = keys[i].key[1];
     }
 
     free(keys);
+
+done:
+
+    for (i = 0; i < ix->nentries; i++) {
+        sc->entry_of[ix->entries[i].at] = i;
+    }
 
     return BLOG_OK;
 }
@@ -2264,6 +2552,16 @@ blog_cmp_path(const void *a, const void *b)
     }
 
     return strcmp((char *) ka->post->path.data, (char *) kb->post->path.data);
+}
+
+
+/* paths below one root: whole, as they share it */
+
+static int
+blog_cmp_post_path(const void *a, const void *b)
+{
+    return strcmp((char *) (*(blog_post_t **) a)->path.data,
+                  (char *) (*(blog_post_t **) b)->path.data);
 }
 
 
@@ -2306,6 +2604,7 @@ blog_cmp_problem(const void *a, const void *b)
 static int
 blog_cmp_date(const void *a, const void *b)
 {
+    int                 rc;
     const blog_sort_t  *ka = a;
     const blog_sort_t  *kb = b;
 
@@ -2313,7 +2612,15 @@ blog_cmp_date(const void *a, const void *b)
         return (int64_t) ka->key[0] > (int64_t) kb->key[0] ? -1 : 1;
     }
 
-    return strcmp((char *) kb->post->path.data, (char *) ka->post->path.data);
+    rc = strcmp((char *) kb->post->path.data, (char *) ka->post->path.data);
+
+    if (rc != 0) {
+        return rc;
+    }
+
+    /* one path twice: in the order of all, as a stable sort leaves them */
+
+    return ka->key[1] < kb->key[1] ? -1 : (ka->key[1] > kb->key[1]);
 }
 
 

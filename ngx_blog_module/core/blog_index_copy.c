@@ -30,6 +30,7 @@ typedef struct {
 static size_t blog_index_post_size(const blog_post_t *post);
 static size_t blog_str_size(const blog_str_t *s);
 static void *blog_block_alloc(blog_block_t *b, size_t n);
+static u_char *blog_block_bytes(blog_block_t *b, size_t n);
 static int blog_block_str(blog_block_t *b, blog_str_t *to,
     const blog_str_t *from);
 static blog_post_t *blog_block_post(blog_block_t *b, const blog_post_t *from);
@@ -145,6 +146,8 @@ blog_index_copy(const blog_index_t *ix, void *block, size_t size)
 
     /* what the next scan needs only: that one reads the index it built */
     b.to->folders = NULL;
+    b.to->reread = NULL;
+    b.to->nreread = 0;
     b.to->refs = 0;
     b.to->frozen = 1;
 
@@ -165,6 +168,23 @@ blog_block_alloc(blog_block_t *b, size_t n)
 {
     u_char  *p;
 
+    p = blog_block_bytes(b, n);
+
+    if (p != NULL) {
+        memset(p, 0, BLOG_ALIGN(n));
+    }
+
+    return p;
+}
+
+
+/* room for n bytes that are written at once: not zeroed first */
+
+static u_char *
+blog_block_bytes(blog_block_t *b, size_t n)
+{
+    u_char  *p;
+
     n = BLOG_ALIGN(n);
 
     if ((size_t) (b->end - b->p) < n) {
@@ -173,8 +193,6 @@ blog_block_alloc(blog_block_t *b, size_t n)
 
     p = b->p;
     b->p += n;
-
-    memset(p, 0, n);
 
     return p;
 }
@@ -190,12 +208,15 @@ blog_block_str(blog_block_t *b, blog_str_t *to, const blog_str_t *from)
         return BLOG_OK;
     }
 
-    to->data = blog_block_alloc(b, from->len + 1);
+    /* most of the block: written once, not zeroed and then written */
+
+    to->data = blog_block_bytes(b, from->len + 1);
     if (to->data == NULL) {
         return BLOG_ERROR;
     }
 
     memcpy(to->data, from->data, from->len);
+    to->data[from->len] = '\0';
 
     return BLOG_OK;
 }
@@ -232,7 +253,7 @@ blog_block_post(blog_block_t *b, const blog_post_t *from)
     size_t        i;
     blog_post_t  *to;
 
-    to = blog_block_alloc(b, sizeof(blog_post_t));
+    to = (blog_post_t *) blog_block_bytes(b, sizeof(blog_post_t));
     if (to == NULL) {
         return NULL;
     }

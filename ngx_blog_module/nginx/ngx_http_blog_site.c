@@ -894,6 +894,10 @@ static void
 ngx_http_blog_site_published(ngx_http_blog_site_t *site,
     ngx_http_blog_build_t *build)
 {
+    blog_index_t  *before;
+
+    before = NULL;
+
     if (build->index == NULL) {
         ngx_log_error(NGX_LOG_ALERT, site->log, 0,
                       "blog: cannot build the index of \"%V\"%s",
@@ -906,7 +910,8 @@ ngx_http_blog_site_published(ngx_http_blog_site_t *site,
     } else {
         ngx_http_blog_site_log(site, build->index);
 
-        blog_index_release(site->built);
+        /* freed once the new one is current: at 100,000 posts, a while */
+        before = site->built;
         site->built = build->index;
 
         if (build->same) {
@@ -945,6 +950,8 @@ ngx_http_blog_site_published(ngx_http_blog_site_t *site,
                           build->index->nall);
         }
     }
+
+    blog_index_release(before);
 
     build->index = NULL;
     build->copy = NULL;
