@@ -233,8 +233,14 @@ $(TEST_TOOLS) &: t/tools/package.json t/tools/package-lock.json
 unit: deps $(UNIT_BINS)
 	CMOCKA_MESSAGE_OUTPUT=TAP prove --exec '' $(UNIT_BINS)
 
+# the blocks of every case file again against Apache httpd's mod_blog, each
+# block's nginx configuration as httpd's (t/lib/Test/Blog.pm says how);
+# the harness's own tests are nginx's
+APACHE_CASES = $(filter-out t/000-%,$(shell grep -l run_tests t/*.t))
+
 integration: deps $(MODULE) $(CHECK) $(APACHE_MODULE) $(TEST_TOOLS)
 	prove -I t/lib -r t/
+	TEST_BLOG_SERVER=apache prove -I t/lib $(APACHE_CASES)
 
 test: deps
 	$(MAKE) all

@@ -640,9 +640,10 @@ mod_blog_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
     }
 
     caches = mod_blog_caches();
-    cache = (mod_blog_cache_t **) caches->elts;
 
-    for (i = 0; i < caches->nelts; i++) {
+    for (i = 0; caches != NULL && i < caches->nelts; i++) {
+        cache = (mod_blog_cache_t **) caches->elts;
+
         if (mod_blog_cache_init(cache[i], pconf, s) != OK) {
             return HTTP_INTERNAL_SERVER_ERROR;
         }
@@ -660,9 +661,9 @@ mod_blog_child_init(apr_pool_t *p, server_rec *s)
     mod_blog_cache_t   **cache;
 
     caches = mod_blog_caches();
-    cache = (mod_blog_cache_t **) caches->elts;
 
-    for (i = 0; i < caches->nelts; i++) {
+    for (i = 0; caches != NULL && i < caches->nelts; i++) {
+        cache = (mod_blog_cache_t **) caches->elts;
         mod_blog_cache_child_init(cache[i], p, s);
     }
 

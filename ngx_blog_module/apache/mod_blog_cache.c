@@ -16,6 +16,10 @@
 #include "util_mutex.h"
 
 
+/* the error log names the module: "[blog:error]" */
+APLOG_USE_MODULE(blog);
+
+
 /* how long an entry may live: the cache evicts the oldest first anyway */
 #define MOD_BLOG_CACHE_EXPIRY   (86400 * APR_USEC_PER_SEC)
 

@@ -16,6 +16,10 @@
 #include <sys/stat.h>
 
 
+/* the error log names the module: "[blog:error]" */
+APLOG_USE_MODULE(blog);
+
+
 /* how often, and how long, a page waits for its files to settle */
 #define MOD_BLOG_RESCANS        10
 #define MOD_BLOG_RESCAN_TIME    3000

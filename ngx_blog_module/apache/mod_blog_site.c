@@ -20,6 +20,10 @@
 #include <unistd.h>
 
 
+/* the error log names the module: "[blog:error]" */
+APLOG_USE_MODULE(blog);
+
+
 /* how long a request waits for a scan it asked for, at most */
 #define MOD_BLOG_SCAN_WAIT      (5 * APR_USEC_PER_SEC)
 

@@ -12,6 +12,10 @@
 #include <unistd.h>
 
 
+/* the error log names the module: "[blog:error]" */
+APLOG_USE_MODULE(blog);
+
+
 int
 mod_blog_status_handler(request_rec *r)
 {

@@ -44,6 +44,12 @@ package Test::Blog;
 # Environment: TEST_NGINX_BINARY (default /usr/sbin/nginx),
 # TEST_NGINX_MODULE (default build/ngx_http_blog_module.so in the repo;
 # empty: no load_module), TEST_BLOG_KEEP=1 keeps the prefix directory.
+#
+# TEST_BLOG_SERVER=apache runs the same blocks against Apache httpd with
+# mod_blog (Test::Blog::Apache): each block's nginx configuration becomes
+# httpd's (Test::Blog::Apache::translate), and its log's lines read as
+# nginx's.  A block whose configuration has no httpd equivalent, or that
+# tests nginx -t (must_die), is skipped, saying why.
 
 use strict;
 use warnings;
@@ -57,6 +63,7 @@ use Test::Base ();      # its block parser and filters, not its plan
 use Test::More;
 use Time::HiRes qw(sleep time);
 
+use Test::Blog::Apache;
 use Test::Blog::HTTP qw(http_request raw_request);
 use Test::Blog::Nginx;
 
@@ -83,7 +90,9 @@ my %SECTIONS = map { $_ => 1 } qw(
 # that an error_log section expects.
 my $LOG_WAIT = 2;
 
-my $nginx;              # the Test::Blog::Nginx of this file
+my $APACHE = ($ENV{TEST_BLOG_SERVER} // '') eq 'apache';
+
+my $nginx;              # the Test::Blog::Nginx (or ::Apache) of this file
 my $running_for;        # the sections the running nginx was started with
 
 
@@ -93,6 +102,13 @@ sub run_tests {
     for my $section (keys %defaults) {
         die "run_tests: unknown section '$section'\n"
             unless $SECTIONS{$section};
+    }
+
+    if ($APACHE) {
+        my $missing = Test::Blog::Apache::missing();
+        plan(skip_all => $missing) if $missing;
+        $nginx = Test::Blog::Apache->new;
+        goto BLOCKS;
     }
 
     my $module = module_path();
@@ -108,6 +124,7 @@ sub run_tests {
                                     binary => $ENV{TEST_NGINX_BINARY}
                                               || '/usr/sbin/nginx');
 
+  BLOCKS:
     diag("prefix " . $nginx->prefix . " is kept") if $ENV{TEST_BLOG_KEEP};
 
     for my $block (@{ Test::Base->new->block_list }) {
@@ -190,6 +207,18 @@ sub run_block {
 
     my $key = join "\0", map { $_ => $s->{$_} // '' }
                              qw(main_config http_config config files setup);
+
+    if ($APACHE) {
+        my ($conf, $why) = exists $s->{must_die}
+            ? (undef, 'it tests nginx -t')
+            : $nginx->translate(map { expand($s->{$_}) }
+                                qw(main_config http_config config));
+
+        if (!defined $conf) {
+            SKIP: { skip("$name - not under Apache httpd: $why", 1) }
+            return;
+        }
+    }
 
     if (exists $s->{must_die}) {
         stop_nginx($name);
@@ -393,6 +422,13 @@ sub run_setup {
 
 sub write_config {
     my ($name, $s) = @_;
+
+    if ($APACHE) {
+        my ($conf, $modules) = $nginx->translate(
+            map { expand($s->{$_}) } qw(main_config http_config config));
+        $nginx->write_config($conf, modules => $modules);
+        return;
+    }
 
     $nginx->write_config(comment => $name,
                          main => expand($s->{main_config}),

@@ -78,6 +78,7 @@ sub new {
     return $self;
 }
 
+sub running   { defined $_[0]{pid} }
 sub prefix    { $_[0]{prefix} }
 sub content   { "$_[0]{prefix}/content" }
 sub port      { $_[0]{port} }
@@ -216,18 +217,195 @@ sub stop {
 }
 
 
+# The log since the start, its lines as nginx writes them (see nginx_line).
 sub log_since_start {
     my ($self) = @_;
-    return read_from($self->error_log, $self->{error_from});
+    return join '', map { nginx_line($_) . "\n" }
+                    split /\n/, read_from($self->error_log,
+                                          $self->{error_from});
 }
 
 
-# The error log's lines since the last call (or the start).
+# The error log's lines since the last call (or the start), as nginx's.
 sub new_log_lines {
     my ($self) = @_;
-    my $text = read_from($self->error_log, $self->{error_from});
-    $self->{error_from} += length $text;
-    return split /\n/, $text;
+    my $text = read_from($self->error_log, $self->{lines_from} // 0);
+    $self->{lines_from} = ($self->{lines_from} // 0) + length $text;
+    return map { nginx_line($_) } split /\n/, $text;
+}
+
+
+# "[Mon Dec 07 03:30:57.102365 2026] [blog:error] [pid 1:tid 2] MESSAGE"
+# as "2026/12/07 03:30:57 [error] 1#2: MESSAGE", so that a test's
+# expectations of the log read the same under both servers.
+my %MONTH = (Jan => 1, Feb => 2, Mar => 3, Apr => 4, May => 5, Jun => 6,
+             Jul => 7, Aug => 8, Sep => 9, Oct => 10, Nov => 11, Dec => 12);
+
+sub nginx_line {
+    my ($line) = @_;
+
+    $line =~ s{^\[\w+\ (\w+)\ (\d+)\ (\d\d:\d\d:\d\d)\.\d+\ (\d+)\]
+               \ \[(?:[\w.]*:)?(\w+)\]\ \[pid\ (\d+)(?::tid\ (\d+))?\]
+               (?:\ \[client\ [^\]]*\])?\ }
+              {sprintf "%s/%02d/%02d %s [%s] %s#%s: ", $4, $MONTH{$1} // 0,
+                       $2, $3, ($5 eq 'warning' ? 'warn' : $5), $6,
+                       $7 // 0}ex;
+
+    return $line;
+}
+
+
+sub numbered_config {
+    my ($self) = @_;
+    my $n = 0;
+
+    open my $fh, '<', $self->conf_file or return '';
+    return join '', map { sprintf "%3d  %s", ++$n, $_ } <$fh>;
+}
+
+
+# An nginx configuration of a test block as mod_blog's: (the httpd.conf
+# body, [modules to load]), or (undef, why not) for what has no
+# equivalent under httpd.  The blog's directives become their Blog*
+# namesakes, a location a <Location>, blog_status a blog-status handler,
+# blog_cache a socache, "gzip on" mod_deflate; the zones' directives and
+# blog_watch (httpd's children scan) have nothing to say.
+
+my %DIRECTIVE = (
+    blog => 'Blog', blog_title => 'BlogTitle',
+    blog_description => 'BlogDescription', blog_author => 'BlogAuthor',
+    blog_base_url => 'BlogBaseURL', blog_home_url => 'BlogHomeURL',
+    blog_favicon => 'BlogFavicon', blog_templates => 'BlogTemplates',
+    blog_posts_per_page => 'BlogPostsPerPage',
+    blog_summary_length => 'BlogSummaryLength',
+    blog_words_per_minute => 'BlogWordsPerMinute',
+    blog_check_interval => 'BlogCheckInterval',
+    blog_drafts => 'BlogDrafts', blog_raw_html => 'BlogRawHTML',
+    blog_markdown => 'BlogMarkdown', blog_max_post_size => 'BlogMaxPostSize',
+    blog_max_front_matter_size => 'BlogMaxFrontMatterSize',
+    blog_max_front_matter_depth => 'BlogMaxFrontMatterDepth',
+);
+
+my %IGNORED = map { $_ => 1 }
+              qw(blog_cache_zone blog_index_zone blog_watch);
+
+sub translate {
+    my ($self, $main, $http, $server) = @_;
+    my ($out, @modules) = ('');
+
+    for my $st (statements($main // '')) {
+        return (undef, "\"$st->{name}\" has no httpd equivalent")
+            unless $IGNORED{$st->{name}};
+    }
+
+    # the blog's directives outside a location hold for the server
+    my @st = (statements($http // ''), statements($server // ''));
+
+    for my $st (@st) {
+        if (!$st->{block} && ($DIRECTIVE{$st->{name}}
+                              || $st->{name} eq 'blog_cache'))
+        {
+            my ($line, $why) = $self->directive($st);
+            return (undef, $why) unless defined $line;
+            $out .= "$line\n";
+            next;
+        }
+        if ($st->{name} eq 'location' && $st->{block}) {
+            my $path = $st->{args}[0] // '';
+            return (undef, "location $path is not a prefix location")
+                if @{ $st->{args} } != 1;
+
+            $out .= "<Location $path>\n";
+
+            for my $d (@{ $st->{block} }) {
+                my ($line, $why, @more) = $self->directive($d);
+                return (undef, $why) unless defined $line;
+                $out .= "    $line\n" if $line ne '';
+                push @modules, @more;
+            }
+
+            $out .= "</Location>\n";
+            next;
+        }
+
+        return (undef, "\"$st->{name}\" has no httpd equivalent")
+            unless $IGNORED{$st->{name}};
+    }
+
+    my %seen;
+    return ($out, [grep { !$seen{$_}++ } @modules]);
+}
+
+
+sub directive {
+    my ($self, $d) = @_;
+    my $name = $d->{name};
+    my @args = @{ $d->{args} };
+
+    return ('') if $IGNORED{$name};
+    return ('SetHandler blog-status') if $name eq 'blog_status';
+
+    if ($name eq 'blog_cache') {
+        return ('BlogCache none') if $args[0] eq 'off';
+        return ("BlogCache shmcb:$self->{prefix}/logs/$args[0]"
+                . "(8388608)");
+    }
+
+    if ($name eq 'gzip') {
+        return ('') if $args[0] eq 'off';
+        return ('SetOutputFilter DEFLATE', undef, 'deflate');
+    }
+
+    my $ap = $DIRECTIVE{$name}
+        or return (undef, "\"$name\" has no httpd equivalent");
+
+    @args = map { ucfirst } @args if $ap eq 'BlogDrafts' || $ap eq 'BlogRawHTML';
+
+    return (join ' ', $ap, map { /[\s"]/ || $_ eq '' ? qq{"$_"} : $_ } @args);
+}
+
+
+# nginx's syntax, enough for test blocks: name args; or name args { ... }
+sub statements {
+    my ($text) = @_;
+    my @tokens = $text =~ /"((?:[^"\\]|\\.)*)"|'([^']*)'|([{};])|([^\s{};"'#]+)|#[^\n]*/g;
+    my @list;
+    my @stack = (\@list);
+    my $cur;
+
+    while (@tokens) {
+        my ($dq, $sq, $punct, $word) = splice @tokens, 0, 4;
+        next if !defined $dq && !defined $sq && !defined $punct
+                && !defined $word;
+
+        if (defined $punct) {
+            if ($punct eq '{') {
+                $cur->{block} = [];
+                push @{ $stack[-1] }, $cur;
+                push @stack, $cur->{block};
+                $cur = undef;
+
+            } elsif ($punct eq '}') {
+                pop @stack;
+
+            } else {
+                push @{ $stack[-1] }, $cur if $cur;
+                $cur = undef;
+            }
+
+            next;
+        }
+
+        my $value = $dq // $sq // $word;
+
+        if ($cur) {
+            push @{ $cur->{args} }, $value;
+        } else {
+            $cur = { name => $value, args => [] };
+        }
+    }
+
+    return @list;
 }
 
 
