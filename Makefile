@@ -21,6 +21,8 @@
 #                 under 10 minutes on 2 cores (contrib/bench/README.md);
 #                 installs wrk and hugo first, as make deps does; then
 #                 rows 8-11 and 18 of make bench-scale
+#   make bench-apache    row 19 alone: mod_blog in Apache httpd against
+#                        httpd's own static file of the same bytes
 #   make bench-scale     100,000 posts in 500 folders with 2 and 8 workers:
 #                        cold start, idle CPU, worker memory, p99 of
 #                        cached pages under a save a second, a new post's
@@ -89,7 +91,7 @@ BENCH_PACKAGES := wrk hugo curl python3 libnginx-mod-http-brotli-static
 
 .PHONY: all deps npm-deps bench-deps test unit integration fuzz demo deb test-deb \
     bench bench-scale bench-highlight test-asan test-valgrind test-load clean \
-    apache
+    apache bench-apache
 
 CHECK := $(BUILD)/blog-check
 
@@ -285,6 +287,11 @@ bench: deps bench-deps
 bench-scale: deps bench-deps
 	$(MAKE) all
 	bash contrib/bench/scale.sh
+
+# row 19 alone: mod_blog in Apache httpd against httpd's static files
+bench-apache: deps bench-deps
+	$(MAKE) all
+	bash contrib/bench/apache.sh
 
 BENCH_HL := $(BUILD)/bench-highlight
 BENCH_HL_OBJS := $(CORE_CXX_SRCS:ngx_blog_module/core/%.cpp=$(BUILD)/bench/%.o)

@@ -656,6 +656,12 @@ SCALE_ROWS=$(BENCH_NGINX=$NGINX MODULE=$MODULE BENCH_SEED=$SEED \
     || die "contrib/bench/scale.sh failed"
 while IFS= read -r line; do rows+=("$line"); done <<<"$SCALE_ROWS"
 
+# === row 19: mod_blog in Apache httpd ========================================
+
+log "row 19: contrib/bench/apache.sh"
+APACHE_ROW=$(bash "$HERE/apache.sh") || die "contrib/bench/apache.sh failed"
+rows+=("$APACHE_ROW")
+
 bad=0
 for k in "${!BAD[@]}"; do bad=$(( bad + BAD[$k] )); done
 alerts=$(cat "$RUN"/*/logs/error.log | grep -E '\[(alert|crit|emerg)\]' | head -n 5 || true)
@@ -737,6 +743,11 @@ alerts=$(cat "$RUN"/*/logs/error.log | grep -E '\[(alert|crit|emerg)\]' | head -
     echo "zone's figure is what \`blog_status\` gives.  Row 11: as row 7, with 20 posts of"
     echo "one folder and \`wrk -t2 -c32 -d5s\`.  Row 18: a new post renamed into place"
     echo "(\`tools.py saved\`), 9 times, each until its page and the index show it."
+    echo
+    echo "Row 19 (\`contrib/bench/apache.sh\`, \`make bench-apache\` alone): one Apache"
+    echo "httpd, event MPM, serves the example blog with mod_blog and \`BlogCache\`, and"
+    echo "the module's own bytes of the post as post.html from its DocumentRoot (httpd's"
+    echo "default handler); wrk asks for each in turn, the best of BENCH_ROUNDS rounds."
     if [ "$bad" -gt 0 ]; then
         echo
         echo "**Warning:** $bad non-2xx responses or socket errors in the wrk runs."
