@@ -11,7 +11,6 @@
 
 #include "mod_blog.h"
 
-#include "apr_md5.h"
 #include "util_mutex.h"
 
 
@@ -42,9 +41,7 @@ static int mod_blog_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
 static int mod_blog_check_config(apr_pool_t *pconf, apr_pool_t *plog,
     apr_pool_t *ptemp, server_rec *s);
 static int mod_blog_finish(mod_blog_section_t *sec, apr_pool_t *p);
-static void mod_blog_seen(void *data, const char *name, const u_char *p,
-    size_t n);
-static void mod_blog_signature(mod_blog_conf_t *conf, apr_md5_ctx_t *md5);
+static void mod_blog_settings(mod_blog_conf_t *conf, blog_site_t *site);
 static int mod_blog_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     apr_pool_t *ptemp, server_rec *s);
 static void mod_blog_child_init(apr_pool_t *p, server_rec *s);
@@ -225,6 +222,7 @@ mod_blog_merge_conf(apr_pool_t *p, void *parent_conf, void *child_conf)
     mod_blog_merge(theme_time, 0);
     mod_blog_merge(site, NULL);
 
+    conf->blog = child->site ? child->blog : parent->blog;
     memcpy(conf->signature, child->site ? child->signature
                                         : parent->signature, 16);
 
@@ -499,7 +497,6 @@ mod_blog_check_config(apr_pool_t *pconf, apr_pool_t *plog,
 static int
 mod_blog_finish(mod_blog_section_t *sec, apr_pool_t *p)
 {
-    apr_md5_ctx_t        md5;
     mod_blog_conf_t     *conf, *defaults;
     blog_theme_error_t  *err;
 
@@ -508,14 +505,6 @@ mod_blog_finish(mod_blog_section_t *sec, apr_pool_t *p)
     defaults = ap_get_module_config(sec->server->lookup_defaults,
                                     &blog_module);
     conf = mod_blog_merge_conf(p, defaults, sec->conf);
-
-    if (conf->title == NULL) {
-        conf->title = "Blog";
-    }
-
-    if (conf->home_url == NULL) {
-        conf->home_url = "/";
-    }
 
     sec->conf->theme = blog_theme_create();
     err = apr_pcalloc(p, sizeof(blog_theme_error_t));
@@ -527,10 +516,8 @@ mod_blog_finish(mod_blog_section_t *sec, apr_pool_t *p)
     apr_pool_cleanup_register(p, sec->conf->theme, mod_blog_theme_cleanup,
                               apr_pool_cleanup_null);
 
-    apr_md5_init(&md5);
-
     if (blog_theme_load(sec->conf->theme, conf->templates,
-                        blog_theme_builtin, mod_blog_seen, &md5, err)
+                        blog_theme_builtin, err)
         != BLOG_OK)
     {
         if (err->step == BLOG_THEME_INCOMPLETE) {
@@ -559,65 +546,73 @@ mod_blog_finish(mod_blog_section_t *sec, apr_pool_t *p)
     }
 
     sec->conf->theme_time = apr_time_now();
-
-    mod_blog_signature(conf, &md5);
-    memcpy(sec->conf->signature, conf->signature, 16);
-
     sec->conf->site = mod_blog_site_add(p, conf, sec->server);
+
+    conf->theme = sec->conf->theme;
+    conf->site = sec->conf->site;
+
+    mod_blog_settings(conf, &sec->conf->blog);
+    blog_site_signature(sec->conf->signature, conf->root, &sec->conf->blog);
 
     return OK;
 }
 
 
-/* md5 gathers each file of the theme, its name with its NUL, and bytes */
-
-static void
-mod_blog_seen(void *data, const char *name, const u_char *p, size_t n)
-{
-    apr_md5_ctx_t  *md5 = data;
-
-    apr_md5_update(md5, name, strlen(name) + 1);
-    apr_md5_update(md5, p, n);
-}
-
-
 /*
- * What shapes a section's pages besides its posts: the theme (already in
- * md5) and the settings
+ * The settings a section's pages are made with, as the core takes them;
+ * a request adds the base of its links where BlogBaseURL is not set.
  */
 
 static void
-mod_blog_signature(mod_blog_conf_t *conf, apr_md5_ctx_t *md5)
+mod_blog_settings(mod_blog_conf_t *conf, blog_site_t *site)
 {
-    int           i;
-    long          n[9];
-    const char   *s[8];
+    const char  *s;
 
-    s[0] = conf->root;
-    s[1] = conf->prefix;
-    s[2] = conf->title;
-    s[3] = conf->description;
-    s[4] = conf->author;
-    s[5] = conf->base_url;
-    s[6] = conf->home_url;
-    s[7] = conf->favicon;
+    memset(site, 0, sizeof(blog_site_t));
 
-    for (i = 0; i < 8; i++) {
-        apr_md5_update(md5, s[i] ? s[i] : "", s[i] ? strlen(s[i]) + 1 : 1);
+    s = conf->title ? conf->title : "Blog";
+    site->title.data = (u_char *) s;
+    site->title.len = strlen(s);
+
+    s = conf->description ? conf->description : "";
+    site->description.data = (u_char *) s;
+    site->description.len = strlen(s);
+
+    s = conf->author ? conf->author : "";
+    site->author.data = (u_char *) s;
+    site->author.len = strlen(s);
+
+    site->prefix.data = (u_char *) conf->prefix;
+    site->prefix.len = strlen(conf->prefix);
+
+    s = conf->home_url ? conf->home_url : "/";
+    site->home_url.data = (u_char *) s;
+    site->home_url.len = strlen(s);
+
+    s = conf->base_url ? conf->base_url : "";
+    site->base_url.data = (u_char *) s;
+    site->base_url.len = strlen(s);
+
+    while (site->base_url.len
+           && site->base_url.data[site->base_url.len - 1] == '/')
+    {
+        site->base_url.len--;
     }
 
-    n[0] = conf->posts_per_page;
-    n[1] = conf->summary_length;
-    n[2] = conf->words_per_minute;
-    n[3] = (long) conf->max_post_size;
-    n[4] = conf->drafts;
-    n[5] = conf->raw_html;
-    n[6] = (long) conf->max_front_matter_size;
-    n[7] = conf->max_front_matter_depth;
-    n[8] = conf->markdown;
+    s = conf->favicon ? conf->favicon : "";
+    site->no_favicon = (strcmp(s, "off") == 0);
+    site->favicon.data = (u_char *) s;
+    site->favicon.len = site->no_favicon ? 0 : strlen(s);
 
-    apr_md5_update(md5, n, sizeof(n));
-    apr_md5_final(conf->signature, md5);
+    site->posts_per_page = (conf->posts_per_page != MOD_BLOG_UNSET)
+                           ? conf->posts_per_page
+                           : BLOG_DEFAULT_POSTS_PER_PAGE;
+    site->summary_length = (conf->summary_length != MOD_BLOG_UNSET)
+                           ? conf->summary_length
+                           : BLOG_DEFAULT_SUMMARY_LENGTH;
+    site->raw_html = (conf->raw_html == 1);
+    site->theme = conf->theme;
+    site->opts = &conf->site->opts;
 }
 
 

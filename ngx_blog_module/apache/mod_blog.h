@@ -99,6 +99,8 @@ typedef struct {
     /* made once the configuration is read, for the Blog section */
     blog_theme_t                *theme;
     apr_time_t                   theme_time;
+    blog_site_t                  blog;       /* the settings pages are made
+                                                with, as configured */
     u_char                       signature[16];
     mod_blog_site_t             *site;
 } mod_blog_conf_t;

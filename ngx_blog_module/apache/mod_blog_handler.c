@@ -250,7 +250,7 @@ mod_blog_page(request_rec *r, mod_blog_conf_t *conf, blog_answer_t *a,
 
     if (conf->cache != NULL) {
         blog_page_key(&k, conf->signature, &a->route,
-                      conf->base_url ? NULL : &site.base_url,
+                      conf->blog.base_url.len ? NULL : &site.base_url,
                       apr_time_sec(r->request_time), *ix);
 
         rc = mod_blog_cached(r, conf, &k, want, &res);
@@ -297,7 +297,7 @@ mod_blog_page(request_rec *r, mod_blog_conf_t *conf, blog_answer_t *a,
 
         if (conf->cache != NULL) {
             blog_page_key(&k, conf->signature, &a->route,
-                          conf->base_url ? NULL : &site.base_url,
+                          conf->blog.base_url.len ? NULL : &site.base_url,
                           apr_time_sec(r->request_time), *ix);
             mod_blog_store(r, conf, &k, &page, res.etag, &gz, &br);
         }
@@ -816,70 +816,32 @@ mod_blog_filter_on(request_rec *r, const char *name)
 }
 
 
+/* the section's settings, with the base of links this request has */
+
 static void
 mod_blog_site_conf(request_rec *r, mod_blog_conf_t *conf, blog_site_t *site)
 {
     apr_port_t   port;
     const char  *s;
 
-    memset(site, 0, sizeof(blog_site_t));
+    *site = conf->blog;
 
-    s = conf->title ? conf->title : "Blog";
-    site->title.data = (u_char *) s;
-    site->title.len = strlen(s);
-
-    s = conf->description ? conf->description : "";
-    site->description.data = (u_char *) s;
-    site->description.len = strlen(s);
-
-    s = conf->author ? conf->author : "";
-    site->author.data = (u_char *) s;
-    site->author.len = strlen(s);
-
-    site->prefix.data = (u_char *) conf->prefix;
-    site->prefix.len = strlen(conf->prefix);
-
-    s = conf->home_url ? conf->home_url : "/";
-    site->home_url.data = (u_char *) s;
-    site->home_url.len = strlen(s);
-
-    s = conf->favicon ? conf->favicon : "";
-    site->no_favicon = (strcmp(s, "off") == 0);
-    site->favicon.data = (u_char *) s;
-    site->favicon.len = site->no_favicon ? 0 : strlen(s);
-
-    site->posts_per_page = (conf->posts_per_page != MOD_BLOG_UNSET)
-                           ? conf->posts_per_page
-                           : BLOG_DEFAULT_POSTS_PER_PAGE;
-    site->summary_length = (conf->summary_length != MOD_BLOG_UNSET)
-                           ? conf->summary_length
-                           : BLOG_DEFAULT_SUMMARY_LENGTH;
-    site->raw_html = (conf->raw_html == 1);
-    site->theme = conf->theme;
-    site->opts = &conf->site->opts;
-
-    if (conf->base_url != NULL) {
-        s = conf->base_url;
-
-    } else {
-        /* the server's name as httpd gives it (UseCanonicalName) */
-        port = ap_get_server_port(r);
-
-        s = apr_pstrcat(r->pool, ap_http_scheme(r), "://",
-                        ap_get_server_name_for_url(r),
-                        ap_is_default_port(port, r)
-                        ? "" : apr_psprintf(r->pool, ":%u", port),
-                        NULL);
+    if (site->base_url.len) {
+        return;
     }
+
+    /* the server's name as httpd gives it (UseCanonicalName) */
+
+    port = ap_get_server_port(r);
+
+    s = apr_pstrcat(r->pool, ap_http_scheme(r), "://",
+                    ap_get_server_name_for_url(r),
+                    ap_is_default_port(port, r)
+                    ? "" : apr_psprintf(r->pool, ":%u", port),
+                    NULL);
 
     site->base_url.data = (u_char *) s;
     site->base_url.len = strlen(s);
-
-    while (site->base_url.len
-           && site->base_url.data[site->base_url.len - 1] == '/')
-    {
-        site->base_url.len--;
-    }
 }
 
 

@@ -499,8 +499,7 @@ blog_check_theme(blog_check_t *c)
         return BLOG_ERROR;
     }
 
-    if (blog_theme_load(c->theme, c->templates, blog_theme_builtin, NULL,
-                        NULL, &err)
+    if (blog_theme_load(c->theme, c->templates, blog_theme_builtin, &err)
         == BLOG_OK)
     {
         return BLOG_OK;

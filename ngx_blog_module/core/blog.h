@@ -646,6 +646,8 @@ typedef struct {
                                    or no smaller; by blog_theme_compress() */
     blog_str_t       *br;       /* ... and in brotli */
     size_t            nassets;
+    u_char            digest[16];   /* of every file, by blog_theme_load():
+                                       what cached pages are keyed by */
     char              version[11];  /* of all the assets, for their URLs
                                        ("style.css?v=..."); set by
                                        blog_theme_check() */
@@ -686,8 +688,7 @@ const blog_theme_file_t *blog_theme_asset(blog_theme_t *theme,
     const u_char *name, size_t n);
 uint64_t blog_theme_digest(blog_theme_t *theme, const blog_theme_file_t *f);
 int blog_theme_load(blog_theme_t *theme, const char *dir,
-    const blog_theme_file_t *builtin, blog_theme_seen_pt seen, void *data,
-    blog_theme_error_t *err);
+    const blog_theme_file_t *builtin, blog_theme_error_t *err);
 int blog_theme_compress(blog_theme_t *theme);
 void blog_theme_etag(blog_theme_t *theme, const blog_theme_file_t *f,
     u_char *etag);
@@ -823,6 +824,8 @@ void blog_page_key(blog_page_key_t *k, const u_char *conf,
     blog_index_t *ix);
 int blog_page_key_compare(const u_char *sig, int64_t built,
     const blog_page_key_t *k);
+void blog_site_signature(u_char *sig, const char *root,
+    const blog_site_t *site);
 
 
 /* blog_status.c: a site's index in a status report and the error log */

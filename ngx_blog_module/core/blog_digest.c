@@ -106,6 +106,54 @@ blog_page_key(blog_page_key_t *k, const u_char *conf, const blog_route_t *rt,
 
 
 /*
+ * What shapes a site's pages besides its posts: its root, its theme and
+ * its settings, as configured (site's base_url only when the server was
+ * given one).  Equal configurations give equal signatures on every server
+ * and across reloads, so cached pages survive both.
+ */
+
+void
+blog_site_signature(u_char *sig, const char *root, const blog_site_t *site)
+{
+    size_t              i;
+    MD5_CTX             md5;
+    uint32_t            n[10];
+    const blog_str_t   *s[7];
+
+    MD5Init(&md5);
+    MD5Update(&md5, site->theme->digest, 16);
+    MD5Update(&md5, (const u_char *) root, strlen(root) + 1);
+
+    s[0] = &site->prefix;
+    s[1] = &site->title;
+    s[2] = &site->description;
+    s[3] = &site->author;
+    s[4] = &site->base_url;
+    s[5] = &site->home_url;
+    s[6] = &site->favicon;
+
+    for (i = 0; i < 7; i++) {
+        MD5Update(&md5, s[i]->data, s[i]->len);
+        MD5Update(&md5, (const u_char *) "", 1);
+    }
+
+    n[0] = site->posts_per_page;
+    n[1] = site->summary_length;
+    n[2] = site->opts->words_per_minute;
+    n[3] = (uint32_t) site->opts->max_post_size;
+    n[4] = site->opts->drafts;
+    n[5] = site->raw_html;
+    n[6] = (uint32_t) site->opts->max_front_matter;
+    n[7] = site->opts->max_depth;
+    n[8] = site->opts->markdown;
+    n[9] = site->no_favicon;
+
+    MD5Update(&md5, (const u_char *) n, sizeof(n));
+    MD5Final(sig, &md5);
+}
+
+
+/*
  * A stored page against one asked for by the same key: 0 if it shows the
  * same; -1 if it shows something else and was made from an index no newer
  * than the asker's (render again); 1 if from a newer index (keep it: an

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <dirent.h>
 #include <strings.h>
+#include <md5.h>
 
 #include "blog.h"
 
@@ -26,6 +27,8 @@ static int blog_theme_add_folder(blog_theme_t *theme, const char *dir,
     blog_theme_error_t *err);
 
 
+static void blog_theme_seen(void *data, const char *name, const u_char *p,
+    size_t n);
 static int blog_theme_variant(const blog_theme_file_t *f,
     u_char *(*compress)(const u_char *in, size_t len, size_t *out_len),
     blog_str_t *variant);
@@ -392,24 +395,25 @@ blog_theme_asset(blog_theme_t *theme, const u_char *name, size_t n)
 /*
  * A server's theme: the files of dir, if not NULL, then the built-in
  * files (blog_theme_builtin, which the server links) for every file the
- * folder lacks, each told to seen (the server hashes them into what its
- * cache keys pages by), then checked whole.
- * Templates are compiled here, once, so one that does not parse fails
- * the server's configuration test with its file and line.
+ * folder lacks, then checked whole.  The digest of every file, its name
+ * and bytes, is what cached pages are keyed by.
  */
 
 int
 blog_theme_load(blog_theme_t *theme, const char *dir,
-    const blog_theme_file_t *builtin, blog_theme_seen_pt seen, void *data,
-    blog_theme_error_t *err)
+    const blog_theme_file_t *builtin, blog_theme_error_t *err)
 {
+    MD5_CTX                   md5;
     const char               *missing;
     const blog_theme_file_t  *f;
+
+    MD5Init(&md5);
 
     err->step = BLOG_THEME_IN_DIR;
 
     if (dir != NULL
-        && blog_theme_add_dir(theme, dir, seen, data, err) != BLOG_OK)
+        && blog_theme_add_dir(theme, dir, blog_theme_seen, &md5, err)
+           != BLOG_OK)
     {
         return BLOG_ERROR;
     }
@@ -417,9 +421,7 @@ blog_theme_load(blog_theme_t *theme, const char *dir,
     err->step = BLOG_THEME_BUILTIN;
 
     for (f = builtin; f->name != NULL; f++) {
-        if (seen != NULL) {
-            seen(data, f->name, f->data, f->len);
-        }
+        blog_theme_seen(&md5, f->name, f->data, f->len);
 
         if (blog_theme_add(theme, f->name, f->data, f->len, &err->pd)
             != BLOG_OK)
@@ -430,6 +432,8 @@ blog_theme_load(blog_theme_t *theme, const char *dir,
             return BLOG_ERROR;
         }
     }
+
+    MD5Final(theme->digest, &md5);
 
     missing = blog_theme_check(theme);
 
@@ -578,4 +582,16 @@ blog_theme_variant(const blog_theme_file_t *f,
     free(out);
 
     return BLOG_OK;
+}
+
+
+/* md5 gathers each file's name, with its NUL, and bytes */
+
+static void
+blog_theme_seen(void *data, const char *name, const u_char *p, size_t n)
+{
+    MD5_CTX  *md5 = data;
+
+    MD5Update(md5, (const u_char *) name, strlen(name) + 1);
+    MD5Update(md5, p, n);
 }

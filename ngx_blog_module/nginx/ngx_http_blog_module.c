@@ -18,8 +18,7 @@ static char *ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent,
 static char *ngx_http_blog(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
 static char *ngx_http_blog_markdown(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
-static void ngx_http_blog_signature(ngx_http_blog_loc_conf_t *conf,
-    ngx_md5_t *md5);
+static void ngx_http_blog_settings(ngx_http_blog_loc_conf_t *conf);
 static ngx_int_t ngx_http_blog_init_process(ngx_cycle_t *cycle);
 static void ngx_http_blog_exit_process(ngx_cycle_t *cycle);
 
@@ -379,8 +378,6 @@ ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_http_blog_loc_conf_t *prev = parent;
     ngx_http_blog_loc_conf_t *conf = child;
 
-    ngx_md5_t  md5;
-
     ngx_conf_merge_str_value(conf->title, prev->title, "Blog");
     ngx_conf_merge_str_value(conf->description, prev->description, "");
     ngx_conf_merge_str_value(conf->author, prev->author, "");
@@ -434,13 +431,13 @@ ngx_http_blog_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         return NGX_CONF_ERROR;
     }
 
-    ngx_md5_init(&md5);
-
-    if (ngx_http_blog_theme_load(cf, conf, &md5) != NGX_OK) {
+    if (ngx_http_blog_theme_load(cf, conf) != NGX_OK) {
         return NGX_CONF_ERROR;
     }
 
-    ngx_http_blog_signature(conf, &md5);
+    ngx_http_blog_settings(conf);
+    blog_site_signature(conf->signature, (char *) conf->root.data,
+                        &conf->blog);
 
     return NGX_CONF_OK;
 }
@@ -519,39 +516,38 @@ ngx_http_blog(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
 
 /*
- * What shapes a location's pages besides its posts: the theme (already in
- * md5) and the settings.  Equal configurations give equal signatures on
- * every server and across reloads, so cached pages survive both.
+ * The settings a location's pages are made with, as the core takes them;
+ * a request adds the base of its links where blog_base_url is not set.
  */
 
 static void
-ngx_http_blog_signature(ngx_http_blog_loc_conf_t *conf, ngx_md5_t *md5)
+ngx_http_blog_settings(ngx_http_blog_loc_conf_t *conf)
 {
-    ngx_uint_t   n[9];
-    ngx_str_t   *s[] = {
-        &conf->root, &conf->prefix, &conf->title, &conf->description,
-        &conf->author, &conf->base_url, &conf->home_url, &conf->favicon,
-        NULL
-    };
-    ngx_str_t  **str;
+    blog_site_t  *site;
 
-    for (str = s; *str; str++) {
-        ngx_md5_update(md5, (*str)->data, (*str)->len);
-        ngx_md5_update(md5, "", 1);
-    }
+    site = &conf->blog;
 
-    n[0] = conf->posts_per_page;
-    n[1] = conf->summary_length;
-    n[2] = conf->words_per_minute;
-    n[3] = conf->max_post_size;
-    n[4] = conf->drafts;
-    n[5] = conf->raw_html;
-    n[6] = conf->max_front_matter_size;
-    n[7] = conf->max_front_matter_depth;
-    n[8] = conf->markdown;
-
-    ngx_md5_update(md5, n, sizeof(n));
-    ngx_md5_final(conf->signature, md5);
+    site->title.data = conf->title.data;
+    site->title.len = conf->title.len;
+    site->description.data = conf->description.data;
+    site->description.len = conf->description.len;
+    site->author.data = conf->author.data;
+    site->author.len = conf->author.len;
+    site->prefix.data = conf->prefix.data;
+    site->prefix.len = conf->prefix.len;
+    site->home_url.data = conf->home_url.data;
+    site->home_url.len = conf->home_url.len;
+    site->base_url.data = conf->base_url.data;
+    site->base_url.len = conf->base_url.len;
+    site->no_favicon = (conf->favicon.len == 3
+                        && ngx_strncmp(conf->favicon.data, "off", 3) == 0);
+    site->favicon.data = conf->favicon.data;
+    site->favicon.len = site->no_favicon ? 0 : conf->favicon.len;
+    site->posts_per_page = conf->posts_per_page;
+    site->summary_length = conf->summary_length;
+    site->raw_html = conf->raw_html ? 1 : 0;
+    site->theme = conf->theme;
+    site->opts = &conf->site->opts;
 }
 
 

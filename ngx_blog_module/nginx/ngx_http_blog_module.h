@@ -198,6 +198,8 @@ typedef struct {
     ngx_http_blog_site_t      *site;
 
     ngx_http_blog_cache_t     *cache;
+    blog_site_t                blog;       /* the settings pages are made
+                                              with, as configured */
     u_char                     signature[16];  /* of what shapes pages */
 
     ngx_str_t                  templates;
@@ -230,7 +232,7 @@ typedef struct {
 
 /* module */
 ngx_int_t ngx_http_blog_theme_load(ngx_conf_t *cf,
-    ngx_http_blog_loc_conf_t *blcf, ngx_md5_t *md5);
+    ngx_http_blog_loc_conf_t *blcf);
 
 /* handler */
 ngx_int_t ngx_http_blog_handler(ngx_http_request_t *r);

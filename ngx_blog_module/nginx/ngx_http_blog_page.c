@@ -809,33 +809,16 @@ ngx_http_blog_plain_only(ngx_http_request_t *r)
 }
 
 
+/* the location's settings, with the base of links this request has */
+
 static void
 ngx_http_blog_site_conf(ngx_http_request_t *r, ngx_http_blog_loc_conf_t *blcf,
     blog_site_t *site)
 {
-    site->title.data = blcf->title.data;
-    site->title.len = blcf->title.len;
-    site->description.data = blcf->description.data;
-    site->description.len = blcf->description.len;
-    site->author.data = blcf->author.data;
-    site->author.len = blcf->author.len;
-    site->prefix.data = blcf->prefix.data;
-    site->prefix.len = blcf->prefix.len;
-    site->home_url.data = blcf->home_url.data;
-    site->home_url.len = blcf->home_url.len;
-    site->no_favicon = (blcf->favicon.len == 3
-                        && ngx_strncmp(blcf->favicon.data, "off", 3) == 0);
-    site->favicon.data = blcf->favicon.data;
-    site->favicon.len = site->no_favicon ? 0 : blcf->favicon.len;
-    site->posts_per_page = blcf->posts_per_page;
-    site->summary_length = blcf->summary_length;
-    site->raw_html = blcf->raw_html ? 1 : 0;
-    site->theme = blcf->theme;
+    *site = blcf->blog;
+
     site->opts = ngx_http_blog_share_watched(blcf->site)
                  ? &blcf->site->watched : &blcf->site->opts;
-
-    site->base_url.data = blcf->base_url.data;
-    site->base_url.len = blcf->base_url.len;
 
     if (site->base_url.len == 0) {
         ngx_http_blog_base_url(r, blcf, &site->base_url);

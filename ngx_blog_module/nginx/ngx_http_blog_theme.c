@@ -10,19 +10,11 @@
 #include "ngx_http_blog_module.h"
 
 
-static void ngx_http_blog_theme_seen(void *data, const char *name,
-    const u_char *p, size_t n);
 static void ngx_http_blog_theme_cleanup(void *data);
 
 
-/*
- * md5 gathers the bytes of every file the theme is made of: they are part
- * of what the cache keys a page by.
- */
-
 ngx_int_t
-ngx_http_blog_theme_load(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf,
-    ngx_md5_t *md5)
+ngx_http_blog_theme_load(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf)
 {
     u_char              *dir;
     ngx_str_t            full;
@@ -65,8 +57,7 @@ ngx_http_blog_theme_load(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf,
         ngx_cpystrn(dir, full.data, full.len + 1);
     }
 
-    if (blog_theme_load(theme, (char *) dir, blog_theme_builtin,
-                        ngx_http_blog_theme_seen, md5, err)
+    if (blog_theme_load(theme, (char *) dir, blog_theme_builtin, err)
         != BLOG_OK)
     {
         switch (err->step) {
@@ -110,19 +101,6 @@ ngx_http_blog_theme_load(ngx_conf_t *cf, ngx_http_blog_loc_conf_t *blcf,
     blcf->theme_time = ngx_time();
 
     return NGX_OK;
-}
-
-
-/* md5 gathers each file's name, with its NUL, and bytes */
-
-static void
-ngx_http_blog_theme_seen(void *data, const char *name, const u_char *p,
-    size_t n)
-{
-    ngx_md5_t  *md5 = data;
-
-    ngx_md5_update(md5, name, ngx_strlen(name) + 1);
-    ngx_md5_update(md5, p, n);
 }
 
 

@@ -16,6 +16,7 @@
 static void test_etag(void **state);
 static void test_page_key(void **state);
 static void test_page_key_compare(void **state);
+static void test_site_signature(void **state);
 
 
 static void
@@ -121,6 +122,58 @@ test_page_key_compare(void **state)
 }
 
 
+static void
+test_site_signature(void **state)
+{
+    u_char           a[16], b[16];
+    blog_site_t      site, other;
+    blog_theme_t     theme, theme2;
+    blog_options_t   opts = BLOG_DEFAULT_OPTIONS;
+    blog_options_t   opts2 = BLOG_DEFAULT_OPTIONS;
+
+    memset(&theme, 0, sizeof(blog_theme_t));
+    memset(theme.digest, 3, 16);
+    theme2 = theme;
+    theme2.digest[0] = 4;
+
+    memset(&site, 0, sizeof(blog_site_t));
+    site.title = (blog_str_t) blog_string("Blog");
+    site.prefix = (blog_str_t) blog_string("/blog");
+    site.posts_per_page = 20;
+    site.theme = &theme;
+    site.opts = &opts;
+
+    blog_site_signature(a, "/srv/blog", &site);
+    other = site;
+    blog_site_signature(b, "/srv/blog", &other);
+    assert_memory_equal(a, b, 16);
+
+    /* each of what shapes the pages changes it */
+    blog_site_signature(b, "/srv/other", &other);
+    assert_memory_not_equal(a, b, 16);
+
+    other.title = (blog_str_t) blog_string("Blogs");
+    blog_site_signature(b, "/srv/blog", &other);
+    assert_memory_not_equal(a, b, 16);
+
+    other = site;
+    other.theme = &theme2;
+    blog_site_signature(b, "/srv/blog", &other);
+    assert_memory_not_equal(a, b, 16);
+
+    other = site;
+    opts2.drafts = 1;
+    other.opts = &opts2;
+    blog_site_signature(b, "/srv/blog", &other);
+    assert_memory_not_equal(a, b, 16);
+
+    other = site;
+    other.posts_per_page = 10;
+    blog_site_signature(b, "/srv/blog", &other);
+    assert_memory_not_equal(a, b, 16);
+}
+
+
 int
 main(void)
 {
@@ -128,6 +181,7 @@ main(void)
         cmocka_unit_test(test_etag),
         cmocka_unit_test(test_page_key),
         cmocka_unit_test(test_page_key_compare),
+        cmocka_unit_test(test_site_signature),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

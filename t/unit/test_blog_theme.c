@@ -35,7 +35,6 @@ static const blog_theme_file_t  unit_builtin[] = {
 };
 
 
-static void seen(void *data, const char *name, const u_char *p, size_t n);
 static void test_theme_builtin(void **state);
 static void test_theme_dir_first(void **state);
 static void test_theme_errors(void **state);
@@ -43,34 +42,42 @@ static void test_theme_assets(void **state);
 static void test_file_type(void **state);
 
 
-/* counts the files the theme is made of */
-
-static void
-seen(void *data, const char *name, const u_char *p, size_t n)
-{
-    (*(unsigned *) data)++;
-}
-
-
 static void
 test_theme_builtin(void **state)
 {
-    unsigned             n;
-    blog_theme_t        *theme;
+    char                 dir[64];
+    blog_theme_t        *theme, *same, *other;
     blog_theme_error_t   err;
 
     theme = blog_theme_create();
+    same = blog_theme_create();
+    other = blog_theme_create();
     assert_non_null(theme);
+    assert_non_null(same);
+    assert_non_null(other);
 
-    n = 0;
-    assert_int_equal(blog_theme_load(theme, NULL, unit_builtin, seen, &n,
-                                     &err),
+    assert_int_equal(blog_theme_load(theme, NULL, unit_builtin, &err),
                      BLOG_OK);
-    assert_int_equal(n, UNIT_ARRAY(unit_builtin) - 1);
     assert_int_equal(theme->nassets, 2);
     assert_int_equal(strlen(theme->version), 10);
 
+    /* the digest of its files: the same theme, the same digest; a folder
+     * that changes a file, another */
+    assert_int_equal(blog_theme_load(same, NULL, unit_builtin, &err),
+                     BLOG_OK);
+    assert_memory_equal(theme->digest, same->digest, 16);
+
+    unit_mkdtemp(dir, sizeof(dir));
+    unit_write(dir, "style.css", "p { color: red }\n");
+
+    assert_int_equal(blog_theme_load(other, dir, unit_builtin, &err),
+                     BLOG_OK);
+    assert_memory_not_equal(theme->digest, other->digest, 16);
+
     blog_theme_free(theme);
+    blog_theme_free(same);
+    blog_theme_free(other);
+    unit_rmrf(dir);
 }
 
 
@@ -88,8 +95,7 @@ test_theme_dir_first(void **state)
     theme = blog_theme_create();
     assert_non_null(theme);
 
-    assert_int_equal(blog_theme_load(theme, dir, unit_builtin, NULL, NULL,
-                                     &err),
+    assert_int_equal(blog_theme_load(theme, dir, unit_builtin, &err),
                      BLOG_OK);
 
     /* the folder's file, not the built-in one of the same name */
@@ -114,8 +120,7 @@ test_theme_errors(void **state)
     unit_write(dir, "post.html", "line one\n{{#open}}\n");
 
     theme = blog_theme_create();
-    assert_int_equal(blog_theme_load(theme, dir, unit_builtin, NULL, NULL,
-                                     &err),
+    assert_int_equal(blog_theme_load(theme, dir, unit_builtin, &err),
                      BLOG_ERROR);
     assert_int_equal(err.step, BLOG_THEME_IN_DIR);
     assert_int_equal(err.line, 2);
@@ -125,8 +130,7 @@ test_theme_errors(void **state)
     snprintf(missing, sizeof(missing), "%s/none", dir);
 
     theme = blog_theme_create();
-    assert_int_equal(blog_theme_load(theme, missing, unit_builtin, NULL,
-                                     NULL, &err),
+    assert_int_equal(blog_theme_load(theme, missing, unit_builtin, &err),
                      BLOG_ERROR);
     assert_int_equal(err.step, BLOG_THEME_IN_DIR);
     assert_int_equal(err.line, 0);
@@ -137,7 +141,7 @@ test_theme_errors(void **state)
     memset(&broken[2], 0, sizeof(blog_theme_file_t));
 
     theme = blog_theme_create();
-    assert_int_equal(blog_theme_load(theme, NULL, broken, NULL, NULL, &err),
+    assert_int_equal(blog_theme_load(theme, NULL, broken, &err),
                      BLOG_ERROR);
     assert_int_equal(err.step, BLOG_THEME_INCOMPLETE);
     assert_string_equal(err.file, "base");
@@ -157,8 +161,7 @@ test_theme_assets(void **state)
     const blog_theme_file_t  *css, *png;
 
     theme = blog_theme_create();
-    assert_int_equal(blog_theme_load(theme, NULL, unit_builtin, NULL, NULL,
-                                     &err),
+    assert_int_equal(blog_theme_load(theme, NULL, unit_builtin, &err),
                      BLOG_OK);
     assert_int_equal(blog_theme_compress(theme), BLOG_OK);
 
