@@ -72,9 +72,12 @@ LD_OPT = $(DEB_LDFLAGS) -fPIC
 
 CORE_LIBS := -lcmark-gfm-extensions -lcmark-gfm -lyaml -ljansson -lpcre2-8 \
     -lmd -lz -lbrotlienc -lsource-highlight -lstdc++
-# position-independent: mod_blog.so links the same objects
-UNIT_CFLAGS := -std=gnu99 -g -O1 -fPIC $(WARN) -Ingx_blog_module/core
-UNIT_CXXFLAGS := -g -O1 -fPIC $(WARN) -Ingx_blog_module/core
+# position-independent: mod_blog.so links the same objects.  The package
+# builds them with Debian's build flags instead (contrib/debian/rules).
+CORE_OPT ?= -g -O1
+CORE_CXX_OPT ?= -g -O1
+UNIT_CFLAGS := -std=gnu99 $(CORE_OPT) -fPIC $(WARN) -Ingx_blog_module/core
+UNIT_CXXFLAGS := $(CORE_CXX_OPT) -fPIC $(WARN) -Ingx_blog_module/core
 
 DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-gfm-dev \
     libcmark-gfm-extensions-dev libyaml-dev libjansson-dev libpcre2-dev \
