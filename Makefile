@@ -12,8 +12,9 @@
 #                 FUZZ_SECONDS (60) seconds, two at a time; FUZZ_TARGETS
 #                 picks some ("post date"); build/fuzz/ keeps what fails
 #   make demo     serve contrib/example on http://127.0.0.1:8080/blog/
-#   make deb      build/deb/libnginx-mod-http-blog_*.deb (contrib/debian)
-#   make test-deb install that package, serve a post with it, purge it
+#   make deb      build/deb/libnginx-mod-http-blog_*.deb and
+#                 libapache2-mod-blog_*.deb (contrib/debian)
+#   make test-deb install each package, serve a post with it, purge it
 #   make bench    build/bench.md: the module against nginx's static module
 #                 (cached post, cached index, gzip), a render per request,
 #                 cold start against Hugo, memory per post and p99 under
@@ -270,7 +271,7 @@ deb: deps
 	contrib/debian/build.sh
 
 test-deb: deps
-	BLOG_TEST_DEB=1 prove -I t/lib t/110-deb.t
+	BLOG_TEST_DEB=1 prove -I t/lib t/110-deb.t t/111-deb-apache.t
 
 # BENCH_SECONDS (5) and the other BENCH_* of contrib/bench/run.sh pass
 # through the environment.
