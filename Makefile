@@ -12,8 +12,9 @@
 #                 FUZZ_SECONDS (60) seconds, two at a time; FUZZ_TARGETS
 #                 picks some ("post date"); build/fuzz/ keeps what fails
 #   make demo     serve contrib/example on http://127.0.0.1:8080/blog/
-#   make deb      build/deb/libnginx-mod-http-blog_*.deb (contrib/debian)
-#   make test-deb install that package, serve a post with it, purge it
+#   make deb      build/deb/libnginx-mod-http-blog_*.deb and
+#                 libapache2-mod-blog_*.deb (contrib/debian)
+#   make test-deb install each package, serve a post with it, purge it
 #   make bench    build/bench.md: the module against nginx's static module
 #                 (cached post, cached index, gzip), a render per request,
 #                 cold start against Hugo, memory per post and p99 under
@@ -74,9 +75,12 @@ LD_OPT = $(DEB_LDFLAGS) -fPIC
 
 CORE_LIBS := -lcmark-gfm-extensions -lcmark-gfm -lyaml -ljansson -lpcre2-8 \
     -lmd -lz -lbrotlienc -lsource-highlight -lstdc++
-# position-independent: mod_blog.so links the same objects
-UNIT_CFLAGS := -std=gnu99 -g -O1 -fPIC $(WARN) -Ingx_blog_module/core
-UNIT_CXXFLAGS := -g -O1 -fPIC $(WARN) -Ingx_blog_module/core
+# position-independent: mod_blog.so links the same objects.  The package
+# builds them with Debian's build flags instead (contrib/debian/rules).
+CORE_OPT ?= -g -O1
+CORE_CXX_OPT ?= -g -O1
+UNIT_CFLAGS := -std=gnu99 $(CORE_OPT) -fPIC $(WARN) -Ingx_blog_module/core
+UNIT_CXXFLAGS := $(CORE_CXX_OPT) -fPIC $(WARN) -Ingx_blog_module/core
 
 DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-gfm-dev \
     libcmark-gfm-extensions-dev libyaml-dev libjansson-dev libpcre2-dev \
@@ -275,7 +279,7 @@ deb: deps
 	contrib/debian/build.sh
 
 test-deb: deps
-	BLOG_TEST_DEB=1 prove -I t/lib t/110-deb.t
+	BLOG_TEST_DEB=1 prove -I t/lib t/110-deb.t t/111-deb-apache.t
 
 # BENCH_SECONDS (5) and the other BENCH_* of contrib/bench/run.sh pass
 # through the environment.

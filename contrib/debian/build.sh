@@ -1,5 +1,6 @@
 #!/bin/sh
-# Builds the libnginx-mod-http-blog .deb from this working tree, offline:
+# Builds the libnginx-mod-http-blog and libapache2-mod-blog .debs from this
+# working tree, offline:
 # copies the tree (without build/ and .git) to a temporary directory, puts
 # contrib/debian there as debian/, runs dpkg-buildpackage -b, and leaves
 # the packages in build/deb/ (the full log in build/deb/build.log).
@@ -19,7 +20,7 @@ log=$out/build.log
 for tool in dpkg-buildpackage dpkg-parsechangelog; do
     command -v $tool >/dev/null 2>&1 || {
         echo "$0: $tool not found: apt-get install dpkg-dev debhelper" \
-             "nginx-dev" >&2
+             "nginx-dev apache2-dev" >&2
         exit 1
     }
 done

@@ -48,7 +48,8 @@ sub missing {
 }
 
 
-# new(mpm => 'event' | 'worker' | 'prefork', module => PATH)
+# new(mpm => 'event' | 'worker' | 'prefork', module => PATH or undef for
+# no LoadModule of mod_blog)
 
 sub new {
     my ($class, %args) = @_;
@@ -65,7 +66,8 @@ sub new {
     chmod 01777, "$prefix/logs";
 
     my $self = bless {
-        module     => $args{module} // "$ROOT/build/mod_blog.so",
+        module     => exists $args{module} ? $args{module}
+                                               : "$ROOT/build/mod_blog.so",
         mpm        => $args{mpm} // 'event',
         prefix     => $prefix,
         port       => Test::Blog::Nginx::free_port(),
@@ -89,7 +91,9 @@ sub pid_file  { "$_[0]{prefix}/logs/httpd.pid" }
 
 # The server's part of httpd.conf is ours; $body is the test's: sections,
 # directives, more LoadModule lines.  Options: modules => [NAMES] to load
-# (mod_NAME.so), log_format => a LogFormat for an access log.
+# (mod_NAME.so), log_format => a LogFormat for an access log,
+# modules_enabled => DIR to load DIR/*.load, the way Debian's apache2.conf
+# loads /etc/apache2/mods-enabled, instead of our own modules.
 sub write_config {
     my ($self, $body, %opt) = @_;
     my $prefix = $self->{prefix};
@@ -99,6 +103,11 @@ sub write_config {
     my $load = join '', map {
         "LoadModule ${_}_module $MODULES/mod_$_.so\n"
     } @modules;
+
+    $load = "IncludeOptional $opt{modules_enabled}/*.load\n"
+        if defined $opt{modules_enabled};
+    $load .= "LoadModule blog_module $self->{module}\n"
+        if defined $self->{module};
 
     my $user = '';
     if ($> == 0) {
@@ -117,8 +126,7 @@ ServerRoot $prefix
 PidFile $prefix/logs/httpd.pid
 Listen 127.0.0.1:$self->{port}
 ServerName localhost
-${load}LoadModule blog_module $self->{module}
-$user
+$load$user
 ErrorLog $prefix/logs/error.log
 LogLevel info
 Mutex file:$prefix/logs default
