@@ -47,6 +47,7 @@ static int mod_blog_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 static void mod_blog_child_init(apr_pool_t *p, server_rec *s);
 static int mod_blog_fixups(request_rec *r);
 static apr_status_t mod_blog_theme_cleanup(void *data);
+static apr_status_t mod_blog_child_exit(void *data);
 static void mod_blog_register_hooks(apr_pool_t *p);
 
 
@@ -662,7 +663,22 @@ mod_blog_child_init(apr_pool_t *p, server_rec *s)
         mod_blog_cache_child_init(cache[i], p, s);
     }
 
+    /* after the sites' pre-cleanups have stopped their threads */
+    apr_pool_cleanup_register(p, NULL, mod_blog_child_exit,
+                              apr_pool_cleanup_null);
+
     mod_blog_sites_start(p, s);
+}
+
+
+/* the child exits, and no thread parses any more */
+
+static apr_status_t
+mod_blog_child_exit(void *data)
+{
+    blog_markdown_release();
+
+    return APR_SUCCESS;
 }
 
 

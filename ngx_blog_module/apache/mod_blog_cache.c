@@ -33,10 +33,6 @@ static apr_status_t mod_blog_cache_cleanup(void *data);
 /* every cache of this configuration, each spec once, in pconf */
 static apr_array_header_t  *mod_blog_cache_list;
 
-/* a thread's buffer for entries it reads */
-static __thread u_char     *mod_blog_cache_buf;
-
-
 void
 mod_blog_caches_reset(void)
 {
@@ -161,25 +157,20 @@ mod_blog_cache_child_init(mod_blog_cache_t *cache, apr_pool_t *p,
 
 
 /*
- * The entry stored under k, into entry (its bytes stay the thread's until
- * its next lookup).  OK, or DECLINED: none.
+ * The entry stored under k, into entry, in the request's pool (whose
+ * allocator keeps the block for the thread's next request).  OK, or
+ * DECLINED: none.
  */
 
 int
 mod_blog_cache_get(mod_blog_cache_t *cache, request_rec *r,
     const blog_page_key_t *k, blog_buf_t *entry)
 {
-    apr_status_t  rv;
-    unsigned int  len;
+    u_char        *buf;
+    apr_status_t   rv;
+    unsigned int   len;
 
-    if (mod_blog_cache_buf == NULL) {
-        mod_blog_cache_buf = malloc(MOD_BLOG_CACHE_ENTRY);
-
-        if (mod_blog_cache_buf == NULL) {
-            return DECLINED;
-        }
-    }
-
+    buf = apr_palloc(r->pool, MOD_BLOG_CACHE_ENTRY);
     len = MOD_BLOG_CACHE_ENTRY;
 
     if (cache->mutex != NULL) {
@@ -187,7 +178,7 @@ mod_blog_cache_get(mod_blog_cache_t *cache, request_rec *r,
     }
 
     rv = cache->provider->retrieve(cache->instance, r->server, k->key, 16,
-                                   mod_blog_cache_buf, &len, r->pool);
+                                   buf, &len, r->pool);
 
     if (cache->mutex != NULL) {
         apr_global_mutex_unlock(cache->mutex);
@@ -197,9 +188,9 @@ mod_blog_cache_get(mod_blog_cache_t *cache, request_rec *r,
         return DECLINED;
     }
 
-    entry->data = mod_blog_cache_buf;
+    entry->data = buf;
     entry->len = len;
-    entry->size = 0;    /* not the caller's to free */
+    entry->size = 0;    /* the pool's, not the caller's to free */
 
     return OK;
 }

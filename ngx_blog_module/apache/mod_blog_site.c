@@ -140,7 +140,8 @@ mod_blog_sites_build(apr_pool_t *p, server_rec *s)
      * not read is a problem now, not a page that fails later.
      */
 
-    user = (geteuid() == 0 && ap_unixd_config.user_id != 0);
+    user = (geteuid() == 0 && ap_unixd_config.user_id != 0
+            && ap_unixd_config.user_id != (uid_t) -1);
 
     if (user && (setegid(ap_unixd_config.group_id) == -1
                  || seteuid(ap_unixd_config.user_id) == -1))
