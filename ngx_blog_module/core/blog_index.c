@@ -102,7 +102,10 @@ static int blog_index_too_large(blog_scan_t *sc, const blog_file_id_t *id,
     blog_problem_detail_t *pd);
 static void blog_index_load_all(blog_scan_t *sc);
 static void *blog_index_load_thread(void *data);
-static void blog_index_load(blog_scan_t *sc, blog_load_t *ld);
+static void blog_index_load(blog_scan_t *sc, blog_load_t *ld,
+    blog_buf_t *text);
+static int blog_index_load_first(blog_scan_t *sc, blog_load_t *ld,
+    const blog_post_name_t *pn, blog_buf_t *text, blog_fm_t *fm);
 static void blog_index_loaded(blog_scan_t *sc, blog_load_t *ld);
 static void blog_index_hold(blog_scan_t *sc, blog_post_t *prev);
 static unsigned blog_index_threads(void);
@@ -863,33 +866,45 @@ blog_index_load_thread(void *data)
 {
     blog_scan_t *sc = data;
 
-    size_t  i;
+    size_t      i;
+    blog_buf_t  text;
+
+    /* one buffer for all the files the thread reads */
+
+    blog_buf_init(&text);
 
     for ( ;; ) {
         i = __atomic_fetch_add(&sc->next_load, 1, __ATOMIC_RELAXED);
 
         if (i >= sc->nloads) {
-            return NULL;
+            break;
         }
 
-        blog_index_load(sc, &sc->loads[i]);
+        blog_index_load(sc, &sc->loads[i], &text);
     }
+
+    blog_buf_free(&text);
+
+    return NULL;
 }
 
 
 /* in any thread: reads and parses one file, touching nothing shared */
 
 static void
-blog_index_load(blog_scan_t *sc, blog_load_t *ld)
+blog_index_load(blog_scan_t *sc, blog_load_t *ld, blog_buf_t *text)
 {
     blog_fm_t          fm;
-    blog_buf_t         text;
     struct stat        st;
     blog_post_name_t   pn;
 
     if (blog_post_name(&pn, ld->path, sc->root_len) != BLOG_OK) {
         ld->skip = 1;
         return;
+    }
+
+    if (ld->first && blog_index_load_first(sc, ld, &pn, text, &fm)) {
+        goto done;
     }
 
     /*
@@ -912,17 +927,48 @@ blog_index_load(blog_scan_t *sc, blog_load_t *ld)
         }
     }
 
-    blog_buf_init(&text);
-
     ld->post = blog_post_load(sc->root_fd, ld->path, sc->root_len, &pn,
-                              sc->opts, &text, &fm, &ld->pd);
+                              sc->opts, text, &fm, &ld->pd);
 
-    blog_buf_free(&text);
+done:
 
     if (ld->post != NULL) {
         ld->post->fronted = (fm.nfields != 0);
         blog_fm_free(&fm);
     }
+}
+
+
+/*
+ * A file of the first scan, most often read whole at once and settled
+ * long ago: its bytes are taken with the identity fstat() gave them,
+ * which is what lstat() would have said.  0 when it cannot be read so,
+ * or changed a moment ago: the steps of blog_index_load() then wait for
+ * it to settle, or tell why it is no post.
+ */
+
+static int
+blog_index_load_first(blog_scan_t *sc, blog_load_t *ld,
+    const blog_post_name_t *pn, blog_buf_t *text, blog_fm_t *fm)
+{
+    const char      *reason;
+    blog_file_id_t   id;
+
+    text->len = 0;
+
+    if (blog_file_read_below(sc->root_fd, ld->path, sc->root_len,
+                             sc->opts->max_post_size, text, &id, &reason)
+        != BLOG_OK
+        || blog_file_settled_at(&id, sc->opts->settle_ms) != 0)
+    {
+        return 0;
+    }
+
+    ld->id = id;
+    ld->post = blog_post_make(ld->path, &id, pn, sc->opts, text, fm,
+                              &ld->pd);
+
+    return 1;
 }
 
 

@@ -201,9 +201,7 @@ blog_post_load(int root, const char *path, size_t root_len,
     const blog_post_name_t *pn, const blog_options_t *opts, blog_buf_t *text,
     blog_fm_t *fm, blog_problem_detail_t *pd)
 {
-    blog_fm_t        own;
-    blog_post_t     *post;
-    blog_file_id_t   id;
+    blog_file_id_t  id;
 
     text->len = 0;
 
@@ -215,6 +213,20 @@ blog_post_load(int root, const char *path, size_t root_len,
         return NULL;
     }
 
+    return blog_post_make(path, &id, pn, opts, text, fm, pd);
+}
+
+
+/* the post of the file at path, whose bytes, read as id, are in text */
+
+blog_post_t *
+blog_post_make(const char *path, const blog_file_id_t *id,
+    const blog_post_name_t *pn, const blog_options_t *opts,
+    const blog_buf_t *text, blog_fm_t *fm, blog_problem_detail_t *pd)
+{
+    blog_fm_t     own;
+    blog_post_t  *post;
+
     post = calloc(1, sizeof(blog_post_t));
     if (post == NULL) {
         pd->line = 0;
@@ -222,7 +234,7 @@ blog_post_load(int root, const char *path, size_t root_len,
         return NULL;
     }
 
-    post->file = id;
+    post->file = *id;
 
     if (blog_str_dup(&post->path, (u_char *) path, strlen(path)) != BLOG_OK) {
         free(post);
