@@ -36,6 +36,7 @@ static void test_fm_not_mapping_scalar(void **state);
 static void test_fm_unclosed(void **state);
 static void test_fm_too_deep(void **state);
 static void test_fm_too_deep_in_list(void **state);
+static void test_fm_deep_within_cap(void **state);
 static void test_fm_too_big(void **state);
 static void test_fm_tree(void **state);
 static void test_fm_taxonomies(void **state);
@@ -578,6 +579,69 @@ test_fm_too_deep_in_list(void **state)
 }
 
 
+/*
+ * Nesting well past the few levels a header is first given room for, up
+ * to the cap and one past it, in maps and in lists.
+ */
+
+static void
+test_fm_deep_within_cap(void **state)
+{
+    char                    text[4096];
+    size_t                  len, i;
+    unsigned                depth;
+    blog_fm_t               fm;
+    blog_node_t            *node;
+    blog_problem_detail_t   pd;
+
+    for (depth = 2; depth <= 40; depth++) {
+
+        /* "title: T", then "a:" nested depth - 1 levels deep under "n" */
+
+        len = snprintf(text, sizeof(text), "---\ntitle: T\nn:\n");
+
+        for (i = 2; i < depth; i++) {
+            len += snprintf(text + len, sizeof(text) - len, "%*sa:\n",
+                            (int) (2 * (i - 1)), "");
+        }
+
+        len += snprintf(text + len, sizeof(text) - len,
+                        "%*sa: x\ntags: ", (int) (2 * (depth - 1)), "");
+
+        for (i = 1; i < depth; i++) {
+            text[len++] = '[';
+        }
+
+        len += snprintf(text + len, sizeof(text) - len, "t");
+
+        for (i = 1; i < depth; i++) {
+            text[len++] = ']';
+        }
+
+        snprintf(text + len, sizeof(text) - len, "\n---\n");
+
+        assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, depth, &pd),
+                         BLOG_OK);
+        assert_field(&fm, "title", "T", 2, 0);
+
+        for (node = blog_node_get(fm.root, "n"), i = 2;
+             i < depth;
+             node = blog_node_get(node, "a"), i++)
+        {
+            assert_non_null(node);
+        }
+
+        assert_non_null(node);
+        assert_bstr_equal(blog_node_get(node, "a")->text, "x");
+        blog_fm_free(&fm);
+
+        assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, depth - 1, &pd),
+                         BLOG_ERROR);
+        assert_contains(pd.reason, "deeper than");
+    }
+}
+
+
 static void
 test_fm_too_big(void **state)
 {
@@ -882,6 +946,7 @@ main(void)
         cmocka_unit_test(test_fm_unclosed),
         cmocka_unit_test(test_fm_too_deep),
         cmocka_unit_test(test_fm_too_deep_in_list),
+        cmocka_unit_test(test_fm_deep_within_cap),
         cmocka_unit_test(test_fm_too_big),
         cmocka_unit_test(test_fm_tree),
         cmocka_unit_test(test_fm_taxonomies),
