@@ -1325,7 +1325,22 @@ static int
 blog_post_dup_text(blog_str_t *dst, const u_char *p, size_t n)
 {
     int         rc;
+    size_t      i;
     blog_buf_t  b;
+
+    /* printable ASCII, most text, is copied as it is */
+
+    for (i = 0; i < n; i++) {
+        if (p[i] >= 0x80
+            || (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r'))
+        {
+            break;
+        }
+    }
+
+    if (i == n) {
+        return blog_str_dup(dst, p, n);
+    }
 
     blog_buf_init(&b);
     blog_text_clean(&b, p, n);
