@@ -35,6 +35,7 @@ typedef struct {
     size_t          index;      /* characters before pos */
     unsigned        first;      /* line of start */
     unsigned        line;       /* line of pos */
+    unsigned        ascii:1;    /* a character a byte */
 } blog_fm_lines_t;
 
 /* a container of the tree being built, and the key its next value has */
@@ -82,6 +83,7 @@ static int blog_fm_next(blog_fm_reader_t *rd, yaml_event_t *ev);
 static unsigned blog_fm_mark_line(blog_fm_lines_t *lines,
     const yaml_mark_t *mark);
 static unsigned blog_fm_offset_line(blog_fm_lines_t *lines, size_t offset);
+static int blog_fm_ascii(const u_char *p, size_t n);
 static int blog_fm_fields(blog_fm_t *fm);
 static int blog_fm_add(blog_fm_t *fm, const blog_str_t *key,
     blog_node_t *value);
@@ -449,6 +451,7 @@ blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
     rd.lines.index = 0;
     rd.lines.first = first_line;
     rd.lines.line = first_line;
+    rd.lines.ascii = blog_fm_ascii(p, n);
     rd.max_depth = max_depth;
     rd.pd = pd;
 
@@ -842,10 +845,35 @@ blog_fm_skip(blog_fm_reader_t *rd, yaml_event_t *ev, unsigned depth)
 static unsigned
 blog_fm_mark_line(blog_fm_lines_t *lines, const yaml_mark_t *mark)
 {
+    size_t         n;
+    const u_char  *to, *nl;
+
     if (mark->index < lines->index) {
         lines->pos = lines->start;
         lines->index = 0;
         lines->line = lines->first;
+    }
+
+    /* most headers are ASCII: the mark is a byte offset, LFs are found */
+
+    if (lines->ascii) {
+        n = mark->index - lines->index;
+
+        if (n > (size_t) (lines->end - lines->pos)) {
+            n = lines->end - lines->pos;
+        }
+
+        to = lines->pos + n;
+
+        while ((nl = memchr(lines->pos, '\n', to - lines->pos)) != NULL) {
+            lines->line++;
+            lines->pos = nl + 1;
+        }
+
+        lines->pos = to;
+        lines->index += n;
+
+        return lines->line;
     }
 
     while (lines->index < mark->index && lines->pos < lines->end) {
@@ -860,6 +888,21 @@ blog_fm_mark_line(blog_fm_lines_t *lines, const yaml_mark_t *mark)
     }
 
     return lines->line;
+}
+
+
+static int
+blog_fm_ascii(const u_char *p, size_t n)
+{
+    size_t  i;
+
+    for (i = 0; i < n; i++) {
+        if (p[i] >= 0x80) {
+            return 0;
+        }
+    }
+
+    return 1;
 }
 
 

@@ -31,6 +31,7 @@ static void test_fm_nested_skipped(void **state);
 static void test_fm_alias_not_expanded(void **state);
 static void test_fm_invalid_yaml(void **state);
 static void test_fm_invalid_yaml_lines(void **state);
+static void test_fm_field_lines(void **state);
 static void test_fm_not_mapping_list(void **state);
 static void test_fm_not_mapping_scalar(void **state);
 static void test_fm_unclosed(void **state);
@@ -469,6 +470,10 @@ test_fm_invalid_yaml_lines(void **state)
         { "---\ntitle: ok\ndate: 2026\nx: \"a\x01\"\n---\n", 4 },
         /* a lone CR is no line break to an editor */
         { "---\ntitle: ok\rdate: 2026\n- item\n---\n", 3 },
+        /* multibyte characters before: libyaml's marks count characters */
+        { "---\ntitle: \"\xc3\xa9t\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80\"\n"
+          "date: 2026\n- item\n---\n", 4 },
+        { "---\ntitle: \xc3\xa9\ntags: [\xc3\xa9, b\nx: y\n---\n", 4 },
     };
 
     for (i = 0; i < UNIT_ARRAY(cases); i++) {
@@ -486,6 +491,36 @@ test_fm_invalid_yaml_lines(void **state)
                      cases[i].line, pd.reason);
         }
     }
+}
+
+
+/* the line of each field, after ASCII and after multibyte characters */
+
+static void
+test_fm_field_lines(void **state)
+{
+    blog_fm_t               fm;
+    blog_problem_detail_t   pd;
+
+    assert_int_equal(fm_parse(&fm, "---\n\ntitle: T\n# note\n\n"
+                                   "tags:\n  - a\n  - b\ndate: 2026-01-01\n"
+                                   "---\n",
+                              UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_field(&fm, "title", "T", 3, 0);
+    assert_field(&fm, "tags", "a\nb", 6, 1);
+    assert_field(&fm, "date", "2026-01-01", 9, 0);
+    blog_fm_free(&fm);
+
+    assert_int_equal(fm_parse(&fm, "---\ntitle: \"\xc3\xa9\xe2\x80\x94\"\n"
+                                   "# \xf0\x9f\x98\x80\n"
+                                   "tags: [\xc3\xa9]\ndate: 2026-01-01\n---\n",
+                              UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_field(&fm, "title", "\xc3\xa9\xe2\x80\x94", 2, 0);
+    assert_field(&fm, "tags", "\xc3\xa9", 4, 1);
+    assert_field(&fm, "date", "2026-01-01", 5, 0);
+    blog_fm_free(&fm);
 }
 
 
@@ -941,6 +976,7 @@ main(void)
         cmocka_unit_test(test_fm_alias_not_expanded),
         cmocka_unit_test(test_fm_invalid_yaml),
         cmocka_unit_test(test_fm_invalid_yaml_lines),
+        cmocka_unit_test(test_fm_field_lines),
         cmocka_unit_test(test_fm_not_mapping_list),
         cmocka_unit_test(test_fm_not_mapping_scalar),
         cmocka_unit_test(test_fm_unclosed),
