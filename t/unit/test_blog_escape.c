@@ -25,6 +25,7 @@ static void test_url_safe(void **state);
 static void test_url_attr(void **state);
 static void test_utf8_valid(void **state);
 static void test_utf8_overlong(void **state);
+static void test_utf8_every_place(void **state);
 static void test_utf8_surrogate(void **state);
 static void test_utf8_truncated(void **state);
 static void test_utf8_beyond_max(void **state);
@@ -209,6 +210,36 @@ test_utf8_overlong(void **state)
     assert_int_equal(utf8_check("01234567\xc0\xaf"), 8);
     assert_int_equal(utf8_check("0123456789\xff" "1234567"), 10);
     assert_int_equal(utf8_check("01234\x80"), 5);
+}
+
+
+/*
+ * ASCII is read 32 bytes, then eight, at a time: a bad byte and a good
+ * character at every place of 100 bytes of ASCII, and just past them.
+ */
+
+static void
+test_utf8_every_place(void **state)
+{
+    char    text[128];
+    size_t  i;
+
+    for (i = 0; i <= 100; i++) {
+        memset(text, 'a', 100);
+        text[100] = '\0';
+
+        text[i] = '\xff';
+        text[i + 1] = '\0';
+        assert_int_equal(utf8_check(text), i);
+
+        memset(text, 'a', 100);
+        memcpy(text + i, "\xe2\x80\x94", 3);
+        text[i + 3] = '\0';
+        assert_int_equal(utf8_check(text), i + 3);
+
+        text[i + 2] = '\0';
+        assert_int_equal(utf8_check(text), i);
+    }
 }
 
 
@@ -401,6 +432,7 @@ main(void)
         cmocka_unit_test(test_url_attr),
         cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_utf8_overlong),
+        cmocka_unit_test(test_utf8_every_place),
         cmocka_unit_test(test_utf8_surrogate),
         cmocka_unit_test(test_utf8_truncated),
         cmocka_unit_test(test_utf8_beyond_max),
