@@ -292,6 +292,9 @@ int blog_post_parse(blog_post_t *post, const blog_post_name_t *pn,
 blog_post_t *blog_post_load(int root, const char *path, size_t root_len,
     const blog_post_name_t *pn, const blog_options_t *opts, blog_buf_t *text,
     blog_fm_t *fm, blog_problem_detail_t *pd);
+blog_post_t *blog_post_make(const char *path, const blog_file_id_t *id,
+    const blog_post_name_t *pn, const blog_options_t *opts,
+    const blog_buf_t *text, blog_fm_t *fm, blog_problem_detail_t *pd);
 void blog_post_ref(blog_post_t *post);
 void blog_post_release(blog_post_t *post);
 

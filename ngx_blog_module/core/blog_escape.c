@@ -169,11 +169,20 @@ blog_utf8_check(const u_char *p, size_t n)
 {
     size_t    i, len;
     uint32_t  cp;
-    uint64_t  w;
+    uint64_t  w, x[4];
 
     for (i = 0; i < n; i += len) {
 
-        /* ASCII, most of any text, eight bytes at a time */
+        /* ASCII, most of any text, 32 bytes at a time, then eight */
+
+        if (n - i >= 32) {
+            memcpy(x, p + i, 32);
+
+            if (((x[0] | x[1] | x[2] | x[3]) & 0x8080808080808080ULL) == 0) {
+                len = 32;
+                continue;
+            }
+        }
 
         if (n - i >= 8) {
             memcpy(&w, p + i, 8);

@@ -22,6 +22,10 @@
 #include "blog.h"
 
 
+/* the containers a header opens, at first: few nest deeper */
+#define BLOG_FM_LEVELS  8
+
+
 /* maps libyaml's marks (characters from the header's start) to file lines */
 
 typedef struct {
@@ -31,16 +35,8 @@ typedef struct {
     size_t          index;      /* characters before pos */
     unsigned        first;      /* line of start */
     unsigned        line;       /* line of pos */
+    unsigned        ascii:1;    /* a character a byte */
 } blog_fm_lines_t;
-
-/* one YAML header as libyaml reads it, and where a problem is reported */
-
-typedef struct {
-    yaml_parser_t           parser;
-    blog_fm_lines_t         lines;
-    unsigned                max_depth;
-    blog_problem_detail_t  *pd;
-} blog_fm_reader_t;
 
 /* a container of the tree being built, and the key its next value has */
 
@@ -51,6 +47,17 @@ typedef struct {
     unsigned                have_key:1;
     unsigned                skip:1;     /* the value of a complex key */
 } blog_fm_level_t;
+
+/* one YAML header as libyaml reads it, and where a problem is reported */
+
+typedef struct {
+    yaml_parser_t           parser;
+    blog_fm_lines_t         lines;
+    blog_fm_level_t        *stack;      /* the containers open */
+    unsigned                nstack;     /* levels it has room for */
+    unsigned                max_depth;
+    blog_problem_detail_t  *pd;
+} blog_fm_reader_t;
 
 
 static const u_char *blog_fm_line_end(const u_char *p, const u_char *end);
@@ -66,8 +73,9 @@ static int blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n,
 static int blog_fm_open(blog_fm_reader_t *rd, yaml_event_t *ev);
 static int blog_fm_tree(blog_fm_reader_t *rd, yaml_event_t *ev,
     blog_node_t **root);
-static int blog_fm_value(blog_fm_reader_t *rd, blog_fm_level_t *stack,
-    unsigned *depth, yaml_event_t *ev);
+static int blog_fm_value(blog_fm_reader_t *rd, unsigned *depth,
+    yaml_event_t *ev);
+static int blog_fm_deeper(blog_fm_reader_t *rd);
 static blog_node_t *blog_fm_scalar(yaml_event_t *ev, unsigned line);
 static int blog_fm_skip(blog_fm_reader_t *rd, yaml_event_t *ev,
     unsigned depth);
@@ -75,6 +83,7 @@ static int blog_fm_next(blog_fm_reader_t *rd, yaml_event_t *ev);
 static unsigned blog_fm_mark_line(blog_fm_lines_t *lines,
     const yaml_mark_t *mark);
 static unsigned blog_fm_offset_line(blog_fm_lines_t *lines, size_t offset);
+static int blog_fm_ascii(const u_char *p, size_t n);
 static int blog_fm_fields(blog_fm_t *fm);
 static int blog_fm_add(blog_fm_t *fm, const blog_str_t *key,
     blog_node_t *value);
@@ -442,6 +451,7 @@ blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
     rd.lines.index = 0;
     rd.lines.first = first_line;
     rd.lines.line = first_line;
+    rd.lines.ascii = blog_fm_ascii(p, n);
     rd.max_depth = max_depth;
     rd.pd = pd;
 
@@ -524,8 +534,11 @@ blog_fm_tree(blog_fm_reader_t *rd, yaml_event_t *ev, blog_node_t **root)
     unsigned          depth, i;
     blog_fm_level_t  *stack;
 
-    stack = calloc(rd->max_depth + 1, sizeof(blog_fm_level_t));
-    if (stack == NULL) {
+    rd->nstack = rd->max_depth < BLOG_FM_LEVELS ? rd->max_depth + 1
+                                                : BLOG_FM_LEVELS;
+    rd->stack = calloc(rd->nstack, sizeof(blog_fm_level_t));
+
+    if (rd->stack == NULL) {
         yaml_event_delete(ev);
         rd->pd->line = rd->lines.first;
         rd->pd->reason = "out of memory reading front matter";
@@ -535,7 +548,7 @@ blog_fm_tree(blog_fm_reader_t *rd, yaml_event_t *ev, blog_node_t **root)
     depth = 0;
 
     for ( ;; ) {
-        rc = blog_fm_value(rd, stack, &depth, ev);
+        rc = blog_fm_value(rd, &depth, ev);
 
         if (rc != BLOG_OK || depth == 0) {
             break;
@@ -547,7 +560,9 @@ blog_fm_tree(blog_fm_reader_t *rd, yaml_event_t *ev, blog_node_t **root)
         }
     }
 
-    for (i = 0; i <= rd->max_depth; i++) {
+    stack = rd->stack;
+
+    for (i = 0; i < rd->nstack; i++) {
         free(stack[i].key.data);
     }
 
@@ -571,14 +586,13 @@ blog_fm_tree(blog_fm_reader_t *rd, yaml_event_t *ev, blog_node_t **root)
  */
 
 static int
-blog_fm_value(blog_fm_reader_t *rd, blog_fm_level_t *stack, unsigned *depth,
-    yaml_event_t *ev)
+blog_fm_value(blog_fm_reader_t *rd, unsigned *depth, yaml_event_t *ev)
 {
     unsigned          line;
     blog_node_t      *node;
     blog_fm_level_t  *top;
 
-    top = *depth ? &stack[*depth - 1] : NULL;
+    top = *depth ? &rd->stack[*depth - 1] : NULL;
 
     if (ev->type == YAML_SEQUENCE_END_EVENT
         || ev->type == YAML_MAPPING_END_EVENT)
@@ -667,9 +681,16 @@ blog_fm_value(blog_fm_reader_t *rd, blog_fm_level_t *stack, unsigned *depth,
     }
 
     if (node->type == BLOG_NODE_LIST || node->type == BLOG_NODE_MAP) {
-        stack[*depth].node = node;
-        stack[*depth].have_key = 0;
-        stack[*depth].skip = 0;
+
+        /* a node below the root is in the tree, freed with it */
+
+        if (*depth == rd->nstack && blog_fm_deeper(rd) != BLOG_OK) {
+            goto nomem;
+        }
+
+        rd->stack[*depth].node = node;
+        rd->stack[*depth].have_key = 0;
+        rd->stack[*depth].skip = 0;
         (*depth)++;
     }
 
@@ -680,6 +701,34 @@ nomem:
     rd->pd->line = rd->lines.first;
     rd->pd->reason = "out of memory reading front matter";
     return BLOG_ERROR;
+}
+
+
+/* room for twice as many open containers, up to the depth cap */
+
+static int
+blog_fm_deeper(blog_fm_reader_t *rd)
+{
+    unsigned          n;
+    blog_fm_level_t  *stack;
+
+    n = 2 * rd->nstack;
+
+    if (n > rd->max_depth + 1) {
+        n = rd->max_depth + 1;
+    }
+
+    stack = realloc(rd->stack, n * sizeof(blog_fm_level_t));
+    if (stack == NULL) {
+        return BLOG_ERROR;
+    }
+
+    memset(stack + rd->nstack, 0, (n - rd->nstack) * sizeof(blog_fm_level_t));
+
+    rd->stack = stack;
+    rd->nstack = n;
+
+    return BLOG_OK;
 }
 
 
@@ -796,10 +845,35 @@ blog_fm_skip(blog_fm_reader_t *rd, yaml_event_t *ev, unsigned depth)
 static unsigned
 blog_fm_mark_line(blog_fm_lines_t *lines, const yaml_mark_t *mark)
 {
+    size_t         n;
+    const u_char  *to, *nl;
+
     if (mark->index < lines->index) {
         lines->pos = lines->start;
         lines->index = 0;
         lines->line = lines->first;
+    }
+
+    /* most headers are ASCII: the mark is a byte offset, LFs are found */
+
+    if (lines->ascii) {
+        n = mark->index - lines->index;
+
+        if (n > (size_t) (lines->end - lines->pos)) {
+            n = lines->end - lines->pos;
+        }
+
+        to = lines->pos + n;
+
+        while ((nl = memchr(lines->pos, '\n', to - lines->pos)) != NULL) {
+            lines->line++;
+            lines->pos = nl + 1;
+        }
+
+        lines->pos = to;
+        lines->index += n;
+
+        return lines->line;
     }
 
     while (lines->index < mark->index && lines->pos < lines->end) {
@@ -814,6 +888,21 @@ blog_fm_mark_line(blog_fm_lines_t *lines, const yaml_mark_t *mark)
     }
 
     return lines->line;
+}
+
+
+static int
+blog_fm_ascii(const u_char *p, size_t n)
+{
+    size_t  i;
+
+    for (i = 0; i < n; i++) {
+        if (p[i] >= 0x80) {
+            return 0;
+        }
+    }
+
+    return 1;
 }
 
 
@@ -848,10 +937,24 @@ blog_fm_offset_line(blog_fm_lines_t *lines, size_t offset)
 static int
 blog_fm_fields(blog_fm_t *fm)
 {
+    size_t        n;
     blog_node_t  *m, *tax;
 
     if (fm->root == NULL) {
         return BLOG_OK;
+    }
+
+    /* room for every member, and for Zola's two taxonomies */
+
+    n = 2;
+
+    for (m = fm->root->child; m != NULL; m = m->next) {
+        n++;
+    }
+
+    fm->fields = malloc(n * sizeof(blog_fm_field_t));
+    if (fm->fields == NULL) {
+        return BLOG_ERROR;
     }
 
     for (m = fm->root->child; m != NULL; m = m->next) {
@@ -887,7 +990,9 @@ blog_fm_fields(blog_fm_t *fm)
 static int
 blog_fm_add(blog_fm_t *fm, const blog_str_t *key, blog_node_t *value)
 {
+    int               rc;
     blog_buf_t        b;
+    blog_str_t        v;
     blog_node_t      *item;
     blog_fm_field_t  *f;
 
@@ -895,9 +1000,9 @@ blog_fm_add(blog_fm_t *fm, const blog_str_t *key, blog_node_t *value)
         return BLOG_OK;
     }
 
-    blog_buf_init(&b);
-
     if (value->type == BLOG_NODE_LIST) {
+        blog_buf_init(&b);
+
         for (item = value->child; item != NULL; item = item->next) {
             if (item->type == BLOG_NODE_LIST || item->type == BLOG_NODE_MAP) {
                 continue;
@@ -910,35 +1015,24 @@ blog_fm_add(blog_fm_t *fm, const blog_str_t *key, blog_node_t *value)
             blog_buf_add(&b, item->text.data, item->text.len);
         }
 
+        rc = b.failed ? BLOG_ERROR : blog_str_dup(&v, b.data, b.len);
+
+        blog_buf_free(&b);
+
     } else {
-        blog_buf_add(&b, value->text.data, value->text.len);
+        rc = blog_str_dup(&v, value->text.data, value->text.len);
     }
 
-    f = realloc(fm->fields, (fm->nfields + 1) * sizeof(blog_fm_field_t));
-
-    if (f == NULL || b.failed) {
-        if (f != NULL) {
-            fm->fields = f;
-        }
-
-        blog_buf_free(&b);
+    if (rc != BLOG_OK) {
         return BLOG_ERROR;
     }
 
-    fm->fields = f;
-    f = &fm->fields[fm->nfields];
-
-    if (blog_str_dup(&f->value, b.data, b.len) != BLOG_OK) {
-        blog_buf_free(&b);
-        return BLOG_ERROR;
-    }
-
-    blog_buf_free(&b);
+    f = &fm->fields[fm->nfields++];
 
     f->key = *key;
+    f->value = v;
     f->line = value->line;
     f->list = (value->type == BLOG_NODE_LIST);
-    fm->nfields++;
 
     return BLOG_OK;
 }

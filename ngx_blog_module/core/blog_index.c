@@ -35,6 +35,9 @@
 #define BLOG_LOAD_THREADS    8
 #define BLOG_LOAD_PARALLEL   64
 
+/* the files to read are kept in blocks of so many, which never move */
+#define BLOG_LOAD_BLOCK      1024
+
 /* no place, in the maps from one index's posts to another's */
 #define BLOG_NONE            ((size_t) -1)
 
@@ -46,7 +49,7 @@ typedef struct {
     blog_file_id_t          id;
     blog_post_t            *prev;      /* the version before, if any */
     blog_post_t            *post;
-    blog_problem_detail_t   pd;
+    blog_problem_detail_t  *pd;        /* what was wrong, or NULL */
     unsigned                first:1;   /* found by the first scan */
     unsigned                skip:1;    /* no post after all */
 } blog_load_t;
@@ -75,10 +78,15 @@ typedef struct {
     char                   root_real[PATH_MAX];
     size_t                 nall_size;
     size_t                 nproblems_size;
-    blog_load_t           *loads;
+    blog_load_t          **loads;           /* blocks of BLOG_LOAD_BLOCK */
     size_t                 nloads;
-    size_t                 nloads_size;
+    size_t                 nblocks_size;
     size_t                 next_load;       /* taken by the threads */
+    pthread_mutex_t        lock;            /* of the four above, once
+                                               threads read files */
+    pthread_cond_t         more;            /* the walk deferred a file */
+    pthread_t              tid[BLOG_LOAD_THREADS];
+    unsigned               nthreads;
     int                    root_fd;         /* the root, open, or -1 */
     char                 **changed;         /* folders to read again */
     size_t                 nchanged;
@@ -92,6 +100,7 @@ typedef struct {
     unsigned               sorted:1;        /* all, by path */
     unsigned               failed:1;
     unsigned               root_moved:1;    /* another root than prev's */
+    unsigned               walked:1;        /* no file is deferred now */
 } blog_scan_t;
 
 
@@ -109,9 +118,17 @@ static void blog_index_defer(blog_scan_t *sc, const char *path,
     const blog_file_id_t *id, blog_post_t *prev);
 static int blog_index_too_large(blog_scan_t *sc, const blog_file_id_t *id,
     blog_problem_detail_t *pd);
+static void blog_index_load_start(blog_scan_t *sc);
 static void blog_index_load_all(blog_scan_t *sc);
 static void *blog_index_load_thread(void *data);
-static void blog_index_load(blog_scan_t *sc, blog_load_t *ld);
+static blog_load_t *blog_index_next_load(blog_scan_t *sc);
+static void blog_index_load(blog_scan_t *sc, blog_load_t *ld,
+    blog_buf_t *text);
+static int blog_index_load_first(blog_scan_t *sc, blog_load_t *ld,
+    const blog_post_name_t *pn, blog_buf_t *text, blog_fm_t *fm,
+    blog_problem_detail_t *pd);
+static void blog_index_load_detail(blog_load_t *ld,
+    const blog_problem_detail_t *pd);
 static void blog_index_loaded(blog_scan_t *sc, blog_load_t *ld);
 static void blog_index_hold(blog_scan_t *sc, blog_post_t *prev);
 static unsigned blog_index_threads(void);
@@ -215,6 +232,9 @@ blog_index_update(const char *root, const blog_options_t *opts,
 
     sc.ix->refs = 1;
 
+    (void) pthread_mutex_init(&sc.lock, NULL);
+    (void) pthread_cond_init(&sc.more, NULL);
+
     /*
      * What orders two indexes, of this worker or another, is when their
      * scans began, on a clock that a change of the time of day never
@@ -270,13 +290,16 @@ blog_index_update(const char *root, const blog_options_t *opts,
               blog_cmp_closed);
     }
 
+    /*
+     * The files are opened below the root as the walk sees it; threads
+     * read them while the walk goes on.
+     */
+
+    sc.root_fd = open(sc.root_real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
     blog_index_walk(&sc, path, len, 0);
 
     blog_index_keep_problems(&sc);
-
-    /* the files are opened below the root as the walk saw it */
-
-    sc.root_fd = open(sc.root_real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
     blog_index_load_all(&sc);
 
@@ -296,6 +319,9 @@ blog_index_update(const char *root, const blog_options_t *opts,
     blog_index_held_folders(&sc);
 
 done:
+
+    (void) pthread_cond_destroy(&sc.more);
+    (void) pthread_mutex_destroy(&sc.lock);
 
     free(sc.kept);
 
@@ -801,21 +827,45 @@ static void
 blog_index_defer(blog_scan_t *sc, const char *path, const blog_file_id_t *id,
     blog_post_t *prev)
 {
-    blog_load_t  *ld;
+    size_t         n, size;
+    blog_load_t   *ld, **loads;
 
-    if (sc->nloads == sc->nloads_size) {
-        sc->nloads_size = sc->nloads_size ? 2 * sc->nloads_size : 64;
+    n = sc->nloads;
 
-        ld = realloc(sc->loads, sc->nloads_size * sizeof(blog_load_t));
-        if (ld == NULL) {
+    if (n % BLOG_LOAD_BLOCK == 0) {
+
+        if (n / BLOG_LOAD_BLOCK == sc->nblocks_size) {
+            size = sc->nblocks_size ? 2 * sc->nblocks_size : 16;
+
+            /* the threads find the blocks under the lock */
+
+            pthread_mutex_lock(&sc->lock);
+
+            loads = realloc(sc->loads, size * sizeof(blog_load_t *));
+
+            if (loads != NULL) {
+                sc->loads = loads;
+                sc->nblocks_size = size;
+            }
+
+            pthread_mutex_unlock(&sc->lock);
+
+            if (loads == NULL) {
+                sc->failed = 1;
+                return;
+            }
+        }
+
+        sc->loads[n / BLOG_LOAD_BLOCK] = malloc(BLOG_LOAD_BLOCK
+                                                * sizeof(blog_load_t));
+
+        if (sc->loads[n / BLOG_LOAD_BLOCK] == NULL) {
             sc->failed = 1;
             return;
         }
-
-        sc->loads = ld;
     }
 
-    ld = &sc->loads[sc->nloads];
+    ld = &sc->loads[n / BLOG_LOAD_BLOCK][n % BLOG_LOAD_BLOCK];
     memset(ld, 0, sizeof(blog_load_t));
 
     ld->path = strdup(path);
@@ -832,54 +882,78 @@ blog_index_defer(blog_scan_t *sc, const char *path, const blog_file_id_t *id,
     }
 
     ld->prev = prev;
+
+    pthread_mutex_lock(&sc->lock);
     sc->nloads++;
+    pthread_cond_signal(&sc->more);
+    pthread_mutex_unlock(&sc->lock);
+
+    if (n + 1 == BLOG_LOAD_PARALLEL) {
+        blog_index_load_start(sc);
+    }
 }
 
 
 /*
- * The files to read, read: in threads, one a processor, when there are
- * many (the first scan of a large blog is mostly this); then taken into
- * the index in the walk's order, in this thread.
+ * Once there are many files to read, threads read them, one a processor,
+ * while the walk finds more: the first scan of a large blog is mostly
+ * this.  The walk's thread joins them when it is done.
  */
+
+static void
+blog_index_load_start(blog_scan_t *sc)
+{
+    unsigned  n;
+
+    n = blog_index_threads();
+
+    while (sc->nthreads + 1 < n
+           && pthread_create(&sc->tid[sc->nthreads], NULL,
+                             blog_index_load_thread, sc)
+              == 0)
+    {
+        sc->nthreads++;
+    }
+}
+
+
+/* the files read are taken into the index in the walk's order */
 
 static void
 blog_index_load_all(blog_scan_t *sc)
 {
-    size_t      i;
-    unsigned    n, started;
-    pthread_t   tid[BLOG_LOAD_THREADS];
+    size_t        i;
+    blog_load_t  *ld;
 
-    started = 0;
-
-    if (!sc->failed && sc->nloads >= BLOG_LOAD_PARALLEL) {
-        n = blog_index_threads();
-
-        while (started + 1 < n
-               && pthread_create(&tid[started], NULL, blog_index_load_thread,
-                                 sc)
-                  == 0)
-        {
-            started++;
-        }
-    }
+    pthread_mutex_lock(&sc->lock);
+    sc->walked = 1;
+    pthread_cond_broadcast(&sc->more);
+    pthread_mutex_unlock(&sc->lock);
 
     if (!sc->failed) {
         (void) blog_index_load_thread(sc);
     }
 
-    while (started) {
-        (void) pthread_join(tid[--started], NULL);
+    while (sc->nthreads) {
+        (void) pthread_join(sc->tid[--sc->nthreads], NULL);
     }
 
     for (i = 0; i < sc->nloads; i++) {
-        if (!sc->failed) {
-            blog_index_loaded(sc, &sc->loads[i]);
+        ld = &sc->loads[i / BLOG_LOAD_BLOCK][i % BLOG_LOAD_BLOCK];
 
-        } else if (sc->loads[i].post != NULL) {
-            blog_post_release(sc->loads[i].post);
+        if (!sc->failed) {
+            blog_index_loaded(sc, ld);
+
+        } else if (ld->post != NULL) {
+            blog_post_release(ld->post);
         }
 
-        free(sc->loads[i].path);
+        free(ld->path);
+        free(ld->pd);
+    }
+
+    for (i = 0; i * BLOG_LOAD_BLOCK < sc->nloads; i++) {
+        free(sc->loads[i]);
     }
 
     free(sc->loads);
@@ -893,33 +967,71 @@ blog_index_load_thread(void *data)
 {
     blog_scan_t *sc = data;
 
-    size_t  i;
+    blog_buf_t    text;
+    blog_load_t  *ld;
 
-    for ( ;; ) {
-        i = __atomic_fetch_add(&sc->next_load, 1, __ATOMIC_RELAXED);
+    /* one buffer for all the files the thread reads */
 
-        if (i >= sc->nloads) {
-            return NULL;
-        }
+    blog_buf_init(&text);
 
-        blog_index_load(sc, &sc->loads[i]);
+    while ((ld = blog_index_next_load(sc)) != NULL) {
+        blog_index_load(sc, ld, &text);
     }
+
+    blog_buf_free(&text);
+
+    return NULL;
+}
+
+
+/* the next file to read; NULL when there is none and the walk is done */
+
+static blog_load_t *
+blog_index_next_load(blog_scan_t *sc)
+{
+    size_t        i;
+    blog_load_t  *ld;
+
+    pthread_mutex_lock(&sc->lock);
+
+    while (sc->next_load == sc->nloads && !sc->walked) {
+        pthread_cond_wait(&sc->more, &sc->lock);
+    }
+
+    ld = NULL;
+
+    if (sc->next_load < sc->nloads) {
+        i = sc->next_load++;
+        ld = &sc->loads[i / BLOG_LOAD_BLOCK][i % BLOG_LOAD_BLOCK];
+    }
+
+    pthread_mutex_unlock(&sc->lock);
+
+    return ld;
 }
 
 
 /* in any thread: reads and parses one file, touching nothing shared */
 
 static void
-blog_index_load(blog_scan_t *sc, blog_load_t *ld)
+blog_index_load(blog_scan_t *sc, blog_load_t *ld, blog_buf_t *text)
 {
-    blog_fm_t          fm;
-    blog_buf_t         text;
-    struct stat        st;
-    blog_post_name_t   pn;
+    blog_fm_t               fm;
+    struct stat             st;
+    blog_post_name_t        pn;
+    blog_problem_detail_t   pd;
 
     if (blog_post_name(&pn, ld->path, sc->root_len) != BLOG_OK) {
         ld->skip = 1;
         return;
+    }
+
+    pd.line = 0;
+    pd.reason = NULL;
+    pd.warning[0] = '\0';
+
+    if (ld->first && blog_index_load_first(sc, ld, &pn, text, &fm, &pd)) {
+        goto done;
     }
 
     /*
@@ -937,21 +1049,75 @@ blog_index_load(blog_scan_t *sc, blog_load_t *ld)
 
         blog_index_settle(sc, ld->path, &st, &ld->id);
 
-        if (blog_index_too_large(sc, &ld->id, &ld->pd)) {
+        if (blog_index_too_large(sc, &ld->id, &pd)) {
+            blog_index_load_detail(ld, &pd);
             return;
         }
     }
 
-    blog_buf_init(&text);
-
     ld->post = blog_post_load(sc->root_fd, ld->path, sc->root_len, &pn,
-                              sc->opts, &text, &fm, &ld->pd);
+                              sc->opts, text, &fm, &pd);
 
-    blog_buf_free(&text);
+done:
 
     if (ld->post != NULL) {
         ld->post->fronted = (fm.nfields != 0);
         blog_fm_free(&fm);
+    }
+
+    if (ld->post == NULL || pd.warning[0] != '\0') {
+        blog_index_load_detail(ld, &pd);
+    }
+}
+
+
+/*
+ * A file of the first scan, most often read whole at once and settled
+ * long ago: its bytes are taken with the identity fstat() gave them,
+ * which is what lstat() would have said.  0 when it cannot be read so,
+ * or changed a moment ago: the steps of blog_index_load() then wait for
+ * it to settle, or tell why it is no post.
+ */
+
+static int
+blog_index_load_first(blog_scan_t *sc, blog_load_t *ld,
+    const blog_post_name_t *pn, blog_buf_t *text, blog_fm_t *fm,
+    blog_problem_detail_t *pd)
+{
+    const char      *reason;
+    blog_file_id_t   id;
+
+    text->len = 0;
+
+    if (blog_file_read_below(sc->root_fd, ld->path, sc->root_len,
+                             sc->opts->max_post_size, text, &id, &reason)
+        != BLOG_OK
+        || blog_file_settled_at(&id, sc->opts->settle_ms) != 0)
+    {
+        return 0;
+    }
+
+    ld->id = id;
+    ld->post = blog_post_make(ld->path, &id, pn, sc->opts, text, fm, pd);
+
+    return 1;
+}
+
+
+/* what a read found wrong, kept for the walk's thread: most find nothing */
+
+static void
+blog_index_load_detail(blog_load_t *ld, const blog_problem_detail_t *pd)
+{
+    ld->pd = malloc(sizeof(blog_problem_detail_t));
+    if (ld->pd == NULL) {
+        return;
+    }
+
+    *ld->pd = *pd;
+
+    if (pd->reason == pd->text) {
+        ld->pd->reason = ld->pd->text;
     }
 }
 
@@ -985,8 +1151,9 @@ blog_index_loaded(blog_scan_t *sc, blog_load_t *ld)
             return;
         }
 
-        blog_index_problem(sc, ld->path, &ld->id, ld->pd.line,
-                           ld->pd.reason, 0);
+        blog_index_problem(sc, ld->path, &ld->id,
+                           ld->pd ? ld->pd->line : 0,
+                           ld->pd ? ld->pd->reason : "out of memory", 0);
         return;
     }
 
@@ -1012,9 +1179,9 @@ blog_index_loaded(blog_scan_t *sc, blog_load_t *ld)
      * the one read, and the next walk compares the path against that.
      */
 
-    if (ld->pd.warning[0] != '\0') {
-        blog_index_problem(sc, ld->path, &post->file, ld->pd.warning_line,
-                           ld->pd.warning, 1);
+    if (ld->pd != NULL && ld->pd->warning[0] != '\0') {
+        blog_index_problem(sc, ld->path, &post->file, ld->pd->warning_line,
+                           ld->pd->warning, 1);
     }
 
     blog_index_add(sc, post);

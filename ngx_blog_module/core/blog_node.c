@@ -18,10 +18,14 @@ blog_node_new(blog_node_type_e type, unsigned line)
 {
     blog_node_t  *node;
 
-    node = calloc(1, sizeof(blog_node_t));
+    /* not calloc(), which glibc serves past its per-thread cache */
+
+    node = malloc(sizeof(blog_node_t));
     if (node == NULL) {
         return NULL;
     }
+
+    memset(node, 0, sizeof(blog_node_t));
 
     node->type = type;
     node->line = line;

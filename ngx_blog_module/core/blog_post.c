@@ -21,6 +21,9 @@
 #define BLOG_SUMMARY_SOURCE  65536
 
 
+/* bytes compared at once by the word count (GNU C's generic vectors) */
+typedef u_char  blog_post_vec_t __attribute__ ((vector_size (16)));
+
 typedef struct {
     blog_buf_t      heading;
     blog_buf_t      summary;
@@ -61,6 +64,10 @@ static void blog_post_text(blog_post_text_t *pt, const u_char *body,
     size_t n, unsigned dialect, unsigned liquid);
 static int blog_post_text_walk(cmark_node *doc, void *data);
 static unsigned blog_post_words(const u_char *p, size_t n, unsigned liquid);
+static size_t blog_post_runs(const u_char *p, size_t n);
+static size_t blog_post_word_at(const u_char *p, size_t i, size_t n);
+static blog_post_vec_t blog_post_vec_blank(blog_post_vec_t v);
+static blog_post_vec_t blog_post_vec_letter(blog_post_vec_t v);
 static int blog_post_footnote_label(const u_char *p, size_t n);
 static int blog_post_dup_text(blog_str_t *dst, const u_char *p, size_t n);
 static int blog_post_true(const blog_str_t *v);
@@ -194,9 +201,7 @@ blog_post_load(int root, const char *path, size_t root_len,
     const blog_post_name_t *pn, const blog_options_t *opts, blog_buf_t *text,
     blog_fm_t *fm, blog_problem_detail_t *pd)
 {
-    blog_fm_t        own;
-    blog_post_t     *post;
-    blog_file_id_t   id;
+    blog_file_id_t  id;
 
     text->len = 0;
 
@@ -208,6 +213,20 @@ blog_post_load(int root, const char *path, size_t root_len,
         return NULL;
     }
 
+    return blog_post_make(path, &id, pn, opts, text, fm, pd);
+}
+
+
+/* the post of the file at path, whose bytes, read as id, are in text */
+
+blog_post_t *
+blog_post_make(const char *path, const blog_file_id_t *id,
+    const blog_post_name_t *pn, const blog_options_t *opts,
+    const blog_buf_t *text, blog_fm_t *fm, blog_problem_detail_t *pd)
+{
+    blog_fm_t     own;
+    blog_post_t  *post;
+
     post = calloc(1, sizeof(blog_post_t));
     if (post == NULL) {
         pd->line = 0;
@@ -215,7 +234,7 @@ blog_post_load(int root, const char *path, size_t root_len,
         return NULL;
     }
 
-    post->file = id;
+    post->file = *id;
 
     if (blog_str_dup(&post->path, (u_char *) path, strlen(path)) != BLOG_OK) {
         free(post);
@@ -1128,13 +1147,9 @@ blog_post_text_walk(cmark_node *doc, void *data)
 static unsigned
 blog_post_words(const u_char *p, size_t n, unsigned liquid)
 {
-    size_t         i;
-    unsigned       words, word, c, blank;
+    unsigned       words, word;
     blog_buf_t     text;
     const u_char  *q, *e;
-
-    words = 0;
-    word = 0;
 
     /* shortcodes and Liquid tags are not words a reader meets */
 
@@ -1145,21 +1160,7 @@ blog_post_words(const u_char *p, size_t n, unsigned liquid)
         n = text.len;
     }
 
-    /*
-     * A table lookup a byte and no branch: at 100,000 posts this loop is
-     * a good part of the first scan.  A word ends at a blank and holds a
-     * letter or a digit.
-     */
-
-    for (i = 0; i < n; i++) {
-        c = blog_post_word_class[p[i]];
-        blank = c & BLOG_POST_BLANK;
-
-        words += word & blank;
-        word = (word | (c >> 1)) & (blank ^ 1);
-    }
-
-    words += word;
+    words = blog_post_runs(p, n);
 
     /* footnotes' labels ("[^1]:"), rare, are taken back */
 
@@ -1188,6 +1189,124 @@ blog_post_words(const u_char *p, size_t n, unsigned liquid)
 }
 
 
+/*
+ * The words of a text: its runs of non-blank bytes that hold a letter or
+ * a digit.  At 100,000 posts this count is a good part of the first scan,
+ * so a run's start (a non-blank after a blank, or first) is found 16
+ * bytes at a time; only a run that starts with a mark ("-", "|", "`") is
+ * read through, byte by byte, for a letter.
+ */
+
+static size_t
+blog_post_runs(const u_char *p, size_t n)
+{
+    size_t           i, k, words, none, rounds;
+    uint64_t         any[2];
+    blog_post_vec_t  v, w, start, mark, count;
+
+    if (n == 0) {
+        return 0;
+    }
+
+    words = blog_post_word_at(p, 0, n);
+    none = 0;
+
+    for (i = 1; n - i >= sizeof(blog_post_vec_t); /* void */ ) {
+
+        /* each lane counts up to 255 starts, then they are added up */
+
+        count = (blog_post_vec_t) { 0 };
+
+        for (rounds = 0;
+             rounds < 255 && n - i >= sizeof(blog_post_vec_t);
+             rounds++, i += sizeof(blog_post_vec_t))
+        {
+            memcpy(&v, p + i, sizeof(blog_post_vec_t));
+            memcpy(&w, p + i - 1, sizeof(blog_post_vec_t));
+
+            start = ~blog_post_vec_blank(v) & blog_post_vec_blank(w);
+            count += start & 1;
+
+            mark = start & ~blog_post_vec_letter(v);
+            memcpy(any, &mark, sizeof(blog_post_vec_t));
+
+            if ((any[0] | any[1]) == 0) {
+                continue;
+            }
+
+            /* a run that starts with a mark and holds no letter: no word */
+
+            for (k = 0; k < sizeof(blog_post_vec_t); k++) {
+                none += (mark[k] && !blog_post_word_at(p, i + k, n));
+            }
+        }
+
+        for (k = 0; k < sizeof(blog_post_vec_t); k++) {
+            words += count[k];
+        }
+    }
+
+    for ( /* void */ ; i < n; i++) {
+        words += blog_post_word_at(p, i, n);
+    }
+
+    return words - none;
+}
+
+
+/* 1 when a word starts at p[i]: a run of non-blank bytes with a letter */
+
+static size_t
+blog_post_word_at(const u_char *p, size_t i, size_t n)
+{
+    if (blog_post_word_class[p[i]] == BLOG_POST_BLANK
+        || (i > 0 && blog_post_word_class[p[i - 1]] != BLOG_POST_BLANK))
+    {
+        return 0;
+    }
+
+    for ( /* void */ ; i < n; i++) {
+        switch (blog_post_word_class[p[i]]) {
+
+        case BLOG_POST_LETTER:
+            return 1;
+
+        case BLOG_POST_BLANK:
+            return 0;
+
+        default:
+            break;
+        }
+    }
+
+    return 0;
+}
+
+
+/* lanes of 0xff where v has a blank, of 0 elsewhere */
+
+static blog_post_vec_t
+blog_post_vec_blank(blog_post_vec_t v)
+{
+    return (blog_post_vec_t) ((v == ' ') | (v == '\n') | (v == '\t')
+                              | (v == '\r'));
+}
+
+
+/* where v has a letter, a digit or a byte of a multibyte character */
+
+static blog_post_vec_t
+blog_post_vec_letter(blog_post_vec_t v)
+{
+    blog_post_vec_t  alpha, digit;
+
+    alpha = (v | 0x20) - 'a';
+    digit = v - '0';
+
+    return (blog_post_vec_t) ((alpha < 26) | (digit < 10) | (v >= 0x80));
+}
+
+
 static int
 blog_post_footnote_label(const u_char *p, size_t n)
 {
@@ -1206,7 +1325,22 @@ static int
 blog_post_dup_text(blog_str_t *dst, const u_char *p, size_t n)
 {
     int         rc;
+    size_t      i;
     blog_buf_t  b;
+
+    /* printable ASCII, most text, is copied as it is */
+
+    for (i = 0; i < n; i++) {
+        if (p[i] >= 0x80
+            || (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r'))
+        {
+            break;
+        }
+    }
+
+    if (i == n) {
+        return blog_str_dup(dst, p, n);
+    }
 
     blog_buf_init(&b);
     blog_text_clean(&b, p, n);

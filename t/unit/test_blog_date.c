@@ -21,6 +21,7 @@ static void test_date_forms(void **state);
 static void test_date_leap_day(void **state);
 static void test_date_rejects(void **state);
 static void test_date_length(void **state);
+static void test_date_first_byte(void **state);
 static void test_date_before_1970(void **state);
 static void test_date_human(void **state);
 static void test_date_human_author_zone(void **state);
@@ -130,6 +131,46 @@ test_date_length(void **state)
     assert_int_equal(t.sec, 1780617600);
 
     assert_int_equal(blog_date_parse(&t, (const u_char *) name, 11),
+                     BLOG_DECLINED);
+}
+
+
+/*
+ * What comes before the year: any blank the patterns' "\s" takes, and
+ * nothing else; a name such as "post-00001" (a "-" at the eleventh byte,
+ * as a Jekyll name has) is declined.
+ */
+
+static void
+test_date_first_byte(void **state)
+{
+    size_t        i;
+    blog_time_t   t;
+    const char   *name = "post-00001-hello.md";
+    const char   *dates[] = {
+        "2026-06-05", " 2026-06-05", "\t2026-06-05", "\n2026-06-05",
+        "\v2026-06-05", "\f2026-06-05", "\r2026-06-05",
+        " \t 2026-06-05 14:30",
+        "2023-01-29 18:30:22 2023 -0800",
+    };
+    const char   *others[] = {
+        "-2026-06-05", "x2026-06-05", "\x01" "2026-06-05",
+        "\xc2\xa0" "2026-06-05", " ", " \t", "T2026-06-05", "+2026-06-05",
+    };
+
+    for (i = 0; i < UNIT_ARRAY(dates); i++) {
+        if (parse(&t, dates[i]) != BLOG_OK) {
+            fail_msg("\"%s\" was not parsed", dates[i]);
+        }
+    }
+
+    for (i = 0; i < UNIT_ARRAY(others); i++) {
+        if (parse(&t, others[i]) != BLOG_DECLINED) {
+            fail_msg("\"%s\" was accepted as a date", others[i]);
+        }
+    }
+
+    assert_int_equal(blog_date_parse(&t, (const u_char *) name, 10),
                      BLOG_DECLINED);
 }
 
@@ -298,6 +339,7 @@ main(void)
         cmocka_unit_test(test_date_leap_day),
         cmocka_unit_test(test_date_rejects),
         cmocka_unit_test(test_date_length),
+        cmocka_unit_test(test_date_first_byte),
         cmocka_unit_test(test_date_before_1970),
         cmocka_unit_test(test_date_human),
         cmocka_unit_test(test_date_human_author_zone),

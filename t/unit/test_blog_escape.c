@@ -26,6 +26,7 @@ static void test_url_safe(void **state);
 static void test_url_attr(void **state);
 static void test_utf8_valid(void **state);
 static void test_utf8_overlong(void **state);
+static void test_utf8_every_place(void **state);
 static void test_utf8_surrogate(void **state);
 static void test_utf8_truncated(void **state);
 static void test_utf8_beyond_max(void **state);
@@ -243,6 +244,36 @@ test_utf8_overlong(void **state)
 }
 
 
+/*
+ * ASCII is read 32 bytes, then eight, at a time: a bad byte and a good
+ * character at every place of 100 bytes of ASCII, and just past them.
+ */
+
+static void
+test_utf8_every_place(void **state)
+{
+    char    text[128];
+    size_t  i;
+
+    for (i = 0; i <= 100; i++) {
+        memset(text, 'a', 100);
+        text[100] = '\0';
+
+        text[i] = '\xff';
+        text[i + 1] = '\0';
+        assert_int_equal(utf8_check(text), i);
+
+        memset(text, 'a', 100);
+        memcpy(text + i, "\xe2\x80\x94", 3);
+        text[i + 3] = '\0';
+        assert_int_equal(utf8_check(text), i + 3);
+
+        text[i + 2] = '\0';
+        assert_int_equal(utf8_check(text), i);
+    }
+}
+
+
 static void
 test_utf8_surrogate(void **state)
 {
@@ -433,6 +464,7 @@ main(void)
         cmocka_unit_test(test_url_attr),
         cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_utf8_overlong),
+        cmocka_unit_test(test_utf8_every_place),
         cmocka_unit_test(test_utf8_surrogate),
         cmocka_unit_test(test_utf8_truncated),
         cmocka_unit_test(test_utf8_beyond_max),

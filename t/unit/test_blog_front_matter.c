@@ -31,11 +31,13 @@ static void test_fm_nested_skipped(void **state);
 static void test_fm_alias_not_expanded(void **state);
 static void test_fm_invalid_yaml(void **state);
 static void test_fm_invalid_yaml_lines(void **state);
+static void test_fm_field_lines(void **state);
 static void test_fm_not_mapping_list(void **state);
 static void test_fm_not_mapping_scalar(void **state);
 static void test_fm_unclosed(void **state);
 static void test_fm_too_deep(void **state);
 static void test_fm_too_deep_in_list(void **state);
+static void test_fm_deep_within_cap(void **state);
 static void test_fm_too_big(void **state);
 static void test_fm_tree(void **state);
 static void test_fm_taxonomies(void **state);
@@ -468,6 +470,10 @@ test_fm_invalid_yaml_lines(void **state)
         { "---\ntitle: ok\ndate: 2026\nx: \"a\x01\"\n---\n", 4 },
         /* a lone CR is no line break to an editor */
         { "---\ntitle: ok\rdate: 2026\n- item\n---\n", 3 },
+        /* multibyte characters before: libyaml's marks count characters */
+        { "---\ntitle: \"\xc3\xa9t\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80\"\n"
+          "date: 2026\n- item\n---\n", 4 },
+        { "---\ntitle: \xc3\xa9\ntags: [\xc3\xa9, b\nx: y\n---\n", 4 },
     };
 
     for (i = 0; i < UNIT_ARRAY(cases); i++) {
@@ -485,6 +491,36 @@ test_fm_invalid_yaml_lines(void **state)
                      cases[i].line, pd.reason);
         }
     }
+}
+
+
+/* the line of each field, after ASCII and after multibyte characters */
+
+static void
+test_fm_field_lines(void **state)
+{
+    blog_fm_t               fm;
+    blog_problem_detail_t   pd;
+
+    assert_int_equal(fm_parse(&fm, "---\n\ntitle: T\n# note\n\n"
+                                   "tags:\n  - a\n  - b\ndate: 2026-01-01\n"
+                                   "---\n",
+                              UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_field(&fm, "title", "T", 3, 0);
+    assert_field(&fm, "tags", "a\nb", 6, 1);
+    assert_field(&fm, "date", "2026-01-01", 9, 0);
+    blog_fm_free(&fm);
+
+    assert_int_equal(fm_parse(&fm, "---\ntitle: \"\xc3\xa9\xe2\x80\x94\"\n"
+                                   "# \xf0\x9f\x98\x80\n"
+                                   "tags: [\xc3\xa9]\ndate: 2026-01-01\n---\n",
+                              UNIT_MAX_BYTES, UNIT_MAX_DEPTH, &pd),
+                     BLOG_OK);
+    assert_field(&fm, "title", "\xc3\xa9\xe2\x80\x94", 2, 0);
+    assert_field(&fm, "tags", "\xc3\xa9", 4, 1);
+    assert_field(&fm, "date", "2026-01-01", 5, 0);
+    blog_fm_free(&fm);
 }
 
 
@@ -575,6 +611,69 @@ test_fm_too_deep_in_list(void **state)
                      BLOG_ERROR);
     assert_int_equal(pd.line, 2);
     assert_contains(pd.reason, "deeper than 3");
+}
+
+
+/*
+ * Nesting well past the few levels a header is first given room for, up
+ * to the cap and one past it, in maps and in lists.
+ */
+
+static void
+test_fm_deep_within_cap(void **state)
+{
+    char                    text[4096];
+    size_t                  len, i;
+    unsigned                depth;
+    blog_fm_t               fm;
+    blog_node_t            *node;
+    blog_problem_detail_t   pd;
+
+    for (depth = 2; depth <= 40; depth++) {
+
+        /* "title: T", then "a:" nested depth - 1 levels deep under "n" */
+
+        len = snprintf(text, sizeof(text), "---\ntitle: T\nn:\n");
+
+        for (i = 2; i < depth; i++) {
+            len += snprintf(text + len, sizeof(text) - len, "%*sa:\n",
+                            (int) (2 * (i - 1)), "");
+        }
+
+        len += snprintf(text + len, sizeof(text) - len,
+                        "%*sa: x\ntags: ", (int) (2 * (depth - 1)), "");
+
+        for (i = 1; i < depth; i++) {
+            text[len++] = '[';
+        }
+
+        len += snprintf(text + len, sizeof(text) - len, "t");
+
+        for (i = 1; i < depth; i++) {
+            text[len++] = ']';
+        }
+
+        snprintf(text + len, sizeof(text) - len, "\n---\n");
+
+        assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, depth, &pd),
+                         BLOG_OK);
+        assert_field(&fm, "title", "T", 2, 0);
+
+        for (node = blog_node_get(fm.root, "n"), i = 2;
+             i < depth;
+             node = blog_node_get(node, "a"), i++)
+        {
+            assert_non_null(node);
+        }
+
+        assert_non_null(node);
+        assert_bstr_equal(blog_node_get(node, "a")->text, "x");
+        blog_fm_free(&fm);
+
+        assert_int_equal(fm_parse(&fm, text, UNIT_MAX_BYTES, depth - 1, &pd),
+                         BLOG_ERROR);
+        assert_contains(pd.reason, "deeper than");
+    }
 }
 
 
@@ -877,11 +976,13 @@ main(void)
         cmocka_unit_test(test_fm_alias_not_expanded),
         cmocka_unit_test(test_fm_invalid_yaml),
         cmocka_unit_test(test_fm_invalid_yaml_lines),
+        cmocka_unit_test(test_fm_field_lines),
         cmocka_unit_test(test_fm_not_mapping_list),
         cmocka_unit_test(test_fm_not_mapping_scalar),
         cmocka_unit_test(test_fm_unclosed),
         cmocka_unit_test(test_fm_too_deep),
         cmocka_unit_test(test_fm_too_deep_in_list),
+        cmocka_unit_test(test_fm_deep_within_cap),
         cmocka_unit_test(test_fm_too_big),
         cmocka_unit_test(test_fm_tree),
         cmocka_unit_test(test_fm_taxonomies),

@@ -8,6 +8,8 @@
 
 #include "unit.h"
 
+#include <ctype.h>
+
 
 #define UNIT_ROOT  "/blog"
 
@@ -54,6 +56,8 @@ static void test_bad_front_matter(void **state);
 static void test_hugo_blank_line_first(void **state);
 static void test_text_gfm(void **state);
 static void test_words_markdown(void **state);
+static void test_words_any_text(void **state);
+static unsigned words_one_by_one(const char *p, size_t n);
 static void test_toc(void **state);
 
 
@@ -949,6 +953,112 @@ test_words_markdown(void **state)
 }
 
 
+/*
+ * The word count, which reads 16 bytes at a time, against the plain count
+ * a byte at a time: texts of blanks, letters, digits, marks, controls and
+ * multibyte characters in any order and any length, so that words and
+ * letterless runs fall at every place in and across the 16 bytes.
+ */
+
+static void
+test_words_any_text(void **state)
+{
+    char          text[1024], *body;
+    size_t        i, n, len, pick;
+    uint32_t      seed;
+    unsigned      expected;
+    blog_post_t  *post;
+    static const char  header[] = "---\ntitle: T\n---\n";
+    static const char  *pieces[] = {
+        "a", "Z", "7", "word", " ", " ", "  ", "\n", "\t", "\r\n", "-",
+        "|", "#", "`", ".", "*", "\xc3\xa9", "\xc2\xa0", "\xe2\x80\x94",
+        "\v", "\f", "\x01", "[^1]:", "[", "^", "]", ":", "--", "- ",
+    };
+
+    seed = 42;
+    memcpy(text, header, sizeof(header) - 1);
+
+    for (i = 0; i < 3000; i++) {
+        body = text + sizeof(header) - 1;
+        len = 0;
+
+        seed = seed * 1103515245 + 12345;
+        n = (seed >> 16) % 120;
+
+        while (n--) {
+            seed = seed * 1103515245 + 12345;
+            pick = (seed >> 16) % UNIT_ARRAY(pieces);
+
+            memcpy(body + len, pieces[pick], strlen(pieces[pick]));
+            len += strlen(pieces[pick]);
+        }
+
+        body[len] = '\0';
+
+        expected = words_one_by_one(body, len);
+        post = parse_ok("a.md", text);
+
+        if (post->words != expected) {
+            fail_msg("%u words, %u expected, in \"%s\"", post->words,
+                     expected, body);
+        }
+
+        blog_post_release(post);
+    }
+}
+
+
+/* the count as it was, a byte at a time */
+
+static unsigned
+words_one_by_one(const char *text, size_t n)
+{
+    size_t          i;
+    unsigned        words, word, letter, blank;
+    const u_char   *p, *q, *e;
+
+    p = (const u_char *) text;
+    words = 0;
+    word = 0;
+
+    for (i = 0; i < n; i++) {
+        blank = (p[i] == ' ' || p[i] == '\n' || p[i] == '\t'
+                 || p[i] == '\r');
+        letter = isalnum(p[i]) || p[i] >= 0x80;
+
+        words += word & blank;
+        word = (word | letter) & !blank;
+    }
+
+    words += word;
+
+    /* footnotes' labels, "[^1]:" alone, are no words */
+
+    for (q = p; (q = memchr(q, '[', p + n - q)) != NULL; q++) {
+        if (q + 1 == p + n || q[1] != '^'
+            || (q > p && q[-1] != ' ' && q[-1] != '\n' && q[-1] != '\t'
+                && q[-1] != '\r'))
+        {
+            continue;
+        }
+
+        for (e = q, word = 0;
+             e < p + n && *e != ' ' && *e != '\n' && *e != '\t'
+             && *e != '\r';
+             e++)
+        {
+            word |= isalnum(*e) || *e >= 0x80;
+        }
+
+        if (word && e - q > 4 && e[-2] == ']' && e[-1] == ':') {
+            words--;
+        }
+    }
+
+    return words;
+}
+
+
 static void
 test_toc(void **state)
 {
@@ -1003,6 +1113,7 @@ main(void)
         cmocka_unit_test(test_hugo_blank_line_first),
         cmocka_unit_test(test_text_gfm),
         cmocka_unit_test(test_words_markdown),
+        cmocka_unit_test(test_words_any_text),
         cmocka_unit_test(test_toc),
     };
 
