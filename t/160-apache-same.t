@@ -18,6 +18,7 @@ use File::Temp qw(tempdir);
 use IO::Uncompress::Gunzip qw(gunzip);
 use Test::More;
 
+use Test::Blog;
 use Test::Blog::Apache;
 use Test::Blog::HTTP qw(http_request);
 use Test::Blog::Nginx;
@@ -50,9 +51,8 @@ my @uris = ('/blog/', '/blog/page/2/', "/blog/$first/", "/blog/$first",
             '/blog/assets/none.css');
 
 my $nginx = Test::Blog::Nginx->new(binary => $ENV{TEST_NGINX_BINARY}
-                                             // '/usr/sbin/nginx',
-                                   module => "$ROOT/build/"
-                                             . "ngx_http_blog_module.so");
+                                             || '/usr/sbin/nginx',
+                                   module => Test::Blog::module_path());
 my $apache = Test::Blog::Apache->new(mpm => 'event');
 
 for my $gzip (0, 1) {
