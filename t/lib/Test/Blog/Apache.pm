@@ -351,6 +351,11 @@ sub directive {
     my @args = @{ $d->{args} };
 
     return ('') if $IGNORED{$name};
+
+    # nginx's test workers run as root; httpd's children never do
+    if ($name eq 'blog' && !children_read($args[0] // '')) {
+        return (undef, "httpd's children (www-data) may not read $args[0]");
+    }
     return ('SetHandler blog-status') if $name eq 'blog_status';
 
     if ($name eq 'blog_cache') {
@@ -370,6 +375,28 @@ sub directive {
     @args = map { ucfirst } @args if $ap eq 'BlogDrafts' || $ap eq 'BlogRawHTML';
 
     return (join ' ', $ap, map { /[\s"]/ || $_ eq '' ? qq{"$_"} : $_ } @args);
+}
+
+
+# Whether the children's user may read the folder PATH: every folder on
+# the way open to others (the children are neither its owner nor in its
+# group), as a root test's content in a home of mode 0700 is not.
+sub children_read {
+    my ($path) = @_;
+
+    return 1 unless $> == 0;
+    return 0 unless $path =~ m{^/};
+
+    my $dir = '';
+
+    for my $part (grep { length } split m{/}, $path) {
+        $dir .= "/$part";
+        my @st = stat $dir or return 0;
+        return 0 unless $st[2] & 0001;
+    }
+
+    my @st = stat $path or return 0;
+    return $st[2] & 0004 ? 1 : 0;
 }
 
 

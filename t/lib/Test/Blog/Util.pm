@@ -20,6 +20,12 @@ package Test::Blog::Util;
 #
 # $CONTENT, $PREFIX, $PORT, $PORT2 ... $PORT5 and $ROOT are replaced in
 # config, http_config, main_config and files.
+#
+# With TEST_BLOG_SERVER=apache, start_nginx starts Apache httpd with
+# mod_blog instead, its configuration translated as Test::Blog's blocks
+# are (Test::Blog::Apache::translate), and reload is a graceful restart.
+# For a configuration with no httpd equivalent, start_nginx returns undef
+# after a skipped test that says why, as it does after a failed one.
 
 use strict;
 use warnings;
@@ -36,6 +42,7 @@ use Test::More;
 use Time::HiRes qw(sleep time);
 
 use Test::Blog ();
+use Test::Blog::Apache;
 use Test::Blog::HTTP qw(http_request);
 use Test::Blog::Nginx;
 
@@ -51,6 +58,8 @@ my $BAD_LOG_LINE = qr/\[(?:alert|crit|emerg)\]|Sanitizer|runtime error:/;
 
 my $RELOAD_TIMEOUT = 10;
 
+my $APACHE = ($ENV{TEST_BLOG_SERVER} // '') eq 'apache';
+
 
 # start_nginx(config, http_config, main_config, files, setup, workers): a
 # started nginx (workers: worker_processes, 2 unless given), or undef after
@@ -59,13 +68,29 @@ my $RELOAD_TIMEOUT = 10;
 sub start_nginx {
     my (%arg) = @_;
     my $self = bless { arg => {} }, 'Test::Blog::Util::Server';
-    my $module = module_copy();
 
-    return undef if defined $module && $module eq '';
+    if ($APACHE) {
+        my $missing = Test::Blog::Apache::missing();
 
-    $self->{nginx} = Test::Blog::Nginx->new(
-        module => $module,
-        binary => $ENV{TEST_NGINX_BINARY} || '/usr/sbin/nginx');
+        if ($missing) {
+            SKIP: { skip("this server of $0 needs Apache httpd: $missing",
+                         1) }
+            return undef;
+        }
+
+        $self->{apache} = 1;
+        $self->{nginx} = Test::Blog::Apache->new;
+
+    } else {
+        my $module = module_copy();
+
+        return undef if defined $module && $module eq '';
+
+        $self->{nginx} = Test::Blog::Nginx->new(
+            module => $module,
+            binary => $ENV{TEST_NGINX_BINARY} || '/usr/sbin/nginx');
+    }
+
     $self->{ports} = [ undef, $self->{nginx}->port,
                        map { Test::Blog::Nginx::free_port() } 2 .. 5 ];
 
@@ -77,7 +102,8 @@ sub start_nginx {
 
     $arg{setup}->($self) if $arg{setup};
 
-    $self->write_config(%arg);
+    # under Apache httpd, a configuration it has no equivalent of: skipped
+    return undef unless $self->write_config(%arg);
 
     my ($passed, $output) = $self->{nginx}->test_config;
     if (!$passed) {
@@ -404,11 +430,27 @@ sub write_config {
 
     my $a = $self->{arg};
 
+    if ($self->{apache}) {
+        my ($conf, $modules) = $self->{nginx}->translate(
+            map { $self->expand($a->{$_}) }
+                qw(main_config http_config config));
+
+        if (!defined $conf) {
+            SKIP: { skip("this server of $0 is not for Apache httpd: "
+                         . $modules, 1) }
+            return 0;
+        }
+
+        $self->{nginx}->write_config($conf, modules => $modules);
+        return 1;
+    }
+
     $self->{nginx}->write_config(comment => $0,
                                  workers => $a->{workers},
                                  main => $self->expand($a->{main_config}),
                                  http => $self->expand($a->{http_config}),
                                  server => $self->expand($a->{config}));
+    return 1;
 }
 
 
@@ -481,7 +523,8 @@ sub workers {
 
     open my $ps, '-|', 'ps', '--ppid', $master, '-o', 'pid=,args='
         or return ();
-    my @pids = map { /^\s*(\d+)\s+.*worker process\s*$/ ? $1 : () } <$ps>;
+    my @pids = map { /^\s*(\d+)\s+.*worker process\s*$/ ? $1
+                     : $self->{apache} && /^\s*(\d+)\s/ ? $1 : () } <$ps>;
     close $ps;
 
     return @pids;
@@ -525,7 +568,8 @@ sub reload {
         }
     }
 
-    kill 'HUP', $self->master or return 0;
+    # httpd's graceful restart; nginx's reload
+    kill $self->{apache} ? 'USR1' : 'HUP', $self->master or return 0;
 
     my @new = $self->wait_new_workers(\@old, scalar @old);
     diag("no new workers within $RELOAD_TIMEOUT s of SIGHUP") unless @new;
