@@ -302,46 +302,90 @@ sub translate {
     my ($out, @modules) = ('');
 
     for my $st (statements($main // '')) {
+        # httpd's children run as its User, whoever nginx's workers are
+        next if $st->{name} eq 'user';
         return (undef, "\"$st->{name}\" has no httpd equivalent")
             unless $IGNORED{$st->{name}};
     }
 
     # the blog's directives outside a location hold for the server
-    my @st = (statements($http // ''), statements($server // ''));
-
-    for my $st (@st) {
-        if (!$st->{block} && ($DIRECTIVE{$st->{name}}
-                              || $st->{name} eq 'blog_cache'))
-        {
-            my ($line, $why) = $self->directive($st);
-            return (undef, $why) unless defined $line;
-            $out .= "$line\n";
-            next;
-        }
-        if ($st->{name} eq 'location' && $st->{block}) {
-            my $path = $st->{args}[0] // '';
-            return (undef, "location $path is not a prefix location")
-                if @{ $st->{args} } != 1;
-
-            $out .= "<Location $path>\n";
-
-            for my $d (@{ $st->{block} }) {
-                my ($line, $why, @more) = $self->directive($d);
-                return (undef, $why) unless defined $line;
-                $out .= "    $line\n" if $line ne '';
-                push @modules, @more;
-            }
-
-            $out .= "</Location>\n";
-            next;
-        }
-
-        return (undef, "\"$st->{name}\" has no httpd equivalent")
-            unless $IGNORED{$st->{name}};
+    for my $st (statements($http // ''), statements($server // '')) {
+        my ($text, $why, @more) = $self->section($st, '');
+        return (undef, $why) unless defined $text;
+        $out .= $text;
+        push @modules, @more;
     }
 
     my %seen;
     return ($out, [grep { !$seen{$_}++ } @modules]);
+}
+
+
+# one statement of http {} or server {}, as httpd's: (text, undef,
+# modules), or (undef, why not)
+sub section {
+    my ($self, $st, $indent) = @_;
+    my $name = $st->{name};
+    my ($out, @modules) = ('');
+
+    if (!$st->{block} && ($DIRECTIVE{$name} || $name eq 'blog_cache')) {
+        my ($line, $why) = $self->directive($st);
+        return (undef, $why) unless defined $line;
+        return ("$indent$line\n");
+    }
+
+    if ($name eq 'location' && $st->{block}) {
+        my $path = $st->{args}[0] // '';
+        return (undef, "location $path is not a prefix location")
+            if @{ $st->{args} } != 1;
+
+        $out .= "$indent<Location $path>\n";
+
+        for my $d (@{ $st->{block} }) {
+            my ($line, $why, @more) = $self->directive($d);
+            return (undef, $why) unless defined $line;
+            $out .= "$indent    $line\n" if $line ne '';
+            push @modules, @more;
+        }
+
+        return ("$out$indent</Location>\n", undef, @modules);
+    }
+
+    # another server, on a port of its own: a virtual host
+    if ($name eq 'server' && $st->{block}) {
+        my ($listen) = map { $_->{args}[0] }
+                       grep { $_->{name} eq 'listen' } @{ $st->{block} };
+        return (undef, 'a server with no listen') unless $listen;
+
+        my $body = '';
+
+        for my $d (@{ $st->{block} }) {
+            next if $d->{name} eq 'listen' || $d->{name} eq 'server_name';
+            my ($text, $why, @more) = $self->section($d, "$indent    ");
+            return (undef, $why) unless defined $text;
+            $body .= $text;
+            push @modules, @more;
+        }
+
+        return ("Listen $listen\n<VirtualHost $listen>\n$body"
+                . "</VirtualHost>\n", undef, @modules);
+    }
+
+    # httpd knows its types (TypesConfig)
+    return ('') if $name eq 'include'
+                   && ($st->{args}[0] // '') =~ /mime\.types$/;
+
+    if ($name eq 'large_client_header_buffers') {
+        my ($size) = ($st->{args}[1] // '') =~ /^(\d+)k$/i
+            or return (undef, "large_client_header_buffers $st->{args}[1]");
+        return ("LimitRequestLine " . $size * 1024
+                . "\nLimitRequestFieldSize " . $size * 1024 . "\n");
+    }
+
+    return (undef, "\"$name\" has no httpd equivalent")
+        unless $IGNORED{$name};
+
+    return ('');
 }
 
 
