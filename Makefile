@@ -241,10 +241,10 @@ unit: deps $(UNIT_BINS)
 
 # the blocks of every case file again against Apache httpd's mod_blog, each
 # block's nginx configuration as httpd's (t/lib/Test/Blog.pm says how),
-# and the hostile content and symlink cases; the harness's own tests are
-# nginx's
+# and the hostile URL, content and symlink cases; the harness's own tests
+# are nginx's
 APACHE_CASES = $(filter-out t/000-%,$(shell grep -l run_tests t/*.t)) \
-    t/091-hostile-content.t t/093-symlink-swap.t
+    t/090-hostile-urls.t t/091-hostile-content.t t/093-symlink-swap.t
 
 integration: deps $(MODULE) $(CHECK) $(APACHE_MODULE) $(TEST_TOOLS)
 	prove -I t/lib -r t/

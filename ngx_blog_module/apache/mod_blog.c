@@ -45,6 +45,8 @@ static void mod_blog_settings(mod_blog_conf_t *conf, blog_site_t *site);
 static int mod_blog_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     apr_pool_t *ptemp, server_rec *s);
 static void mod_blog_child_init(apr_pool_t *p, server_rec *s);
+static int mod_blog_translate(request_rec *r);
+static int mod_blog_map_to_storage(request_rec *r);
 static int mod_blog_fixups(request_rec *r);
 static apr_status_t mod_blog_theme_cleanup(void *data);
 static apr_status_t mod_blog_child_exit(void *data);
@@ -190,6 +192,7 @@ mod_blog_merge_conf(apr_pool_t *p, void *parent_conf, void *child_conf)
     conf = apr_pcalloc(p, sizeof(mod_blog_conf_t));
 
     mod_blog_merge(root, NULL);
+    mod_blog_merge(location, NULL);
     mod_blog_merge(prefix, NULL);
     mod_blog_merge(file, NULL);
     mod_blog_merge(line, 0);
@@ -282,6 +285,7 @@ mod_blog_root(cmd_parms *cmd, void *dconf, const char *arg)
         prefix[--n] = '\0';
     }
 
+    conf->location = apr_pstrdup(cmd->pool, cmd->path);
     conf->prefix = prefix;
     conf->file = cmd->directive->filename;
     conf->line = cmd->directive->line_num;
@@ -682,6 +686,49 @@ mod_blog_child_exit(void *data)
 }
 
 
+/*
+ * A URI below a blog's location names no file: httpd must not walk the
+ * DocumentRoot for it (an 8 KB name would get its 403), as mod_proxy
+ * keeps it from walking for the URIs it takes.
+ */
+
+static int
+mod_blog_translate(request_rec *r)
+{
+    int                  i;
+    mod_blog_section_t  *secs;
+
+    if (mod_blog_sections == NULL || r->uri == NULL || r->uri[0] != '/') {
+        return DECLINED;
+    }
+
+    secs = (mod_blog_section_t *) mod_blog_sections->elts;
+
+    for (i = 0; i < mod_blog_sections->nelts; i++) {
+        if ((secs[i].server == r->server || !secs[i].server->is_virtual)
+            && strncmp(r->uri, secs[i].conf->location,
+                       strlen(secs[i].conf->location)) == 0)
+        {
+            r->filename = apr_pstrcat(r->pool, "blog:", r->uri, NULL);
+            return OK;
+        }
+    }
+
+    return DECLINED;
+}
+
+
+static int
+mod_blog_map_to_storage(request_rec *r)
+{
+    if (r->filename != NULL && strncmp(r->filename, "blog:", 5) == 0) {
+        return OK;
+    }
+
+    return DECLINED;
+}
+
+
 /* a blog's location is the blog's, whatever the file name says */
 
 static int
@@ -719,7 +766,12 @@ mod_blog_register_hooks(apr_pool_t *p)
     ap_hook_check_config(mod_blog_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mod_blog_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(mod_blog_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_translate_name(mod_blog_translate, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_map_to_storage(mod_blog_map_to_storage, NULL, NULL,
+                           APR_HOOK_FIRST);
     ap_hook_fixups(mod_blog_fixups, NULL, NULL, APR_HOOK_LAST);
-    ap_hook_handler(mod_blog_handler, NULL, NULL, APR_HOOK_MIDDLE);
+
+    /* before httpd's own TRACE handler: the blog takes GET and HEAD */
+    ap_hook_handler(mod_blog_handler, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(mod_blog_status_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }

@@ -71,8 +71,9 @@ typedef struct {
 
 typedef struct {
     const char                  *root;       /* Blog; NULL: not a blog */
-    const char                  *prefix;     /* its <Location>, without
-                                                the trailing slash */
+    const char                  *location;   /* its <Location> */
+    const char                  *prefix;     /* the same, without the
+                                                trailing slash */
     const char                  *file;       /* where Blog was said */
     unsigned                     line;
 

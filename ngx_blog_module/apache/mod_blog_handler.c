@@ -70,6 +70,7 @@ static int mod_blog_file(request_rec *r, blog_answer_t *a,
     blog_index_t *ix);
 static int mod_blog_send(request_rec *r, mod_blog_response_t *res);
 static int mod_blog_moved(request_rec *r, blog_answer_t *a);
+static int mod_blog_not_allowed(request_rec *r);
 static unsigned mod_blog_coding(request_rec *r, unsigned gzip,
     unsigned br);
 static unsigned mod_blog_filter_on(request_rec *r, const char *name);
@@ -101,8 +102,7 @@ mod_blog_handler(request_rec *r)
     }
 
     if (r->method_number != M_GET) {
-        r->allowed = AP_METHOD_BIT << M_GET;
-        return HTTP_METHOD_NOT_ALLOWED;
+        return mod_blog_not_allowed(r);
     }
 
     rc = ap_discard_request_body(r);
@@ -770,6 +770,35 @@ mod_blog_moved(request_rec *r, blog_answer_t *a)
     apr_table_setn(r->headers_out, "Location", location);
 
     return HTTP_MOVED_PERMANENTLY;
+}
+
+
+/*
+ * A method other than GET and HEAD: 405 with "Allow: GET, HEAD", as the
+ * nginx module answers (httpd's own 405 would add OPTIONS); a method
+ * nginx could not parse, as a lower-case one, is a bad request.
+ */
+
+static int
+mod_blog_not_allowed(request_rec *r)
+{
+    const char  *p;
+
+    for (p = r->method; *p; p++) {
+        if (!((*p >= 'A' && *p <= 'Z') || *p == '_')) {
+            return HTTP_BAD_REQUEST;
+        }
+    }
+
+    (void) ap_discard_request_body(r);
+
+    r->status = HTTP_METHOD_NOT_ALLOWED;
+    apr_table_setn(r->headers_out, "Allow", "GET, HEAD");
+    ap_set_content_type(r, "text/html");
+    ap_rputs("<html>\n<head><title>405 Not Allowed</title></head>\n"
+             "<body>\n<h1>405 Not Allowed</h1>\n</body>\n</html>\n", r);
+
+    return OK;
 }
 
 
