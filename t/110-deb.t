@@ -14,8 +14,9 @@ use warnings;
 use FindBin;
 use lib "$FindBin::Bin/lib";
 
-use File::Find qw(find);
 use POSIX ();
+use Test::Blog::Deb qw(package_file package_status deb_field snapshot run
+                       slurp);
 use Test::Blog::HTTP qw(http_request);
 use Test::Blog::Nginx;
 use Test::More;
@@ -45,8 +46,9 @@ for my $tool (qw(dpkg dpkg-buildpackage dh_nginx)) {
         unless grep { -x "$_/$tool" } split /:/, $ENV{PATH};
 }
 
-plan skip_all => "$PACKAGE is installed already (" . package_status() . ')'
-    if package_status() ne 'not-installed';
+plan skip_all => "$PACKAGE is installed already ("
+                 . package_status($PACKAGE) . ')'
+    if package_status($PACKAGE) ne 'not-installed';
 
 for my $path ($MODULE, $AVAILABLE, $ENABLED, "$ENABLED.removed", $THEME) {
     plan skip_all => "$path exists: the package would replace it"
@@ -61,7 +63,7 @@ if (my $pid = system_nginx()) {
 $SIG{INT} = $SIG{TERM} = sub { die "caught SIG$_[0]\n" };
 
 
-my $deb = package_file();
+my $deb = package_file($PACKAGE);
 ok(defined $deb, 'build/deb holds the package, newer than its sources');
 if (!defined $deb) {
     done_testing();
@@ -72,7 +74,7 @@ my $abi = nginx_abi();
 like(deb_field($deb, 'Depends'), qr/(?:^|, )\Q$abi\E(?:,|$)/,
      "it depends on the ABI of the nginx it was built for ($abi)");
 
-my $before = snapshot();
+my $before = snapshot(@WATCHED);
 
 $nginx = Test::Blog::Nginx->new(binary => '/usr/sbin/nginx', module => undef);
 symlink '/usr/lib/nginx/modules', $nginx->prefix . '/modules'
@@ -90,7 +92,8 @@ $nginx->new_log_lines;          # its [emerg] is expected
 $installed = 1;
 my ($status, $log) = run('dpkg', '-i', $deb);
 is($status, 0, 'dpkg -i installs the package') or diag($log);
-is(package_status(), 'installed', "dpkg lists $PACKAGE as installed");
+is(package_status($PACKAGE), 'installed',
+   "dpkg lists $PACKAGE as installed");
 
 ok(-f $MODULE, "the module is $MODULE");
 is(slurp($AVAILABLE), "load_module modules/ngx_http_blog_module.so;\n",
@@ -140,10 +143,11 @@ is("@bad", '', 'with no alert, crit or emerg in its log');
 is($status, 0, 'dpkg --purge removes the package') or diag($log);
 $installed = 0 if $status == 0;
 
-is(package_status(), 'not-installed', "dpkg no longer knows $PACKAGE");
+is(package_status($PACKAGE), 'not-installed',
+   "dpkg no longer knows $PACKAGE");
 ok(!-e $_ && !-l $_, "$_ is gone")
     for $MODULE, $AVAILABLE, $ENABLED, "$ENABLED.removed", $THEME, $DOC;
-is_deeply(snapshot(), $before,
+is_deeply(snapshot(@WATCHED), $before,
           'every path under ' . join(', ', @WATCHED) . ' is as before');
 
 done_testing();
@@ -163,41 +167,9 @@ END {
 # build/deb/PACKAGE_*.deb, built first when it is missing or older than a
 # file it is built from.
 
-sub package_file {
-    my ($deb) = current_package();
-
-    return $deb if defined $deb && -M $deb < newest_source();
-
-    diag('building the package: contrib/debian/build.sh');
-    my ($status, $log) = run("$ROOT/contrib/debian/build.sh");
-    diag($log) if $status != 0;
-
-    ($deb) = current_package();
-    return $deb;
-}
-
-
-sub current_package {
-    my $arch = `dpkg --print-architecture`;
-    chomp $arch;
-    return grep { -f } glob("$ROOT/build/deb/${PACKAGE}_*_$arch.deb");
-}
-
 
 # The age in days (as -M gives it) of the newest file the package holds or
 # is built from.
-
-sub newest_source {
-    my $newest;
-
-    find({ no_chdir => 1, wanted => sub {
-        my $age = -M $_;
-        $newest = $age if -f _ && (!defined $newest || $age < $newest);
-    } }, map { "$ROOT/$_" } qw(config README.md ngx_blog_module templates
-                                 contrib/debian));
-
-    return $newest;
-}
 
 
 sub theme_files {
@@ -242,24 +214,6 @@ END
 
 # "installed", "not-installed", or dpkg's status words for anything between.
 
-sub package_status {
-    my ($status, $out) = run('dpkg-query', '-W', '-f=${db:Status-Abbrev}',
-                             $PACKAGE);
-
-    return 'not-installed' if $status != 0 || $out =~ /^[u-]n/;
-    return 'installed' if $out =~ /^ii/;
-    $out =~ s/\s+$//;
-    return "dpkg status '$out'";
-}
-
-
-sub deb_field {
-    my ($deb, $field) = @_;
-    my ($status, $out) = run('dpkg-deb', '-f', $deb, $field);
-    chomp $out;
-    return $out;
-}
-
 
 sub nginx_abi {
     my $text = slurp($ABI_FILE) // die "$ABI_FILE: $!\n";
@@ -279,47 +233,6 @@ sub system_nginx {
 
 # Every path below the directories, with its type and link target.
 
-sub snapshot {
-    my %paths;
-
-    for my $dir (grep { -e } @WATCHED) {
-        find({ no_chdir => 1, wanted => sub {
-            $paths{$_} = -l $_ ? 'link ' . readlink($_)
-                       : -d _ ? 'dir' : 'file';
-        } }, $dir);
-    }
-
-    return \%paths;
-}
-
 
 # Runs a command without a shell: (exit status, stdout and stderr).
 
-sub run {
-    my (@command) = @_;
-
-    my $pid = open(my $fh, '-|');
-    die "fork: $!\n" unless defined $pid;
-
-    if ($pid == 0) {
-        open STDERR, '>&', \*STDOUT;
-        $ENV{DEBIAN_FRONTEND} = 'noninteractive';
-        { no warnings 'exec'; exec { $command[0] } @command; }
-        print "cannot run $command[0]: $!\n";
-        POSIX::_exit(127);
-    }
-
-    local $/;
-    my $output = <$fh> // '';
-    close $fh;
-    return ($? >> 8, $output);
-}
-
-
-sub slurp {
-    my ($file) = @_;
-
-    open my $fh, '<:raw', $file or return undef;
-    local $/;
-    return scalar <$fh>;
-}
