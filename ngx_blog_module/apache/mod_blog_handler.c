@@ -232,6 +232,7 @@ mod_blog_page(request_rec *r, mod_blog_conf_t *conf, blog_answer_t *a,
     blog_str_t            gz, br;
     blog_site_t           site;
     blog_page_t           page;
+    blog_index_t         *rendered_with;
     blog_page_key_t       k;
     mod_blog_response_t   res;
 
@@ -259,6 +260,8 @@ mod_blog_page(request_rec *r, mod_blog_conf_t *conf, blog_answer_t *a,
             return mod_blog_send(r, &res);
         }
     }
+
+    rendered_with = *ix;
 
     rc = mod_blog_render(r, conf, &site, a, ix, &page);
     if (rc != OK) {
@@ -296,9 +299,15 @@ mod_blog_page(request_rec *r, mod_blog_conf_t *conf, blog_answer_t *a,
         }
 
         if (conf->cache != NULL) {
-            blog_page_key(&k, conf->signature, &a->route,
-                          conf->blog.base_url.len ? NULL : &site.base_url,
-                          apr_time_sec(r->request_time), *ix);
+
+            /* a rescan gave the page a newer index: its key follows */
+            if (*ix != rendered_with) {
+                blog_page_key(&k, conf->signature, &a->route,
+                              conf->blog.base_url.len ? NULL
+                                                      : &site.base_url,
+                              apr_time_sec(r->request_time), *ix);
+            }
+
             mod_blog_store(r, conf, &k, &page, res.etag, &gz, &br);
         }
 

@@ -192,15 +192,8 @@ sub start {
 }
 
 
-sub accepts {
-    my ($self) = @_;
-    my $socket = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                                       PeerPort => $self->{port},
-                                       Proto => 'tcp', Timeout => 1)
-        or return 0;
-    close $socket;
-    return 1;
-}
+# as nginx's harness: the port takes a connection
+sub accepts { Test::Blog::Nginx::accepts(@_) }
 
 
 # A graceful stop (SIGWINCH to the parent's group would be graceful-stop;
@@ -488,13 +481,7 @@ sub statements {
 }
 
 
-sub read_from {
-    my ($file, $from) = @_;
-    open my $fh, '<', $file or return '';
-    seek $fh, $from, 0;
-    local $/;
-    return <$fh> // '';
-}
+sub read_from { Test::Blog::Nginx::read_from(@_) }
 
 
 END {
