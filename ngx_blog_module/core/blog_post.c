@@ -1160,6 +1160,12 @@ blog_post_words(const u_char *p, size_t n, unsigned liquid)
         n = text.len;
     }
 
+    if (n == 0) {
+        /* a text of tags alone: its buffer may be no memory at all */
+        blog_buf_free(&text);
+        return 0;
+    }
+
     words = blog_post_runs(p, n);
 
     /* footnotes' labels ("[^1]:"), rare, are taken back */

@@ -950,6 +950,14 @@ test_words_markdown(void **state)
     assert_int_equal(post->words, 3);
 
     blog_post_release(post);
+
+    /* a text of shortcodes alone has no words, and no text left to read */
+
+    post = parse_ok("d.md", "---\ntitle: T\n---\n{{< figure src=a >}}");
+
+    assert_int_equal(post->words, 0);
+
+    blog_post_release(post);
 }
 
 
