@@ -3,7 +3,7 @@
 # interval.  With blog_check_interval 1h, so that no interval scan can
 # explain it: an edit, a new post, a post in a new folder, a rename, a
 # deletion, a touched date and a swapped root link each show within 1.5 s;
-# an idle blog is not scanned; blog_status says "events" and how many
+# an idle blog is not scanned, nor one whose only changes are dotfiles; blog_status says "events" and how many
 # folders are watched.  A save reads its own folder again and keeps every
 # other as it was (blog_status: folders_read), its posts and problems; a
 # folder made, removed or renamed, or more folders changed at once than
@@ -132,6 +132,17 @@ subtest 'blog_watch on: each change shows, with no interval scan' => sub {
     sleep 1.5;
     my $after = status($blog)->{index_zone}{scans};
     is($after, $before, "an idle blog is not scanned ($before scans in all)");
+
+    # an editor's swap file, written, renamed and removed: not content,
+    # and no scan; nor a dot folder made beside the posts
+    write_file("$content/.post-1.md.swp", 'swap');
+    rename "$content/.post-1.md.swp", "$content/.post-1.md.swx"
+        or die "rename: $!";
+    unlink "$content/.post-1.md.swx" or die "unlink: $!";
+    make_path("$content/.cache");
+    sleep 1.5;
+    $after = status($blog)->{index_zone}{scans};
+    is($after, $before, 'dotfiles and dot folders ask for no scan');
 
     $blog->stop;
 };

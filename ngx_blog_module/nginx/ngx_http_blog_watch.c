@@ -668,6 +668,17 @@ ngx_http_blog_watch_read(ngx_event_t *ev)
             }
 
             if (i == w->above.nelts) {
+
+                /*
+                 * A dotfile is never content, as the scan sees it: the
+                 * temporary file a save writes before its rename into
+                 * place asks for no scan of its own.
+                 */
+
+                if (e->len != 0 && e->name[0] == '.') {
+                    continue;
+                }
+
                 closed |= ngx_http_blog_watch_close(w, e, at);
 
                 /*
