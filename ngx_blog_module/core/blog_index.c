@@ -109,6 +109,8 @@ static void blog_index_walk(blog_scan_t *sc, char *path, size_t len,
 static void blog_index_file(blog_scan_t *sc, char *path, struct stat *st);
 static int blog_index_add_folder(blog_scan_t *sc, const char *path);
 static int blog_index_listed(char **list, size_t n, const char *path);
+static size_t blog_index_first_folder(char **folders, size_t n,
+    const char *prefix, size_t len);
 static size_t blog_index_first_below(blog_post_t **all, size_t n,
     const char *prefix, size_t len);
 static void blog_index_keep(blog_scan_t *sc, char *path, size_t len,
@@ -164,11 +166,11 @@ static int blog_index_rename(blog_entry_t *e, size_t pass, size_t number,
 static int blog_index_slug_warnings(blog_scan_t *sc,
     const blog_post_t **taken);
 static int blog_index_reserved(const blog_str_t *slug);
-static int blog_index_tags(blog_index_t *ix);
+static int blog_index_tags(blog_index_t *ix, const blog_index_t *prev);
 static int blog_index_tag_table(blog_index_t *ix, size_t **slot,
     size_t size);
 static size_t blog_index_tag_slot(blog_index_t *ix, size_t *slot,
-    size_t mask, const blog_str_t *key);
+    size_t mask, const blog_tag_t *tag);
 static int blog_index_aliases(blog_index_t *ix);
 static size_t blog_index_stem(const u_char *p, size_t n, const u_char **stem);
 static int blog_index_sort_paths(blog_scan_t *sc);
@@ -550,14 +552,19 @@ blog_index_keep(blog_scan_t *sc, char *path, size_t len, unsigned depth)
         path[len + 1] = '\0';
     }
 
-    /* its subfolders, each kept or read */
+    /* its subfolders, each kept or read: sorted, they follow "path/" */
 
-    for (i = 0; i < prev->nfolders && !sc->failed; i++) {
+    i = blog_index_first_folder(prev->folders, prev->nfolders, path,
+                                len + 1);
+
+    for ( /* void */ ; i < prev->nfolders && !sc->failed; i++) {
         sub = prev->folders[i];
 
-        if (strncmp(sub, path, len + 1) != 0
-            || strchr(sub + len + 1, '/') != NULL)
-        {
+        if (strncmp(sub, path, len + 1) != 0) {
+            break;
+        }
+
+        if (strchr(sub + len + 1, '/') != NULL) {
             continue;
         }
 
@@ -646,6 +653,32 @@ blog_index_first_below(blog_post_t **all, size_t n, const char *prefix,
         mid = lo + (hi - lo) / 2;
 
         if (strncmp((char *) all[mid]->path.data, prefix, len) < 0) {
+            lo = mid + 1;
+
+        } else {
+            hi = mid;
+        }
+    }
+
+    return lo;
+}
+
+
+/* the first of n sorted folders not before prefix */
+
+static size_t
+blog_index_first_folder(char **folders, size_t n, const char *prefix,
+    size_t len)
+{
+    size_t  lo, hi, mid;
+
+    lo = 0;
+    hi = n;
+
+    while (lo < hi) {
+        mid = lo + (hi - lo) / 2;
+
+        if (strncmp(folders[mid], prefix, len) < 0) {
             lo = mid + 1;
 
         } else {
@@ -1648,7 +1681,7 @@ blog_index_finish(blog_scan_t *sc, int64_t now)
     rc = (sc->failed
           || blog_index_publish(sc, now) != BLOG_OK
           || blog_index_slugs(sc) != BLOG_OK
-          || blog_index_tags(sc->ix) != BLOG_OK
+          || blog_index_tags(sc->ix, sc->prev) != BLOG_OK
           || blog_index_aliases(sc->ix) != BLOG_OK)
          ? BLOG_ERROR : BLOG_OK;
 
@@ -2075,13 +2108,15 @@ blog_index_reserved(const blog_str_t *slug)
 
 
 static int
-blog_index_tags(blog_index_t *ix)
+blog_index_tags(blog_index_t *ix, const blog_index_t *prev)
 {
-    size_t            i, j, n, k, size, cap, *slot;
-    uint32_t         *refs;
+    size_t            i, j, n, k, l, size, cap, *slot;
+    uint32_t         *refs, *carried, stamp;
     blog_tag_t       *tag;
     blog_tag_list_t  *tl;
     blog_entry_t    **entries;
+
+    static uint32_t   stamps;
 
     n = 0;
 
@@ -2096,7 +2131,20 @@ blog_index_tags(blog_index_t *ix)
      * once: refs keeps, for each of their tags, its entry and its list.
      * A blog has far fewer tags than posts: the table and the lists grow
      * with the tags found.
+     *
+     * A post prev had too left in each tag the list prev put it in:
+     * carried maps prev's lists to these, each found once by its key, so
+     * at 100,000 posts a scan does not read every post's keys again.
+     * Stamps tell the indexes apart, whichever thread built them.
      */
+
+    stamp = __atomic_add_fetch(&stamps, 1, __ATOMIC_RELAXED);
+
+    if (stamp == 0) {
+        stamp = __atomic_add_fetch(&stamps, 1, __ATOMIC_RELAXED);
+    }
+
+    ix->tags_stamp = stamp;
 
     size = 64;
     cap = 32;
@@ -2106,18 +2154,34 @@ blog_index_tags(blog_index_t *ix)
     entries = malloc((n ? n : 1) * sizeof(blog_entry_t *));
     ix->tags = malloc(cap * sizeof(blog_tag_list_t));
 
+    carried = NULL;
+
+    if (prev != NULL && prev->tags_stamp != 0 && prev->ntags != 0) {
+        carried = calloc(prev->ntags, sizeof(uint32_t));
+        if (carried == NULL) {
+            goto failed;
+        }
+    }
+
     if (slot == NULL || refs == NULL || entries == NULL || ix->tags == NULL)
     {
         goto failed;
     }
 
-    /* a slot holds a tag list's number + 1, or 0 */
+    /* a slot holds a tag list's number + 1, or 0; so does carried */
 
     n = 0;
 
     for (i = 0; i < ix->nentries; i++) {
         for (j = 0; j < ix->entries[i].post->ntags; j++) {
             tag = &ix->entries[i].post->tags[j];
+
+            if (carried != NULL && tag->stamp == prev->tags_stamp
+                && tag->list < prev->ntags && carried[tag->list] != 0)
+            {
+                l = carried[tag->list] - 1;
+                goto found;
+            }
 
             if (2 * (ix->ntags + 1) > size) {
                 size *= 2;
@@ -2127,7 +2191,7 @@ blog_index_tags(blog_index_t *ix)
                 }
             }
 
-            k = blog_index_tag_slot(ix, slot, size - 1, &tag->key);
+            k = blog_index_tag_slot(ix, slot, size - 1, tag);
 
             if (slot[k] == 0) {
                 if (ix->ntags == cap) {
@@ -2145,16 +2209,32 @@ blog_index_tags(blog_index_t *ix)
                 slot[k] = ++ix->ntags;
             }
 
-            tl = &ix->tags[slot[k] - 1];
+            l = slot[k] - 1;
+
+            if (carried != NULL && tag->stamp == prev->tags_stamp
+                && tag->list < prev->ntags)
+            {
+                carried[tag->list] = (uint32_t) (l + 1);
+            }
+
+        found:
+
+            tl = &ix->tags[l];
 
             /* the display name is the oldest post's spelling */
             tl->tag = *tag;
             tl->nentries++;
 
             refs[n++] = (uint32_t) i;
-            refs[n++] = (uint32_t) (slot[k] - 1);
+            refs[n++] = (uint32_t) l;
+
+            tag->list = (uint32_t) l;
+            tag->stamp = stamp;
         }
     }
+
+    free(carried);
+    carried = NULL;
 
     ix->tags_by_key = malloc((ix->ntags ? ix->ntags : 1)
                              * sizeof(blog_tag_list_t *));
@@ -2193,6 +2273,10 @@ blog_index_tags(blog_index_t *ix)
 
 failed:
 
+    /* what it left in the posts names a stamp no index has */
+    ix->tags_stamp = 0;
+
+    free(carried);
     free(slot);
     free(refs);
     free(entries);
@@ -2214,7 +2298,7 @@ blog_index_tag_table(blog_index_t *ix, size_t **slot, size_t size)
     }
 
     for (i = 0; i < ix->ntags; i++) {
-        k = blog_index_tag_slot(ix, s, size - 1, &ix->tags[i].tag.key);
+        k = blog_index_tag_slot(ix, s, size - 1, &ix->tags[i].tag);
         s[k] = i + 1;
     }
 
@@ -2229,13 +2313,14 @@ blog_index_tag_table(blog_index_t *ix, size_t **slot, size_t size)
 
 static size_t
 blog_index_tag_slot(blog_index_t *ix, size_t *slot, size_t mask,
-    const blog_str_t *key)
+    const blog_tag_t *tag)
 {
     size_t  k;
 
-    k = blog_hash(BLOG_HASH_INIT, key->data, key->len) & mask;
+    k = blog_hash(BLOG_HASH_INIT, tag->key.data, tag->key.len) & mask;
 
-    while (slot[k] != 0 && !blog_str_eq(&ix->tags[slot[k] - 1].tag.key, key))
+    while (slot[k] != 0 && !blog_str_eq(&ix->tags[slot[k] - 1].tag.key,
+                                        &tag->key))
     {
         k = (k + 1) & mask;
     }
