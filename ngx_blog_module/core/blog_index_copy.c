@@ -10,13 +10,18 @@
  */
 
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "blog.h"
 
 
 #define BLOG_ALIGN(n)  (((n) + 15) & ~(size_t) 15)
+
+/* an index of so many posts or more has them copied in two threads */
+#define BLOG_COPY_SPLIT  20000
 
 
 typedef struct {
@@ -25,6 +30,14 @@ typedef struct {
     const blog_index_t   *from;
     blog_index_t         *to;
 } blog_block_t;
+
+typedef struct {
+    blog_block_t          b;
+    size_t                first;    /* the posts it copies */
+    size_t                last;
+    u_char               *start;    /* where the first of them went */
+    int                   rc;
+} blog_block_part_t;
 
 
 static size_t blog_index_post_size(const blog_post_t *post);
@@ -35,6 +48,8 @@ static int blog_block_str(blog_block_t *b, blog_str_t *to,
     const blog_str_t *from);
 static blog_post_t *blog_block_post(blog_block_t *b, const blog_post_t *from);
 static int blog_block_posts(blog_block_t *b);
+static void *blog_block_part(void *data);
+static int blog_block_range(blog_block_part_t *part);
 static int blog_block_entries(blog_block_t *b);
 static int blog_block_tags(blog_block_t *b);
 static int blog_block_problems(blog_block_t *b);
@@ -227,15 +242,108 @@ blog_block_str(blog_block_t *b, blog_str_t *to, const blog_str_t *from)
 static int
 blog_block_posts(blog_block_t *b)
 {
-    size_t  i;
+    size_t             n;
+    pthread_t          tid;
+    blog_block_part_t  first, second;
 
-    b->to->all = blog_block_alloc(b, (b->from->nall + 1)
-                                     * sizeof(blog_post_t *));
+    n = b->from->nall;
+
+    b->to->all = blog_block_alloc(b, (n + 1) * sizeof(blog_post_t *));
     if (b->to->all == NULL) {
         return BLOG_ERROR;
     }
 
-    for (i = 0; i < b->from->nall; i++) {
+    first.b = *b;
+    first.first = 0;
+    first.last = n;
+
+    /*
+     * At 100,000 posts the copy reads and writes some 80 MB, on the way
+     * from a save to its page: the second half of the posts is copied by
+     * a thread of its own, which first sums the sizes of the first half
+     * to know where its part begins, while this one copies that half.
+     */
+
+    if (n < BLOG_COPY_SPLIT || sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+        goto alone;
+    }
+
+    first.last = n / 2;
+
+    second.b = *b;
+    second.first = n / 2;
+    second.last = n;
+
+    if (pthread_create(&tid, NULL, blog_block_part, &second) != 0) {
+        first.last = n;
+        goto alone;
+    }
+
+    first.rc = blog_block_range(&first);
+
+    (void) pthread_join(tid, NULL);
+
+    /* the first half must end where the second began */
+
+    if (first.rc != BLOG_OK || second.rc != BLOG_OK
+        || first.b.p != second.start)
+    {
+        return BLOG_ERROR;
+    }
+
+    b->p = second.b.p;
+
+    return BLOG_OK;
+
+alone:
+
+    if (blog_block_range(&first) != BLOG_OK) {
+        return BLOG_ERROR;
+    }
+
+    b->p = first.b.p;
+
+    return BLOG_OK;
+}
+
+
+/* a thread's half: after the sizes of the posts before it, its posts */
+
+static void *
+blog_block_part(void *data)
+{
+    blog_block_part_t  *part = data;
+
+    size_t  i, skip;
+
+    skip = 0;
+
+    for (i = 0; i < part->first; i++) {
+        skip += blog_index_post_size(part->b.from->all[i]);
+    }
+
+    if ((size_t) (part->b.end - part->b.p) < skip) {
+        part->rc = BLOG_ERROR;
+        return NULL;
+    }
+
+    part->b.p += skip;
+    part->rc = blog_block_range(part);
+
+    return NULL;
+}
+
+
+static int
+blog_block_range(blog_block_part_t *part)
+{
+    size_t         i;
+    blog_block_t  *b;
+
+    b = &part->b;
+    part->start = b->p;
+
+    for (i = part->first; i < part->last; i++) {
         b->to->all[i] = blog_block_post(b, b->from->all[i]);
 
         if (b->to->all[i] == NULL) {

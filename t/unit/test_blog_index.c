@@ -56,6 +56,7 @@ static void test_index_settle_front_matter(void **state);
 static void test_index_settle_renamed(void **state);
 static void set_mtime_ago(unit_dir_t *d, const char *rel, long ms);
 static void test_index_copy(void **state);
+static void test_index_copy_halves(void **state);
 static void test_index_window(void **state);
 static void test_index_folders_told(void **state);
 static void test_index_update(void **state);
@@ -1327,6 +1328,75 @@ test_index_copy(void **state)
 }
 
 
+/*
+ * From 20,000 posts on, two threads copy the posts, a half each: the copy
+ * is the same as one thread's, post for post, each half where the sizes
+ * say, the block filled to its last byte, and too small a block refused.
+ */
+
+static void
+test_index_copy_halves(void **state)
+{
+    unit_dir_t    *d = *state;
+    char           rel[64], name[64], tags[64];
+    size_t         i, j, n, size;
+    u_char        *block, *end;
+    blog_post_t   *p, *q;
+    blog_index_t  *ix, *cp;
+
+    n = 20001;
+
+    for (i = 0; i < n; i++) {
+        snprintf(rel, sizeof(rel), "f%02zu/p%05zu.md", i % 50, i);
+        snprintf(name, sizeof(name), "Post %zu", i);
+        snprintf(tags, sizeof(tags), "tags: [t%zu, Same]\n", i % 7);
+        post(d, rel, name, "2024-01-02", i % 3 ? tags : NULL);
+    }
+
+    ix = build(d, NULL, UNIT_NOW);
+    assert_int_equal(ix->nall, n);
+
+    size = blog_index_size(ix);
+    block = malloc(size);
+    assert_non_null(block);
+
+    assert_null(blog_index_copy(ix, block, size - 16));
+
+    cp = blog_index_copy(ix, block, size);
+    assert_ptr_equal(cp, block);
+    assert_int_equal(cp->nall, n);
+
+    end = block;
+
+    for (i = 0; i < n; i++) {
+        p = cp->all[i];
+        q = ix->all[i];
+
+        /* in order, each after the one before, the halves too */
+        assert_true((u_char *) p >= end);
+        assert_within(p, block, size);
+        end = (u_char *) p + sizeof(blog_post_t);
+
+        assert_int_equal(p->path.len, q->path.len);
+        assert_memory_equal(p->path.data, q->path.data, q->path.len);
+        assert_memory_equal(p->title.data, q->title.data, q->title.len + 1);
+        assert_int_equal(p->ntags, q->ntags);
+
+        for (j = 0; j < p->ntags; j++) {
+            assert_within(p->tags[j].key.data, block, size);
+            assert_memory_equal(p->tags[j].key.data, q->tags[j].key.data,
+                                q->tags[j].key.len + 1);
+        }
+    }
+
+    assert_int_equal(blog_index_tag(cp, (const u_char *) "same", 4)
+                     ->nentries, cp->nentries - (n + 2) / 3);
+
+    blog_index_release(ix);
+    free(block);
+}
+
+
 static void
 assert_within(const void *p, const u_char *block, size_t size)
 {
@@ -1523,6 +1593,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_index_settle_renamed, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_index_copy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_copy_halves, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_index_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_index_update, setup, teardown),
         cmocka_unit_test_setup_teardown(test_index_settle_closed, setup,
