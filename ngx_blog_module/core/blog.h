@@ -262,6 +262,7 @@ struct blog_post_s {
     uint64_t        digest;     /* of path and file: the index's version */
     unsigned        reading_time;
     unsigned        words;
+    unsigned        name_at;    /* where the file's name begins in path */
     unsigned        draft:1;
     unsigned        dated:1;    /* the date came from the source */
     unsigned        titled:1;   /* the title came from front matter */

@@ -488,7 +488,7 @@ static void
 blog_index_keep(blog_scan_t *sc, char *path, size_t len, unsigned depth)
 {
     char          *sub;
-    size_t         i, n, slen;
+    size_t         i, n, end, slen;
     blog_post_t   *post;
     blog_index_t  *prev;
 
@@ -517,18 +517,24 @@ blog_index_keep(blog_scan_t *sc, char *path, size_t len, unsigned depth)
     path[len] = '/';
     path[len + 1] = '\0';
 
-    /* its posts: those of its subfolders are skipped a subfolder at once */
+    /*
+     * Its posts, those of prev from "path/" to "path0": a post whose name
+     * begins right after "path/" is its own, found without reading the
+     * path; those of its subfolders are skipped a subfolder at once.
+     */
 
     i = blog_index_first_below(prev->all, prev->nall, path, len + 1);
 
-    while (i < prev->nall && !sc->failed) {
+    path[len] = '/' + 1;
+    end = i + blog_index_first_below(prev->all + i, prev->nall - i, path,
+                                     len + 1);
+    path[len] = '/';
+
+    while (i < end && !sc->failed) {
         post = prev->all[i];
 
-        if (strncmp((char *) post->path.data, path, len + 1) != 0) {
-            break;
-        }
-
-        sub = strchr((char *) post->path.data + len + 1, '/');
+        sub = (post->name_at == len + 1)
+              ? NULL : strchr((char *) post->path.data + len + 1, '/');
 
         if (sub == NULL) {
             post->gone_at = 0;

@@ -224,6 +224,7 @@ blog_post_make(const char *path, const blog_file_id_t *id,
     const blog_post_name_t *pn, const blog_options_t *opts,
     const blog_buf_t *text, blog_fm_t *fm, blog_problem_detail_t *pd)
 {
+    const char   *name;
     blog_fm_t     own;
     blog_post_t  *post;
 
@@ -242,6 +243,9 @@ blog_post_make(const char *path, const blog_file_id_t *id,
         pd->reason = "out of memory";
         return NULL;
     }
+
+    name = strrchr(path, '/');
+    post->name_at = (name != NULL) ? name - path + 1 : 0;
 
     post->digest = blog_hash(BLOG_HASH_INIT, post->path.data,
                              post->path.len + 1);
