@@ -405,6 +405,7 @@ blog_index_t *blog_index_build(const char *root, const blog_options_t *opts,
     blog_index_t *prev, int64_t now);
 blog_index_t *blog_index_update(const char *root, const blog_options_t *opts,
     blog_index_t *prev, int64_t now, blog_changes_t *changes);
+unsigned blog_index_threads(void);
 void blog_index_ref(blog_index_t *ix);
 void blog_index_release(blog_index_t *ix);
 blog_entry_t *blog_index_find(blog_index_t *ix, const u_char *slug,

@@ -133,7 +133,6 @@ static void blog_index_load_detail(blog_load_t *ld,
     const blog_problem_detail_t *pd);
 static void blog_index_loaded(blog_scan_t *sc, blog_load_t *ld);
 static void blog_index_hold(blog_scan_t *sc, blog_post_t *prev);
-static unsigned blog_index_threads(void);
 static blog_post_t *blog_index_find_rel(blog_post_t **all, size_t n,
     size_t root_len, const char *rel);
 static void blog_index_add(blog_scan_t *sc, blog_post_t *post);
@@ -1243,7 +1242,7 @@ blog_index_hold(blog_scan_t *sc, blog_post_t *prev)
 
 /* how many threads read files: the processors this one may run on */
 
-static unsigned
+unsigned
 blog_index_threads(void)
 {
     unsigned   n;
@@ -2117,7 +2116,7 @@ static int
 blog_index_tags(blog_index_t *ix, const blog_index_t *prev)
 {
     size_t            i, j, n, k, l, size, cap, *slot;
-    uint32_t         *refs, *carried, stamp;
+    uint32_t         *refs, *carried, *mine, stamp;
     blog_tag_t       *tag;
     blog_tag_list_t  *tl;
     blog_entry_t    **entries;
@@ -2182,11 +2181,19 @@ blog_index_tags(blog_index_t *ix, const blog_index_t *prev)
         for (j = 0; j < ix->entries[i].post->ntags; j++) {
             tag = &ix->entries[i].post->tags[j];
 
+            /* the slot in carried of the list prev put it in, if any */
+
+            mine = NULL;
+
             if (carried != NULL && tag->stamp == prev->tags_stamp
-                && tag->list < prev->ntags && carried[tag->list] != 0)
+                && tag->list < prev->ntags)
             {
-                l = carried[tag->list] - 1;
-                goto found;
+                mine = &carried[tag->list];
+
+                if (*mine != 0) {
+                    l = *mine - 1;
+                    goto found;
+                }
             }
 
             if (2 * (ix->ntags + 1) > size) {
@@ -2217,10 +2224,8 @@ blog_index_tags(blog_index_t *ix, const blog_index_t *prev)
 
             l = slot[k] - 1;
 
-            if (carried != NULL && tag->stamp == prev->tags_stamp
-                && tag->list < prev->ntags)
-            {
-                carried[tag->list] = (uint32_t) (l + 1);
+            if (mine != NULL) {
+                *mine = (uint32_t) (l + 1);
             }
 
         found:

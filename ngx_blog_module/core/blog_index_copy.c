@@ -13,7 +13,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "blog.h"
 
@@ -264,7 +263,7 @@ blog_block_posts(blog_block_t *b)
      * to know where its part begins, while this one copies that half.
      */
 
-    if (n < BLOG_COPY_SPLIT || sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+    if (n < BLOG_COPY_SPLIT || blog_index_threads() < 2) {
         goto alone;
     }
 

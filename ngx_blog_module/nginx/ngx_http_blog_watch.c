@@ -742,9 +742,9 @@ ngx_http_blog_watch_close(ngx_http_blog_watch_t *w, struct inotify_event *e,
     blog_closed_t           *c;
     ngx_http_blog_folder_t  *f;
 
-    /* dotfiles are never content: an editor's temporary file */
+    /* no dotfile comes here: ngx_http_blog_watch_read() leaves them out */
 
-    if (e->len == 0 || e->name[0] == '.' || (e->mask & IN_ISDIR)) {
+    if (e->len == 0 || (e->mask & IN_ISDIR)) {
         return 0;
     }
 

@@ -32,6 +32,7 @@ static void set_mtime(unit_dir_t *d, const char *rel, time_t sec);
 static blog_post_t *find(blog_index_t *ix, const char *slug);
 static const char *title(blog_entry_t *e);
 static blog_problem_t *problem(blog_index_t *ix, const char *file_end);
+static blog_index_t *copy_of(blog_index_t *ix, u_char **block, size_t *size);
 static void test_index_newest_first(void **state);
 static void test_index_future(void **state);
 static void test_index_drafts(void **state);
@@ -126,6 +127,29 @@ post(unit_dir_t *d, const char *rel, const char *title, const char *date,
              date != NULL ? "\n" : "", extra != NULL ? extra : "", title);
 
     unit_write(d->root, rel, text);
+}
+
+
+/*
+ * IX copied into a block of the size it asks for, which the caller frees:
+ * a block 16 bytes smaller gets no copy.
+ */
+
+static blog_index_t *
+copy_of(blog_index_t *ix, u_char **block, size_t *size)
+{
+    blog_index_t  *cp;
+
+    *size = blog_index_size(ix);
+    *block = malloc(*size);
+    assert_non_null(*block);
+
+    assert_null(blog_index_copy(ix, *block, *size - 16));
+
+    cp = blog_index_copy(ix, *block, *size);
+    assert_ptr_equal(cp, *block);
+
+    return cp;
 }
 
 
@@ -1214,15 +1238,7 @@ test_index_copy(void **state)
 
     ix = build(d, NULL, UNIT_NOW);
 
-    size = blog_index_size(ix);
-    block = malloc(size);
-    assert_non_null(block);
-
-    /* too small a block: no copy */
-    assert_null(blog_index_copy(ix, block, size - 16));
-
-    cp = blog_index_copy(ix, block, size);
-    assert_ptr_equal(cp, block);
+    cp = copy_of(ix, &block, &size);
     assert_int_equal(cp->frozen, 1);
 
     assert_int_equal(cp->nentries, ix->nentries);
@@ -1356,14 +1372,7 @@ test_index_copy_halves(void **state)
     ix = build(d, NULL, UNIT_NOW);
     assert_int_equal(ix->nall, n);
 
-    size = blog_index_size(ix);
-    block = malloc(size);
-    assert_non_null(block);
-
-    assert_null(blog_index_copy(ix, block, size - 16));
-
-    cp = blog_index_copy(ix, block, size);
-    assert_ptr_equal(cp, block);
+    cp = copy_of(ix, &block, &size);
     assert_int_equal(cp->nall, n);
 
     end = block;
