@@ -348,17 +348,19 @@ subtest 'a builder killed while it builds leaves no worker stuck' => sub {
 };
 
 
-# Room for two generations of this blog's index (about 250 KB each), not
-# three: the worker that did not build keeps the generation it took until
-# its next request or tick (every second, with a long check interval),
-# so a third copy made before then waits for it.  Saves come in bursts of
-# three, 30 ms apart, until the log says one waited (a tick in the middle
-# of a burst lets the old one go first).
+# Room for two whole generations of this blog's index (about 250 KB each)
+# and the posts the current one reads, not three: the worker that did not
+# build keeps the generation it took until its next request or tick (every
+# second, with a long check interval), so a copy made before then waits
+# for it.  A generation copies only the posts that changed: each save here
+# rewrites every post, as a deploy may.  Saves come in bursts of three,
+# 30 ms apart, until the log says one waited (a tick in the middle of a
+# burst lets the old one go first).
 
 subtest 'no room while the index before is in use: the next waits' => sub {
     (my $config = $CONFIG) =~ s/200ms/1h/;
 
-    my $blog = start(2, http_config => "blog_index_zone 640k;\n",
+    my $blog = start(2, http_config => "blog_index_zone 768k;\n",
                      config => $config, files => $POSTS . $MANY)
         or return;
 
@@ -373,6 +375,17 @@ subtest 'no room while the index before is in use: the next waits' => sub {
     for my $burst (1 .. 8) {
         for (1 .. 3) {
             $n++;
+            for my $i (1 .. 300) {
+                save_atomically(sprintf('%s/many-%03d.md', $blog->content,
+                                        $i),
+                                sprintf("---\ntitle: Many %03d, edit %d, "
+                                        . "with a long title\ndate: "
+                                        . "2023-01-01 00:%02d\ntags: [One, "
+                                        . "Two, Three]\ndescription: %s\n"
+                                        . "---\nWords.\n", $i, $n, $i % 60,
+                                        'A description of some length. '
+                                        x 5));
+            }
             save_atomically($blog->content . '/post-12.md',
                             "---\ntitle: Edit $n\ndate: 2024-01-12\n---\n"
                             . "Edited.\n");
@@ -392,7 +405,8 @@ subtest 'no room while the index before is in use: the next waits' => sub {
          'the log says a new index waited for room')
         or diag(excerpt($log, 3000));
     unlike($log, qr/builds the index .* for itself/,
-           'the workers still share one index');
+           'the workers still share one index')
+        or diag(excerpt($log, 3000));
 
     $by = site_status_by_worker($blog, 4, 20, 2);
     ok(keys %$by && !grep({ !$_->{index_shared} } values %$by),

@@ -244,6 +244,10 @@ typedef struct blog_post_s  blog_post_t;
 
 struct blog_post_s {
     int             refs;
+    uint32_t        copy_size;  /* the bytes its last copy takes, */
+    blog_post_t    *copy;       /* that copy (blog_index_copy), */
+    uint64_t        copy_mark;  /* its mark, */
+    void           *copy_block; /* and the owner's block it is in */
     blog_str_t      path;
     blog_str_t      slug;
     blog_str_t      title;
@@ -420,11 +424,36 @@ blog_tag_list_t *blog_index_tag(blog_index_t *ix, const u_char *key,
     size_t n);
 
 
-/* blog_index_copy.c: an index in one block, for memory processes share */
+/*
+ * blog_index_copy.c: an index copied into memory processes share: its
+ * lists in one block, its posts in blocks the owner gives as the copy
+ * asks.  A post copied before, into a block that is still there, is not
+ * copied again.
+ */
 
-size_t blog_index_size(const blog_index_t *ix);
-blog_index_t *blog_index_copy(const blog_index_t *ix, void *block,
-    size_t size);
+typedef struct {
+    uint64_t        mark;       /* of this copy, not 0: on what it copies */
+    uint64_t        since;      /* a post whose last copy has a mark from
+                                   this on is that copy; 0: none is */
+
+    /* a block of at least "need" bytes for posts, "*size" in all, named
+     * "*block" to the owner; NULL for no room.  From two threads at once. */
+    u_char       *(*more)(void *data, size_t need, size_t *size,
+                          void **block);
+
+    /* told of the blocks of the posts taken, once or more each */
+    void          (*reads)(void *data, void *block);
+
+    void           *data;
+
+    size_t          posts;      /* bytes of the posts it copies */
+    size_t          taken;      /* bytes of the posts it takes */
+    size_t          index;      /* bytes of the rest */
+} blog_copy_t;
+
+void blog_index_size(const blog_index_t *ix, blog_copy_t *c);
+blog_index_t *blog_index_copy(const blog_index_t *ix, const blog_copy_t *c,
+    void *index);
 
 
 /* blog_route.c: a URI below the blog's prefix, with no file system */

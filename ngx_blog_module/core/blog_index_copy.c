@@ -1,12 +1,20 @@
 
 /*
- * An index copied into one block of memory, for a server whose processes
- * share memory mapped at the same address in each: one process builds the
- * index, copies it into the shared block, and every process reads the
- * copy.  blog_index_size() says how big the block must be and
- * blog_index_copy() fills it; the two walk the index the same way.  The
- * copy is frozen: references neither count nor free it, and its owner
- * frees the block as a whole.
+ * An index copied into memory shared by processes that map it at the same
+ * address: one process builds the index, copies it, and every process
+ * reads the copy.  The lists of the index (of posts, tags, problems) take
+ * one block, which blog_index_size() says how big to make; the posts take
+ * blocks the owner gives as the copy asks for them (c->more), so that no
+ * copy needs all its posts' bytes in one piece.
+ *
+ * A post remembers its last copy, that copy's mark and block.  The next
+ * copy of an index that still has the post takes that copy as it is when
+ * its owner says posts copied from a mark on are still there ("since"):
+ * after a save, only the saved post is copied, with the lists.  The owner
+ * is told which blocks the posts taken are in.  A post remembers a copy
+ * only once the whole index is copied: one that fails leaves the posts
+ * as they were.  A copy is frozen: references neither count nor free it,
+ * and its owner frees the blocks as wholes.
  */
 
 
@@ -24,8 +32,12 @@
 
 
 typedef struct {
-    u_char               *p;
+    u_char               *p;        /* the rest */
     u_char               *end;
+    u_char               *posts;    /* the posts: in the block asked last */
+    u_char               *posts_end;
+    void                 *block;
+    const blog_copy_t    *c;
     const blog_index_t   *from;
     blog_index_t         *to;
 } blog_block_t;
@@ -34,21 +46,26 @@ typedef struct {
     blog_block_t          b;
     size_t                first;    /* the posts it copies */
     size_t                last;
-    u_char               *start;    /* where the first of them went */
     int                   rc;
 } blog_block_part_t;
 
 
+static int blog_index_taken(const blog_copy_t *c, const blog_post_t *post);
 static size_t blog_index_post_size(const blog_post_t *post);
 static size_t blog_str_size(const blog_str_t *s);
 static void *blog_block_alloc(blog_block_t *b, size_t n);
-static u_char *blog_block_bytes(blog_block_t *b, size_t n);
+static u_char *blog_block_bytes(u_char **p, u_char *end, size_t n);
+static int blog_block_str_at(u_char **p, u_char *end, blog_str_t *to,
+    const blog_str_t *from);
 static int blog_block_str(blog_block_t *b, blog_str_t *to,
+    const blog_str_t *from);
+static int blog_block_post_str(blog_block_t *b, blog_str_t *to,
     const blog_str_t *from);
 static blog_post_t *blog_block_post(blog_block_t *b, const blog_post_t *from);
 static int blog_block_posts(blog_block_t *b);
 static void *blog_block_part(void *data);
 static int blog_block_range(blog_block_part_t *part);
+static void blog_block_commit(blog_block_t *b);
 static int blog_block_entries(blog_block_t *b);
 static int blog_block_tags(blog_block_t *b);
 static int blog_block_problems(blog_block_t *b);
@@ -56,18 +73,41 @@ static blog_post_t *blog_block_remap(blog_block_t *b,
     const blog_entry_t *e);
 
 
-size_t
-blog_index_size(const blog_index_t *ix)
+/* the bytes of a copy since c->since: of its posts, and of the rest */
+
+void
+blog_index_size(const blog_index_t *ix, blog_copy_t *c)
 {
-    size_t  i, n, size;
+    void         *last;
+    size_t        i, n, size;
+    blog_post_t  *post;
+
+    c->posts = 0;
+    c->taken = 0;
+
+    last = NULL;
+
+    for (i = 0; i < ix->nall; i++) {
+        post = ix->all[i];
+
+        if (!blog_index_taken(c, post)) {
+            c->posts += blog_index_post_size(post);
+            continue;
+        }
+
+        c->taken += post->copy_size;
+
+        /* the posts of one block are most often side by side */
+
+        if (post->copy_block != last && c->reads != NULL) {
+            last = post->copy_block;
+            c->reads(c->data, last);
+        }
+    }
 
     size = BLOG_ALIGN(sizeof(blog_index_t));
 
     size += BLOG_ALIGN((ix->nall + 1) * sizeof(blog_post_t *));
-
-    for (i = 0; i < ix->nall; i++) {
-        size += blog_index_post_size(ix->all[i]);
-    }
 
     size += BLOG_ALIGN((ix->nentries + 1) * sizeof(blog_entry_t));
     size += BLOG_ALIGN((ix->nentries + 1) * sizeof(blog_entry_t *));
@@ -104,9 +144,21 @@ blog_index_size(const blog_index_t *ix)
         size += blog_str_size(&ix->problems[i].reason);
     }
 
-    return size;
+    c->index = size;
 }
 
+
+/* its last copy is still there: this one takes it */
+
+static int
+blog_index_taken(const blog_copy_t *c, const blog_post_t *post)
+{
+    return c->since != 0 && post->copy != NULL
+           && post->copy_mark >= c->since;
+}
+
+
+/* a post's bytes in a copy */
 
 static size_t
 blog_index_post_size(const blog_post_t *post)
@@ -138,17 +190,22 @@ blog_str_size(const blog_str_t *s)
 
 
 /*
- * Copies IX into BLOCK, SIZE bytes that blog_index_size() asked for.
- * NULL if they are too few, which a changed index would explain.
+ * Copies IX into INDEX, of the size blog_index_size() set in C, and its
+ * posts into blocks that c->more gives.  NULL if INDEX is too small,
+ * which a changed index would explain, or there is no block for a post.
  */
 
 blog_index_t *
-blog_index_copy(const blog_index_t *ix, void *block, size_t size)
+blog_index_copy(const blog_index_t *ix, const blog_copy_t *c, void *index)
 {
     blog_block_t  b;
 
-    b.p = block;
-    b.end = b.p + size;
+    b.p = index;
+    b.end = b.p + c->index;
+    b.posts = NULL;
+    b.posts_end = NULL;
+    b.block = NULL;
+    b.c = c;
     b.from = ix;
 
     b.to = blog_block_alloc(&b, sizeof(blog_index_t));
@@ -173,16 +230,20 @@ blog_index_copy(const blog_index_t *ix, void *block, size_t size)
         return NULL;
     }
 
+    blog_block_commit(&b);
+
     return b.to;
 }
 
+
+/* room for n bytes of the rest, zeroed */
 
 static void *
 blog_block_alloc(blog_block_t *b, size_t n)
 {
     u_char  *p;
 
-    p = blog_block_bytes(b, n);
+    p = blog_block_bytes(&b->p, b->end, n);
 
     if (p != NULL) {
         memset(p, 0, BLOG_ALIGN(n));
@@ -195,25 +256,28 @@ blog_block_alloc(blog_block_t *b, size_t n)
 /* room for n bytes that are written at once: not zeroed first */
 
 static u_char *
-blog_block_bytes(blog_block_t *b, size_t n)
+blog_block_bytes(u_char **p, u_char *end, size_t n)
 {
-    u_char  *p;
+    u_char  *at;
 
     n = BLOG_ALIGN(n);
 
-    if ((size_t) (b->end - b->p) < n) {
+    if (*p == NULL || (size_t) (end - *p) < n) {
         return NULL;
     }
 
-    p = b->p;
-    b->p += n;
+    at = *p;
+    *p += n;
 
-    return p;
+    return at;
 }
 
 
+/* a string, at *p: most of a copy's bytes are written so, once */
+
 static int
-blog_block_str(blog_block_t *b, blog_str_t *to, const blog_str_t *from)
+blog_block_str_at(u_char **p, u_char *end, blog_str_t *to,
+    const blog_str_t *from)
 {
     to->len = from->len;
 
@@ -222,9 +286,7 @@ blog_block_str(blog_block_t *b, blog_str_t *to, const blog_str_t *from)
         return BLOG_OK;
     }
 
-    /* most of the block: written once, not zeroed and then written */
-
-    to->data = blog_block_bytes(b, from->len + 1);
+    to->data = blog_block_bytes(p, end, from->len + 1);
     if (to->data == NULL) {
         return BLOG_ERROR;
     }
@@ -233,6 +295,22 @@ blog_block_str(blog_block_t *b, blog_str_t *to, const blog_str_t *from)
     to->data[from->len] = '\0';
 
     return BLOG_OK;
+}
+
+
+/* a string of the lists, or of a post, in the post's block */
+
+static int
+blog_block_str(blog_block_t *b, blog_str_t *to, const blog_str_t *from)
+{
+    return blog_block_str_at(&b->p, b->end, to, from);
+}
+
+
+static int
+blog_block_post_str(blog_block_t *b, blog_str_t *to, const blog_str_t *from)
+{
+    return blog_block_str_at(&b->posts, b->posts_end, to, from);
 }
 
 
@@ -257,14 +335,13 @@ blog_block_posts(blog_block_t *b)
     first.last = n;
 
     /*
-     * At 100,000 posts the copy reads and writes some 80 MB, on the way
-     * from a save to its page: the second half of the posts is copied by
-     * a thread of its own, which first sums the sizes of the first half
-     * to know where its part begins, while this one copies that half.
+     * At 100,000 posts a first copy reads and writes some 80 MB: the
+     * second half of the posts is copied by a thread of its own, into
+     * blocks of its own, while this one copies the first.
      */
 
     if (n < BLOG_COPY_SPLIT || blog_index_threads() < 2) {
-        goto alone;
+        return blog_block_range(&first);
     }
 
     first.last = n / 2;
@@ -275,58 +352,23 @@ blog_block_posts(blog_block_t *b)
 
     if (pthread_create(&tid, NULL, blog_block_part, &second) != 0) {
         first.last = n;
-        goto alone;
+        return blog_block_range(&first);
     }
 
     first.rc = blog_block_range(&first);
 
     (void) pthread_join(tid, NULL);
 
-    /* the first half must end where the second began */
-
-    if (first.rc != BLOG_OK || second.rc != BLOG_OK
-        || first.b.p != second.start)
-    {
-        return BLOG_ERROR;
-    }
-
-    b->p = second.b.p;
-
-    return BLOG_OK;
-
-alone:
-
-    if (blog_block_range(&first) != BLOG_OK) {
-        return BLOG_ERROR;
-    }
-
-    b->p = first.b.p;
-
-    return BLOG_OK;
+    return (first.rc == BLOG_OK && second.rc == BLOG_OK) ? BLOG_OK
+                                                         : BLOG_ERROR;
 }
 
-
-/* a thread's half: after the sizes of the posts before it, its posts */
 
 static void *
 blog_block_part(void *data)
 {
     blog_block_part_t  *part = data;
 
-    size_t  i, skip;
-
-    skip = 0;
-
-    for (i = 0; i < part->first; i++) {
-        skip += blog_index_post_size(part->b.from->all[i]);
-    }
-
-    if ((size_t) (part->b.end - part->b.p) < skip) {
-        part->rc = BLOG_ERROR;
-        return NULL;
-    }
-
-    part->b.p += skip;
     part->rc = blog_block_range(part);
 
     return NULL;
@@ -340,7 +382,6 @@ blog_block_range(blog_block_part_t *part)
     blog_block_t  *b;
 
     b = &part->b;
-    part->start = b->p;
 
     for (i = part->first; i < part->last; i++) {
         b->to->all[i] = blog_block_post(b, b->from->all[i]);
@@ -354,13 +395,34 @@ blog_block_range(blog_block_part_t *part)
 }
 
 
+/*
+ * Its last copy, if it is still there; else a new one, which notes its
+ * block and size in fields a copy does not use, for blog_block_commit().
+ */
+
 static blog_post_t *
 blog_block_post(blog_block_t *b, const blog_post_t *from)
 {
-    size_t        i;
+    size_t        i, size, got;
     blog_post_t  *to;
 
-    to = (blog_post_t *) blog_block_bytes(b, sizeof(blog_post_t));
+    if (blog_index_taken(b->c, from)) {
+        return from->copy;
+    }
+
+    size = blog_index_post_size(from);
+
+    if (b->posts == NULL || (size_t) (b->posts_end - b->posts) < size) {
+        b->posts = b->c->more(b->c->data, size, &got, &b->block);
+        if (b->posts == NULL) {
+            return NULL;
+        }
+
+        b->posts_end = b->posts + got;
+    }
+
+    to = (blog_post_t *) blog_block_bytes(&b->posts, b->posts_end,
+                                          sizeof(blog_post_t));
     if (to == NULL) {
         return NULL;
     }
@@ -368,28 +430,39 @@ blog_block_post(blog_block_t *b, const blog_post_t *from)
     *to = *from;
     to->refs = 0;
     to->frozen = 1;
+    to->copy = NULL;
+    to->copy_mark = 0;
+    to->copy_block = b->block;
+    to->copy_size = (uint32_t) size;
 
     /* the index's alias table has them */
     to->aliases = NULL;
     to->naliases = 0;
 
-    to->tags = blog_block_alloc(b, (from->ntags + 1) * sizeof(blog_tag_t));
+    to->tags = (blog_tag_t *) blog_block_bytes(&b->posts, b->posts_end,
+                                               (from->ntags + 1)
+                                               * sizeof(blog_tag_t));
+    if (to->tags == NULL) {
+        return NULL;
+    }
 
-    if (to->tags == NULL
-        || blog_block_str(b, &to->path, &from->path) != BLOG_OK
-        || blog_block_str(b, &to->slug, &from->slug) != BLOG_OK
-        || blog_block_str(b, &to->title, &from->title) != BLOG_OK
-        || blog_block_str(b, &to->description, &from->description)
+    memset(to->tags, 0, (from->ntags + 1) * sizeof(blog_tag_t));
+
+    if (blog_block_post_str(b, &to->path, &from->path) != BLOG_OK
+        || blog_block_post_str(b, &to->slug, &from->slug) != BLOG_OK
+        || blog_block_post_str(b, &to->title, &from->title) != BLOG_OK
+        || blog_block_post_str(b, &to->description, &from->description)
            != BLOG_OK
-        || blog_block_str(b, &to->redirect, &from->redirect) != BLOG_OK)
+        || blog_block_post_str(b, &to->redirect, &from->redirect)
+           != BLOG_OK)
     {
         return NULL;
     }
 
     for (i = 0; i < from->ntags; i++) {
-        if (blog_block_str(b, &to->tags[i].name, &from->tags[i].name)
+        if (blog_block_post_str(b, &to->tags[i].name, &from->tags[i].name)
             != BLOG_OK
-            || blog_block_str(b, &to->tags[i].key, &from->tags[i].key)
+            || blog_block_post_str(b, &to->tags[i].key, &from->tags[i].key)
                != BLOG_OK)
         {
             return NULL;
@@ -397,6 +470,30 @@ blog_block_post(blog_block_t *b, const blog_post_t *from)
     }
 
     return to;
+}
+
+
+/* the whole index is copied: each post copied anew remembers its copy */
+
+static void
+blog_block_commit(blog_block_t *b)
+{
+    size_t        i;
+    blog_post_t  *from, *to;
+
+    for (i = 0; i < b->from->nall; i++) {
+        from = b->from->all[i];
+        to = b->to->all[i];
+
+        if (from->copy == to) {
+            continue;
+        }
+
+        from->copy = to;
+        from->copy_mark = b->c->mark;
+        from->copy_block = to->copy_block;
+        from->copy_size = to->copy_size;
+    }
 }
 
 

@@ -154,6 +154,10 @@ typedef struct {
     ngx_queue_t                held;       /* generations in use */
     uint64_t                   share_number;   /* of the newest held */
     size_t                     share_size;     /* a copy with no room */
+    void                     **reads;      /* the blocks of posts the */
+    ngx_uint_t                 nreads;     /* builder's copy reads */
+    ngx_uint_t                 reads_size;
+    uint64_t                   reads_pass;
     int64_t                    last_start;     /* of its latest scan */
     unsigned                   settle_ms;  /* from the check interval */
     ngx_event_t                timer;
@@ -179,6 +183,7 @@ typedef struct {
     unsigned                   zone_full_logged:1;
     unsigned                   zone_later_logged:1;
     unsigned                   share_later:1;  /* no room yet: copy again */
+    unsigned                   reads_failed:1;
     ngx_thread_pool_t         *thread_pool;
     ngx_thread_task_t         *task;
 } ngx_http_blog_site_t;

@@ -11,6 +11,16 @@
  * generation is freed once it is neither current nor used by a live
  * worker.
  *
+ * A generation takes two blocks: the lists of its index, freed with it,
+ * and the posts it copied.  Each post remembers its last copy: the
+ * builder's next generation takes the copies of the posts that did not
+ * change, so a save copies its own post and the lists, not every post.
+ * It does so while it builds on generations it published itself, one
+ * after the other since one that copied every post (an epoch).  A block
+ * of posts is freed once no generation kept reads a post in it.  When the
+ * blocks a generation would read take a quarter more than its posts, it
+ * copies every post instead.
+ *
  * Everything in the zone changes under the slab pool's mutex, which the
  * master unlocks should a worker die holding it.  A builder that dies
  * leaves its role to whoever renews next, and a copy it had begun is
@@ -41,8 +51,30 @@ struct ngx_http_blog_gen_s {
 };
 
 
+/* a block of posts: this, then the posts */
+
+typedef struct ngx_http_blog_posts_s  ngx_http_blog_posts_t;
+
+struct ngx_http_blog_posts_s {
+    ngx_http_blog_posts_t     *next;
+    uint64_t                   last;       /* the newest generation that
+                                              reads it */
+    uint64_t                   seen;       /* the builder's, as it sizes */
+    size_t                     size;       /* of the block, with this */
+};
+
+#define NGX_HTTP_BLOG_POSTS_HEAD                                             \
+    ngx_align(sizeof(ngx_http_blog_posts_t), 16)
+
+/*
+ * The posts of a copy take blocks of 16 KB, or what a larger post takes:
+ * no copy needs all its posts' bytes in one piece of the zone.
+ */
+#define NGX_HTTP_BLOG_POSTS_BLOCK      16384
+
+
 /* the zone's layout: a module that lays it out otherwise gets a new zone */
-#define NGX_HTTP_BLOG_SHARE_NAME       "blog_index:1"
+#define NGX_HTTP_BLOG_SHARE_NAME       "blog_index:2"
 
 
 /* a site in the zone */
@@ -54,12 +86,18 @@ struct ngx_http_blog_share_site_s {
     blog_index_t              *index;      /* current, or NULL */
     ngx_http_blog_gen_t       *gens;       /* every one kept, newest first */
     ngx_uint_t                 ngens;
-    size_t                     bytes;      /* of their blocks */
+    ngx_http_blog_posts_t     *posts;      /* blocks of posts, newest first */
+    size_t                     bytes;      /* of all their blocks */
+    uint64_t                   epoch;      /* its first generation, or 0 */
+    ngx_pid_t                  epoch_pid;  /* the builder that began it */
     ngx_pid_t                  builder;
     int64_t                    lease;      /* the role lasts to, mono ms */
     void                      *pending;    /* a copy being made, and by */
     ngx_pid_t                  pending_pid;
     size_t                     pending_size;
+    ngx_http_blog_posts_t     *pending_posts;  /* its posts, or NULL */
+    uint64_t                   pending_number; /* it is to be */
+    ngx_uint_t                 pending_whole;  /* it copies every post */
     ngx_atomic_t               failed;     /* start of a scan that failed */
     ngx_uint_t                 full;       /* an index had no room */
     ngx_atomic_t               watches;    /* the builder's inotify has */
@@ -100,6 +138,13 @@ static ngx_int_t ngx_http_blog_share_init_zone(ngx_shm_zone_t *shm_zone,
 static void ngx_http_blog_share_oldest(ngx_http_blog_site_t *site);
 static void ngx_http_blog_share_collect(ngx_http_blog_share_t *share,
     ngx_http_blog_share_site_t *ss);
+static void ngx_http_blog_share_size(ngx_http_blog_site_t *site,
+    blog_index_t *ix, blog_copy_t *c);
+static void ngx_http_blog_share_reads(void *data, void *block);
+static u_char *ngx_http_blog_share_more(void *data, size_t need,
+    size_t *size, void **block);
+static void ngx_http_blog_share_unpend(ngx_http_blog_share_t *share,
+    ngx_http_blog_share_site_t *ss, ngx_uint_t reset);
 static ngx_uint_t ngx_http_blog_share_alive(ngx_pid_t pid);
 static void ngx_http_blog_share_raise(ngx_http_blog_share_t *share,
     ngx_atomic_t *v, int64_t to);
@@ -340,8 +385,7 @@ ngx_http_blog_share_stop(ngx_http_blog_share_t *share)
         }
 
         if (ss->pending != NULL && ss->pending_pid == ngx_pid) {
-            ngx_slab_free_locked(share->shpool, ss->pending);
-            ss->pending = NULL;
+            ngx_http_blog_share_unpend(share, ss, 1);
         }
     }
 
@@ -373,8 +417,7 @@ ngx_http_blog_share_lead(ngx_http_blog_site_t *site)
     if (ss->pending != NULL && ss->pending_pid != ngx_pid
         && !ngx_http_blog_share_alive(ss->pending_pid))
     {
-        ngx_slab_free_locked(share->shpool, ss->pending);
-        ss->pending = NULL;
+        ngx_http_blog_share_unpend(share, ss, 1);
     }
 
     if (ss->builder == ngx_pid
@@ -428,39 +471,132 @@ ngx_http_blog_share_resign(ngx_http_blog_site_t *site)
 /*
  * In a thread of the pool: a copy of the index the builder built, in the
  * zone, or NULL when the zone has no room for it.  The copy is pending
- * until published.
+ * until published.  In this builder's epoch, it copies the posts that
+ * changed since the generation before.
  */
 
 blog_index_t *
 ngx_http_blog_share_copy(ngx_http_blog_site_t *site, blog_index_t *ix)
 {
-    size_t                       size;
+    size_t                       read, live;
     u_char                      *block;
+    uint64_t                     since;
+    ngx_uint_t                   i, whole, ngens;
+    blog_copy_t                  c;
     blog_index_t                *copy;
+    ngx_http_blog_posts_t       *posts;
     ngx_http_blog_share_t       *share;
     ngx_http_blog_share_site_t  *ss;
 
     share = site->share;
     ss = ngx_http_blog_share_site(site);
 
-    size = blog_index_size(ix);
+    ngx_memzero(&c, sizeof(blog_copy_t));
 
     ngx_shmtx_lock(&share->shpool->mutex);
 
-    if (ss->builder != ngx_pid || ss->pending != NULL) {
+    since = (ss->epoch != 0 && ss->epoch_pid == ngx_pid) ? ss->epoch : 0;
+    c.mark = ss->number + 1;
+
+    ngx_shmtx_unlock(&share->shpool->mutex);
+
+    c.since = since;
+    ngx_http_blog_share_size(site, ix, &c);
+
+    /*
+     * The blocks it would read hold too many posts since replaced (a
+     * quarter more than its posts), or they are not known: every post is
+     * copied.
+     */
+
+    read = c.posts;
+
+    for (i = 0; i < site->nreads; i++) {
+        posts = site->reads[i];
+        read += posts->size;
+    }
+
+    live = c.taken + c.posts;
+    whole = (since != 0 && (read > live + live / 4 || site->reads_failed));
+
+    if (whole) {
+        c.since = 0;
+        ngx_http_blog_share_size(site, ix, &c);
+    }
+
+    c.more = ngx_http_blog_share_more;
+
+again:
+
+    ngx_shmtx_lock(&share->shpool->mutex);
+
+    if (ss->builder != ngx_pid || ss->pending != NULL
+        || c.mark != ss->number + 1)
+    {
         /* the role was lost meanwhile */
         ngx_shmtx_unlock(&share->shpool->mutex);
         return NULL;
     }
 
-    block = ngx_slab_alloc_locked(share->shpool, size);
+    block = ngx_slab_alloc_locked(share->shpool, c.index);
 
     if (block != NULL) {
         ss->pending = block;
         ss->pending_pid = ngx_pid;
-        ss->pending_size = size;
+        ss->pending_size = c.index;
+        ss->pending_posts = NULL;
+        ss->pending_number = c.mark;
+        ss->pending_whole = (c.since == 0);
+    }
 
-    } else if (ss->ngens > 1) {
+    ngx_shmtx_unlock(&share->shpool->mutex);
+
+    copy = NULL;
+
+    if (block != NULL) {
+        copy = blog_index_copy(ix, &c, block);
+
+        if (copy == NULL) {
+            /* no room for a block of posts: the posts are as they were */
+            ngx_shmtx_lock(&share->shpool->mutex);
+
+            if (ss->pending == block) {
+                ngx_http_blog_share_unpend(share, ss, 0);
+            }
+
+            ngx_shmtx_unlock(&share->shpool->mutex);
+        }
+    }
+
+    if (copy != NULL) {
+        return copy;
+    }
+
+    /*
+     * No room for every post while the generations before are in use:
+     * the copy waits for them, as below.  With none but the current one,
+     * it copies the posts that changed, if there is room for those.
+     */
+
+    ngx_shmtx_lock(&share->shpool->mutex);
+
+    ngens = ss->ngens;
+
+    if (ngens <= 1 && !(whole && !site->reads_failed)) {
+        ss->full = 1;
+    }
+
+    ngx_shmtx_unlock(&share->shpool->mutex);
+
+    if (ngens <= 1 && whole && !site->reads_failed) {
+        whole = 0;
+        c.since = since;
+        ngx_http_blog_share_size(site, ix, &c);
+
+        goto again;
+    }
+
+    if (ngens > 1) {
         /*
          * Generations before the current one, which workers still use,
          * take the room: once they let them go, another scan copies
@@ -468,33 +604,145 @@ ngx_http_blog_share_copy(ngx_http_blog_site_t *site, blog_index_t *ix)
          */
 
         site->share_later = 1;
+    }
 
-    } else {
-        ss->full = 1;
+    site->share_size = c.index + c.posts;
+
+    return NULL;
+}
+
+
+/* in the copy's threads: a block for posts, pending with the copy */
+
+static u_char *
+ngx_http_blog_share_more(void *data, size_t need, size_t *size,
+    void **block)
+{
+    ngx_http_blog_site_t *site = data;
+
+    size_t                       n;
+    ngx_http_blog_posts_t       *posts;
+    ngx_http_blog_share_t       *share;
+    ngx_http_blog_share_site_t  *ss;
+
+    share = site->share;
+    ss = ngx_http_blog_share_site(site);
+
+    n = ngx_align(NGX_HTTP_BLOG_POSTS_HEAD + need, NGX_HTTP_BLOG_POSTS_BLOCK);
+
+    ngx_shmtx_lock(&share->shpool->mutex);
+
+    posts = ngx_slab_alloc_locked(share->shpool, n);
+
+    if (posts != NULL) {
+        posts->next = ss->pending_posts;
+        posts->last = 0;
+        posts->seen = 0;
+        posts->size = n;
+
+        ss->pending_posts = posts;
     }
 
     ngx_shmtx_unlock(&share->shpool->mutex);
 
-    if (block == NULL) {
-        site->share_size = size;
+    if (posts == NULL) {
         return NULL;
     }
 
-    copy = blog_index_copy(ix, block, size);
+    *size = n - NGX_HTTP_BLOG_POSTS_HEAD;
+    *block = posts;
 
-    if (copy == NULL) {
-        /* cannot be: the size was asked of the same index */
-        ngx_shmtx_lock(&share->shpool->mutex);
+    return (u_char *) posts + NGX_HTTP_BLOG_POSTS_HEAD;
+}
 
-        if (ss->pending == block) {
-            ngx_slab_free_locked(share->shpool, block);
-            ss->pending = NULL;
-        }
 
-        ngx_shmtx_unlock(&share->shpool->mutex);
+/* the sizes of a copy, and the blocks of posts it reads: site->reads */
+
+static void
+ngx_http_blog_share_size(ngx_http_blog_site_t *site, blog_index_t *ix,
+    blog_copy_t *c)
+{
+    site->nreads = 0;
+    site->reads_failed = 0;
+    site->reads_pass++;
+
+    c->reads = ngx_http_blog_share_reads;
+    c->data = site;
+
+    blog_index_size(ix, c);
+}
+
+
+/*
+ * A block of posts the copy reads: it is the current generation's, which
+ * keeps it, and only the builder writes "seen".
+ */
+
+static void
+ngx_http_blog_share_reads(void *data, void *block)
+{
+    ngx_http_blog_site_t *site = data;
+
+    ngx_uint_t               n;
+    ngx_http_blog_posts_t   *posts, **reads;
+
+    posts = block;
+
+    if (posts->seen == site->reads_pass) {
+        return;
     }
 
-    return copy;
+    posts->seen = site->reads_pass;
+
+    if (site->nreads == site->reads_size) {
+        n = site->reads_size ? site->reads_size * 2 : 16;
+
+        reads = ngx_alloc(n * sizeof(ngx_http_blog_posts_t *), site->log);
+        if (reads == NULL) {
+            site->reads_failed = 1;
+            return;
+        }
+
+        if (site->nreads) {
+            ngx_memcpy(reads, site->reads,
+                       site->nreads * sizeof(ngx_http_blog_posts_t *));
+        }
+
+        ngx_free(site->reads);
+        site->reads = (void **) reads;
+        site->reads_size = n;
+    }
+
+    site->reads[site->nreads++] = posts;
+}
+
+
+/*
+ * A copy that is not to be published: its blocks are freed.  Once its
+ * posts remember it (RESET), the next copy copies every post.  With the
+ * mutex held.
+ */
+
+static void
+ngx_http_blog_share_unpend(ngx_http_blog_share_t *share,
+    ngx_http_blog_share_site_t *ss, ngx_uint_t reset)
+{
+    ngx_http_blog_posts_t  *posts;
+
+    ngx_slab_free_locked(share->shpool, ss->pending);
+
+    while (ss->pending_posts != NULL) {
+        posts = ss->pending_posts;
+        ss->pending_posts = posts->next;
+
+        ngx_slab_free_locked(share->shpool, posts);
+    }
+
+    ss->pending = NULL;
+
+    if (reset) {
+        ss->epoch = 0;
+    }
 }
 
 
@@ -506,7 +754,9 @@ ngx_http_blog_share_copy(ngx_http_blog_site_t *site, blog_index_t *ix)
 uint64_t
 ngx_http_blog_share_publish(ngx_http_blog_site_t *site, blog_index_t *copy)
 {
+    ngx_uint_t                   i;
     ngx_http_blog_gen_t         *gen;
+    ngx_http_blog_posts_t       *posts;
     ngx_http_blog_share_t       *share;
     ngx_http_blog_share_site_t  *ss;
 
@@ -516,30 +766,59 @@ ngx_http_blog_share_publish(ngx_http_blog_site_t *site, blog_index_t *copy)
     ngx_shmtx_lock(&share->shpool->mutex);
 
     if (ss->pending != copy) {
-        /* freed by a builder that took over */
+        /* freed by a builder that took over: its posts remember it */
+
+        if (ss->epoch_pid == ngx_pid) {
+            ss->epoch = 0;
+        }
+
         ngx_shmtx_unlock(&share->shpool->mutex);
         return 0;
     }
 
-    ss->pending = NULL;
-
     gen = NULL;
 
-    if (ss->builder == ngx_pid) {
+    if (ss->builder == ngx_pid && ss->pending_number == ss->number + 1) {
         gen = ngx_slab_alloc_locked(share->shpool,
                                     sizeof(ngx_http_blog_gen_t));
     }
 
     if (gen == NULL) {
-        ngx_slab_free_locked(share->shpool, copy);
+        ngx_http_blog_share_unpend(share, ss, 1);
         ngx_shmtx_unlock(&share->shpool->mutex);
         return 0;
     }
 
-    gen->number = ss->number + 1;
+    gen->number = ss->pending_number;
     gen->index = copy;
     gen->size = ss->pending_size;
     gen->next = ss->gens;
+
+    if (ss->pending_whole) {
+        ss->epoch = gen->number;
+        ss->epoch_pid = ngx_pid;
+
+    } else {
+        /* the blocks of posts it reads stay while it is kept */
+
+        for (i = 0; i < site->nreads; i++) {
+            posts = site->reads[i];
+            posts->last = gen->number;
+        }
+    }
+
+    while (ss->pending_posts != NULL) {
+        posts = ss->pending_posts;
+        ss->pending_posts = posts->next;
+
+        posts->last = gen->number;
+        posts->next = ss->posts;
+        ss->posts = posts;
+        ss->bytes += posts->size;
+    }
+
+    ss->pending = NULL;
+    ss->pending_posts = NULL;
 
     ss->gens = gen;
     ss->ngens++;
@@ -769,6 +1048,11 @@ ngx_http_blog_share_drop(ngx_http_blog_site_t *site)
 
     site->index = NULL;
     site->share_number = 0;
+
+    ngx_free(site->reads);
+    site->reads = NULL;
+    site->nreads = 0;
+    site->reads_size = 0;
 }
 
 
@@ -781,9 +1065,10 @@ static void
 ngx_http_blog_share_collect(ngx_http_blog_share_t *share,
     ngx_http_blog_share_site_t *ss)
 {
-    uint64_t              oldest, o;
-    ngx_uint_t            i;
-    ngx_http_blog_gen_t  *gen, **prev;
+    uint64_t                oldest, o;
+    ngx_uint_t              i;
+    ngx_http_blog_gen_t    *gen, **prev;
+    ngx_http_blog_posts_t  *posts, **pprev;
 
     oldest = ss->number;
 
@@ -824,6 +1109,30 @@ ngx_http_blog_share_collect(ngx_http_blog_share_t *share,
 
         ngx_slab_free_locked(share->shpool, gen->index);
         ngx_slab_free_locked(share->shpool, gen);
+    }
+
+    /* the blocks of posts no generation kept reads */
+
+    oldest = ss->number;
+
+    for (gen = ss->gens; gen != NULL; gen = gen->next) {
+        oldest = ngx_min(oldest, gen->number);
+    }
+
+    pprev = &ss->posts;
+
+    for (posts = ss->posts; posts != NULL; posts = *pprev) {
+
+        if (posts->last >= oldest) {
+            pprev = &posts->next;
+            continue;
+        }
+
+        *pprev = posts->next;
+
+        ss->bytes -= posts->size;
+
+        ngx_slab_free_locked(share->shpool, posts);
     }
 }
 

@@ -8,6 +8,7 @@
 
 
 #include "unit.h"
+#include <pthread.h>
 
 #include <time.h>
 
@@ -33,6 +34,8 @@ static blog_post_t *find(blog_index_t *ix, const char *slug);
 static const char *title(blog_entry_t *e);
 static blog_problem_t *problem(blog_index_t *ix, const char *file_end);
 static blog_index_t *copy_of(blog_index_t *ix, u_char **block, size_t *size);
+static blog_index_t *copy_since(blog_index_t *ix, blog_copy_t *c,
+    u_char **block, size_t *size);
 static void test_index_newest_first(void **state);
 static void test_index_future(void **state);
 static void test_index_drafts(void **state);
@@ -57,6 +60,7 @@ static void test_index_settle_front_matter(void **state);
 static void test_index_settle_renamed(void **state);
 static void set_mtime_ago(unit_dir_t *d, const char *rel, long ms);
 static void test_index_copy(void **state);
+static void test_index_copy_again(void **state);
 static void test_index_copy_halves(void **state);
 static void test_index_window(void **state);
 static void test_index_folders_told(void **state);
@@ -131,23 +135,107 @@ post(unit_dir_t *d, const char *rel, const char *title, const char *date,
 
 
 /*
- * IX copied into a block of the size it asks for, which the caller frees:
- * a block 16 bytes smaller gets no copy.
+ * Memory for copies of an index: the lists first, then blocks of posts
+ * given as the copy asks, of at least "chunk" bytes, from two threads.
+ */
+
+typedef struct {
+    u_char           *next;
+    u_char           *end;
+    size_t            chunk;
+    size_t            blocks;
+    pthread_mutex_t   lock;
+} arena_t;
+
+
+static u_char *
+arena_more(void *data, size_t need, size_t *size, void **block)
+{
+    arena_t  *a = data;
+
+    u_char  *p;
+    size_t   n;
+
+    n = (need > a->chunk) ? need : a->chunk;
+    n = (n + 15) & ~(size_t) 15;
+
+    pthread_mutex_lock(&a->lock);
+
+    p = NULL;
+
+    if ((size_t) (a->end - a->next) >= n) {
+        p = a->next;
+        a->next += n;
+        a->blocks++;
+    }
+
+    pthread_mutex_unlock(&a->lock);
+
+    *size = n;
+    *block = p;
+
+    return p;
+}
+
+
+/*
+ * IX copied into one block, which the caller frees: the lists first, then
+ * its posts, in blocks of 1 KB or more.  A copy is refused first when the
+ * lists have 16 bytes fewer than asked.
  */
 
 static blog_index_t *
 copy_of(blog_index_t *ix, u_char **block, size_t *size)
 {
+    blog_copy_t  c;
+
+    memset(&c, 0, sizeof(blog_copy_t));
+    c.mark = 1;
+
+    return copy_since(ix, &c, block, size);
+}
+
+
+static blog_index_t *
+copy_since(blog_index_t *ix, blog_copy_t *c, u_char **block, size_t *size)
+{
+    arena_t        a;
+    blog_copy_t    less;
     blog_index_t  *cp;
 
-    *size = blog_index_size(ix);
+    blog_index_size(ix, c);
+
+    /* a block of posts may end with less room than the next post takes */
+    *size = c->index + 2 * c->posts + 65536;
     *block = malloc(*size);
     assert_non_null(*block);
 
-    assert_null(blog_index_copy(ix, *block, *size - 16));
+    a.next = *block + c->index;
+    a.end = *block + *size;
+    a.chunk = 1024;
+    a.blocks = 0;
+    pthread_mutex_init(&a.lock, NULL);
 
-    cp = blog_index_copy(ix, *block, *size);
+    c->more = arena_more;
+    c->data = &a;
+
+    less = *c;
+    less.index -= 16;
+    assert_null(blog_index_copy(ix, &less, *block));
+
+    a.next = *block + c->index;
+
+    cp = blog_index_copy(ix, c, *block);
     assert_ptr_equal(cp, *block);
+
+    if (c->posts != 0) {
+        assert_true(a.blocks > 0);
+    }
+
+    pthread_mutex_destroy(&a.lock);
+
+    c->more = NULL;
+    c->data = NULL;
 
     return cp;
 }
@@ -1345,9 +1433,147 @@ test_index_copy(void **state)
 
 
 /*
- * From 20,000 posts on, two threads copy the posts, a half each: the copy
- * is the same as one thread's, post for post, each half where the sizes
- * say, the block filled to its last byte, and too small a block refused.
+ * A copy since the mark of an earlier one takes that one's posts as they
+ * are, and writes nothing of it: only a post edited or added since is
+ * copied, and the copy reads as a whole one does.  Since a mark above the
+ * earlier one, every post is copied again.
+ */
+
+static void
+test_index_copy_again(void **state)
+{
+    unit_dir_t       *d = *state;
+    char              path[PATH_MAX];
+    size_t            i, size1, size2, size3;
+    u_char           *block1, *block2, *block3, *was;
+    arena_t           a;
+    blog_copy_t       c1, c2, c3, whole;
+    blog_post_t      *p;
+    blog_index_t     *ix, *next, *cp1, *cp2, *cp3;
+    blog_tag_list_t  *tl;
+
+    post(d, "a.md", "A", "2024-01-01", "tags: [x]\n");
+    post(d, "b.md", "B", "2024-01-02", "tags: [x, y]\n");
+    post(d, "c.md", "C", "2024-01-03", NULL);
+    set_mtime(d, "a.md", UNIT_NOW - 120);
+    set_mtime(d, "b.md", UNIT_NOW - 120);
+    set_mtime(d, "c.md", UNIT_NOW - 120);
+
+    ix = build(d, NULL, UNIT_NOW);
+
+    memset(&c1, 0, sizeof(blog_copy_t));
+    c1.mark = 1;
+    cp1 = copy_since(ix, &c1, &block1, &size1);
+
+    was = malloc(size1);
+    assert_non_null(was);
+    memcpy(was, block1, size1);
+
+    /* b edited, d added, c gone */
+
+    post(d, "b.md", "B, Edited", "2024-01-02", "tags: [y]\n");
+    post(d, "d.md", "D", "2024-01-04", "tags: [x]\n");
+    set_mtime(d, "b.md", UNIT_NOW - 60);
+    set_mtime(d, "d.md", UNIT_NOW - 60);
+    snprintf(path, sizeof(path), "%s/c.md", d->root);
+    assert_int_equal(unlink(path), 0);
+
+    next = build(d, ix, UNIT_NOW);
+    assert_int_equal(next->nall, 3);
+
+    memset(&c2, 0, sizeof(blog_copy_t));
+    c2.mark = 2;
+    c2.since = 1;
+    cp2 = copy_since(next, &c2, &block2, &size2);
+
+    memset(&whole, 0, sizeof(blog_copy_t));
+    whole.mark = 3;
+    blog_index_size(next, &whole);
+
+    assert_true(c2.posts > 0);
+    assert_true(c2.posts < whole.posts);
+    assert_int_equal(c2.index, whole.index);
+
+    /* a, unchanged: the first copy's; b and d new */
+
+    p = find(cp2, "a");
+    assert_ptr_equal(p, find(cp1, "a"));
+    assert_within(p, block1, size1);
+    assert_bstr_equal(p->title, "A");
+    assert_int_equal(c2.taken, p->copy_size);
+
+    p = find(cp2, "b");
+    assert_within(p, block2, size2);
+    assert_bstr_equal(p->title, "B, Edited");
+    assert_bstr_equal(find(cp1, "b")->title, "B");
+
+    assert_within(find(cp2, "d"), block2, size2);
+    assert_null(find(cp2, "c"));
+
+    tl = blog_index_tag(cp2, (const u_char *) "x", 1);
+    assert_non_null(tl);
+    assert_int_equal(tl->nentries, 2);
+    assert_string_equal(title(tl->entries[0]), "D");
+    assert_string_equal(title(tl->entries[1]), "A");
+    assert_within(tl->entries[1]->post->tags[0].key.data, block1, size1);
+
+    /* the first copy, still read by others, is as it was */
+    assert_memory_equal(was, block1, size1);
+
+    /*
+     * A copy with no room for its posts is refused, and leaves the posts
+     * as they were: the next copy since its mark takes none of them.
+     */
+
+    memset(&c3, 0, sizeof(blog_copy_t));
+    c3.mark = 4;
+    blog_index_size(next, &c3);
+
+    block3 = malloc(c3.index + c3.posts);
+    assert_non_null(block3);
+
+    a.next = block3 + c3.index;
+    a.end = a.next + c3.posts / 2;
+    a.chunk = 16;
+    a.blocks = 0;
+    pthread_mutex_init(&a.lock, NULL);
+
+    c3.more = arena_more;
+    c3.data = &a;
+
+    assert_null(blog_index_copy(next, &c3, block3));
+    assert_true(a.blocks > 0);
+
+    pthread_mutex_destroy(&a.lock);
+    free(block3);
+
+    memset(&c3, 0, sizeof(blog_copy_t));
+    c3.mark = 5;
+    c3.since = 4;
+    cp3 = copy_since(next, &c3, &block3, &size3);
+
+    assert_int_equal(c3.posts, whole.posts);
+    assert_int_equal(c3.taken, 0);
+
+    for (i = 0; i < cp3->nall; i++) {
+        assert_within(cp3->all[i], block3, size3);
+    }
+
+    assert_memory_equal(was, block1, size1);
+
+    blog_index_release(ix);
+    blog_index_release(next);
+    free(was);
+    free(block1);
+    free(block2);
+    free(block3);
+}
+
+
+/*
+ * From 20,000 posts on, two threads copy the posts, a half each, into
+ * blocks each asks for: the copy is the same as the index, post for post.
+ * Copied again since, with one post edited, only that post is copied.
  */
 
 static void
@@ -1355,10 +1581,11 @@ test_index_copy_halves(void **state)
 {
     unit_dir_t    *d = *state;
     char           rel[64], name[64], tags[64];
-    size_t         i, j, n, size;
-    u_char        *block, *end;
+    size_t         i, j, n, size, size2;
+    u_char        *block, *block2;
+    blog_copy_t    c;
     blog_post_t   *p, *q;
-    blog_index_t  *ix, *cp;
+    blog_index_t  *ix, *next, *cp, *cp2;
 
     n = 20001;
 
@@ -1375,16 +1602,11 @@ test_index_copy_halves(void **state)
     cp = copy_of(ix, &block, &size);
     assert_int_equal(cp->nall, n);
 
-    end = block;
-
     for (i = 0; i < n; i++) {
         p = cp->all[i];
         q = ix->all[i];
 
-        /* in order, each after the one before, the halves too */
-        assert_true((u_char *) p >= end);
         assert_within(p, block, size);
-        end = (u_char *) p + sizeof(blog_post_t);
 
         assert_int_equal(p->path.len, q->path.len);
         assert_memory_equal(p->path.data, q->path.data, q->path.len);
@@ -1401,8 +1623,35 @@ test_index_copy_halves(void **state)
     assert_int_equal(blog_index_tag(cp, (const u_char *) "same", 4)
                      ->nentries, cp->nentries - (n + 2) / 3);
 
+    /* again, since that copy, with one post of the second half edited */
+
+    post(d, "f49/p14999.md", "Post 14999, Edited", "2024-01-02", NULL);
+    set_mtime(d, "f49/p14999.md", UNIT_NOW - 60);
+
+    next = build(d, ix, UNIT_NOW);
+    assert_int_equal(next->nall, n);
+
+    memset(&c, 0, sizeof(blog_copy_t));
+    c.mark = 2;
+    c.since = 1;
+    cp2 = copy_since(next, &c, &block2, &size2);
+
+    for (i = 0; i < n; i++) {
+        p = cp2->all[i];
+
+        if (strcmp((char *) p->slug.data, "p14999") == 0) {
+            assert_within(p, block2, size2);
+            assert_bstr_equal(p->title, "Post 14999, Edited");
+            continue;
+        }
+
+        assert_ptr_equal(p, cp->all[i]);
+    }
+
     blog_index_release(ix);
+    blog_index_release(next);
     free(block);
+    free(block2);
 }
 
 
@@ -1602,6 +1851,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_index_settle_renamed, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_index_copy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_copy_again, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_index_copy_halves, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_index_window, setup, teardown),
