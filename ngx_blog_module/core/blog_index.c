@@ -166,6 +166,10 @@ static int blog_index_slug_warnings(blog_scan_t *sc,
     const blog_post_t **taken);
 static int blog_index_reserved(const blog_str_t *slug);
 static int blog_index_tags(blog_index_t *ix, const blog_index_t *prev);
+static int blog_index_tags_carried(blog_scan_t *sc);
+static int blog_index_tags_fill(blog_scan_t *sc, const size_t *map,
+    size_t *fresh, size_t nfresh, size_t *count, size_t nlists);
+static int blog_index_tags_end(blog_index_t *ix);
 static int blog_index_tag_table(blog_index_t *ix, size_t **slot,
     size_t size);
 static size_t blog_index_tag_slot(blog_index_t *ix, size_t *slot,
@@ -1686,7 +1690,7 @@ blog_index_finish(blog_scan_t *sc, int64_t now)
     rc = (sc->failed
           || blog_index_publish(sc, now) != BLOG_OK
           || blog_index_slugs(sc) != BLOG_OK
-          || blog_index_tags(sc->ix, sc->prev) != BLOG_OK
+          || blog_index_tags_carried(sc) == BLOG_ERROR
           || blog_index_aliases(sc->ix) != BLOG_OK)
          ? BLOG_ERROR : BLOG_OK;
 
@@ -2247,12 +2251,6 @@ blog_index_tags(blog_index_t *ix, const blog_index_t *prev)
     free(carried);
     carried = NULL;
 
-    ix->tags_by_key = malloc((ix->ntags ? ix->ntags : 1)
-                             * sizeof(blog_tag_list_t *));
-    if (ix->tags_by_key == NULL) {
-        goto failed;
-    }
-
     /* each list's room in entries, then its entries in order */
 
     for (i = 0, k = 0; i < ix->ntags; i++) {
@@ -2271,16 +2269,7 @@ blog_index_tags(blog_index_t *ix, const blog_index_t *prev)
 
     ix->tag_entries = entries;
 
-    qsort(ix->tags, ix->ntags, sizeof(blog_tag_list_t), blog_cmp_tag_count);
-
-    for (i = 0; i < ix->ntags; i++) {
-        ix->tags_by_key[i] = &ix->tags[i];
-    }
-
-    qsort(ix->tags_by_key, ix->ntags, sizeof(blog_tag_list_t *),
-          blog_cmp_tag_key);
-
-    return BLOG_OK;
+    return blog_index_tags_end(ix);
 
 failed:
 
@@ -2293,6 +2282,341 @@ failed:
     free(entries);
 
     return BLOG_ERROR;
+}
+
+
+/*
+ * The tag lists of an index that carried most of its posts from prev,
+ * with the same tags: prev's lists, each of its entries mapped to its
+ * place in this index, and the posts read anew put in by their keys.  No
+ * post carried is read.  A post's tags, its date and path do not change
+ * while it is carried, so the order of a list stays; should it not, or
+ * should most posts be new, or prev have no lists, the lists are built
+ * from every post (declined, then done).
+ */
+
+static int
+blog_index_tags_carried(blog_scan_t *sc)
+{
+    int                  rc;
+    size_t               i, j, k, l, n, nfresh, nlists, cap, *map, *fresh;
+    size_t              *count, *pairs;
+    blog_index_t        *ix;
+    blog_tag_list_t     *tl;
+    const blog_post_t   *post;
+    const blog_index_t  *prev;
+
+    ix = sc->ix;
+    prev = sc->prev;
+
+    map = NULL;
+    fresh = NULL;
+    count = NULL;
+    pairs = NULL;
+    rc = BLOG_ERROR;
+
+    if (sc->carried == NULL || prev->ntags == 0 || ix->nentries == 0) {
+        goto whole;
+    }
+
+    /* each entry of prev: its place here, or BLOG_NONE; here, who is new */
+
+    map = malloc(prev->nentries * sizeof(size_t));
+    fresh = malloc(ix->nentries * sizeof(size_t));
+
+    if (map == NULL || fresh == NULL) {
+        goto failed;
+    }
+
+    for (k = 0; k < ix->nentries; k++) {
+        fresh[k] = 1;
+    }
+
+    for (i = 0; i < prev->nentries; i++) {
+        map[i] = blog_index_carried(sc, &prev->entries[i]);
+
+        if (map[i] != BLOG_NONE) {
+            fresh[map[i]] = 0;
+        }
+    }
+
+    nfresh = 0;
+
+    for (k = 0; k < ix->nentries; k++) {
+        if (fresh[k]) {
+            fresh[nfresh++] = k;
+        }
+    }
+
+    if (nfresh > ix->nentries / 4) {
+        goto whole;
+    }
+
+    /*
+     * The lists: prev's, in its order, then those of keys prev had not;
+     * count says how many entries each takes.  The keys of the new posts
+     * are found in prev's lists, else among the new ones.
+     */
+
+    cap = prev->ntags + 16;
+    nlists = prev->ntags;
+
+    ix->tags = malloc(cap * sizeof(blog_tag_list_t));
+    count = calloc(cap, sizeof(size_t));
+
+    if (ix->tags == NULL || count == NULL) {
+        goto failed;
+    }
+
+    for (i = 0; i < prev->ntags; i++) {
+        ix->tags[i].tag = prev->tags[i].tag;
+
+        for (j = 0; j < prev->tags[i].nentries; j++) {
+            n = prev->tags[i].entries[j] - prev->entries;
+            count[i] += (map[n] != BLOG_NONE);
+        }
+    }
+
+    /* the new posts' tags: pairs of an entry and a list, by entry */
+
+    n = 0;
+
+    for (i = 0; i < nfresh; i++) {
+        n += ix->entries[fresh[i]].post->ntags;
+    }
+
+    pairs = malloc((n ? n : 1) * 2 * sizeof(size_t));
+    if (pairs == NULL) {
+        goto failed;
+    }
+
+    n = 0;
+
+    for (i = 0; i < nfresh; i++) {
+        post = ix->entries[fresh[i]].post;
+
+        for (j = 0; j < post->ntags; j++) {
+            tl = blog_index_tag((blog_index_t *) prev,
+                                post->tags[j].key.data,
+                                post->tags[j].key.len);
+
+            if (tl != NULL) {
+                l = tl - prev->tags;
+
+            } else {
+                for (l = prev->ntags; l < nlists; l++) {
+                    if (blog_str_eq(&ix->tags[l].tag.key,
+                                    &post->tags[j].key))
+                    {
+                        break;
+                    }
+                }
+
+                if (l == nlists) {
+                    if (nlists == cap) {
+                        goto whole;
+                    }
+
+                    ix->tags[nlists++].tag = post->tags[j];
+                }
+            }
+
+            count[l]++;
+            pairs[n++] = fresh[i];
+            pairs[n++] = l;
+        }
+    }
+
+    rc = blog_index_tags_fill(sc, map, pairs, n, count, nlists);
+
+    if (rc != BLOG_OK) {
+        goto failed;
+    }
+
+    free(map);
+    free(fresh);
+    free(count);
+    free(pairs);
+
+    return blog_index_tags_end(ix);
+
+whole:
+
+    rc = BLOG_DECLINED;
+
+failed:
+
+    free(ix->tags);
+    ix->tags = NULL;
+    ix->ntags = 0;
+    free(ix->tag_entries);
+    ix->tag_entries = NULL;
+
+    free(map);
+    free(fresh);
+    free(count);
+    free(pairs);
+
+    return (rc == BLOG_DECLINED) ? blog_index_tags(ix, prev) : BLOG_ERROR;
+}
+
+
+/*
+ * The entries of the lists: those prev had, mapped, then the new ones,
+ * merged in order; lists left empty go.  Declined when a list mapped is
+ * out of order.
+ */
+
+static int
+blog_index_tags_fill(blog_scan_t *sc, const size_t *map, size_t *pairs,
+    size_t npairs, size_t *count, size_t nlists)
+{
+    size_t               i, j, k, n, m, f, total, w;
+    blog_entry_t       **entries, **buf, *e;
+    blog_index_t        *ix;
+    blog_tag_list_t     *tl;
+    const blog_post_t   *post;
+    const blog_index_t  *prev;
+
+    ix = sc->ix;
+    prev = sc->prev;
+
+    total = 0;
+
+    for (i = 0; i < nlists; i++) {
+        total += count[i];
+    }
+
+    entries = malloc((total ? total : 1) * sizeof(blog_entry_t *));
+    buf = malloc((npairs ? npairs / 2 : 1) * sizeof(blog_entry_t *));
+
+    if (entries == NULL || buf == NULL) {
+        free(entries);
+        free(buf);
+        return BLOG_ERROR;
+    }
+
+    ix->tag_entries = entries;
+
+    for (i = 0, k = 0; i < nlists; i++) {
+        ix->tags[i].entries = &entries[k];
+        ix->tags[i].nentries = 0;
+        k += count[i];
+    }
+
+    for (i = 0; i < prev->ntags; i++) {
+        tl = &ix->tags[i];
+
+        for (j = 0; j < prev->tags[i].nentries; j++) {
+            n = map[prev->tags[i].entries[j] - prev->entries];
+
+            if (n == BLOG_NONE) {
+                continue;
+            }
+
+            e = &ix->entries[n];
+
+            if (tl->nentries && tl->entries[tl->nentries - 1] >= e) {
+                free(buf);
+                return BLOG_DECLINED;
+            }
+
+            tl->entries[tl->nentries++] = e;
+        }
+
+        count[i] = tl->nentries;
+    }
+
+    for (i = prev->ntags; i < nlists; i++) {
+        count[i] = 0;
+    }
+
+    for (i = 0; i < npairs; i += 2) {
+        tl = &ix->tags[pairs[i + 1]];
+        tl->entries[tl->nentries++] = &ix->entries[pairs[i]];
+    }
+
+    /* the new ones, in order, into the mapped, in order: from the end */
+
+    for (i = 0; i < nlists; i++) {
+        tl = &ix->tags[i];
+        m = count[i];
+        f = tl->nentries - m;
+
+        if (m == 0 || f == 0) {
+            continue;
+        }
+
+        memcpy(buf, &tl->entries[m], f * sizeof(blog_entry_t *));
+
+        w = tl->nentries;
+
+        while (f) {
+            if (m && tl->entries[m - 1] > buf[f - 1]) {
+                tl->entries[--w] = tl->entries[--m];
+
+            } else {
+                tl->entries[--w] = buf[--f];
+            }
+        }
+    }
+
+    free(buf);
+
+    /* the lists left, each named as its oldest post spells its tag */
+
+    for (i = 0, n = 0; i < nlists; i++) {
+        tl = &ix->tags[i];
+
+        if (tl->nentries == 0) {
+            continue;
+        }
+
+        post = tl->entries[tl->nentries - 1]->post;
+
+        for (j = 0; j < post->ntags; j++) {
+            if (blog_str_eq(&post->tags[j].key, &tl->tag.key)) {
+                break;
+            }
+        }
+
+        if (j == post->ntags) {
+            return BLOG_DECLINED;
+        }
+
+        tl->tag = post->tags[j];
+        ix->tags[n++] = *tl;
+    }
+
+    ix->ntags = n;
+
+    return BLOG_OK;
+}
+
+
+/* the lists by size, and by key; the next index maps them */
+
+static int
+blog_index_tags_end(blog_index_t *ix)
+{
+    size_t  i;
+
+    ix->tags_by_key = malloc((ix->ntags ? ix->ntags : 1)
+                             * sizeof(blog_tag_list_t *));
+    if (ix->tags_by_key == NULL) {
+        return BLOG_ERROR;
+    }
+
+    qsort(ix->tags, ix->ntags, sizeof(blog_tag_list_t), blog_cmp_tag_count);
+
+    for (i = 0; i < ix->ntags; i++) {
+        ix->tags_by_key[i] = &ix->tags[i];
+    }
+
+    qsort(ix->tags_by_key, ix->ntags, sizeof(blog_tag_list_t *),
+          blog_cmp_tag_key);
+
+    return BLOG_OK;
 }
 
 
