@@ -178,12 +178,6 @@ int blog_toml_parse(blog_node_t **root, const u_char *p, size_t n,
 typedef struct {
     blog_str_t      name;       /* as the author first spelled it */
     blog_str_t      key;        /* URL name: lower-case, "-" for the rest */
-
-    /* the list the last index built from this post put it in, and that
-     * index's stamp: the next index finds the list again without reading
-     * the key (blog_index_tags) */
-    uint32_t        list;
-    uint32_t        stamp;
 } blog_tag_t;
 
 typedef struct {
@@ -364,7 +358,6 @@ typedef struct {
     size_t            ntags;
     blog_tag_list_t **tags_by_key;
     blog_entry_t    **tag_entries;
-    uint32_t          tags_stamp;   /* what it left in its posts' tags */
     blog_problem_t   *problems;
     size_t            nproblems;
     char            **folders;  /* every folder read, sorted: what a scan

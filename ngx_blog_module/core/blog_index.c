@@ -165,7 +165,7 @@ static int blog_index_rename(blog_entry_t *e, size_t pass, size_t number,
 static int blog_index_slug_warnings(blog_scan_t *sc,
     const blog_post_t **taken);
 static int blog_index_reserved(const blog_str_t *slug);
-static int blog_index_tags(blog_index_t *ix, const blog_index_t *prev);
+static int blog_index_tags(blog_index_t *ix);
 static int blog_index_tags_carried(blog_scan_t *sc);
 static int blog_index_tags_fill(blog_scan_t *sc, const size_t *map,
     size_t *fresh, size_t nfresh, size_t *count, size_t nlists);
@@ -2117,15 +2117,13 @@ blog_index_reserved(const blog_str_t *slug)
 
 
 static int
-blog_index_tags(blog_index_t *ix, const blog_index_t *prev)
+blog_index_tags(blog_index_t *ix)
 {
     size_t            i, j, n, k, l, size, cap, *slot;
-    uint32_t         *refs, *carried, *mine, stamp;
+    uint32_t         *refs;
     blog_tag_t       *tag;
     blog_tag_list_t  *tl;
     blog_entry_t    **entries;
-
-    static uint32_t   stamps;
 
     n = 0;
 
@@ -2140,20 +2138,7 @@ blog_index_tags(blog_index_t *ix, const blog_index_t *prev)
      * once: refs keeps, for each of their tags, its entry and its list.
      * A blog has far fewer tags than posts: the table and the lists grow
      * with the tags found.
-     *
-     * A post prev had too left in each tag the list prev put it in:
-     * carried maps prev's lists to these, each found once by its key, so
-     * at 100,000 posts a scan does not read every post's keys again.
-     * Stamps tell the indexes apart, whichever thread built them.
      */
-
-    stamp = __atomic_add_fetch(&stamps, 1, __ATOMIC_RELAXED);
-
-    if (stamp == 0) {
-        stamp = __atomic_add_fetch(&stamps, 1, __ATOMIC_RELAXED);
-    }
-
-    ix->tags_stamp = stamp;
 
     size = 64;
     cap = 32;
@@ -2163,42 +2148,18 @@ blog_index_tags(blog_index_t *ix, const blog_index_t *prev)
     entries = malloc((n ? n : 1) * sizeof(blog_entry_t *));
     ix->tags = malloc(cap * sizeof(blog_tag_list_t));
 
-    carried = NULL;
-
-    if (prev != NULL && prev->tags_stamp != 0 && prev->ntags != 0) {
-        carried = calloc(prev->ntags, sizeof(uint32_t));
-        if (carried == NULL) {
-            goto failed;
-        }
-    }
-
     if (slot == NULL || refs == NULL || entries == NULL || ix->tags == NULL)
     {
         goto failed;
     }
 
-    /* a slot holds a tag list's number + 1, or 0; so does carried */
+    /* a slot holds a tag list's number + 1, or 0 */
 
     n = 0;
 
     for (i = 0; i < ix->nentries; i++) {
         for (j = 0; j < ix->entries[i].post->ntags; j++) {
             tag = &ix->entries[i].post->tags[j];
-
-            /* the slot in carried of the list prev put it in, if any */
-
-            mine = NULL;
-
-            if (carried != NULL && tag->stamp == prev->tags_stamp
-                && tag->list < prev->ntags)
-            {
-                mine = &carried[tag->list];
-
-                if (*mine != 0) {
-                    l = *mine - 1;
-                    goto found;
-                }
-            }
 
             if (2 * (ix->ntags + 1) > size) {
                 size *= 2;
@@ -2227,13 +2188,6 @@ blog_index_tags(blog_index_t *ix, const blog_index_t *prev)
             }
 
             l = slot[k] - 1;
-
-            if (mine != NULL) {
-                *mine = (uint32_t) (l + 1);
-            }
-
-        found:
-
             tl = &ix->tags[l];
 
             /* the display name is the oldest post's spelling */
@@ -2242,14 +2196,8 @@ blog_index_tags(blog_index_t *ix, const blog_index_t *prev)
 
             refs[n++] = (uint32_t) i;
             refs[n++] = (uint32_t) l;
-
-            tag->list = (uint32_t) l;
-            tag->stamp = stamp;
         }
     }
-
-    free(carried);
-    carried = NULL;
 
     /* each list's room in entries, then its entries in order */
 
@@ -2273,10 +2221,6 @@ blog_index_tags(blog_index_t *ix, const blog_index_t *prev)
 
 failed:
 
-    /* what it left in the posts names a stamp no index has */
-    ix->tags_stamp = 0;
-
-    free(carried);
     free(slot);
     free(refs);
     free(entries);
@@ -2457,7 +2401,7 @@ failed:
     free(count);
     free(pairs);
 
-    return (rc == BLOG_DECLINED) ? blog_index_tags(ix, prev) : BLOG_ERROR;
+    return (rc == BLOG_DECLINED) ? blog_index_tags(ix) : BLOG_ERROR;
 }
 
 

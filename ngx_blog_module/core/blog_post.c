@@ -956,8 +956,6 @@ blog_post_add_tag(blog_post_t *post, const u_char *p, size_t n)
     post->tags = tags;
     tags[post->ntags].key = key;
     tags[post->ntags].name = name;
-    tags[post->ntags].list = 0;
-    tags[post->ntags].stamp = 0;
     post->ntags++;
 
     return BLOG_OK;
