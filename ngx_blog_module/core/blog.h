@@ -304,10 +304,14 @@ void blog_post_ref(blog_post_t *post);
 void blog_post_release(blog_post_t *post);
 
 
-/* blog_sort.c: sorting arrays that are sorted but for a few elements */
+/*
+ * blog_sort.c: sorting arrays that are sorted but for a few elements;
+ * after, if not NULL, marks the elements known not to sort before the one
+ * before them, which are not compared with it
+ */
 
 int blog_sort_nearly(void *base, size_t n, size_t size,
-    int (*cmp)(const void *a, const void *b));
+    int (*cmp)(const void *a, const void *b), const u_char *after);
 
 
 /* blog_index.c: every post under a root, newest first, and the tags */

@@ -77,6 +77,12 @@ typedef struct {
     size_t                 root_len;
     char                   root_real[PATH_MAX];
     size_t                 nall_size;
+    u_char                *after;           /* by place in ix's all: 1 when
+                                               its post is known to sort
+                                               after the one before */
+    size_t                 kept_at;         /* the last post kept: its place
+                                               in prev's all, in ix's */
+    size_t                 kept_k;
     size_t                 nproblems_size;
     blog_load_t          **loads;           /* blocks of BLOG_LOAD_BLOCK */
     size_t                 nloads;
@@ -218,6 +224,7 @@ blog_index_t *
 blog_index_update(const char *root, const blog_options_t *opts,
     blog_index_t *prev, int64_t now, blog_changes_t *changes)
 {
+    int               rc;
     char              path[PATH_MAX];
     size_t            len;
     int64_t           start;
@@ -229,6 +236,7 @@ blog_index_update(const char *root, const blog_options_t *opts,
     sc.opts = opts;
     sc.prev = prev;
     sc.root_fd = -1;
+    sc.kept_k = BLOG_NONE;
 
     sc.ix = calloc(1, sizeof(blog_index_t));
     if (sc.ix == NULL) {
@@ -334,7 +342,11 @@ done:
         free(sc.changed);
     }
 
-    if (blog_index_finish(&sc, now) != BLOG_OK) {
+    rc = blog_index_finish(&sc, now);
+
+    free(sc.after);
+
+    if (rc != BLOG_OK) {
         blog_index_free(sc.ix);
         return NULL;
     }
@@ -543,6 +555,22 @@ blog_index_keep(blog_scan_t *sc, char *path, size_t len, unsigned depth)
             post->gone_at = 0;
             blog_post_ref(post);
             blog_index_add(sc, post);
+
+            /* right after a post that came before it in prev: in order */
+
+            if (!sc->failed) {
+                n = sc->ix->nall - 1;
+
+                if (sc->kept_k != BLOG_NONE && sc->kept_k + 1 == n
+                    && sc->kept_at < i)
+                {
+                    sc->after[n] = 1;
+                }
+
+                sc->kept_at = i;
+                sc->kept_k = n;
+            }
+
             i++;
             continue;
         }
@@ -1270,6 +1298,8 @@ blog_index_add(blog_scan_t *sc, blog_post_t *post)
 {
     blog_post_t  **all;
 
+    u_char        *after;
+
     if (sc->ix->nall == sc->nall_size) {
         sc->nall_size = sc->nall_size ? 2 * sc->nall_size : 64;
 
@@ -1281,8 +1311,18 @@ blog_index_add(blog_scan_t *sc, blog_post_t *post)
         }
 
         sc->ix->all = all;
+
+        after = realloc(sc->after, sc->nall_size);
+        if (after == NULL) {
+            blog_post_release(post);
+            sc->failed = 1;
+            return;
+        }
+
+        sc->after = after;
     }
 
+    sc->after[sc->ix->nall] = 0;
     sc->ix->all[sc->ix->nall++] = post;
 }
 
@@ -1967,7 +2007,7 @@ blog_index_rename_pass(blog_index_t *ix, size_t pass,
     /* by slug, then newest first: the sort breaks ties on position */
 
     if (blog_sort_nearly(ix->by_slug, ix->nentries, sizeof(blog_entry_t *),
-                         blog_cmp_slug)
+                         blog_cmp_slug, NULL)
         != BLOG_OK)
     {
         return BLOG_ERROR;
@@ -2953,8 +2993,17 @@ blog_index_sort_paths(blog_scan_t *sc)
     }
 
     if (sc->incremental) {
-        return blog_sort_nearly(ix->all, ix->nall, sizeof(blog_post_t *),
-                                blog_cmp_post_path);
+        if (blog_sort_nearly(ix->all, ix->nall, sizeof(blog_post_t *),
+                             blog_cmp_post_path, sc->after)
+            != BLOG_OK)
+        {
+            return BLOG_ERROR;
+        }
+
+        /* sorted: posts added from now on come after */
+        memset(sc->after + 1, 1, ix->nall - 1);
+
+        return BLOG_OK;
     }
 
     keys = malloc(ix->nall * sizeof(blog_sort_t));
@@ -3043,7 +3092,7 @@ blog_index_sort_dates(blog_scan_t *sc)
 
     free(placed);
 
-    if (blog_sort_nearly(keys, n, sizeof(blog_sort_t), blog_cmp_date)
+    if (blog_sort_nearly(keys, n, sizeof(blog_sort_t), blog_cmp_date, NULL)
         != BLOG_OK)
     {
         free(keys);

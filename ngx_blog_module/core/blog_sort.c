@@ -29,7 +29,8 @@ typedef struct {
 
 
 static size_t blog_sort_runs(u_char *base, size_t n, size_t size,
-    blog_cmp_pt cmp, u_char *rest, size_t *nrest, blog_run_t *runs);
+    blog_cmp_pt cmp, const u_char *after, u_char *rest, size_t *nrest,
+    blog_run_t *runs);
 static void blog_sort_merge(u_char *out, const u_char *a, size_t na,
     const u_char *b, size_t nb, size_t size, blog_cmp_pt cmp);
 static size_t blog_sort_gallop(const u_char *p, size_t n, size_t size,
@@ -37,7 +38,8 @@ static size_t blog_sort_gallop(const u_char *p, size_t n, size_t size,
 
 
 int
-blog_sort_nearly(void *base, size_t n, size_t size, blog_cmp_pt cmp)
+blog_sort_nearly(void *base, size_t n, size_t size, blog_cmp_pt cmp,
+    const u_char *after)
 {
     size_t       i, j, k, nruns, nrest;
     u_char      *p, *tmp, *swap;
@@ -61,7 +63,7 @@ blog_sort_nearly(void *base, size_t n, size_t size, blog_cmp_pt cmp)
     /* the long runs to the front, in order, the rest gathered and sorted
      * behind them as one more run */
 
-    nruns = blog_sort_runs(p, n, size, cmp, tmp, &nrest, runs);
+    nruns = blog_sort_runs(p, n, size, cmp, after, tmp, &nrest, runs);
 
     if (nrest) {
         qsort(tmp, nrest, size, cmp);
@@ -120,7 +122,7 @@ blog_sort_nearly(void *base, size_t n, size_t size, blog_cmp_pt cmp)
 
 static size_t
 blog_sort_runs(u_char *base, size_t n, size_t size, blog_cmp_pt cmp,
-    u_char *rest, size_t *nrest, blog_run_t *runs)
+    const u_char *after, u_char *rest, size_t *nrest, blog_run_t *runs)
 {
     size_t  i, j, kept, nruns;
 
@@ -130,7 +132,8 @@ blog_sort_runs(u_char *base, size_t n, size_t size, blog_cmp_pt cmp,
 
     for (i = 0; i < n; i = j) {
         for (j = i + 1;
-             j < n && cmp(base + (j - 1) * size, base + j * size) <= 0;
+             j < n && ((after != NULL && after[j])
+                       || cmp(base + (j - 1) * size, base + j * size) <= 0);
              j++)
         {
             /* void */

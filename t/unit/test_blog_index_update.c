@@ -40,6 +40,7 @@ static void random_text(unit_dir_t *d, char *text, size_t size);
 static void test_update_steps(void **state);
 static void test_update_random(void **state);
 static void test_update_held(void **state);
+static void test_update_kept_order(void **state);
 
 
 static const char  *folders[] = { "", "a", "b", "a/c" };
@@ -594,6 +595,49 @@ test_update_random(void **state)
 }
 
 
+/*
+ * Folders kept as they were, with more posts than a sort takes as a run
+ * and a subfolder whose name sorts among their files: after an edit in
+ * another folder, the posts are in the order of their paths, as a whole
+ * scan has them.
+ */
+
+static void
+test_update_kept_order(void **state)
+{
+    unit_dir_t  *d = *state;
+
+    char           rel[64], text[128];
+    size_t         i;
+    const char    *o[] = { "o" };
+    blog_index_t  *ix;
+
+    for (i = 0; i < 40; i++) {
+        snprintf(text, sizeof(text), "---\ntitle: Post %zu\n"
+                 "date: 2024-01-%02zu\n---\nx\n", i, i % 28 + 1);
+
+        snprintf(rel, sizeof(rel), "m/a%02zu.md", i);
+        write_post(d, rel, text);
+        snprintf(rel, sizeof(rel), "m/z%02zu.md", i);
+        write_post(d, rel, text);
+        snprintf(rel, sizeof(rel), "m/n/b%02zu.md", i);
+        write_post(d, rel, text);
+    }
+
+    write_post(d, "o/one.md", "---\ntitle: One\ndate: 2025-01-01\n---\nx\n");
+
+    ix = blog_index_build(d->root, &d->opts, NULL, UNIT_NOW);
+    assert_non_null(ix);
+
+    write_post(d, "o/one.md", "---\ntitle: One, Edited\ndate: 2025-01-01\n"
+               "---\nx\n");
+
+    ix = update(d, ix, o, 1);
+
+    blog_index_release(ix);
+}
+
+
 int
 main(void)
 {
@@ -602,6 +646,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_update_random, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_update_held, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_update_kept_order, setup,
+                                        teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,6 +27,10 @@ static void test_sort_shuffled_stretch(void **state);
 static void test_sort_runs(void **state);
 static void test_sort_random(void **state);
 static void test_sort_descending(void **state);
+static void test_sort_after(void **state);
+static int cmp_counted(const void *a, const void *b);
+
+static size_t  compared;
 
 
 static int
@@ -57,7 +61,8 @@ check(unit_elt_t *v, size_t n)
     memcpy(want, v, n * sizeof(unit_elt_t));
     qsort(want, n, sizeof(unit_elt_t), cmp_elt);
 
-    assert_int_equal(blog_sort_nearly(v, n, sizeof(unit_elt_t), cmp_elt),
+    assert_int_equal(blog_sort_nearly(v, n, sizeof(unit_elt_t), cmp_elt,
+                                      NULL),
                      BLOG_OK);
 
     for (i = 0; i < n; i++) {
@@ -288,6 +293,78 @@ test_sort_descending(void **state)
 }
 
 
+/*
+ * Elements marked as after the one before them are not compared with it,
+ * and the array sorts as qsort() sorts it: runs of a sorted array marked
+ * so, a few elements moved out of place and not marked.
+ */
+
+static void
+test_sort_after(void **state)
+{
+    size_t       i, n, k;
+    u_char      *after;
+    uint64_t     x;
+    unit_elt_t  *v, *want;
+
+    (void) state;
+
+    n = 20000;
+    v = malloc(n * sizeof(unit_elt_t));
+    want = malloc(n * sizeof(unit_elt_t));
+    after = calloc(n, 1);
+    assert_non_null(v);
+    assert_non_null(want);
+    assert_non_null(after);
+
+    x = 2463534242ULL;
+
+    for (i = 0; i < n; i++) {
+        v[i].key = i * 2;
+        v[i].id = i;
+        after[i] = (i % 100 != 0);
+    }
+
+    /* 50 elements moved to another place, with no mark there */
+
+    for (k = 0; k < 50; k++) {
+        i = 1 + rnd(&x) % (n - 2);
+        v[i].key = rnd(&x) % (2 * n);
+        after[i] = 0;
+        after[i + 1] = 0;
+    }
+
+    memcpy(want, v, n * sizeof(unit_elt_t));
+    qsort(want, n, sizeof(unit_elt_t), cmp_elt);
+
+    compared = 0;
+    assert_int_equal(blog_sort_nearly(v, n, sizeof(unit_elt_t), cmp_counted,
+                                      after),
+                     BLOG_OK);
+
+    for (i = 0; i < n; i++) {
+        assert_int_equal(v[i].key, want[i].key);
+        assert_int_equal(v[i].id, want[i].id);
+    }
+
+    /* the marked ones, nearly all, were not compared to find the runs */
+    assert_true(compared < n / 4);
+
+    free(v);
+    free(want);
+    free(after);
+}
+
+
+static int
+cmp_counted(const void *a, const void *b)
+{
+    compared++;
+
+    return cmp_elt(a, b);
+}
+
+
 int
 main(void)
 {
@@ -299,6 +376,7 @@ main(void)
         cmocka_unit_test(test_sort_runs),
         cmocka_unit_test(test_sort_random),
         cmocka_unit_test(test_sort_descending),
+        cmocka_unit_test(test_sort_after),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
