@@ -174,7 +174,7 @@ static int blog_index_reserved(const blog_str_t *slug);
 static int blog_index_tags(blog_index_t *ix);
 static int blog_index_tags_carried(blog_scan_t *sc);
 static int blog_index_tags_fill(blog_scan_t *sc, const size_t *map,
-    size_t *fresh, size_t nfresh, size_t *count, size_t nlists);
+    size_t *pairs, size_t npairs, size_t *count, size_t nlists);
 static int blog_index_tags_end(blog_index_t *ix);
 static int blog_index_tag_table(blog_index_t *ix, size_t **slot,
     size_t size);
@@ -1296,14 +1296,14 @@ blog_index_threads(void)
 static void
 blog_index_add(blog_scan_t *sc, blog_post_t *post)
 {
+    size_t         n;
+    u_char        *after;
     blog_post_t  **all;
 
-    u_char        *after;
-
     if (sc->ix->nall == sc->nall_size) {
-        sc->nall_size = sc->nall_size ? 2 * sc->nall_size : 64;
+        n = sc->nall_size ? 2 * sc->nall_size : 64;
 
-        all = realloc(sc->ix->all, sc->nall_size * sizeof(blog_post_t *));
+        all = realloc(sc->ix->all, n * sizeof(blog_post_t *));
         if (all == NULL) {
             blog_post_release(post);
             sc->failed = 1;
@@ -1312,7 +1312,7 @@ blog_index_add(blog_scan_t *sc, blog_post_t *post)
 
         sc->ix->all = all;
 
-        after = realloc(sc->after, sc->nall_size);
+        after = realloc(sc->after, n);
         if (after == NULL) {
             blog_post_release(post);
             sc->failed = 1;
@@ -1320,6 +1320,7 @@ blog_index_add(blog_scan_t *sc, blog_post_t *post)
         }
 
         sc->after = after;
+        sc->nall_size = n;
     }
 
     sc->after[sc->ix->nall] = 0;
@@ -1730,7 +1731,7 @@ blog_index_finish(blog_scan_t *sc, int64_t now)
     rc = (sc->failed
           || blog_index_publish(sc, now) != BLOG_OK
           || blog_index_slugs(sc) != BLOG_OK
-          || blog_index_tags_carried(sc) == BLOG_ERROR
+          || blog_index_tags_carried(sc) != BLOG_OK
           || blog_index_aliases(sc->ix) != BLOG_OK)
          ? BLOG_ERROR : BLOG_OK;
 
@@ -2305,7 +2306,7 @@ blog_index_tags_carried(blog_scan_t *sc)
 
     /* each entry of prev: its place here, or BLOG_NONE; here, who is new */
 
-    map = malloc(prev->nentries * sizeof(size_t));
+    map = malloc((prev->nentries ? prev->nentries : 1) * sizeof(size_t));
     fresh = malloc(ix->nentries * sizeof(size_t));
 
     if (map == NULL || fresh == NULL) {
