@@ -74,6 +74,9 @@ typedef struct {
                                                BLOG_NONE */
     size_t                *entry_of;        /* by place in ix's all: its
                                                entry, or BLOG_NONE */
+    int64_t               *dates;           /* by entry, before the sort
+                                               by date: its post's */
+    size_t                 naliases;        /* of the entries' posts */
     size_t                 root_len;
     char                   root_real[PATH_MAX];
     size_t                 nall_size;
@@ -163,9 +166,9 @@ static int blog_index_carry(blog_scan_t *sc);
 static size_t blog_index_carried(blog_scan_t *sc, const blog_entry_t *e);
 static int blog_index_slugs(blog_scan_t *sc);
 static void blog_index_by_prev_slug(blog_scan_t *sc,
-    const blog_post_t **seen);
+    const blog_post_t **seen, u_char *apart, u_char *after);
 static int blog_index_rename_pass(blog_index_t *ix, size_t pass,
-    const blog_post_t **taken, blog_buf_t *b);
+    const blog_post_t **taken, u_char *apart, u_char *after, blog_buf_t *b);
 static int blog_index_rename(blog_entry_t *e, size_t pass, size_t number,
     blog_buf_t *b);
 static int blog_index_slug_warnings(blog_scan_t *sc,
@@ -180,7 +183,7 @@ static int blog_index_tag_table(blog_index_t *ix, size_t **slot,
     size_t size);
 static size_t blog_index_tag_slot(blog_index_t *ix, size_t *slot,
     size_t mask, const blog_tag_t *tag);
-static int blog_index_aliases(blog_index_t *ix);
+static int blog_index_aliases(blog_scan_t *sc);
 static size_t blog_index_stem(const u_char *p, size_t n, const u_char **stem);
 static int blog_index_sort_paths(blog_scan_t *sc);
 static int blog_index_sort_dates(blog_scan_t *sc);
@@ -548,11 +551,18 @@ blog_index_keep(blog_scan_t *sc, char *path, size_t len, unsigned depth)
     while (i < end && !sc->failed) {
         post = prev->all[i];
 
+        if (i + BLOG_POST_AHEAD < end) {
+            blog_post_ahead(prev->all[i + BLOG_POST_AHEAD]);
+        }
+
         sub = (post->name_at == len + 1)
               ? NULL : strchr((char *) post->path.data + len + 1, '/');
 
         if (sub == NULL) {
-            post->gone_at = 0;
+            if (post->gone_at) {
+                post->gone_at = 0;
+            }
+
             blog_post_ref(post);
             blog_index_add(sc, post);
 
@@ -1732,11 +1742,12 @@ blog_index_finish(blog_scan_t *sc, int64_t now)
           || blog_index_publish(sc, now) != BLOG_OK
           || blog_index_slugs(sc) != BLOG_OK
           || blog_index_tags_carried(sc) != BLOG_OK
-          || blog_index_aliases(sc->ix) != BLOG_OK)
+          || blog_index_aliases(sc) != BLOG_OK)
          ? BLOG_ERROR : BLOG_OK;
 
     free(sc->carried);
     free(sc->entry_of);
+    free(sc->dates);
 
     return rc;
 }
@@ -1764,16 +1775,30 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
     ix->entries = calloc(ix->nall ? ix->nall : 1, sizeof(blog_entry_t));
     ix->redirects = calloc(ix->nall ? ix->nall : 1, sizeof(blog_entry_t));
     sc->entry_of = malloc((ix->nall ? ix->nall : 1) * sizeof(size_t));
+    sc->dates = malloc((ix->nall ? ix->nall : 1) * sizeof(int64_t));
 
     if (ix->entries == NULL || ix->redirects == NULL || sc->entry_of == NULL
-        || blog_index_carry(sc) != BLOG_OK)
+        || sc->dates == NULL || blog_index_carry(sc) != BLOG_OK)
     {
         return BLOG_ERROR;
     }
 
+    /*
+     * One pass reads the posts, in the order of their paths; what the
+     * passes after it need of them, it keeps: a post's fields are read
+     * from memory no cache holds, at 100,000 posts some 50 ns each.  The
+     * version is of the entries' digests, in that order.
+     */
+
+    h = BLOG_HASH_INIT;
+
     for (i = 0; i < ix->nall; i++) {
         post = ix->all[i];
         sc->entry_of[i] = BLOG_NONE;
+
+        if (i + BLOG_POST_AHEAD < ix->nall) {
+            blog_post_ahead(ix->all[i + BLOG_POST_AHEAD]);
+        }
 
         if (post->draft && !sc->opts->drafts) {
             continue;
@@ -1810,29 +1835,21 @@ blog_index_publish(blog_scan_t *sc, int64_t now)
         ix->entries[ix->nentries].post = post;
         ix->entries[ix->nentries].slug = post->slug;
         ix->entries[ix->nentries].at = i;
+        sc->dates[ix->nentries] = post->date.sec;
+        sc->naliases += post->naliases;
         sc->entry_of[i] = ix->nentries++;
+
+        h = blog_hash(h, &post->digest, sizeof(uint64_t));
     }
+
+    ix->version = h;
 
     if (ix->nredirects) {
         qsort(ix->redirects, ix->nredirects, sizeof(blog_entry_t),
               blog_cmp_entry_slug);
     }
 
-    if (blog_index_sort_dates(sc) != BLOG_OK) {
-        return BLOG_ERROR;
-    }
-
-    /* each post's digest was made when it was read: kept with it */
-
-    h = BLOG_HASH_INIT;
-
-    for (i = 0; i < ix->nentries; i++) {
-        h = blog_hash(h, &ix->entries[i].post->digest, sizeof(uint64_t));
-    }
-
-    ix->version = h;
-
-    return BLOG_OK;
+    return blog_index_sort_dates(sc);
 }
 
 
@@ -1917,23 +1934,28 @@ static int
 blog_index_slugs(blog_scan_t *sc)
 {
     int                  rc;
-    size_t               pass;
+    size_t               pass, n;
+    u_char              *apart, *after;
     blog_buf_t           b;
     blog_index_t        *ix;
     const blog_post_t  **taken;
 
     ix = sc->ix;
+    n = ix->nentries ? ix->nentries : 1;
 
-    ix->by_slug = malloc((ix->nentries ? ix->nentries : 1)
-                         * sizeof(blog_entry_t *));
-    taken = calloc(ix->nentries ? ix->nentries : 1, sizeof(blog_post_t *));
+    ix->by_slug = malloc(n * sizeof(blog_entry_t *));
+    taken = calloc(n, sizeof(blog_post_t *));
+    apart = malloc(n);
+    after = malloc(n);
 
-    if (ix->by_slug == NULL || taken == NULL) {
-        free(taken);
-        return BLOG_ERROR;
+    if (ix->by_slug == NULL || taken == NULL || apart == NULL
+        || after == NULL)
+    {
+        rc = BLOG_ERROR;
+        goto done;
     }
 
-    blog_index_by_prev_slug(sc, taken);
+    blog_index_by_prev_slug(sc, taken, apart, after);
 
     blog_buf_init(&b);
 
@@ -1942,7 +1964,7 @@ blog_index_slugs(blog_scan_t *sc)
     rc = BLOG_OK;
 
     for (pass = 0; pass < 8 && rc == BLOG_OK; pass++) {
-        rc = blog_index_rename_pass(ix, pass, taken, &b);
+        rc = blog_index_rename_pass(ix, pass, taken, apart, after, &b);
     }
 
     if (rc != BLOG_ERROR) {
@@ -1950,7 +1972,12 @@ blog_index_slugs(blog_scan_t *sc)
     }
 
     blog_buf_free(&b);
+
+done:
+
     free(taken);
+    free(apart);
+    free(after);
 
     return rc;
 }
@@ -1960,28 +1987,41 @@ blog_index_slugs(blog_scan_t *sc)
  * The entries in the order of prev's by slug, those prev had, then the
  * others: the sort of the slugs starts nearly done.  Seen marks them, and
  * is left zeroed.
+ *
+ * Apart marks, by entry, the posts prev had under their own slugs: the
+ * renames left no two of those with one slug, so none is renamed for
+ * another now, and they are in order, so after marks each that follows
+ * another.
  */
 
 static void
-blog_index_by_prev_slug(blog_scan_t *sc, const blog_post_t **seen)
+blog_index_by_prev_slug(blog_scan_t *sc, const blog_post_t **seen,
+    u_char *apart, u_char *after)
 {
     size_t         i, k, n;
+    blog_entry_t  *e;
     blog_index_t  *ix;
 
     ix = sc->ix;
     n = 0;
 
     for (i = 0; sc->carried != NULL && i < sc->prev->nentries; i++) {
-        k = blog_index_carried(sc, sc->prev->by_slug[i]);
+        e = sc->prev->by_slug[i];
+        k = blog_index_carried(sc, e);
 
         if (k != BLOG_NONE) {
             seen[k] = ix->entries[k].post;
+            apart[k] = !e->own_slug;
+            after[n] = n && apart[k]
+                       && apart[ix->by_slug[n - 1] - ix->entries];
             ix->by_slug[n++] = &ix->entries[k];
         }
     }
 
     for (k = 0; k < ix->nentries; k++) {
         if (seen[k] == NULL) {
+            apart[k] = 0;
+            after[n] = 0;
             ix->by_slug[n++] = &ix->entries[k];
         }
 
@@ -1993,14 +2033,15 @@ blog_index_by_prev_slug(blog_scan_t *sc, const blog_post_t **seen)
 /*
  * One pass over the slugs, sorted: each run of equal slugs keeps its
  * first, and the others are renamed; taken records who kept the name.
- * Declined when nothing was renamed.
+ * Declined when nothing was renamed.  Two entries marked apart are not
+ * compared: neither is renamed for the other.
  */
 
 static int
 blog_index_rename_pass(blog_index_t *ix, size_t pass,
-    const blog_post_t **taken, blog_buf_t *b)
+    const blog_post_t **taken, u_char *apart, u_char *after, blog_buf_t *b)
 {
-    size_t         i, j;
+    size_t         i, j, k;
     unsigned       renamed;
     blog_str_t     name;
     blog_entry_t  *e, *keep;
@@ -2008,7 +2049,7 @@ blog_index_rename_pass(blog_index_t *ix, size_t pass,
     /* by slug, then newest first: the sort breaks ties on position */
 
     if (blog_sort_nearly(ix->by_slug, ix->nentries, sizeof(blog_entry_t *),
-                         blog_cmp_slug, NULL)
+                         blog_cmp_slug, after)
         != BLOG_OK)
     {
         return BLOG_ERROR;
@@ -2021,13 +2062,21 @@ blog_index_rename_pass(blog_index_t *ix, size_t pass,
         name = keep->slug;
         j = i + 1;
 
-        if (pass == 0 && blog_index_reserved(&keep->slug)) {
+        /* a slug prev left alone is no page's name */
+
+        if (pass == 0 && !apart[keep - ix->entries]
+            && blog_index_reserved(&keep->slug))
+        {
             /* renamed below, as if a post held the name */
             j = i;
         }
 
-        for ( /* void */ ; j < ix->nentries
-                           && blog_str_eq(&ix->by_slug[j]->slug, &name);
+        for ( /* void */ ;
+             j < ix->nentries
+             && (j == i
+                 || apart[keep - ix->entries] != 1
+                 || apart[ix->by_slug[j] - ix->entries] != 1)
+             && blog_str_eq(&ix->by_slug[j]->slug, &name);
              j++)
         {
             e = ix->by_slug[j];
@@ -2040,6 +2089,8 @@ blog_index_rename_pass(blog_index_t *ix, size_t pass,
                 taken[e - ix->entries] = keep->post;
             }
 
+            /* renamed in this pass */
+            apart[e - ix->entries] = 2;
             renamed = 1;
         }
 
@@ -2048,7 +2099,22 @@ blog_index_rename_pass(blog_index_t *ix, size_t pass,
         }
     }
 
-    return renamed ? BLOG_OK : BLOG_DECLINED;
+    if (!renamed) {
+        return BLOG_DECLINED;
+    }
+
+    /*
+     * For the next pass: those not renamed now differ from one another,
+     * and are still in order; only the renamed ones are compared.
+     */
+
+    for (j = 0; j < ix->nentries; j++) {
+        k = ix->by_slug[j] - ix->entries;
+        apart[k] = (apart[k] != 2);
+        after[j] = j && apart[k] && apart[ix->by_slug[j - 1] - ix->entries];
+    }
+
+    return BLOG_OK;
 }
 
 
@@ -2688,24 +2754,24 @@ blog_index_find(blog_index_t *ix, const u_char *slug, size_t n)
  */
 
 static int
-blog_index_aliases(blog_index_t *ix)
+blog_index_aliases(blog_scan_t *sc)
 {
-    size_t         i, j, n;
+    size_t         i, j;
     blog_post_t   *post;
+    blog_index_t  *ix;
     blog_alias_t  *a;
 
-    n = 0;
+    ix = sc->ix;
 
-    for (i = 0; i < ix->nentries; i++) {
-        n += ix->entries[i].post->naliases;
-    }
-
-    ix->aliases = calloc(n ? n : 1, sizeof(blog_alias_t));
+    ix->aliases = calloc(sc->naliases ? sc->naliases : 1,
+                         sizeof(blog_alias_t));
     if (ix->aliases == NULL) {
         return BLOG_ERROR;
     }
 
-    for (i = 0; i < ix->nentries; i++) {
+    /* the publishing pass counted them: most blogs have none */
+
+    for (i = 0; ix->naliases < sc->naliases && i < ix->nentries; i++) {
         post = ix->entries[i].post;
 
         for (j = 0; j < post->naliases; j++) {
@@ -2929,6 +2995,10 @@ blog_index_free(blog_index_t *ix)
     }
 
     for (i = 0; i < ix->nall; i++) {
+        if (i + BLOG_POST_AHEAD < ix->nall) {
+            blog_post_ahead(ix->all[i + BLOG_POST_AHEAD]);
+        }
+
         blog_post_release(ix->all[i]);
     }
 
@@ -3041,15 +3111,18 @@ blog_index_sort_paths(blog_scan_t *sc)
 /*
  * The entries by date: the key is the time, then the path breaks ties.
  * They start in prev's order, those prev had, and the others after them.
+ * Two posts prev had sort as they did there, so those are not compared
+ * again: the sort reads no post but the new ones and their neighbours.
  */
 
 static int
 blog_index_sort_dates(blog_scan_t *sc)
 {
+    int            rc;
     size_t         i, k, n;
-    u_char        *placed;
+    u_char        *placed, *after;
     blog_sort_t   *keys;
-    blog_entry_t  *e;
+    blog_entry_t  *was;
     blog_index_t  *ix;
 
     ix = sc->ix;
@@ -3058,13 +3131,15 @@ blog_index_sort_dates(blog_scan_t *sc)
         goto done;
     }
 
+    rc = BLOG_ERROR;
+
     keys = malloc(ix->nentries * sizeof(blog_sort_t));
     placed = calloc(ix->nentries, 1);
+    after = malloc(ix->nentries);
+    was = malloc(ix->nentries * sizeof(blog_entry_t));
 
-    if (keys == NULL || placed == NULL) {
-        free(keys);
-        free(placed);
-        return BLOG_ERROR;
+    if (keys == NULL || placed == NULL || after == NULL || was == NULL) {
+        goto failed;
     }
 
     n = 0;
@@ -3073,7 +3148,8 @@ blog_index_sort_dates(blog_scan_t *sc)
         k = blog_index_carried(sc, &sc->prev->entries[i]);
 
         if (k != BLOG_NONE) {
-            placed[k] = 1;
+            /* placed marks those in prev's order after the first */
+            placed[k] = n ? 2 : 1;
             keys[n++].key[1] = k;
         }
     }
@@ -3085,28 +3161,40 @@ blog_index_sort_dates(blog_scan_t *sc)
     }
 
     for (i = 0; i < n; i++) {
-        e = &ix->entries[keys[i].key[1]];
-        keys[i].post = e->post;
-        keys[i].key[0] = (uint64_t) e->post->date.sec;
-        keys[i].key[1] = e->at;
+        k = keys[i].key[1];
+        keys[i].post = ix->entries[k].post;
+        keys[i].key[0] = (uint64_t) sc->dates[k];
+        keys[i].key[1] = ix->entries[k].at;
+
+        after[i] = (placed[k] == 2);
     }
 
-    free(placed);
+    memcpy(was, ix->entries, ix->nentries * sizeof(blog_entry_t));
 
-    if (blog_sort_nearly(keys, n, sizeof(blog_sort_t), blog_cmp_date, NULL)
+    if (blog_sort_nearly(keys, n, sizeof(blog_sort_t), blog_cmp_date, after)
         != BLOG_OK)
     {
-        free(keys);
-        return BLOG_ERROR;
+        goto failed;
     }
+
+    /* the entries as they were, moved: no post is read for its slug */
 
     for (i = 0; i < n; i++) {
-        ix->entries[i].post = keys[i].post;
-        ix->entries[i].slug = keys[i].post->slug;
-        ix->entries[i].at = keys[i].key[1];
+        ix->entries[i] = was[sc->entry_of[keys[i].key[1]]];
     }
 
+    rc = BLOG_OK;
+
+failed:
+
     free(keys);
+    free(placed);
+    free(after);
+    free(was);
+
+    if (rc != BLOG_OK) {
+        return rc;
+    }
 
 done:
 

@@ -90,6 +90,10 @@ blog_index_size(const blog_index_t *ix, blog_copy_t *c)
     for (i = 0; i < ix->nall; i++) {
         post = ix->all[i];
 
+        if (i + BLOG_POST_AHEAD < ix->nall) {
+            blog_post_ahead(ix->all[i + BLOG_POST_AHEAD]);
+        }
+
         if (!blog_index_taken(c, post)) {
             c->posts += blog_index_post_size(post);
             continue;
@@ -384,6 +388,10 @@ blog_block_range(blog_block_part_t *part)
     b = &part->b;
 
     for (i = part->first; i < part->last; i++) {
+        if (i + BLOG_POST_AHEAD < part->last) {
+            blog_post_ahead(b->from->all[i + BLOG_POST_AHEAD]);
+        }
+
         b->to->all[i] = blog_block_post(b, b->from->all[i]);
 
         if (b->to->all[i] == NULL) {
@@ -484,6 +492,10 @@ blog_block_commit(blog_block_t *b)
     for (i = 0; i < b->from->nall; i++) {
         from = b->from->all[i];
         to = b->to->all[i];
+
+        if (i + BLOG_POST_AHEAD < b->from->nall) {
+            blog_post_ahead(b->from->all[i + BLOG_POST_AHEAD]);
+        }
 
         if (from->copy == to) {
             continue;

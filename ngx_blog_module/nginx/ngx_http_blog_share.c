@@ -74,7 +74,7 @@ struct ngx_http_blog_posts_s {
 
 
 /* the zone's layout: a module that lays it out otherwise gets a new zone */
-#define NGX_HTTP_BLOG_SHARE_NAME       "blog_index:2"
+#define NGX_HTTP_BLOG_SHARE_NAME       "blog_index:3"
 
 
 /* a site in the zone */

@@ -39,6 +39,8 @@ static uint64_t rnd(unit_dir_t *d, uint64_t n);
 static void random_text(unit_dir_t *d, char *text, size_t size);
 static void test_update_steps(void **state);
 static void test_update_random(void **state);
+static void test_update_random_many(void **state);
+static void update_random(unit_dir_t *d, const char **stems, size_t nstems);
 static void test_update_held(void **state);
 static void test_update_kept_order(void **state);
 
@@ -530,21 +532,63 @@ test_update_held(void **state)
 static void
 test_update_random(void **state)
 {
-    unit_dir_t  *d = *state;
+    update_random(*state, names, UNIT_ARRAY(names));
+}
 
+
+/*
+ * As many posts as make the sorts keep runs (32 and more), which they
+ * do not compare again: the dates, slugs and renames of kept posts.
+ * Some names sort between a slug and its renames, or are one.
+ */
+
+static void
+test_update_random_many(void **state)
+{
+    static const char  *between[] = {
+        "alpha-1", "same-2", "same-2024-01-01", "tags-2024-01-01-2"
+    };
+    static char         more[70][8];
+    static const char  *many[UNIT_ARRAY(more) + UNIT_ARRAY(names)
+                             + UNIT_ARRAY(between)];
+
+    size_t  i, n;
+
+    for (i = 0; i < UNIT_ARRAY(more); i++) {
+        snprintf(more[i], sizeof(more[i]), "p%02u", (unsigned) i);
+        many[i] = more[i];
+    }
+
+    n = UNIT_ARRAY(more);
+
+    for (i = 0; i < UNIT_ARRAY(names); i++) {
+        many[n++] = names[i];
+    }
+
+    for (i = 0; i < UNIT_ARRAY(between); i++) {
+        many[n++] = between[i];
+    }
+
+    update_random(*state, many, n);
+}
+
+
+static void
+update_random(unit_dir_t *d, const char **stems, size_t nstems)
+{
     char           text[512], rel[128], to[128];
     size_t         round, f, g, k, n;
     const char    *changed[2];
     blog_index_t  *ix;
 
     for (f = 0; f < UNIT_ARRAY(folders); f++) {
-        for (k = 0; k < UNIT_ARRAY(names); k++) {
+        for (k = 0; k < nstems; k++) {
             if (rnd(d, 2) == 0) {
                 continue;
             }
 
             snprintf(rel, sizeof(rel), "%s%s%s.md", folders[f],
-                     folders[f][0] ? "/" : "", names[k]);
+                     folders[f][0] ? "/" : "", stems[k]);
             random_text(d, text, sizeof(text));
             write_post(d, rel, text);
         }
@@ -555,10 +599,10 @@ test_update_random(void **state)
 
     for (round = 0; round < 300; round++) {
         f = rnd(d, UNIT_ARRAY(folders));
-        k = rnd(d, UNIT_ARRAY(names));
+        k = rnd(d, nstems);
 
         snprintf(rel, sizeof(rel), "%s%s%s.md", folders[f],
-                 folders[f][0] ? "/" : "", names[k]);
+                 folders[f][0] ? "/" : "", stems[k]);
 
         changed[0] = folders[f];
         n = 1;
@@ -573,7 +617,7 @@ test_update_random(void **state)
             g = rnd(d, UNIT_ARRAY(folders));
             snprintf(to, sizeof(to), "%s%s%s.md", folders[g],
                      folders[g][0] ? "/" : "",
-                     names[rnd(d, UNIT_ARRAY(names))]);
+                     stems[rnd(d, nstems)]);
             rename_post(d, rel, to);
 
             if (g != f) {
@@ -644,6 +688,8 @@ main(void)
     const struct CMUnitTest  tests[] = {
         cmocka_unit_test_setup_teardown(test_update_steps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_update_random, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_update_random_many, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_update_held, setup, teardown),
         cmocka_unit_test_setup_teardown(test_update_kept_order, setup,
