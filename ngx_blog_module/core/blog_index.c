@@ -3119,7 +3119,7 @@ static int
 blog_index_sort_dates(blog_scan_t *sc)
 {
     int            rc;
-    size_t         i, k, n;
+    size_t         i, k, n, ncarried;
     u_char        *placed, *after;
     blog_sort_t   *keys;
     blog_entry_t  *was;
@@ -3148,11 +3148,12 @@ blog_index_sort_dates(blog_scan_t *sc)
         k = blog_index_carried(sc, &sc->prev->entries[i]);
 
         if (k != BLOG_NONE) {
-            /* placed marks those in prev's order after the first */
-            placed[k] = n ? 2 : 1;
+            placed[k] = 1;
             keys[n++].key[1] = k;
         }
     }
+
+    ncarried = n;
 
     for (k = 0; k < ix->nentries; k++) {
         if (!placed[k]) {
@@ -3166,7 +3167,8 @@ blog_index_sort_dates(blog_scan_t *sc)
         keys[i].key[0] = (uint64_t) sc->dates[k];
         keys[i].key[1] = ix->entries[k].at;
 
-        after[i] = (placed[k] == 2);
+        /* those prev had, after the first of them, follow in order */
+        after[i] = (i > 0 && i < ncarried);
     }
 
     memcpy(was, ix->entries, ix->nentries * sizeof(blog_entry_t));

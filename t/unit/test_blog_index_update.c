@@ -34,6 +34,7 @@ static void rename_post(unit_dir_t *d, const char *from, const char *to);
 static blog_index_t *update(unit_dir_t *d, blog_index_t *prev,
     const char **folders, size_t n);
 static void assert_same_index(blog_index_t *a, blog_index_t *b);
+static void assert_newest_first(blog_index_t *ix);
 static const char *rel_path(blog_index_t *ix, blog_post_t *post);
 static uint64_t rnd(unit_dir_t *d, uint64_t n);
 static void random_text(unit_dir_t *d, char *text, size_t size);
@@ -181,6 +182,7 @@ update(unit_dir_t *d, blog_index_t *prev, const char **changed, size_t n)
     assert_non_null(whole);
 
     assert_same_index(ix, whole);
+    assert_newest_first(ix);
 
     blog_index_release(whole);
     blog_index_release(prev);
@@ -286,6 +288,28 @@ assert_same_index(blog_index_t *a, blog_index_t *b)
     assert_true(a->version == b->version);
     assert_int_equal(a->next_future, b->next_future);
     assert_int_equal(a->held, b->held);
+}
+
+
+/* the order a reader sees, whatever way the index was built */
+
+static void
+assert_newest_first(blog_index_t *ix)
+{
+    size_t              i;
+    const blog_post_t  *a, *b;
+
+    for (i = 1; i < ix->nentries; i++) {
+        a = ix->entries[i - 1].post;
+        b = ix->entries[i].post;
+
+        assert_true(a->date.sec >= b->date.sec);
+
+        if (a->date.sec == b->date.sec) {
+            assert_true(strcmp((char *) a->path.data,
+                               (char *) b->path.data) > 0);
+        }
+    }
 }
 
 
@@ -515,6 +539,7 @@ test_update_held(void **state)
     whole = blog_index_build(d->root, &d->opts, NULL, UNIT_NOW);
     assert_non_null(whole);
     assert_same_index(ix, whole);
+    assert_newest_first(ix);
     blog_index_release(whole);
 
     /* and on, as any scan */
