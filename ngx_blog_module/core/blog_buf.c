@@ -440,6 +440,7 @@ blog_file_read_fd(int fd, size_t max, blog_buf_t *out, blog_file_id_t *id,
     const char **reason)
 {
     int          err;
+    size_t       want;
     ssize_t      n;
     struct stat  st;
 
@@ -476,7 +477,9 @@ blog_file_read_fd(int fd, size_t max, blog_buf_t *out, blog_file_id_t *id,
             goto failed;
         }
 
-        n = read(fd, out->data + out->len, out->size - out->len);
+        want = out->size - out->len;
+
+        n = read(fd, out->data + out->len, want);
 
         if (n == -1) {
             if (errno == EINTR) {
@@ -492,6 +495,15 @@ blog_file_read_fd(int fd, size_t max, blog_buf_t *out, blog_file_id_t *id,
         }
 
         out->len += n;
+
+        /*
+         * A short read that ends where fstat() said is the end: no read
+         * to hear it again.  Grown since, fstat() below says so.
+         */
+
+        if ((size_t) n < want && out->len == id->size) {
+            break;
+        }
     }
 
     if (out->len > max) {
