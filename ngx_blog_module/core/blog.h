@@ -285,11 +285,13 @@ struct blog_post_s {
 #define BLOG_POST_AHEAD  8
 
 #if (defined __GNUC__)
+#define blog_ahead(p)          __builtin_prefetch(p)
 #define blog_post_ahead(post)                                                 \
     (__builtin_prefetch(post),                                                \
      __builtin_prefetch((const u_char *) (post) + 64),                        \
      __builtin_prefetch((const u_char *) (post) + 127))
 #else
+#define blog_ahead(p)
 #define blog_post_ahead(post)
 #endif
 

@@ -175,6 +175,7 @@ static int blog_index_slug_warnings(blog_scan_t *sc,
     const blog_post_t **taken);
 static int blog_index_reserved(const blog_str_t *slug);
 static int blog_index_tags(blog_index_t *ix);
+static void blog_index_tags_ahead(blog_index_t *ix, size_t i);
 static int blog_index_tags_carried(blog_scan_t *sc);
 static int blog_index_tags_fill(blog_scan_t *sc, const size_t *map,
     size_t *pairs, size_t npairs, size_t *count, size_t nlists);
@@ -2260,11 +2261,17 @@ blog_index_tags(blog_index_t *ix)
         goto failed;
     }
 
-    /* a slot holds a tag list's number + 1, or 0 */
+    /*
+     * A slot holds a tag list's number + 1, or 0.  The posts are in no
+     * order in memory: each post's tags are fetched ahead in steps, the
+     * post, then its tags, then the first one's key.
+     */
 
     n = 0;
 
     for (i = 0; i < ix->nentries; i++) {
+        blog_index_tags_ahead(ix, i);
+
         for (j = 0; j < ix->entries[i].post->ntags; j++) {
             tag = &ix->entries[i].post->tags[j];
 
@@ -2333,6 +2340,33 @@ failed:
     free(entries);
 
     return BLOG_ERROR;
+}
+
+
+static void
+blog_index_tags_ahead(blog_index_t *ix, size_t i)
+{
+    const blog_post_t  *post;
+
+    if (i + BLOG_POST_AHEAD < ix->nentries) {
+        blog_ahead(&ix->entries[i + BLOG_POST_AHEAD].post->tags);
+    }
+
+    if (i + BLOG_POST_AHEAD / 2 < ix->nentries) {
+        post = ix->entries[i + BLOG_POST_AHEAD / 2].post;
+
+        if (post->ntags) {
+            blog_ahead(post->tags);
+        }
+    }
+
+    if (i + BLOG_POST_AHEAD / 4 < ix->nentries) {
+        post = ix->entries[i + BLOG_POST_AHEAD / 4].post;
+
+        if (post->ntags) {
+            blog_ahead(post->tags[0].key.data);
+        }
+    }
 }
 
 
