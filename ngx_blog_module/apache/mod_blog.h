@@ -25,6 +25,7 @@
 #include "http_protocol.h"
 #include "http_request.h"
 #include "ap_socache.h"
+#include "apr_shm.h"
 #include "apr_strings.h"
 #include "apr_thread_proc.h"
 #include "apr_thread_mutex.h"
@@ -63,6 +64,11 @@ typedef struct {
     int64_t                      wanted;     /* a scan begun after this,
                                                 monotonic ms */
     int64_t                      last_start; /* of the latest scan */
+    apr_shm_t                   *shm;
+    int64_t                     *changed;    /* shared by the children:
+                                                when one found a file
+                                                changed since its index,
+                                                monotonic ms, or 0 */
     server_rec                  *server;
     unsigned                     building:1;
     unsigned                     stopping:1;

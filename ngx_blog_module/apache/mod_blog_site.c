@@ -7,7 +7,10 @@
  * folder every check interval and swaps the index in, and requests take
  * the newest with a reference.  No request scans, but a page whose file
  * changed since the index waits for the next scan, as under nginx; with
- * BlogCheckInterval 0 a page waits for a scan begun after it came.
+ * BlogCheckInterval 0 a page waits for a scan begun after it came.  A
+ * child that finds a file changed tells the others, through a word of
+ * shared memory: their requests wait for a scan begun after that too, so
+ * that every page of every child shows one version.
  */
 
 
@@ -36,6 +39,9 @@ static void mod_blog_site_log(mod_blog_site_t *site, server_rec *s,
 static void *APR_THREAD_FUNC mod_blog_site_thread(apr_thread_t *thread,
     void *data);
 static void mod_blog_site_scan(mod_blog_site_t *site);
+static void mod_blog_site_tell(mod_blog_site_t *site, int64_t at);
+static blog_index_t *mod_blog_site_wait(mod_blog_site_t *site,
+    blog_index_t *ix, int64_t since);
 static apr_status_t mod_blog_site_stop(void *data);
 static apr_status_t mod_blog_site_drop(void *data);
 
@@ -168,8 +174,23 @@ mod_blog_sites_build(apr_pool_t *p, server_rec *s)
             break;
         }
 
-        site->last_start = blog_monotonic_ms();
+        site->last_start = site->index->generation;
         mod_blog_site_log(site, s, site->index);
+
+        /* anonymous: the children inherit it, and it goes with pconf */
+
+        if (apr_shm_create(&site->shm, sizeof(int64_t), NULL, p)
+            != APR_SUCCESS)
+        {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
+                         "blog: cannot share the changes of \"%s\" "
+                         "between the children", site->root);
+            rc = HTTP_INTERNAL_SERVER_ERROR;
+            break;
+        }
+
+        site->changed = apr_shm_baseaddr_get(site->shm);
+        *site->changed = 0;
 
         apr_pool_cleanup_register(p, site, mod_blog_site_drop,
                                   apr_pool_cleanup_null);
@@ -243,6 +264,7 @@ mod_blog_sites_start(apr_pool_t *p, server_rec *s)
 blog_index_t *
 mod_blog_site_index(mod_blog_site_t *site)
 {
+    int64_t        changed;
     blog_index_t  *ix;
 
     if (site->mutex == NULL) {
@@ -255,6 +277,21 @@ mod_blog_site_index(mod_blog_site_t *site)
     blog_index_ref(ix);
 
     apr_thread_mutex_unlock(site->mutex);
+
+    /*
+     * A child found a file changed since this index was scanned.  With
+     * BlogCheckInterval 0 the page scans anyway.
+     */
+
+    if (ix == NULL || site->changed == NULL || site->interval == 0) {
+        return ix;
+    }
+
+    changed = __atomic_load_n(site->changed, __ATOMIC_ACQUIRE);
+
+    if (changed >= ix->generation) {
+        ix = mod_blog_site_wait(site, ix, changed + 1);
+    }
 
     return ix;
 }
@@ -269,17 +306,15 @@ mod_blog_site_release(mod_blog_site_t *site, blog_index_t *ix)
 
 /*
  * A page's file is not the one ix found: wait until it settles (settle_at,
- * wall-clock ms, or 0), then for a scan that begins after that, and give
- * the index it made in place of ix.
+ * wall-clock ms, or 0), tell the other children, then wait for a scan
+ * that begins after that, and give the index it made in place of ix.
  */
 
 blog_index_t *
 mod_blog_site_rescan(mod_blog_site_t *site, blog_index_t *ix,
     int64_t settle_at)
 {
-    int64_t        since, delay;
-    apr_time_t     deadline;
-    blog_index_t  *newest;
+    int64_t  since, delay;
 
     delay = settle_at - apr_time_as_msec(apr_time_now());
 
@@ -289,6 +324,47 @@ mod_blog_site_rescan(mod_blog_site_t *site, blog_index_t *ix,
     }
 
     since = blog_monotonic_ms();
+
+    mod_blog_site_tell(site, since);
+
+    return mod_blog_site_wait(site, ix, since);
+}
+
+
+/*
+ * The other children learn that a scan begun after "at" finds what this
+ * one found; the latest such time stays.
+ */
+
+static void
+mod_blog_site_tell(mod_blog_site_t *site, int64_t at)
+{
+    int64_t  was;
+
+    if (site->changed == NULL || site->interval == 0) {
+        return;
+    }
+
+    was = __atomic_load_n(site->changed, __ATOMIC_RELAXED);
+
+    while (was < at
+           && !__atomic_compare_exchange_n(site->changed, &was, at, 0,
+                                           __ATOMIC_RELEASE,
+                                           __ATOMIC_RELAXED))
+    {
+        /* void */
+    }
+}
+
+
+/* waits for a scan begun at since or after, and gives its index for ix */
+
+static blog_index_t *
+mod_blog_site_wait(mod_blog_site_t *site, blog_index_t *ix, int64_t since)
+{
+    apr_time_t     deadline;
+    blog_index_t  *newest;
+
     deadline = apr_time_now() + MOD_BLOG_SCAN_WAIT;
 
     apr_thread_mutex_lock(site->mutex);
@@ -385,6 +461,20 @@ mod_blog_site_scan(mod_blog_site_t *site)
 
     if (ix != NULL) {
         mod_blog_site_log(site, site->server, ix);
+
+        /*
+         * A change no other child told of: a scan of theirs begun after
+         * this one ends sees it too.  One told of is most likely the one
+         * found, and is not told again.
+         */
+
+        if (prev != NULL && ix->version != prev->version
+            && site->changed != NULL
+            && __atomic_load_n(site->changed, __ATOMIC_ACQUIRE)
+               < prev->generation)
+        {
+            mod_blog_site_tell(site, blog_monotonic_ms());
+        }
     }
 
     apr_thread_mutex_lock(site->mutex);
