@@ -69,6 +69,8 @@ typedef struct {
                                                 when one found a file
                                                 changed since its index,
                                                 monotonic ms, or 0 */
+    int64_t                      told;       /* what this child wrote */
+    int64_t                      told_generation; /* and of which index */
     server_rec                  *server;
     unsigned                     building:1;
     unsigned                     stopping:1;

@@ -276,20 +276,28 @@ mod_blog_site_index(mod_blog_site_t *site)
     ix = site->index;
     blog_index_ref(ix);
 
-    apr_thread_mutex_unlock(site->mutex);
-
     /*
-     * A child found a file changed since this index was scanned.  With
-     * BlogCheckInterval 0 the page scans anyway.
+     * A child found a file changed since this index was scanned, unless
+     * it is this index that found it.  With BlogCheckInterval 0 the page
+     * scans anyway.
      */
 
-    if (ix == NULL || site->changed == NULL || site->interval == 0) {
-        return ix;
+    changed = 0;
+
+    if (ix != NULL && site->changed != NULL && site->interval != 0) {
+        changed = __atomic_load_n(site->changed, __ATOMIC_ACQUIRE);
+
+        if (changed < ix->generation
+            || (changed == site->told
+                && ix->generation == site->told_generation))
+        {
+            changed = 0;
+        }
     }
 
-    changed = __atomic_load_n(site->changed, __ATOMIC_ACQUIRE);
+    apr_thread_mutex_unlock(site->mutex);
 
-    if (changed >= ix->generation) {
+    if (changed) {
         ix = mod_blog_site_wait(site, ix, changed + 1);
     }
 
@@ -461,20 +469,6 @@ mod_blog_site_scan(mod_blog_site_t *site)
 
     if (ix != NULL) {
         mod_blog_site_log(site, site->server, ix);
-
-        /*
-         * A change no other child told of: a scan of theirs begun after
-         * this one ends sees it too.  One told of is most likely the one
-         * found, and is not told again.
-         */
-
-        if (prev != NULL && ix->version != prev->version
-            && site->changed != NULL
-            && __atomic_load_n(site->changed, __ATOMIC_ACQUIRE)
-               < prev->generation)
-        {
-            mod_blog_site_tell(site, blog_monotonic_ms());
-        }
     }
 
     apr_thread_mutex_lock(site->mutex);
@@ -482,6 +476,23 @@ mod_blog_site_scan(mod_blog_site_t *site)
     if (ix != NULL) {
         blog_index_release(site->index);
         site->index = ix;
+
+        /*
+         * A change no other child told of: a scan of theirs begun after
+         * this one ends sees it too; this child's requests need not wait
+         * for one.  A change told of is most likely the one found, and is
+         * not told again.
+         */
+
+        if (prev != NULL && ix->version != prev->version
+            && site->changed != NULL
+            && __atomic_load_n(site->changed, __ATOMIC_ACQUIRE)
+               < prev->generation)
+        {
+            site->told = blog_monotonic_ms();
+            site->told_generation = ix->generation;
+            mod_blog_site_tell(site, site->told);
+        }
     }
 
     blog_index_release(prev);
