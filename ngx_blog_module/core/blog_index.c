@@ -175,7 +175,6 @@ static int blog_index_slug_warnings(blog_scan_t *sc,
     const blog_post_t **taken);
 static int blog_index_reserved(const blog_str_t *slug);
 static int blog_index_tags(blog_index_t *ix);
-static void blog_index_tags_ahead(blog_index_t *ix, size_t i);
 static int blog_index_tags_carried(blog_scan_t *sc);
 static int blog_index_tags_fill(blog_scan_t *sc, const size_t *map,
     size_t *pairs, size_t npairs, size_t *count, size_t nlists);
@@ -2227,11 +2226,12 @@ blog_index_reserved(const blog_str_t *slug)
 static int
 blog_index_tags(blog_index_t *ix)
 {
-    size_t            i, j, n, k, l, size, cap, *slot;
-    uint32_t         *refs;
-    blog_tag_t       *tag;
-    blog_tag_list_t  *tl;
-    blog_entry_t    **entries;
+    size_t              i, j, n, k, l, size, cap, *slot;
+    uint32_t           *refs;
+    blog_tag_t         *tag;
+    blog_tag_list_t    *tl;
+    blog_entry_t      **entries;
+    const blog_post_t  *post;
 
     n = 0;
 
@@ -2264,13 +2264,36 @@ blog_index_tags(blog_index_t *ix)
     /*
      * A slot holds a tag list's number + 1, or 0.  The posts are in no
      * order in memory: each post's tags are fetched ahead in steps, the
-     * post, then its tags, then the first one's key.
+     * post, then its tags, then the first one's key.  Here in the loop:
+     * GCC drops a function that only fetches ahead, as one with no effect.
      */
 
     n = 0;
 
     for (i = 0; i < ix->nentries; i++) {
-        blog_index_tags_ahead(ix, i);
+
+        if (i + BLOG_POST_AHEAD < ix->nentries) {
+            post = ix->entries[i + BLOG_POST_AHEAD].post;
+
+            blog_ahead(&post->tags);
+            blog_ahead(&post->ntags);
+        }
+
+        if (i + BLOG_POST_AHEAD / 2 < ix->nentries) {
+            post = ix->entries[i + BLOG_POST_AHEAD / 2].post;
+
+            if (post->ntags) {
+                blog_ahead(post->tags);
+            }
+        }
+
+        if (i + BLOG_POST_AHEAD / 4 < ix->nentries) {
+            post = ix->entries[i + BLOG_POST_AHEAD / 4].post;
+
+            if (post->ntags) {
+                blog_ahead(post->tags[0].key.data);
+            }
+        }
 
         for (j = 0; j < ix->entries[i].post->ntags; j++) {
             tag = &ix->entries[i].post->tags[j];
@@ -2340,33 +2363,6 @@ failed:
     free(entries);
 
     return BLOG_ERROR;
-}
-
-
-static void
-blog_index_tags_ahead(blog_index_t *ix, size_t i)
-{
-    const blog_post_t  *post;
-
-    if (i + BLOG_POST_AHEAD < ix->nentries) {
-        blog_ahead(&ix->entries[i + BLOG_POST_AHEAD].post->tags);
-    }
-
-    if (i + BLOG_POST_AHEAD / 2 < ix->nentries) {
-        post = ix->entries[i + BLOG_POST_AHEAD / 2].post;
-
-        if (post->ntags) {
-            blog_ahead(post->tags);
-        }
-    }
-
-    if (i + BLOG_POST_AHEAD / 4 < ix->nentries) {
-        post = ix->entries[i + BLOG_POST_AHEAD / 4].post;
-
-        if (post->ntags) {
-            blog_ahead(post->tags[0].key.data);
-        }
-    }
 }
 
 
