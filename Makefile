@@ -245,8 +245,7 @@ unit: deps $(UNIT_BINS)
 # are nginx's
 APACHE_CASES = $(filter-out t/000-%,$(shell grep -l run_tests t/*.t)) \
     t/084-faults.t t/085-first-index.t t/090-hostile-urls.t \
-    t/091-hostile-content.t t/093-symlink-swap.t t/094-replaced-file.t \
-    t/095-deploys.t
+    t/091-hostile-content.t t/093-symlink-swap.t t/094-replaced-file.t
 
 integration: deps $(MODULE) $(CHECK) $(APACHE_MODULE) $(TEST_TOOLS)
 	prove -I t/lib -r t/
