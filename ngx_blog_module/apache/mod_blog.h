@@ -65,12 +65,9 @@ typedef struct {
                                                 monotonic ms */
     int64_t                      last_start; /* of the latest scan */
     apr_shm_t                   *shm;
-    int64_t                     *changed;    /* shared by the children:
-                                                when one found a file
-                                                changed since its index,
-                                                monotonic ms, or 0 */
-    int64_t                      told;       /* what this child wrote */
-    int64_t                      told_generation; /* and of which index */
+    uint64_t                    *change;     /* shared by the children:
+                                                the latest change one
+                                                found (mod_blog_site.c) */
     server_rec                  *server;
     unsigned                     building:1;
     unsigned                     stopping:1;

@@ -7,10 +7,16 @@
  * folder every check interval and swaps the index in, and requests take
  * the newest with a reference.  No request scans, but a page whose file
  * changed since the index waits for the next scan, as under nginx; with
- * BlogCheckInterval 0 a page waits for a scan begun after it came.  A
- * child that finds a file changed tells the others, through a word of
- * shared memory: their requests wait for a scan begun after that too, so
- * that every page of every child shows one version.
+ * BlogCheckInterval 0 a page waits for a scan begun after it came.
+ *
+ * The children tell each other of changes through a word of shared
+ * memory: when a change was found, and what the index that found it has,
+ * so that every page of every child shows one version.  A child whose
+ * scan finds what no child told yet tells it; a request whose index has
+ * something else, from a scan begun before that, waits for a scan of its
+ * own child begun after.  The word holds the monotonic time in ms in its
+ * high 40 bits, and in the low 24 bits the index's version, or 0 when a
+ * page found a file changed and the version is not known yet.
  */
 
 
@@ -27,6 +33,12 @@
 APLOG_USE_MODULE(blog);
 
 
+#define MOD_BLOG_CHANGE_BITS    24
+#define mod_blog_change_at(w)   ((int64_t) ((w) >> MOD_BLOG_CHANGE_BITS))
+#define mod_blog_change_of(w)                                                 \
+    ((w) & ((1ULL << MOD_BLOG_CHANGE_BITS) - 1))
+
+
 /* how long a request waits for a scan it asked for, at most */
 #define MOD_BLOG_SCAN_WAIT      (5 * APR_USEC_PER_SEC)
 
@@ -39,7 +51,9 @@ static void mod_blog_site_log(mod_blog_site_t *site, server_rec *s,
 static void *APR_THREAD_FUNC mod_blog_site_thread(apr_thread_t *thread,
     void *data);
 static void mod_blog_site_scan(mod_blog_site_t *site);
-static void mod_blog_site_tell(mod_blog_site_t *site, int64_t at);
+static uint64_t mod_blog_site_version(blog_index_t *ix);
+static void mod_blog_site_tell(mod_blog_site_t *site, int64_t at,
+    uint64_t version);
 static blog_index_t *mod_blog_site_wait(mod_blog_site_t *site,
     blog_index_t *ix, int64_t since);
 static apr_status_t mod_blog_site_stop(void *data);
@@ -189,8 +203,8 @@ mod_blog_sites_build(apr_pool_t *p, server_rec *s)
             break;
         }
 
-        site->changed = apr_shm_baseaddr_get(site->shm);
-        *site->changed = 0;
+        site->change = apr_shm_baseaddr_get(site->shm);
+        *site->change = 0;
 
         apr_pool_cleanup_register(p, site, mod_blog_site_drop,
                                   apr_pool_cleanup_null);
@@ -264,7 +278,8 @@ mod_blog_sites_start(apr_pool_t *p, server_rec *s)
 blog_index_t *
 mod_blog_site_index(mod_blog_site_t *site)
 {
-    int64_t        changed;
+    int64_t        since;
+    uint64_t       w;
     blog_index_t  *ix;
 
     if (site->mutex == NULL) {
@@ -276,29 +291,24 @@ mod_blog_site_index(mod_blog_site_t *site)
     ix = site->index;
     blog_index_ref(ix);
 
-    /*
-     * A child found a file changed since this index was scanned, unless
-     * it is this index that found it.  With BlogCheckInterval 0 the page
-     * scans anyway.
-     */
-
-    changed = 0;
-
-    if (ix != NULL && site->changed != NULL && site->interval != 0) {
-        changed = __atomic_load_n(site->changed, __ATOMIC_ACQUIRE);
-
-        if (changed < ix->generation
-            || (changed == site->told
-                && ix->generation == site->told_generation))
-        {
-            changed = 0;
-        }
-    }
-
     apr_thread_mutex_unlock(site->mutex);
 
-    if (changed) {
-        ix = mod_blog_site_wait(site, ix, changed + 1);
+    /*
+     * A child found, after this index was scanned, what it has not.  With
+     * BlogCheckInterval 0 the page scans anyway.
+     */
+
+    if (ix == NULL || site->change == NULL || site->interval == 0) {
+        return ix;
+    }
+
+    w = __atomic_load_n(site->change, __ATOMIC_ACQUIRE);
+    since = mod_blog_change_at(w);
+
+    if (since >= ix->generation
+        && mod_blog_change_of(w) != mod_blog_site_version(ix))
+    {
+        ix = mod_blog_site_wait(site, ix, since + 1);
     }
 
     return ix;
@@ -333,35 +343,49 @@ mod_blog_site_rescan(mod_blog_site_t *site, blog_index_t *ix,
 
     since = blog_monotonic_ms();
 
-    mod_blog_site_tell(site, since);
+    mod_blog_site_tell(site, since, 0);
 
     return mod_blog_site_wait(site, ix, since);
 }
 
 
 /*
- * The other children learn that a scan begun after "at" finds what this
- * one found; the latest such time stays.
+ * The other children learn that a scan begun after "at" finds an index
+ * with this version (0: not known); the latest such time stays.
  */
 
 static void
-mod_blog_site_tell(mod_blog_site_t *site, int64_t at)
+mod_blog_site_tell(mod_blog_site_t *site, int64_t at, uint64_t version)
 {
-    int64_t  was;
+    uint64_t  was, w;
 
-    if (site->changed == NULL || site->interval == 0) {
+    if (site->change == NULL || site->interval == 0) {
         return;
     }
 
-    was = __atomic_load_n(site->changed, __ATOMIC_RELAXED);
+    w = ((uint64_t) at << MOD_BLOG_CHANGE_BITS) | version;
+    was = __atomic_load_n(site->change, __ATOMIC_RELAXED);
 
-    while (was < at
-           && !__atomic_compare_exchange_n(site->changed, &was, at, 0,
+    while (mod_blog_change_at(was) < at
+           && !__atomic_compare_exchange_n(site->change, &was, w, 0,
                                            __ATOMIC_RELEASE,
                                            __ATOMIC_RELAXED))
     {
         /* void */
     }
+}
+
+
+/* an index's version as the word holds it: never 0 */
+
+static uint64_t
+mod_blog_site_version(blog_index_t *ix)
+{
+    uint64_t  v;
+
+    v = mod_blog_change_of(ix->version);
+
+    return v ? v : 1;
 }
 
 
@@ -452,6 +476,7 @@ static void
 mod_blog_site_scan(mod_blog_site_t *site)
 {
     int64_t        start;
+    uint64_t       w;
     blog_index_t  *prev, *ix;
 
     site->building = 1;
@@ -478,20 +503,19 @@ mod_blog_site_scan(mod_blog_site_t *site)
         site->index = ix;
 
         /*
-         * A change no other child told of: a scan of theirs begun after
-         * this one ends sees it too; this child's requests need not wait
-         * for one.  A change told of is most likely the one found, and is
-         * not told again.
+         * What no child told since this scan began: a scan of theirs
+         * begun after this one ends finds it too.
          */
 
-        if (prev != NULL && ix->version != prev->version
-            && site->changed != NULL
-            && __atomic_load_n(site->changed, __ATOMIC_ACQUIRE)
-               < prev->generation)
+        w = (site->change != NULL)
+            ? __atomic_load_n(site->change, __ATOMIC_ACQUIRE) : 0;
+
+        if (site->change != NULL
+            && mod_blog_change_at(w) < ix->generation
+            && mod_blog_change_of(w) != mod_blog_site_version(ix))
         {
-            site->told = blog_monotonic_ms();
-            site->told_generation = ix->generation;
-            mod_blog_site_tell(site, site->told);
+            mod_blog_site_tell(site, blog_monotonic_ms(),
+                               mod_blog_site_version(ix));
         }
     }
 
