@@ -246,7 +246,9 @@ END
         return { requests => $requests, ok => $ok, failed => \@failed };
     });
 
-    my @old = $blog->workers;
+    # ps may miss them for a moment under the sanitizers' load: looked for
+    # again for up to 5 s
+    my @old = $blog->wait_new_workers([], 2, 5);
     is(scalar @old, 2, 'two workers');
 
     my (@killed, $last_kill);
