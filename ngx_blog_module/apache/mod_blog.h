@@ -64,7 +64,6 @@ typedef struct {
     int64_t                      wanted;     /* a scan begun after this,
                                                 monotonic ms */
     int64_t                      last_start; /* of the latest scan */
-    apr_shm_t                   *shm;
     uint64_t                    *change;     /* shared by the children:
                                                 the latest change one
                                                 found (mod_blog_site.c) */

@@ -149,6 +149,7 @@ int
 mod_blog_sites_build(apr_pool_t *p, server_rec *s)
 {
     int                i, rc, user;
+    apr_shm_t         *shm;
     mod_blog_site_t  **sites, *site;
 
     if (mod_blog_site_list == NULL) {
@@ -193,9 +194,7 @@ mod_blog_sites_build(apr_pool_t *p, server_rec *s)
 
         /* anonymous: the children inherit it, and it goes with pconf */
 
-        if (apr_shm_create(&site->shm, sizeof(int64_t), NULL, p)
-            != APR_SUCCESS)
-        {
+        if (apr_shm_create(&shm, sizeof(uint64_t), NULL, p) != APR_SUCCESS) {
             ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
                          "blog: cannot share the changes of \"%s\" "
                          "between the children", site->root);
@@ -203,7 +202,7 @@ mod_blog_sites_build(apr_pool_t *p, server_rec *s)
             break;
         }
 
-        site->change = apr_shm_baseaddr_get(site->shm);
+        site->change = apr_shm_baseaddr_get(shm);
         *site->change = 0;
 
         apr_pool_cleanup_register(p, site, mod_blog_site_drop,
@@ -510,8 +509,7 @@ mod_blog_site_scan(mod_blog_site_t *site)
         w = (site->change != NULL)
             ? __atomic_load_n(site->change, __ATOMIC_ACQUIRE) : 0;
 
-        if (site->change != NULL
-            && mod_blog_change_at(w) < ix->generation
+        if (mod_blog_change_at(w) < ix->generation
             && mod_blog_change_of(w) != mod_blog_site_version(ix))
         {
             mod_blog_site_tell(site, blog_monotonic_ms(),
