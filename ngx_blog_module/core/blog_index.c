@@ -442,7 +442,9 @@ blog_index_walk(blog_scan_t *sc, char *path, size_t len, unsigned depth)
             continue;
         }
 
-        if (lstat(path, &st) == -1) {
+        /* from the folder: the kernel looks up one name, not the path */
+
+        if (fstatat(dirfd(dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1) {
             /* it went away between readdir() and here */
             continue;
         }
