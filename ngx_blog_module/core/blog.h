@@ -253,6 +253,7 @@ struct blog_post_s {
     unsigned        fronted:1;  /* the file has front matter */
     unsigned        frozen:1;   /* in a copy of an index: not counted */
     unsigned        toc:1;      /* "toc: true": show the contents */
+    unsigned        packed:1;   /* in one block (blog_post_packed) */
     uint32_t        copy_size;  /* the bytes its last copy takes, */
     int64_t         publish_at; /* not public before, in seconds */
     int64_t         expires_at; /* nor after, if not 0 */
@@ -326,6 +327,7 @@ blog_post_t *blog_post_make(const char *path, const blog_file_id_t *id,
     const blog_buf_t *text, blog_fm_t *fm, blog_problem_detail_t *pd);
 void blog_post_ref(blog_post_t *post);
 void blog_post_release(blog_post_t *post);
+blog_post_t *blog_post_packed(const blog_post_t *post);
 
 
 /*

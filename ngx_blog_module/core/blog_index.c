@@ -1100,6 +1100,7 @@ blog_index_load(blog_scan_t *sc, blog_load_t *ld, blog_buf_t *text)
 {
     blog_fm_t               fm;
     struct stat             st;
+    blog_post_t            *packed;
     blog_post_name_t        pn;
     blog_problem_detail_t   pd;
 
@@ -1145,6 +1146,15 @@ done:
     if (ld->post != NULL) {
         ld->post->fronted = (fm.nfields != 0);
         blog_fm_free(&fm);
+
+        /* kept in one block, as long as the index keeps it */
+
+        packed = blog_post_packed(ld->post);
+
+        if (packed != NULL) {
+            blog_post_release(ld->post);
+            ld->post = packed;
+        }
     }
 
     if (ld->post == NULL || pd.warning[0] != '\0') {

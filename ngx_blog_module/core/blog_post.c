@@ -1426,6 +1426,11 @@ blog_post_release(blog_post_t *post)
         return;
     }
 
+    if (post->packed) {
+        free(post);
+        return;
+    }
+
     for (i = 0; i < post->ntags; i++) {
         free(post->tags[i].name.data);
         free(post->tags[i].key.data);
