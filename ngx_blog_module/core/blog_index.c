@@ -125,6 +125,8 @@ static size_t blog_index_first_below(blog_post_t **all, size_t n,
 static void blog_index_keep(blog_scan_t *sc, char *path, size_t len,
     unsigned depth);
 static void blog_index_keep_problems(blog_scan_t *sc);
+static void blog_index_keep_warnings(blog_scan_t *sc, const char *path,
+    const blog_file_id_t *id);
 static void blog_index_defer(blog_scan_t *sc, const char *path,
     const blog_file_id_t *id, blog_post_t *prev);
 static int blog_index_too_large(blog_scan_t *sc, const blog_file_id_t *id,
@@ -687,6 +689,54 @@ blog_index_keep_problems(blog_scan_t *sc)
 }
 
 
+/*
+ * A post kept as it was keeps the warnings its file was served with: the
+ * index before has them in file order.
+ */
+
+static void
+blog_index_keep_warnings(blog_scan_t *sc, const char *path,
+    const blog_file_id_t *id)
+{
+    int              rc;
+    size_t           lo, hi, mid;
+    blog_problem_t  *pb, *end;
+
+    if (sc->prev->nproblems == 0) {
+        return;
+    }
+
+    lo = 0;
+    hi = sc->prev->nproblems;
+
+    while (lo < hi) {
+        mid = lo + (hi - lo) / 2;
+        rc = strcmp((char *) sc->prev->problems[mid].file.data, path);
+
+        if (rc < 0) {
+            lo = mid + 1;
+
+        } else {
+            hi = mid;
+        }
+    }
+
+    end = sc->prev->problems + sc->prev->nproblems;
+
+    for (pb = sc->prev->problems + lo;
+         pb < end && strcmp((char *) pb->file.data, path) == 0;
+         pb++)
+    {
+        if (pb->warn && !pb->slug && !pb->denied
+            && memcmp(&pb->id, id, sizeof(blog_file_id_t)) == 0)
+        {
+            (void) blog_index_problem(sc, path, id, pb->line,
+                                      (char *) pb->reason.data, 1);
+        }
+    }
+}
+
+
 /* the first of n sorted posts whose path is not before prefix */
 
 static size_t
@@ -813,6 +863,7 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
         prev->gone_at = 0;
         blog_post_ref(prev);
         blog_index_add(sc, prev);
+        blog_index_keep_warnings(sc, path, &id);
         return;
     }
 

@@ -455,6 +455,16 @@ test_update_steps(void **state)
     ix = update(d, ix, ac, 1);
     assert_int_equal(ix->nproblems >= 1, 1);
 
+    /* a post served with a warning keeps it when another file of its
+     * folder changes, and its folder is read again */
+    write_post(d, "a/2024-01-02-odd.md", "---\ntitle: Odd\n"
+               "date: notadate\n---\nx\n");
+    ix = update(d, ix, a, 1);
+    assert_int_equal(ix->nproblems >= 2, 1);
+    write_post(d, "a/eight.md", "---\ntitle: Eight\ndate: 2024-01-08\n"
+               "---\nx\n");
+    ix = update(d, ix, a, 1);
+
     blog_index_release(ix);
 }
 
