@@ -394,6 +394,7 @@ typedef struct {
                                    of the changed folders only keeps */
     size_t            nfolders;
     size_t            nread;    /* of them, those this scan read again */
+    size_t            nfiles_read;  /* the files this scan read */
     char            **reread;   /* when it held files back: the folders
                                    it read, which the next reads again */
     size_t            nreread;
@@ -408,6 +409,8 @@ typedef struct {
                                    file, or left a new one out, until they
                                    settle: scan again then */
     unsigned          frozen:1;     /* a copy: not counted, not freed */
+    unsigned          restored:1;   /* from a file (blog_index_restore):
+                                       what was read, never served */
 } blog_index_t;
 
 /*
@@ -435,6 +438,13 @@ blog_index_t *blog_index_update(const char *root, const blog_options_t *opts,
 unsigned blog_index_threads(void);
 void blog_index_ref(blog_index_t *ix);
 void blog_index_release(blog_index_t *ix);
+
+/* blog_index_save.c: an index kept in a file across restarts */
+int blog_index_save(const blog_index_t *ix, const blog_options_t *opts,
+    const char *path, const char **reason);
+blog_index_t *blog_index_restore(const char *path, const char *root,
+    const blog_options_t *opts, const char **reason);
+
 blog_entry_t *blog_index_find(blog_index_t *ix, const u_char *slug,
     size_t n);
 blog_entry_t *blog_index_redirect(blog_index_t *ix, const u_char *slug,

@@ -873,10 +873,11 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
      * as git checkout does, which no file time tells from a rename.  What
      * was published of it stays, and a new one waits, until it has stood
      * still for the settle time.  The first scan, which has nothing to
-     * keep instead, waits for it.
+     * keep instead, waits for it; so does one from an index kept across a
+     * restart, which nothing served since.
      */
 
-    if (sc->prev == NULL || sc->root_moved) {
+    if (sc->prev == NULL || sc->root_moved || sc->prev->restored) {
         blog_index_defer(sc, path, NULL, NULL);
         return;
     }
@@ -1073,6 +1074,10 @@ blog_index_load_all(blog_scan_t *sc)
 
     for (i = 0; i < sc->nloads; i++) {
         ld = &sc->loads[i / BLOG_LOAD_BLOCK][i % BLOG_LOAD_BLOCK];
+
+        if (!ld->skip) {
+            sc->ix->nfiles_read++;
+        }
 
         if (!sc->failed) {
             blog_index_loaded(sc, ld);

@@ -55,8 +55,9 @@ blog_status_index(blog_buf_t *b, blog_index_t *ix, const char *user,
                     (unsigned long long) ix->version);
     blog_date_iso(b, &t);
     blog_buf_printf(b, "\",\"scan_ms\":%u,\"folders\":%zu,"
-                       "\"folders_read\":%zu,\"check_interval_ms\":%lu,"
-                       "\"problems\":[", ix->msec, ix->nfolders, ix->nread,
+                       "\"folders_read\":%zu,\"files_read\":%zu,"
+                       "\"check_interval_ms\":%lu,\"problems\":[",
+                    ix->msec, ix->nfolders, ix->nread, ix->nfiles_read,
                     interval_ms);
 
     for (i = 0; i < ix->nproblems; i++) {

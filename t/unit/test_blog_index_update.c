@@ -8,7 +8,7 @@
  */
 
 
-#include "unit.h"
+#include "unit_index.h"
 
 #include <time.h>
 
@@ -33,9 +33,7 @@ static void remove_post(unit_dir_t *d, const char *rel);
 static void rename_post(unit_dir_t *d, const char *from, const char *to);
 static blog_index_t *update(unit_dir_t *d, blog_index_t *prev,
     const char **folders, size_t n);
-static void assert_same_index(blog_index_t *a, blog_index_t *b);
 static void assert_newest_first(blog_index_t *ix);
-static const char *rel_path(blog_index_t *ix, blog_post_t *post);
 static uint64_t rnd(unit_dir_t *d, uint64_t n);
 static void random_text(unit_dir_t *d, char *text, size_t size);
 static void test_update_steps(void **state);
@@ -107,20 +105,7 @@ teardown(void **state)
 static void
 write_post(unit_dir_t *d, const char *rel, const char *text)
 {
-    char             path[PATH_MAX];
-    struct timespec  ts[2];
-
-    unit_write(d->root, rel, text);
-
-    snprintf(path, sizeof(path), "%s/%s", d->root, rel);
-
-    ts[0].tv_sec = ++d->mtime;
-    ts[0].tv_nsec = 0;
-    ts[1] = ts[0];
-
-    if (utimensat(AT_FDCWD, path, ts, 0) == -1) {
-        fail_msg("utimensat %s: %s", path, strerror(errno));
-    }
+    unit_write_at(d->root, rel, text, ++d->mtime);
 }
 
 
@@ -181,7 +166,7 @@ update(unit_dir_t *d, blog_index_t *prev, const char **changed, size_t n)
     whole = blog_index_build(d->root, &d->opts, NULL, UNIT_NOW);
     assert_non_null(whole);
 
-    assert_same_index(ix, whole);
+    unit_assert_same_index(ix, whole);
     assert_newest_first(ix);
 
     blog_index_release(whole);
@@ -192,102 +177,6 @@ update(unit_dir_t *d, blog_index_t *prev, const char **changed, size_t n)
     }
 
     return ix;
-}
-
-
-static const char *
-rel_path(blog_index_t *ix, blog_post_t *post)
-{
-    return (const char *) post->path.data + ix->root_len;
-}
-
-
-#define assert_same_str(x, y)                                                 \
-    do {                                                                      \
-        char  unit_a_[4096], unit_b_[4096];                                   \
-        assert_string_equal(unit_cstr(x, unit_a_), unit_cstr(y, unit_b_));    \
-    } while (0)
-
-
-static void
-assert_same_index(blog_index_t *a, blog_index_t *b)
-{
-    size_t            i, j;
-    blog_tag_list_t  *ta, *tb;
-
-    assert_int_equal(a->nall, b->nall);
-
-    for (i = 0; i < a->nall; i++) {
-        assert_string_equal(rel_path(a, a->all[i]), rel_path(b, b->all[i]));
-    }
-
-    assert_int_equal(a->nentries, b->nentries);
-
-    for (i = 0; i < a->nentries; i++) {
-        assert_string_equal(rel_path(a, a->entries[i].post),
-                            rel_path(b, b->entries[i].post));
-        assert_same_str(a->entries[i].slug, b->entries[i].slug);
-        assert_int_equal(a->entries[i].own_slug, b->entries[i].own_slug);
-        assert_ptr_equal(a->all[a->entries[i].at], a->entries[i].post);
-        assert_int_equal(a->entries[i].at, b->entries[i].at);
-
-        assert_int_equal(a->by_slug[i] - a->entries,
-                         b->by_slug[i] - b->entries);
-    }
-
-    assert_int_equal(a->nredirects, b->nredirects);
-
-    for (i = 0; i < a->nredirects; i++) {
-        assert_string_equal(rel_path(a, a->redirects[i].post),
-                            rel_path(b, b->redirects[i].post));
-        assert_same_str(a->redirects[i].slug, b->redirects[i].slug);
-    }
-
-    assert_int_equal(a->naliases, b->naliases);
-
-    for (i = 0; i < a->naliases; i++) {
-        assert_same_str(a->aliases[i].from, b->aliases[i].from);
-        assert_int_equal(a->aliases[i].to - a->entries,
-                         b->aliases[i].to - b->entries);
-    }
-
-    assert_int_equal(a->ntags, b->ntags);
-
-    for (i = 0; i < a->ntags; i++) {
-        ta = &a->tags[i];
-        tb = &b->tags[i];
-
-        assert_same_str(ta->tag.key, tb->tag.key);
-        assert_same_str(ta->tag.name, tb->tag.name);
-        assert_int_equal(ta->nentries, tb->nentries);
-
-        for (j = 0; j < ta->nentries; j++) {
-            assert_int_equal(ta->entries[j] - a->entries,
-                             tb->entries[j] - b->entries);
-        }
-
-        assert_int_equal(a->tags_by_key[i] - a->tags,
-                         b->tags_by_key[i] - b->tags);
-    }
-
-    assert_int_equal(a->nproblems, b->nproblems);
-
-    for (i = 0; i < a->nproblems; i++) {
-        assert_same_str(a->problems[i].file, b->problems[i].file);
-        assert_same_str(a->problems[i].reason, b->problems[i].reason);
-        assert_int_equal(a->problems[i].line, b->problems[i].line);
-        assert_int_equal(a->problems[i].warn, b->problems[i].warn);
-    }
-
-    assert_int_equal(a->nfolders, b->nfolders);
-
-    for (i = 0; i < a->nfolders; i++) {
-        assert_string_equal(a->folders[i], b->folders[i]);
-    }
-
-    assert_true(a->version == b->version);
-    assert_int_equal(a->next_future, b->next_future);
-    assert_int_equal(a->held, b->held);
 }
 
 
@@ -415,13 +304,13 @@ test_update_steps(void **state)
     write_post(d, "a/five.md", "---\ntitle: Five\ndate: 2024-06-01\n"
                "tags: [Go]\n---\nx\n");
     ix = update(d, ix, a, 1);
-    assert_string_equal(rel_path(ix, ix->entries[0].post), "/a/five.md");
+    assert_string_equal(unit_rel_path(ix, ix->entries[0].post), "/a/five.md");
 
     /* an edit that moves it back in time, and changes its tags */
     write_post(d, "a/five.md", "---\ntitle: Five\ndate: 2023-01-01\n"
                "tags: [C]\n---\nx\n");
     ix = update(d, ix, a, 1);
-    assert_string_equal(rel_path(ix, ix->entries[4].post), "/a/five.md");
+    assert_string_equal(unit_rel_path(ix, ix->entries[4].post), "/a/five.md");
 
     /* an edit that takes another post's slug: the older one is renamed */
     write_post(d, "a/five.md", "---\ntitle: Five\ndate: 2023-01-01\n"
@@ -548,7 +437,7 @@ test_update_held(void **state)
 
     whole = blog_index_build(d->root, &d->opts, NULL, UNIT_NOW);
     assert_non_null(whole);
-    assert_same_index(ix, whole);
+    unit_assert_same_index(ix, whole);
     assert_newest_first(ix);
     blog_index_release(whole);
 
