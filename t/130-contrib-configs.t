@@ -40,6 +40,7 @@ for my $conf (@confs) {
     $text =~ s{/srv/blog}{$prefix/content}g;
     $text =~ s{/var/www/\S+;}{$prefix/www;}g;
     $text =~ s{/var/log/nginx/}{$prefix/logs/}g;
+    $text =~ s{/var/lib/nginx/blog}{$prefix/logs/blog}g;
     $text =~ s{/var/cache/nginx/}{$prefix/cache/}g;
 
     $text =~ s{\blisten\s+(\d+);}{"listen 127.0.0.1:" . $port++ . ";"}ge;
@@ -70,7 +71,8 @@ END
 }
 
 # README's complete configuration is a whole nginx.conf: the module's path,
-# the pid and the logs move to the prefix, temporary files too.
+# the pid and the logs move to the prefix, temporary files and the kept
+# index too.
 
 my ($readme_conf) = slurp("$root/README.md")
     =~ /^## A complete configuration.*?^```nginx\n(.*?)^```$/ms;

@@ -77,6 +77,13 @@ static ngx_command_t  ngx_http_blog_commands[] = {
       0,
       NULL },
 
+    { ngx_string("blog_index_path"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_path_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_blog_main_conf_t, index_path),
+      NULL },
+
     { ngx_string("blog_cache"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
       ngx_http_blog_cache,
@@ -290,7 +297,9 @@ ngx_http_blog_init(ngx_conf_t *cf)
 
     bmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_blog_module);
 
-    if (ngx_http_blog_share_add(cf, bmcf) != NGX_OK) {
+    if (ngx_http_blog_share_add(cf, bmcf) != NGX_OK
+        || ngx_http_blog_keep_add(cf, bmcf) != NGX_OK)
+    {
         return NGX_ERROR;
     }
 

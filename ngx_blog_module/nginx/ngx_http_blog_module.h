@@ -186,6 +186,15 @@ typedef struct {
     unsigned                   reads_failed:1;
     ngx_thread_pool_t         *thread_pool;
     ngx_thread_task_t         *task;
+
+    u_char                    *keep_file;  /* blog_index_path's, or NULL */
+    ngx_thread_task_t         *keep_task;
+    ngx_event_t                keep_timer;
+    ngx_msec_t                 kept_at;    /* the last write's end, or 0 */
+    uint64_t                   kept_version;   /* of the index in it */
+    unsigned                   keeping:1;
+    unsigned                   keep_again:1;
+    unsigned                   keep_failed_logged:1;
 } ngx_http_blog_site_t;
 
 
@@ -193,6 +202,7 @@ typedef struct {
     ngx_array_t                sites;      /* ngx_http_blog_site_t * */
     ngx_array_t                caches;     /* ngx_http_blog_cache_t * */
     size_t                     index_zone_size;
+    ngx_path_t                *index_path;
     ngx_http_blog_share_t     *share;
 } ngx_http_blog_main_conf_t;
 
@@ -277,6 +287,17 @@ ngx_http_blog_site_t *ngx_http_blog_site_add(ngx_conf_t *cf,
     ngx_http_blog_loc_conf_t *blcf);
 ngx_int_t ngx_http_blog_sites_start(ngx_cycle_t *cycle);
 void ngx_http_blog_sites_stop(ngx_cycle_t *cycle);
+
+/* keep */
+ngx_int_t ngx_http_blog_keep_add(ngx_conf_t *cf,
+    ngx_http_blog_main_conf_t *bmcf);
+void ngx_http_blog_keep_start(ngx_http_blog_site_t *site,
+    ngx_cycle_t *cycle);
+blog_index_t *ngx_http_blog_keep_restore(ngx_http_blog_site_t *site,
+    const blog_options_t *opts, ngx_log_t *log);
+void ngx_http_blog_keep_save(ngx_http_blog_site_t *site,
+    blog_index_t *index);
+void ngx_http_blog_keep_stop(ngx_http_blog_site_t *site);
 void ngx_http_blog_site_wait(ngx_http_blog_site_t *site, ngx_queue_t *q);
 void ngx_http_blog_site_fresh(ngx_http_blog_site_t *site);
 void ngx_http_blog_site_changes(ngx_http_blog_site_t *site, ngx_uint_t whole);

@@ -52,6 +52,7 @@ typedef struct {
     int64_t                    now;
     int64_t                    started;    /* monotonic ms */
     unsigned                   same:1;     /* as the one before */
+    unsigned                   restored:1; /* prev: blog_index_path's */
 } ngx_http_blog_build_t;
 
 
@@ -253,6 +254,8 @@ ngx_http_blog_sites_start(ngx_cycle_t *cycle)
         site->changed.log = cycle->log;
         site->changed.cancelable = 1;
 
+        ngx_http_blog_keep_start(site, cycle);
+
         if (site->shared) {
             ngx_http_blog_site_tick(site);
 
@@ -301,6 +304,7 @@ ngx_http_blog_sites_stop(ngx_cycle_t *cycle)
         }
 
         ngx_http_blog_watch_stop(sites[i]);
+        ngx_http_blog_keep_stop(sites[i]);
 
         blog_index_release(sites[i]->built);
         sites[i]->built = NULL;
@@ -772,6 +776,7 @@ ngx_http_blog_site_build(ngx_http_blog_site_t *site)
     build->index = NULL;
     build->copy = NULL;
     build->same = 0;
+    build->restored = 0;
     build->now = ngx_time();
     build->started = blog_monotonic_ms();
     site->last_start = build->started;
@@ -816,6 +821,14 @@ static void
 ngx_http_blog_build_thread(void *data, ngx_log_t *log)
 {
     ngx_http_blog_build_t  *build = data;
+
+    /* a builder's first scan: from the index kept across restarts */
+
+    if (build->prev == NULL && build->site->shared) {
+        build->prev = ngx_http_blog_keep_restore(build->site, build->opts,
+                                                 log);
+        build->restored = (build->prev != NULL);
+    }
 
     build->index = blog_index_update((char *) build->site->root.data,
                                      build->opts, build->prev,
@@ -864,6 +877,11 @@ ngx_http_blog_build_done(ngx_event_t *ev)
 
     build = site->task->ctx;
     site->building = 0;
+
+    if (build->restored) {
+        /* what the file holds need not be written again */
+        site->kept_version = build->prev->version;
+    }
 
     blog_index_release(build->prev);
     build->prev = NULL;
@@ -920,6 +938,8 @@ ngx_http_blog_site_published(ngx_http_blog_site_t *site,
         } else if (build->copy != NULL) {
             site->built_number = ngx_http_blog_share_publish(site,
                                                              build->copy);
+
+            ngx_http_blog_keep_save(site, build->index);
 
         } else if (site->share_later) {
             site->share_later = 0;

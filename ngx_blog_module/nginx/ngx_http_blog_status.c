@@ -168,4 +168,10 @@ ngx_http_blog_status_share(blog_buf_t *b, ngx_http_blog_site_t *site)
                     (unsigned long long) st.builds, st.zone_size,
                     (unsigned long) st.scans, st.watches ? "events" : "scans",
                     (unsigned long) st.watches);
+
+    if (site->keep_file != NULL) {
+        blog_buf_addc(b, ',');
+        blog_status_str(b, "index_file", site->keep_file,
+                        ngx_strlen(site->keep_file));
+    }
 }
