@@ -328,6 +328,8 @@ blog_post_t *blog_post_make(const char *path, const blog_file_id_t *id,
 void blog_post_ref(blog_post_t *post);
 void blog_post_release(blog_post_t *post);
 blog_post_t *blog_post_packed(const blog_post_t *post);
+int blog_post_redirect_ok(const u_char *p, size_t n);
+int blog_post_alias_ok(const u_char *p, size_t n);
 
 
 /*
@@ -439,7 +441,10 @@ unsigned blog_index_threads(void);
 void blog_index_ref(blog_index_t *ix);
 void blog_index_release(blog_index_t *ix);
 
-/* blog_index_save.c: an index kept in a file across restarts */
+/*
+ * blog_index_save.c, blog_index_restore.c: an index kept in a file across
+ * restarts
+ */
 int blog_index_save(const blog_index_t *ix, const blog_options_t *opts,
     const char *path, const char **reason);
 blog_index_t *blog_index_restore(const char *path, const char *root,

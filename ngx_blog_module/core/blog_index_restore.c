@@ -11,6 +11,8 @@
  * as the scan's own are, every record as a scan could have made it.
  */
 
+#define _GNU_SOURCE             /* memrchr() */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -50,10 +52,14 @@ typedef struct {
 
 
 static blog_index_t *blog_index_restore_posts(const u_char *p, size_t n,
-    const blog_save_header_t *h, const char **reason);
-static blog_post_t *blog_index_restore_post(blog_save_in_t *in,
-    blog_save_scratch_t *sc, const u_char *root, size_t root_len,
+    const blog_save_header_t *h, const blog_options_t *opts,
     const char **reason);
+static blog_post_t *blog_index_restore_post(blog_save_in_t *in,
+    blog_save_scratch_t *scr, const u_char *root, size_t root_len,
+    const blog_options_t *opts, const char **reason);
+static uint64_t blog_index_digest(const blog_post_t *post);
+static int blog_index_text(const blog_str_t *s, size_t max);
+static int blog_index_tags_ok(const blog_post_t *post, size_t max);
 static int blog_index_restore_span(blog_save_in_t *in, blog_str_t *s,
     size_t max);
 static int blog_index_restore_time(int64_t sec, int32_t off);
@@ -76,7 +82,7 @@ blog_index_restore(const char *path, const char *root,
 {
     int                  fd, err;
     char                 real[PATH_MAX];
-    size_t               size, root_len;
+    size_t               size, got, root_len;
     u_char              *data;
     ssize_t              n;
     uint64_t             sum;
@@ -170,12 +176,16 @@ blog_index_restore(const char *path, const char *root,
         goto done;
     }
 
-    n = read(fd, data, size);
+    /* read() gives at most 2 GB at once */
 
-    if (n != (ssize_t) size) {
-        err = (n == -1) ? errno : 0;
-        *reason = "cannot read";
-        goto done;
+    for (got = 0; got < size; got += n) {
+        n = read(fd, data + got, size - got);
+
+        if (n <= 0) {
+            err = (n == -1) ? errno : 0;
+            *reason = "cannot read";
+            goto done;
+        }
     }
 
     sum = h.sum;
@@ -193,7 +203,7 @@ blog_index_restore(const char *path, const char *root,
         goto done;
     }
 
-    ix = blog_index_restore_posts(data, size, &h, reason);
+    ix = blog_index_restore_posts(data, size, &h, opts, reason);
 
 done:
 
@@ -209,13 +219,14 @@ done:
 
 static blog_index_t *
 blog_index_restore_posts(const u_char *p, size_t n,
-    const blog_save_header_t *h, const char **reason)
+    const blog_save_header_t *h, const blog_options_t *opts,
+    const char **reason)
 {
     size_t                i;
     blog_post_t          *post;
     blog_index_t         *ix;
     blog_save_in_t        in;
-    blog_save_scratch_t  *sc;
+    blog_save_scratch_t  *scr;
 
     /* a post takes more bytes than its record alone */
 
@@ -224,11 +235,11 @@ blog_index_restore_posts(const u_char *p, size_t n,
         return NULL;
     }
 
-    sc = malloc(sizeof(blog_save_scratch_t));
+    scr = malloc(sizeof(blog_save_scratch_t));
     ix = calloc(1, sizeof(blog_index_t));
 
-    if (sc == NULL || ix == NULL) {
-        free(sc);
+    if (scr == NULL || ix == NULL) {
+        free(scr);
         free(ix);
         *reason = "out of memory";
         return NULL;
@@ -251,7 +262,8 @@ blog_index_restore_posts(const u_char *p, size_t n,
     in.end = p + n;
 
     for (i = 0; i < h->nposts; i++) {
-        post = blog_index_restore_post(&in, sc, p, h->root_len, reason);
+        post = blog_index_restore_post(&in, scr, p, h->root_len, opts,
+                                       reason);
         if (post == NULL) {
             goto failed;
         }
@@ -275,13 +287,13 @@ blog_index_restore_posts(const u_char *p, size_t n,
         goto failed;
     }
 
-    free(sc);
+    free(scr);
 
     return ix;
 
 failed:
 
-    free(sc);
+    free(scr);
     blog_index_release(ix);
 
     return NULL;
@@ -289,8 +301,9 @@ failed:
 
 
 static blog_post_t *
-blog_index_restore_post(blog_save_in_t *in, blog_save_scratch_t *sc,
-    const u_char *root, size_t root_len, const char **reason)
+blog_index_restore_post(blog_save_in_t *in, blog_save_scratch_t *scr,
+    const u_char *root, size_t root_len, const blog_options_t *opts,
+    const char **reason)
 {
     size_t            i;
     blog_str_t        rel;
@@ -308,15 +321,6 @@ blog_index_restore_post(blog_save_in_t *in, blog_save_scratch_t *sc,
         || sp.naliases > BLOG_POST_MAX_ALIASES)
     {
         *reason = "damaged: a post with too many tags or old URLs";
-        return NULL;
-    }
-
-    if (blog_index_restore_time(sp.date, sp.date_off) != BLOG_OK
-        || blog_index_restore_time(sp.lastmod, sp.lastmod_off) != BLOG_OK
-        || blog_index_restore_time(sp.publish_at, 0) != BLOG_OK
-        || blog_index_restore_time(sp.expires_at, 0) != BLOG_OK)
-    {
-        *reason = "damaged: a post's dates";
         return NULL;
     }
 
@@ -347,69 +351,68 @@ blog_index_restore_post(blog_save_in_t *in, blog_save_scratch_t *sc,
     tmp.file.mtime_sec = sp.mtime_sec;
     tmp.file.mtime_nsec = sp.mtime_nsec;
 
-    /* the path: the root, then "/" and at least one more byte */
+    /* the path below the root: the root is said once */
 
-    if (blog_index_restore_span(in, &rel, PATH_MAX - root_len) != BLOG_OK
-        || rel.data == NULL || rel.len < 2 || rel.data[0] != '/')
+    if (blog_index_restore_span(in, &rel, PATH_MAX - 1 - root_len)
+        != BLOG_OK
+        || rel.data == NULL)
     {
         *reason = "damaged: a post's path";
         return NULL;
     }
 
-    memcpy(sc->path, root, root_len);
-    memcpy(sc->path + root_len, rel.data, rel.len);
+    memcpy(scr->path, root, root_len);
+    memcpy(scr->path + root_len, rel.data, rel.len);
 
-    tmp.path.data = sc->path;
+    tmp.path.data = scr->path;
     tmp.path.len = root_len + rel.len;
-
-    if (tmp.name_at <= root_len || tmp.name_at >= tmp.path.len
-        || tmp.path.data[tmp.name_at - 1] != '/')
-    {
-        *reason = "damaged: a post's file name";
-        return NULL;
-    }
-
-    /* as a scan makes them: a slug, a title and a description always */
 
     if (blog_index_restore_span(in, &tmp.slug, PATH_MAX) != BLOG_OK
         || blog_index_restore_span(in, &tmp.redirect, PATH_MAX) != BLOG_OK
         || blog_index_restore_span(in, &tmp.title, SIZE_MAX) != BLOG_OK
         || blog_index_restore_span(in, &tmp.description, SIZE_MAX)
-           != BLOG_OK
-        || blog_index_restore_slug(&tmp.slug) != BLOG_OK
-        || tmp.title.data == NULL || tmp.description.data == NULL)
+           != BLOG_OK)
     {
-        *reason = "damaged: a post's text";
+        *reason = "damaged: a post cut short";
         return NULL;
     }
 
-    tmp.tags = sc->tags;
+    tmp.tags = scr->tags;
     tmp.ntags = sp.ntags;
 
     for (i = 0; i < sp.ntags; i++) {
-        if (blog_index_restore_span(in, &sc->tags[i].name, SIZE_MAX)
+        if (blog_index_restore_span(in, &scr->tags[i].name, SIZE_MAX)
             != BLOG_OK
-            || blog_index_restore_span(in, &sc->tags[i].key, SIZE_MAX)
-               != BLOG_OK
-            || sc->tags[i].name.data == NULL
-            || sc->tags[i].key.data == NULL)
+            || blog_index_restore_span(in, &scr->tags[i].key, SIZE_MAX)
+               != BLOG_OK)
         {
-            *reason = "damaged: a post's tags";
+            *reason = "damaged: a post cut short";
             return NULL;
         }
     }
 
-    tmp.aliases = sc->aliases;
+    tmp.aliases = scr->aliases;
     tmp.naliases = sp.naliases;
 
     for (i = 0; i < sp.naliases; i++) {
-        if (blog_index_restore_span(in, &sc->aliases[i], BLOG_POST_MAX_ALIAS)
-            != BLOG_OK
-            || sc->aliases[i].data == NULL)
+        if (blog_index_restore_span(in, &scr->aliases[i], SIZE_MAX)
+            != BLOG_OK)
         {
-            *reason = "damaged: a post's old URLs";
+            *reason = "damaged: a post cut short";
             return NULL;
         }
+    }
+
+    /* its digest made anew, as blog_post_make() makes it */
+
+    tmp.digest = blog_index_digest(&tmp);
+
+    /* a post as a scan could have made it, nothing else */
+
+    *reason = blog_index_keepable(&tmp, root_len, opts);
+
+    if (*reason != NULL) {
+        return NULL;
     }
 
     post = blog_post_packed(&tmp);
@@ -425,11 +428,7 @@ blog_index_restore_post(blog_save_in_t *in, blog_save_scratch_t *sc,
 }
 
 
-/*
- * Where a string of at most max bytes is in the file (data NULL for none).
- * Pages and paths read the scan's strings as C strings, and as UTF-8: so
- * must they be.
- */
+/* where a string of at most max bytes is in the file (data NULL: none) */
 
 static int
 blog_index_restore_span(blog_save_in_t *in, blog_str_t *s, size_t max)
@@ -447,10 +446,7 @@ blog_index_restore_span(blog_save_in_t *in, blog_str_t *s, size_t max)
         return BLOG_OK;
     }
 
-    if (len > max || len > (size_t) (in->end - in->p)
-        || memchr(in->p, '\0', len) != NULL
-        || blog_utf8_check(in->p, len) != len)
-    {
+    if (len > max || len > (size_t) (in->end - in->p)) {
         return BLOG_ERROR;
     }
 
@@ -459,6 +455,144 @@ blog_index_restore_span(blog_save_in_t *in, blog_str_t *s, size_t max)
     in->p += len;
 
     return BLOG_OK;
+}
+
+
+/*
+ * Whether post is one a scan could have made, as the file keeps it: what
+ * pages, sorts and paths take for granted of every post.  NULL if it is,
+ * else what is wrong.  The save leaves out a post that is not (one whose
+ * file name is not UTF-8, say), and a file that has one is refused.
+ */
+
+const char *
+blog_index_keepable(const blog_post_t *post, size_t root_len,
+    const blog_options_t *opts)
+{
+    size_t         i;
+    const u_char  *slash;
+
+    /* the root, "/" and a name; the name where the path says */
+
+    if (post->path.len < root_len + 2 || post->path.len >= PATH_MAX
+        || post->path.data[root_len] != '/'
+        || !blog_index_text(&post->path, PATH_MAX))
+    {
+        return "damaged: a post's path";
+    }
+
+    slash = memrchr(post->path.data, '/', post->path.len);
+
+    if ((size_t) (slash + 1 - post->path.data) != post->name_at
+        || post->name_at == post->path.len)
+    {
+        return "damaged: a post's file name";
+    }
+
+    if (blog_index_digest(post) != post->digest) {
+        return "damaged: a post's digest";
+    }
+
+    /* a slug, a title and a description always, no longer than a post */
+
+    if (blog_index_restore_slug(&post->slug) != BLOG_OK
+        || !blog_index_text(&post->slug, PATH_MAX)
+        || !blog_index_text(&post->title, opts->max_post_size)
+        || !blog_index_text(&post->description, opts->max_post_size))
+    {
+        return "damaged: a post's text";
+    }
+
+    if (post->redirect.data != NULL
+        && (!blog_index_text(&post->redirect, PATH_MAX)
+            || !blog_post_redirect_ok(post->redirect.data,
+                                      post->redirect.len)))
+    {
+        return "damaged: a post's redirect";
+    }
+
+    if (!blog_index_tags_ok(post, opts->max_post_size)) {
+        return "damaged: a post's tags";
+    }
+
+    if (post->naliases > BLOG_POST_MAX_ALIASES) {
+        return "damaged: a post's old URLs";
+    }
+
+    for (i = 0; i < post->naliases; i++) {
+        if (!blog_index_text(&post->aliases[i], BLOG_POST_MAX_ALIAS)
+            || !blog_post_alias_ok(post->aliases[i].data,
+                                   post->aliases[i].len))
+        {
+            return "damaged: a post's old URLs";
+        }
+    }
+
+    if (blog_index_restore_time(post->date.sec, post->date.off) != BLOG_OK
+        || blog_index_restore_time(post->lastmod.sec, post->lastmod.off)
+           != BLOG_OK
+        || blog_index_restore_time(post->publish_at, 0) != BLOG_OK
+        || blog_index_restore_time(post->expires_at, 0) != BLOG_OK)
+    {
+        return "damaged: a post's dates";
+    }
+
+    return NULL;
+}
+
+
+/* of its path, NUL included, and its file's identity */
+
+static uint64_t
+blog_index_digest(const blog_post_t *post)
+{
+    uint64_t  h;
+
+    h = blog_hash(BLOG_HASH_INIT, post->path.data, post->path.len);
+    h = blog_hash(h, "", 1);
+
+    return blog_hash(h, &post->file, sizeof(blog_file_id_t));
+}
+
+
+/* a string there is, at most max bytes of UTF-8, with no NUL */
+
+static int
+blog_index_text(const blog_str_t *s, size_t max)
+{
+    return s->data != NULL && s->len <= max
+           && memchr(s->data, '\0', s->len) == NULL
+           && blog_utf8_check(s->data, s->len) == s->len;
+}
+
+
+/* tags with names, and keys no two the same, as blog_post.c adds them */
+
+static int
+blog_index_tags_ok(const blog_post_t *post, size_t max)
+{
+    size_t  i, j;
+
+    if (post->ntags > BLOG_SAVE_MAX_TAGS) {
+        return 0;
+    }
+
+    for (i = 0; i < post->ntags; i++) {
+        if (!blog_index_text(&post->tags[i].name, max)
+            || !blog_index_text(&post->tags[i].key, max)
+            || post->tags[i].key.len == 0)
+        {
+            return 0;
+        }
+
+        for (j = 0; j < i; j++) {
+            if (blog_str_eq(&post->tags[i].key, &post->tags[j].key)) {
+                return 0;
+            }
+        }
+    }
+
+    return 1;
 }
 
 

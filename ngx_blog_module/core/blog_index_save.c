@@ -18,10 +18,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include "blog_index_save.h"
+
+
+/* a temporary file older than this, in seconds, was left by a crash */
+#define BLOG_SAVE_STALE     60
 
 
 typedef struct {
@@ -42,16 +47,17 @@ static void blog_index_save_put(blog_save_out_t *out, const void *p,
 
 /*
  * What the file was made with: this format, this build of the module (its
- * file's identity: a new build parses posts anew) and the options that
- * change what a post is.
+ * file's identity: a new build parses posts anew; built into nginx, the
+ * identity of nginx's own file) and the options that change what a post
+ * is.
  */
 
 uint64_t
 blog_index_save_shape(const blog_options_t *opts)
 {
     uint64_t     h;
-    uint64_t     v[6];
     Dl_info      info;
+    uint64_t     v[6];
     struct stat  st;
 
     h = blog_hash(BLOG_HASH_INIT, BLOG_SAVE_MAGIC, 8);
@@ -63,9 +69,13 @@ blog_index_save_shape(const blog_options_t *opts)
     v[4] = 0;
     v[5] = 0;
 
-    if (dladdr((void *) blog_index_save_shape, &info) != 0
-        && info.dli_fname != NULL
-        && stat(info.dli_fname, &st) == 0)
+    /* a module's own file; the program's, whatever its argv[0] says now */
+
+    if ((dladdr((void *) blog_index_save_shape, &info) != 0
+         && info.dli_fname != NULL
+         && info.dli_fname[0] == '/'
+         && stat(info.dli_fname, &st) == 0)
+        || stat("/proc/self/exe", &st) == 0)
     {
         v[2] = (uint64_t) st.st_dev;
         v[3] = (uint64_t) st.st_ino;
@@ -88,9 +98,11 @@ blog_index_save_shape(const blog_options_t *opts)
 
 
 /*
- * Writes every post of ix to path, through a file beside it renamed into
- * place: a reader sees the old file or the new one.  On failure the
- * reason and errno say why, and nothing is left behind.
+ * Writes the posts of ix to path, through "path.tmp" renamed into place:
+ * a reader sees the old file or the new one.  A "path.tmp" a minute old
+ * or more was left by a writer that died; a younger one is another
+ * writer's, and this one gives way.  On failure the reason and errno say
+ * why, and nothing of this writer's is left behind.
  */
 
 int
@@ -101,12 +113,11 @@ blog_index_save(const blog_index_t *ix, const blog_options_t *opts,
     char                 tmp[PATH_MAX];
     size_t               i, j, root_len;
     const u_char        *root;
+    struct stat          st;
     blog_save_out_t      out;
     blog_save_header_t   h;
 
-    if (snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long) getpid())
-        >= (int) sizeof(tmp))
-    {
+    if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int) sizeof(tmp)) {
         *reason = "path too long";
         errno = ENAMETOOLONG;
         return BLOG_ERROR;
@@ -115,9 +126,19 @@ blog_index_save(const blog_index_t *ix, const blog_options_t *opts,
     root = ix->nall ? ix->all[0]->path.data : (const u_char *) "";
     root_len = ix->nall ? ix->root_len : 0;
 
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+    if (fd == -1 && errno == EEXIST
+        && lstat(tmp, &st) == 0 && S_ISREG(st.st_mode)
+        && st.st_mtime + BLOG_SAVE_STALE < time(NULL)
+        && unlink(tmp) == 0)
+    {
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    }
+
     if (fd == -1) {
-        *reason = "cannot create";
+        *reason = (errno == EEXIST) ? "another worker is writing it"
+                                    : "cannot create";
         return BLOG_ERROR;
     }
 
@@ -125,6 +146,7 @@ blog_index_save(const blog_index_t *ix, const blog_options_t *opts,
     if (out.f == NULL) {
         err = errno;
         close(fd);
+        *reason = "cannot write";
         goto failed;
     }
 
@@ -145,7 +167,6 @@ blog_index_save(const blog_index_t *ix, const blog_options_t *opts,
 
     blog_index_save_put(&out, root, root_len);
 
-    h.nposts = 0;
     j = 0;
 
     for (i = 0; i < ix->nall; i++) {
@@ -153,9 +174,15 @@ blog_index_save(const blog_index_t *ix, const blog_options_t *opts,
             blog_post_ahead(ix->all[i + BLOG_POST_AHEAD]);
         }
 
-        /* a post served with a warning is read again, to say it again */
+        /*
+         * A post served with a warning is read again, to say it again; one
+         * the file cannot keep as it is (a file name that is not UTF-8)
+         * is read again too.
+         */
 
-        if (blog_index_save_warned(ix, ix->all[i], &j)) {
+        if (blog_index_save_warned(ix, ix->all[i], &j)
+            || blog_index_keepable(ix->all[i], root_len, opts) != NULL)
+        {
             continue;
         }
 
@@ -178,20 +205,20 @@ blog_index_save(const blog_index_t *ix, const blog_options_t *opts,
     {
         err = errno;
         fclose(out.f);
+        *reason = "cannot write";
         goto failed;
     }
 
     if (fclose(out.f) != 0) {
         err = errno;
+        *reason = "cannot write";
         goto failed;
     }
 
     if (rename(tmp, path) == -1) {
         err = errno;
-        unlink(tmp);
         *reason = "cannot rename into place";
-        errno = err;
-        return BLOG_ERROR;
+        goto failed;
     }
 
     return BLOG_OK;
@@ -199,7 +226,6 @@ blog_index_save(const blog_index_t *ix, const blog_options_t *opts,
 failed:
 
     unlink(tmp);
-    *reason = "cannot write";
     errno = err;
 
     return BLOG_ERROR;

@@ -67,6 +67,8 @@ typedef struct {
 
 
 uint64_t blog_index_save_shape(const blog_options_t *opts);
+const char *blog_index_keepable(const blog_post_t *post, size_t root_len,
+    const blog_options_t *opts);
 
 
 #endif /* _BLOG_INDEX_SAVE_H_INCLUDED_ */

@@ -553,21 +553,32 @@ blog_post_summary_field(blog_post_text_t *pt, blog_fm_t *fm)
 static int
 blog_post_redirect(blog_post_t *post, blog_fm_t *fm)
 {
-    size_t         n, i;
+    size_t         n;
     const u_char  *p;
 
     p = blog_post_scalar(fm, "redirect", &n);
+
+    return (n && blog_post_redirect_ok(p, n))
+           ? blog_str_dup(&post->redirect, p, n) : BLOG_OK;
+}
+
+
+/* a redirect's target: no blank, no quote, nothing HTML would read */
+
+int
+blog_post_redirect_ok(const u_char *p, size_t n)
+{
+    size_t  i;
 
     for (i = 0; i < n; i++) {
         if (p[i] <= 0x20 || p[i] == 0x7f || p[i] == '"' || p[i] == '<'
             || p[i] == '>' || p[i] == '\\')
         {
-            n = 0;
-            break;
+            return 0;
         }
     }
 
-    return n ? blog_str_dup(&post->redirect, p, n) : BLOG_OK;
+    return 1;
 }
 
 
@@ -656,6 +667,44 @@ blog_post_aliases(blog_post_t *post, blog_fm_t *fm)
 
 
 /*
+ * An old URL kept as it is: a plain path, with no blank, no quote, no
+ * query, no dot segment, no empty segment, no permalink pattern.
+ */
+
+int
+blog_post_alias_ok(const u_char *p, size_t n)
+{
+    size_t  i;
+
+    if (n == 0 || n > BLOG_POST_MAX_ALIAS) {
+        return 0;
+    }
+
+    for (i = 0; i < n; i++) {
+        if (p[i] <= 0x20 || p[i] == 0x7f || p[i] == '"' || p[i] == '<'
+            || p[i] == '>' || p[i] == '\\' || p[i] == '?' || p[i] == '#'
+            || p[i] == ':' || p[i] == '%')
+        {
+            return 0;
+        }
+
+        if (p[i] == '.' && (i == 0 || p[i - 1] == '/')
+            && (i + 1 == n || p[i + 1] == '/'
+                || (p[i + 1] == '.' && (i + 2 == n || p[i + 2] == '/'))))
+        {
+            return 0;
+        }
+
+        if (p[i] == '/' && i + 1 < n && p[i + 1] == '/') {
+            return 0;
+        }
+    }
+
+    return 1;
+}
+
+
+/*
  * One old URL, as a path: a full URL's host is dropped, and so are a
  * trailing index.html and slashes.  What could not be a plain path (a
  * permalink pattern with ":title", a query, dot segments, blanks) is
@@ -665,7 +714,6 @@ blog_post_aliases(blog_post_t *post, blog_fm_t *fm)
 static int
 blog_post_alias(blog_post_t *post, const u_char *p, size_t n)
 {
-    size_t         i;
     blog_str_t    *a;
     const u_char  *s;
 
@@ -690,30 +738,10 @@ blog_post_alias(blog_post_t *post, const u_char *p, size_t n)
         n--;
     }
 
-    if (n == 0 || n > BLOG_POST_MAX_ALIAS
-        || post->naliases == BLOG_POST_MAX_ALIASES)
+    if (post->naliases == BLOG_POST_MAX_ALIASES
+        || !blog_post_alias_ok(p, n))
     {
         return BLOG_OK;
-    }
-
-    for (i = 0; i < n; i++) {
-        if (p[i] <= 0x20 || p[i] == 0x7f || p[i] == '"' || p[i] == '<'
-            || p[i] == '>' || p[i] == '\\' || p[i] == '?' || p[i] == '#'
-            || p[i] == ':' || p[i] == '%')
-        {
-            return BLOG_OK;
-        }
-
-        if (p[i] == '.' && (i == 0 || p[i - 1] == '/')
-            && (i + 1 == n || p[i + 1] == '/'
-                || (p[i + 1] == '.' && (i + 2 == n || p[i + 2] == '/'))))
-        {
-            return BLOG_OK;
-        }
-
-        if (p[i] == '/' && i + 1 < n && p[i + 1] == '/') {
-            return BLOG_OK;
-        }
     }
 
     a = realloc(post->aliases, (post->naliases + 1) * sizeof(blog_str_t));
