@@ -127,8 +127,9 @@ ngx_http_blog_keep_restore(ngx_http_blog_site_t *site,
 
 
 /*
- * The builder published index: written if it changed since the last file,
- * and a minute has passed since; else once the minute is over.
+ * An index the builder published: written if what the pages show changed
+ * since the file was written, and a minute has passed since the last
+ * write; else once the minute is over.
  */
 
 void
@@ -172,6 +173,15 @@ ngx_http_blog_keep_save(ngx_http_blog_site_t *site, blog_index_t *index)
     if (ngx_thread_task_post(site->thread_pool, site->keep_task) != NGX_OK) {
         blog_index_release(index);
         keep->index = NULL;
+
+        /* the pool's queue is full: again in a minute */
+
+        site->kept_at = ngx_current_msec;
+
+        if (!site->keep_timer.timer_set) {
+            ngx_add_timer(&site->keep_timer, NGX_HTTP_BLOG_KEEP_EVERY);
+        }
+
         return;
     }
 

@@ -288,16 +288,6 @@ ngx_http_blog_site_t *ngx_http_blog_site_add(ngx_conf_t *cf,
 ngx_int_t ngx_http_blog_sites_start(ngx_cycle_t *cycle);
 void ngx_http_blog_sites_stop(ngx_cycle_t *cycle);
 
-/* keep */
-ngx_int_t ngx_http_blog_keep_add(ngx_conf_t *cf,
-    ngx_http_blog_main_conf_t *bmcf);
-void ngx_http_blog_keep_start(ngx_http_blog_site_t *site,
-    ngx_cycle_t *cycle);
-blog_index_t *ngx_http_blog_keep_restore(ngx_http_blog_site_t *site,
-    const blog_options_t *opts, ngx_log_t *log);
-void ngx_http_blog_keep_save(ngx_http_blog_site_t *site,
-    blog_index_t *index);
-void ngx_http_blog_keep_stop(ngx_http_blog_site_t *site);
 void ngx_http_blog_site_wait(ngx_http_blog_site_t *site, ngx_queue_t *q);
 void ngx_http_blog_site_fresh(ngx_http_blog_site_t *site);
 void ngx_http_blog_site_changes(ngx_http_blog_site_t *site, ngx_uint_t whole);
@@ -349,6 +339,17 @@ ngx_uint_t ngx_http_blog_watch_count(ngx_http_blog_site_t *site);
 void ngx_http_blog_share_stats(ngx_http_blog_site_t *site,
     ngx_http_blog_share_stats_t *st);
 const char *ngx_http_blog_site_user_name(void);
+
+/* keep */
+ngx_int_t ngx_http_blog_keep_add(ngx_conf_t *cf,
+    ngx_http_blog_main_conf_t *bmcf);
+void ngx_http_blog_keep_start(ngx_http_blog_site_t *site,
+    ngx_cycle_t *cycle);
+blog_index_t *ngx_http_blog_keep_restore(ngx_http_blog_site_t *site,
+    const blog_options_t *opts, ngx_log_t *log);
+void ngx_http_blog_keep_save(ngx_http_blog_site_t *site,
+    blog_index_t *index);
+void ngx_http_blog_keep_stop(ngx_http_blog_site_t *site);
 
 /* request */
 ngx_http_blog_ctx_t *ngx_http_blog_ctx(ngx_http_request_t *r);

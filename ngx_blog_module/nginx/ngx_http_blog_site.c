@@ -52,7 +52,8 @@ typedef struct {
     int64_t                    now;
     int64_t                    started;    /* monotonic ms */
     unsigned                   same:1;     /* as the one before */
-    unsigned                   restored:1; /* prev: blog_index_path's */
+    unsigned                   restore:1;  /* prev from blog_index_path */
+    unsigned                   restored:1; /* ... found there */
 } ngx_http_blog_build_t;
 
 
@@ -777,6 +778,7 @@ ngx_http_blog_site_build(ngx_http_blog_site_t *site)
     build->copy = NULL;
     build->same = 0;
     build->restored = 0;
+    build->restore = (build->prev == NULL && site->shared);
     build->now = ngx_time();
     build->started = blog_monotonic_ms();
     site->last_start = build->started;
@@ -824,7 +826,7 @@ ngx_http_blog_build_thread(void *data, ngx_log_t *log)
 
     /* a builder's first scan: from the index kept across restarts */
 
-    if (build->prev == NULL && build->site->shared) {
+    if (build->restore) {
         build->prev = ngx_http_blog_keep_restore(build->site, build->opts,
                                                  log);
         build->restored = (build->prev != NULL);
