@@ -489,10 +489,6 @@ blog_index_keepable(const blog_post_t *post, size_t root_len,
         return "damaged: a post's file name";
     }
 
-    if (blog_index_digest(post) != post->digest) {
-        return "damaged: a post's digest";
-    }
-
     /* a slug, a title and a description always, no longer than a post */
 
     if (blog_index_restore_slug(&post->slug) != BLOG_OK
