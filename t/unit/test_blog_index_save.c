@@ -36,6 +36,7 @@ static blog_index_t *build(unit_dir_t *d);
 static void save(unit_dir_t *d, blog_index_t *ix);
 static blog_index_t *restore(unit_dir_t *d);
 static blog_index_t *update(unit_dir_t *d, blog_index_t *restored);
+static void assert_restart(unit_dir_t *d, size_t nread);
 static void restore_fails(unit_dir_t *d, const char *root,
     const blog_options_t *opts, const char *why);
 static u_char *read_all(const char *path, size_t *n);
@@ -234,6 +235,27 @@ update(unit_dir_t *d, blog_index_t *restored)
 
 
 /* no index from the file, and a reason that says why */
+
+/*
+ * A start with the file saved: the scan reads nread files, and its index
+ * is the one a scan from scratch makes.
+ */
+
+static void
+assert_restart(unit_dir_t *d, size_t nread)
+{
+    blog_index_t  *ix, *whole;
+
+    ix = update(d, restore(d));
+    assert_int_equal(ix->nfiles_read, nread);
+
+    whole = build(d);
+    unit_assert_same_index(ix, whole);
+
+    blog_index_release(whole);
+    blog_index_release(ix);
+}
+
 
 static void
 restore_fails(unit_dir_t *d, const char *root, const blog_options_t *opts,
@@ -555,7 +577,7 @@ test_restore_broken_read_again(void **state)
 {
     unit_dir_t  *d = *state;
 
-    blog_index_t  *built, *ix, *whole;
+    blog_index_t  *built;
 
     write_post(d, "good.md", "---\ntitle: Good\ndate: 2024-01-01\n---\nx\n");
     write_post(d, "bad.md", "---\ntitle: [unclosed\n---\nx\n");
@@ -567,14 +589,7 @@ test_restore_broken_read_again(void **state)
     save(d, built);
     blog_index_release(built);
 
-    ix = update(d, restore(d));
-    assert_int_equal(ix->nfiles_read, 1);
-
-    whole = build(d);
-    unit_assert_same_index(ix, whole);
-
-    blog_index_release(whole);
-    blog_index_release(ix);
+    assert_restart(d, 1);
 }
 
 
@@ -931,7 +946,7 @@ test_save_leaves_out(void **state)
 {
     unit_dir_t  *d = *state;
 
-    blog_index_t  *built, *ix, *whole;
+    blog_index_t  *built;
 
     write_post(d, "plain.md", "---\ntitle: Plain\ndate: 2024-01-01\n---\nx\n");
     write_post(d, "caf\xe9.md", "---\ntitle: Latin-1\ndate: 2024-01-02\n"
@@ -942,14 +957,7 @@ test_save_leaves_out(void **state)
     save(d, built);
     blog_index_release(built);
 
-    ix = update(d, restore(d));
-    assert_int_equal(ix->nfiles_read, 1);
-
-    whole = build(d);
-    unit_assert_same_index(ix, whole);
-
-    blog_index_release(whole);
-    blog_index_release(ix);
+    assert_restart(d, 1);
 }
 
 
