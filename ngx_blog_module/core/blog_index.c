@@ -51,6 +51,7 @@ typedef struct {
     blog_post_t            *post;
     blog_problem_detail_t  *pd;        /* what was wrong, or NULL */
     unsigned                first:1;   /* found by the first scan */
+    unsigned                same:1;    /* as prev has it: not read */
     unsigned                skip:1;    /* no post after all */
 } blog_load_t;
 
@@ -129,6 +130,8 @@ static void blog_index_keep_warnings(blog_scan_t *sc, const char *path,
     const blog_file_id_t *id);
 static void blog_index_defer(blog_scan_t *sc, const char *path,
     const blog_file_id_t *id, blog_post_t *prev);
+static void blog_index_same(blog_scan_t *sc, blog_post_t *prev,
+    const char *path, const blog_file_id_t *id);
 static int blog_index_too_large(blog_scan_t *sc, const blog_file_id_t *id,
     blog_problem_detail_t *pd);
 static void blog_index_load_start(blog_scan_t *sc);
@@ -137,6 +140,7 @@ static void *blog_index_load_thread(void *data);
 static blog_load_t *blog_index_next_load(blog_scan_t *sc);
 static void blog_index_load(blog_scan_t *sc, blog_load_t *ld,
     blog_buf_t *text);
+static int blog_index_unchanged(blog_scan_t *sc, blog_load_t *ld);
 static int blog_index_load_first(blog_scan_t *sc, blog_load_t *ld,
     const blog_post_name_t *pn, blog_buf_t *text, blog_fm_t *fm,
     blog_problem_detail_t *pd);
@@ -433,10 +437,14 @@ blog_index_walk(blog_scan_t *sc, char *path, size_t len, unsigned depth)
 
         /*
          * The first scan keeps nothing: a file is looked at where it is
-         * read, by one of the threads that read files.
+         * read, by one of the threads that read files.  So is one of an
+         * index kept across a restart: the threads lstat() the files and
+         * read those that changed since (blog_index_unchanged).
          */
 
-        if (de->d_type == DT_REG && (sc->prev == NULL || sc->root_moved)) {
+        if (de->d_type == DT_REG
+            && (sc->prev == NULL || sc->root_moved || sc->prev->restored))
+        {
             if (blog_post_name(&pn, path, sc->root_len) == BLOG_OK) {
                 blog_index_defer(sc, path, NULL, NULL);
             }
@@ -860,10 +868,7 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
     if (prev != NULL && memcmp(&prev->file, &id, sizeof(id)) == 0
         && strcmp((char *) prev->path.data, path) == 0)
     {
-        prev->gone_at = 0;
-        blog_post_ref(prev);
-        blog_index_add(sc, prev);
-        blog_index_keep_warnings(sc, path, &id);
+        blog_index_same(sc, prev, path, &id);
         return;
     }
 
@@ -903,6 +908,19 @@ blog_index_file(blog_scan_t *sc, char *path, struct stat *st)
     }
 
     blog_index_defer(sc, path, &id, prev);
+}
+
+
+/* a file as prev has it: its post stays, with its warnings */
+
+static void
+blog_index_same(blog_scan_t *sc, blog_post_t *prev, const char *path,
+    const blog_file_id_t *id)
+{
+    prev->gone_at = 0;
+    blog_post_ref(prev);
+    blog_index_add(sc, prev);
+    blog_index_keep_warnings(sc, path, id);
 }
 
 
@@ -1075,7 +1093,7 @@ blog_index_load_all(blog_scan_t *sc)
     for (i = 0; i < sc->nloads; i++) {
         ld = &sc->loads[i / BLOG_LOAD_BLOCK][i % BLOG_LOAD_BLOCK];
 
-        if (!ld->skip) {
+        if (!ld->skip && !ld->same) {
             sc->ix->nfiles_read++;
         }
 
@@ -1165,6 +1183,10 @@ blog_index_load(blog_scan_t *sc, blog_load_t *ld, blog_buf_t *text)
         return;
     }
 
+    if (ld->first && sc->prev != NULL && blog_index_unchanged(sc, ld)) {
+        return;
+    }
+
     pd.line = 0;
     pd.reason = NULL;
     pd.warning[0] = '\0';
@@ -1216,6 +1238,57 @@ done:
     if (ld->post == NULL || pd.warning[0] != '\0') {
         blog_index_load_detail(ld, &pd);
     }
+}
+
+
+/*
+ * In a thread, a file of an index kept across a restart: as the index has
+ * it, it is not read again, and blog_index_loaded() keeps its post.
+ */
+
+static int
+blog_index_unchanged(blog_scan_t *sc, blog_load_t *ld)
+{
+    int              rc;
+    const char      *rel;
+    struct stat      st;
+    blog_post_t     *prev;
+    blog_file_id_t   id;
+
+    if (sc->root_moved) {
+        return 0;
+    }
+
+    rel = ld->path + sc->root_len;
+
+    prev = blog_index_by_path(sc->prev, rel);
+    if (prev == NULL) {
+        return 0;
+    }
+
+    /* from the root: the kernel looks up the names below it only */
+
+    rc = (sc->root_fd != -1)
+         ? fstatat(sc->root_fd, rel + 1, &st, AT_SYMLINK_NOFOLLOW)
+         : lstat(ld->path, &st);
+
+    if (rc == -1 || !S_ISREG(st.st_mode)) {
+        return 0;
+    }
+
+    blog_file_id_of(&id, &st);
+
+    if (memcmp(&prev->file, &id, sizeof(id)) != 0
+        || strcmp((char *) prev->path.data, ld->path) != 0)
+    {
+        return 0;
+    }
+
+    ld->id = id;
+    ld->prev = prev;
+    ld->same = 1;
+
+    return 1;
 }
 
 
@@ -1281,6 +1354,11 @@ blog_index_loaded(blog_scan_t *sc, blog_load_t *ld)
     prev = ld->prev;
 
     if (ld->skip) {
+        return;
+    }
+
+    if (ld->same) {
+        blog_index_same(sc, prev, ld->path, &ld->id);
         return;
     }
 
