@@ -151,7 +151,9 @@ sub module_copy {
 
 
 # poll(SECONDS, CODE): calls CODE every 50 ms until it returns true or the
-# time is up; returns (CODE's last value, seconds it took).
+# time is up; returns (CODE's last value, seconds it took), or in scalar
+# context the value alone: ok(poll(...)) must fail when the time is up,
+# and Test::More's ok() takes its first argument in scalar context.
 
 sub poll {
     my ($seconds, $code) = @_;
@@ -161,7 +163,10 @@ sub poll {
 
     for ( ;; ) {
         $value = $code->();
-        return ($value, time - $start) if $value || time >= $deadline;
+        if ($value || time >= $deadline) {
+            return wantarray ? ($value, time - $start) : $value;
+        }
+
         sleep 0.05;
     }
 }
