@@ -12,7 +12,8 @@
 # damaged, cut short, made by another build of the module or replaced by
 # a folder is said once in the log, every post is read and the file is
 # written again; other options (blog_drafts) keep their index in another
-# file; nginx -t refuses the directive twice or in a server block.
+# file; files no site keeps go once stale; nginx -t refuses the directive
+# twice or in a server block.
 
 use strict;
 use warnings;
@@ -564,6 +565,53 @@ subtest 'other options: another file' => sub {
     $s = status($blog);
     is($s->{index_file}, $file, 'the first file is used again');
     is($s->{files_read}, 0, 'and no file read');
+
+    $blog->stop;
+};
+
+
+# Files that no site of the configuration keeps (of another content root,
+# or other options) go once untouched for ten minutes: their times are
+# set an hour back here.  Other names, and the site's own file however
+# old, stay.
+
+subtest 'files no site keeps: removed once stale' => sub {
+    my $blog = blog_with() or return;
+    my $file = kept_file($blog);
+    ok($file, 'the index is kept') or return;
+    $blog->stop;
+
+    my $folder = folder($blog);
+    my @stale = map { "$folder/$_" } ('0' x 32) . '.index',
+                                     ('f' x 32) . '.index.tmp';
+    my @old = map { "$folder/$_" } 'notes.index', ('2' x 32) . '.index.bak',
+                                   ('A' x 32) . '.index';
+    my $recent = "$folder/" . ('1' x 32) . '.index';
+
+    for my $f (@stale, @old, $recent) {
+        open my $fh, '>', $f or die "$f: $!\n";
+        print {$fh} "not an index\n";
+        close $fh or die "$f: $!\n";
+    }
+
+    my $hour_ago = time - 3600;
+    utime $hour_ago, $hour_ago, @stale, @old, $file
+        or die "utime: $!\n";
+
+    restart($blog) or return;
+
+    ok(poll(5, sub { !grep { -e } @stale }),
+       'the stale files of no site are removed within 5 s');
+    ok(-e $_, 'kept: ' . basename($_)) for @old, $recent;
+    ok(-e $file, "the site's own file stays, however old");
+    is(status($blog)->{files_read}, 0, 'and is used: files_read 0');
+
+    for my $f (@stale) {
+        is(scalar(log_lines($blog, qr/\[notice\] .*blog: removed "\Q$f\E", /
+                                   . qr/an index kept for a content root or /
+                                   . qr/directives no longer configured/)),
+           1, 'said once in the log: ' . basename($f));
+    }
 
     $blog->stop;
 };

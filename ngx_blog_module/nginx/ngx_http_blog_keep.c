@@ -17,6 +17,12 @@
 /* a changed index is written at most this often, in ms */
 #define NGX_HTTP_BLOG_KEEP_EVERY  60000
 
+/* a file no site keeps is removed once untouched so long, in seconds */
+#define NGX_HTTP_BLOG_KEEP_STALE  600
+
+/* "<32 hex digits>.index", and its temporary "....index.tmp" */
+#define NGX_HTTP_BLOG_KEEP_NAME   (32 + sizeof(".index") - 1)
+
 
 typedef struct {
     ngx_http_blog_site_t      *site;
@@ -30,6 +36,10 @@ typedef struct {
 static void ngx_http_blog_keep_later(ngx_event_t *ev);
 static void ngx_http_blog_keep_thread(void *data, ngx_log_t *log);
 static void ngx_http_blog_keep_done(ngx_event_t *ev);
+static void ngx_http_blog_keep_sweep(ngx_http_blog_site_t *site,
+    ngx_log_t *log);
+static ngx_int_t ngx_http_blog_keep_stale(ngx_http_blog_site_t *site,
+    u_char *name, size_t len);
 
 
 /*
@@ -111,6 +121,8 @@ ngx_http_blog_keep_restore(ngx_http_blog_site_t *site,
     if (site->keep_file == NULL) {
         return NULL;
     }
+
+    ngx_http_blog_keep_sweep(site, log);
 
     ix = blog_index_restore((char *) site->keep_file,
                             (char *) site->root.data, opts, &reason);
@@ -211,6 +223,131 @@ ngx_http_blog_keep_thread(void *data, ngx_log_t *log)
                                (char *) keep->site->keep_file,
                                &keep->reason);
     keep->err = ngx_errno;
+
+    if (keep->rc == BLOG_OK) {
+        ngx_http_blog_keep_sweep(keep->site, log);
+    }
+}
+
+
+/*
+ * In a thread, at a builder's start and after each write: the files that
+ * no site of this configuration keeps, left by one before it (another
+ * content root, or other directives that shape the index), are removed
+ * once untouched for NGX_HTTP_BLOG_KEEP_STALE; each is as large as its
+ * index.  Workers of a configuration being reloaded still write theirs
+ * meanwhile.  Files of other names are not touched.
+ */
+
+static void
+ngx_http_blog_keep_sweep(ngx_http_blog_site_t *site, ngx_log_t *log)
+{
+    size_t            len, n;
+    time_t            now;
+    u_char           *name, path[NGX_MAX_PATH];
+    ngx_dir_t         dir;
+    ngx_str_t         folder;
+    ngx_file_info_t   fi;
+
+    /* the folder, with its slash: the site's file less its name */
+
+    len = ngx_strlen(site->keep_file) - NGX_HTTP_BLOG_KEEP_NAME;
+
+    if (len + NGX_HTTP_BLOG_KEEP_NAME + sizeof(".tmp") > sizeof(path)) {
+        return;
+    }
+
+    ngx_memcpy(path, site->keep_file, len - 1);
+    path[len - 1] = '\0';
+
+    folder.data = path;
+    folder.len = len - 1;
+
+    if (ngx_open_dir(&folder, &dir) == NGX_ERROR) {
+        return;
+    }
+
+    path[len - 1] = '/';
+    now = time(NULL);
+
+    while (ngx_read_dir(&dir) == NGX_OK) {
+        name = ngx_de_name(&dir);
+        n = ngx_de_namelen(&dir);
+
+        if (!ngx_http_blog_keep_stale(site, name, n)) {
+            continue;
+        }
+
+        ngx_memcpy(path + len, name, n + 1);
+
+        if (ngx_link_info(path, &fi) == NGX_FILE_ERROR
+            || !ngx_is_file(&fi)
+            || now - ngx_file_mtime(&fi) < NGX_HTTP_BLOG_KEEP_STALE)
+        {
+            continue;
+        }
+
+        if (ngx_delete_file(path) == NGX_FILE_ERROR) {
+            if (!site->keep_sweep_logged) {
+                site->keep_sweep_logged = 1;
+
+                ngx_log_error(NGX_LOG_WARN, log, ngx_errno,
+                              "blog: cannot remove \"%s\", an index kept "
+                              "for a content root or directives no longer "
+                              "configured", path);
+            }
+
+            continue;
+        }
+
+        ngx_log_error(NGX_LOG_NOTICE, log, 0,
+                      "blog: removed \"%s\", an index kept for a content "
+                      "root or directives no longer configured", path);
+    }
+
+    (void) ngx_close_dir(&dir);
+}
+
+
+/* a kept index's name, or its temporary's, that no site here has */
+
+static ngx_int_t
+ngx_http_blog_keep_stale(ngx_http_blog_site_t *site, u_char *name,
+    size_t len)
+{
+    u_char      hex[32];
+    ngx_uint_t  i;
+
+    if (len != NGX_HTTP_BLOG_KEEP_NAME
+        && len != NGX_HTTP_BLOG_KEEP_NAME + sizeof(".tmp") - 1)
+    {
+        return 0;
+    }
+
+    if (ngx_strncmp(name + 32, ".index", sizeof(".index") - 1) != 0
+        || (len > NGX_HTTP_BLOG_KEEP_NAME
+            && ngx_strcmp(name + NGX_HTTP_BLOG_KEEP_NAME, ".tmp") != 0))
+    {
+        return 0;
+    }
+
+    for (i = 0; i < 32; i++) {
+        if (!((name[i] >= '0' && name[i] <= '9')
+              || (name[i] >= 'a' && name[i] <= 'f')))
+        {
+            return 0;
+        }
+    }
+
+    for (i = 0; i < site->share->nsites; i++) {
+        ngx_hex_dump(hex, &site->share->keys[i * 16], 16);
+
+        if (ngx_memcmp(hex, name, 32) == 0) {
+            return 0;
+        }
+    }
+
+    return 1;
 }
 
 

@@ -192,6 +192,8 @@ typedef struct {
     ngx_event_t                keep_timer;
     ngx_msec_t                 kept_at;    /* the last write's end, or 0 */
     uint64_t                   kept_version;   /* of the index in it */
+    ngx_flag_t                 keep_sweep_logged;  /* by its threads: not
+                                                      a bit beside others */
     unsigned                   keeping:1;
     unsigned                   keep_again:1;
     unsigned                   keep_failed_logged:1;
