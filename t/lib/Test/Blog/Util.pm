@@ -230,13 +230,14 @@ sub http_date {
 }
 
 
-# The gunzipped bytes, or undef when they are not gzip.
+# The gunzipped bytes, or undef when they are not gzip (the module's
+# default, Transparent, would pass bytes that are not gzip through).
 
 sub gunzip_bytes {
     my ($bytes) = @_;
     my $out;
 
-    gunzip(\$bytes => \$out) or return undef;
+    gunzip(\$bytes => \$out, Transparent => 0) or return undef;
     return $out;
 }
 
