@@ -15,7 +15,7 @@ use IO::Select;
 use IO::Socket::INET;
 use Time::HiRes qw(time);
 
-our @EXPORT_OK = qw(http_request raw_request);
+our @EXPORT_OK = qw(http_request raw_request after_head);
 
 # valgrind makes nginx 20 to 50 times slower: a first index and a feed
 # can take more than 10 s
@@ -144,6 +144,46 @@ sub read_response {
     }
 
     return { status => $status, headers => \%h, body => $body };
+}
+
+
+# The bytes that follow the head of the answer to TEXT (as http_request()
+# takes it; sent with "Connection: close", and "Host: localhost" unless
+# it has a Host), read until the server closes: '' when no body came,
+# undef when no whole answer did.  For HEAD and 304, whose bodies neither
+# HTTP::Tiny nor read_response() reads.
+
+sub after_head {
+    my ($port, $text) = @_;
+    my @lines = grep { /\S/ } split /\n/, $text;
+    my $first = shift(@lines) // '';
+
+    push @lines, 'Host: localhost' unless grep { /^Host:/i } @lines;
+
+    my $bytes = join("\r\n", "$first HTTP/1.1", @lines, 'Connection: close')
+                . "\r\n\r\n";
+
+    my $socket = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
+                                       PeerPort => $port, Proto => 'tcp',
+                                       Timeout => $TIMEOUT)
+        or return undef;
+
+    syswrite($socket, $bytes) == length $bytes or return undef;
+
+    my $select = IO::Select->new($socket);
+    my $deadline = time + $TIMEOUT;
+    my $got = '';
+
+    for ( ;; ) {
+        my $left = $deadline - time;
+        return undef if $left <= 0 || !$select->can_read($left);
+        my $n = sysread($socket, $got, 65536, length $got);
+        return undef unless defined $n;
+        last if $n == 0;
+    }
+
+    my (undef, $rest) = split /\r\n\r\n/, $got, 2;
+    return $rest;
 }
 
 
