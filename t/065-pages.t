@@ -83,8 +83,8 @@ sub check_json_ld {
     is(scalar @scripts, 1, 'the post page has one JSON-LD script') or return;
 
     my $ld = eval { decode_json($scripts[0]) };
-    ok($ld, 'its JSON parses') or diag("$@\n$scripts[0]");
-    return unless ref $ld eq 'HASH';
+    is(ref $ld, 'HASH', 'its JSON parses, to an object')
+        or do { diag("$@\n$scripts[0]"); return };
 
     is($ld->{'@type'}, 'BlogPosting', 'it is a BlogPosting');
     is($ld->{headline}, 'Bee', 'its headline is the title');
