@@ -138,7 +138,7 @@ if ($problem eq '') {
 }
 
 $apache->stop;
-my @bad = grep { /:(?:alert|crit|emerg)\]/ } $apache->new_log_lines;
+my @bad = grep { /\[(?:alert|crit|emerg)\]/ } $apache->new_log_lines;
 is("@bad", '', 'with no alert, crit or emerg in its log');
 
 
