@@ -268,8 +268,10 @@ local n, current
 status, torn, wrong, examples = {}, 0, 0, {}
 local expected = {}
 
+-- the id setup() gave this thread: a global of its own state, which the
+-- chunk's local id above hides
 function init(args)
-  n = (id * 7919) % #urls
+  n = ((_G.id or 0) * 7919) % #urls
   if close then wrk.headers["Connection"] = "close" end
 end
 
