@@ -31,6 +31,9 @@
 #   make bench-highlight blog_highlight alone, the core at -O2: a typical
 #                        2 KB Rust block, then hostile blocks of 64 KB and
 #                        1 MB in each language (BENCH_HL_SIZES in bytes)
+#   make bench-first-scan  the first scan of bench-scale's posts, the core
+#                        at -O2, and its steps per file in one thread: the
+#                        least a first start's reading takes
 #   make test-asan       the integration suite with the module built with
 #                        ASan and UBSan (build/asan/), nginx under their
 #                        preloaded runtimes; fails on any report of theirs
@@ -94,7 +97,8 @@ DEB_PACKAGES := make gcc dpkg-dev nginx nginx-dev libcmark-gfm-dev \
 BENCH_PACKAGES := wrk hugo curl python3 libnginx-mod-http-brotli-static
 
 .PHONY: all deps npm-deps bench-deps test unit integration fuzz demo deb test-deb \
-    bench bench-scale bench-highlight test-asan test-valgrind test-load clean \
+    bench bench-scale bench-highlight bench-first-scan test-asan \
+    test-valgrind test-load clean \
     apache bench-apache
 
 CHECK := $(BUILD)/blog-check
@@ -316,6 +320,20 @@ $(BENCH_HL): contrib/bench/highlight.c $(CORE_SRCS) $(BENCH_HL_OBJS) \
 
 bench-highlight: deps $(BENCH_HL)
 	$(BENCH_HL) $(BENCH_HL_SIZES)
+
+# a first scan of bench-scale's posts, and its steps per file, the core
+# at -O2
+BENCH_FS := $(BUILD)/bench-first-scan
+
+$(BENCH_FS): contrib/bench/first-scan.c $(CORE_SRCS) $(BENCH_HL_OBJS) \
+             $(BUILD)/core/blog_highlight_lang.c $(HEADERS)
+	$(CC) -std=gnu99 -O2 $(WARN) -Ingx_blog_module/core -o $@ \
+	    contrib/bench/first-scan.c $(CORE_SRCS) \
+	    $(BUILD)/core/blog_highlight_lang.c $(BENCH_HL_OBJS) $(CORE_LIBS) \
+	    -lpthread
+
+bench-first-scan: deps $(BENCH_FS)
+	$(BENCH_FS) "$$(BENCH_SCALE_ONLY_POSTS=1 bash contrib/bench/scale.sh)"
 
 # Test builds of the module, each in its own folder with its own configure.
 # -z nodelete: nginx unloads modules at exit, which would hide the names

@@ -21,6 +21,8 @@
 #   BENCH_SCALE_MANY [8]         BENCH_SCALE_IDLE [10]
 #   BENCH_SEED [42]  NGINX or BENCH_NGINX [/usr/sbin/nginx]
 #   MODULE [build/ngx_http_blog_module.so]
+#   BENCH_SCALE_ONLY_POSTS: set, only makes the posts and prints their
+#   folder (make bench-first-scan)
 
 set -euo pipefail
 
@@ -46,20 +48,26 @@ umask 022
 die() { echo "bench-scale: $*" >&2; exit 1; }
 log() { echo "bench-scale: $*" >&2; }
 
+if [ ! -e "$CONTENT.done" ]; then
+    log "generating $N posts in $FOLDERS folders"
+    rm -rf "$CONTENT"
+    python3 "$HERE/gen-posts.py" "$N" "$CONTENT" --seed "$SEED" \
+        --folders "$FOLDERS" >&2
+    touch "$CONTENT.done"
+fi
+
+# the posts alone, for make bench-first-scan: their folder, on stdout
+if [ -n "${BENCH_SCALE_ONLY_POSTS:-}" ]; then
+    echo "$CONTENT"
+    exit 0
+fi
+
 [ -x "$NGINX" ] || die "no nginx at $NGINX"
 [ -f "$MODULE_SRC" ] || die "no module at $MODULE_SRC: run make first"
 
 rm -rf "$RUN"
 mkdir -p "$RUN"
 cp "$MODULE_SRC" "$RUN/ngx_http_blog_module.so"
-
-if [ ! -e "$CONTENT.done" ]; then
-    log "generating $N posts in $FOLDERS folders"
-    rm -rf "$CONTENT"
-    python3 "$HERE/gen-posts.py" "$N" "$CONTENT" --seed "$SEED" \
-        --folders "$FOLDERS"
-    touch "$CONTENT.done"
-fi
 
 NEWEST=$(find "$CONTENT" -name '*.md' -printf '%f\n' | sort | tail -n 1)
 MARKER=/blog/${NEWEST%.md}/
