@@ -288,6 +288,13 @@ ngx_http_blog_keep_sweep(ngx_http_blog_site_t *site, ngx_log_t *log)
         }
 
         if (ngx_delete_file(path) == NGX_FILE_ERROR) {
+
+            /* the builder of another site, sweeping too, was first */
+
+            if (ngx_errno == NGX_ENOENT) {
+                continue;
+            }
+
             if (!site->keep_sweep_logged) {
                 site->keep_sweep_logged = 1;
 

@@ -15,7 +15,7 @@ use IO::Select;
 use IO::Socket::INET;
 use Time::HiRes qw(time);
 
-our @EXPORT_OK = qw(http_request raw_request after_head);
+our @EXPORT_OK = qw(http_request raw_request after_head wire);
 
 # valgrind makes nginx 20 to 50 times slower: a first index and a feed
 # can take more than 10 s
@@ -160,9 +160,20 @@ sub after_head {
 
     push @lines, 'Host: localhost' unless grep { /^Host:/i } @lines;
 
-    my $bytes = join("\r\n", "$first HTTP/1.1", @lines, 'Connection: close')
-                . "\r\n\r\n";
+    my $got = wire($port, join("\r\n", "$first HTTP/1.1", @lines,
+                               'Connection: close') . "\r\n\r\n");
+    return undef unless defined $got;
 
+    my (undef, $rest) = split /\r\n\r\n/, $got, 2;
+    return $rest;
+}
+
+
+# wire(PORT, BYTES): writes BYTES to 127.0.0.1:PORT and returns all that
+# comes back until the server closes, or undef when it does not in time.
+
+sub wire {
+    my ($port, $bytes) = @_;
     my $socket = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
                                        PeerPort => $port, Proto => 'tcp',
                                        Timeout => $TIMEOUT)
@@ -179,11 +190,8 @@ sub after_head {
         return undef if $left <= 0 || !$select->can_read($left);
         my $n = sysread($socket, $got, 65536, length $got);
         return undef unless defined $n;
-        last if $n == 0;
+        return $got if $n == 0;
     }
-
-    my (undef, $rest) = split /\r\n\r\n/, $got, 2;
-    return $rest;
 }
 
 

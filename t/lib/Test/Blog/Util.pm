@@ -480,28 +480,12 @@ sub get {
 
 
 # wire(BYTES, PORT): every byte that comes back for BYTES (a request with
-# "Connection: close") until the server closes, or undef after 5 s.
+# "Connection: close") until the server closes, or undef when it does not
+# in time (Test::Blog::HTTP::wire).
 
 sub wire {
     my ($self, $bytes, $port) = @_;
-    my $socket = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                                       PeerPort => $self->port($port),
-                                       Proto => 'tcp', Timeout => 5)
-        or return undef;
-    my $select = IO::Select->new($socket);
-    my $deadline = time + 5;
-    my $got = '';
-
-    syswrite($socket, $bytes) == length $bytes or return undef;
-
-    while (time < $deadline) {
-        last unless $select->can_read($deadline - time);
-        my $n = sysread($socket, $got, 65536, length $got);
-        return $got if defined $n && $n == 0;
-        last unless $n;
-    }
-
-    return undef;
+    return Test::Blog::HTTP::wire($self->port($port), $bytes);
 }
 
 
