@@ -126,6 +126,7 @@ int blog_node_set_key(blog_node_t *node, const u_char *p, size_t n);
 int blog_node_set_text(blog_node_t *node, const u_char *p, size_t n);
 void blog_node_append(blog_node_t *parent, blog_node_t *member);
 blog_node_t *blog_node_get(const blog_node_t *map, const char *key);
+int blog_node_equal(const blog_node_t *a, const blog_node_t *b);
 void blog_node_free(blog_node_t *node);
 
 
@@ -159,6 +160,19 @@ int blog_fm_parse(blog_fm_t *fm, const u_char *text, size_t len,
     size_t max_bytes, unsigned max_depth, blog_problem_detail_t *pd);
 void blog_fm_free(blog_fm_t *fm);
 blog_fm_field_t *blog_fm_get(blog_fm_t *fm, const char *key);
+blog_node_t *blog_fm_scalar_node(const u_char *text, size_t n,
+    unsigned plain, unsigned line);
+
+/* a YAML header's two readers, apart for the tests that compare them */
+
+int blog_fm_libyaml(blog_node_t **root, const u_char *p, size_t n,
+    unsigned first_line, unsigned max_depth, blog_problem_detail_t *pd);
+
+
+/* blog_front_matter_simple.c: the simple YAML of most headers */
+
+int blog_fm_simple(blog_node_t **root, const u_char *p, size_t n,
+    unsigned first_line, unsigned max_depth);
 
 
 /* blog_front_matter_json.c: Hugo's JSON front matter, with jansson */

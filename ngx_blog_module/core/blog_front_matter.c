@@ -426,13 +426,42 @@ blog_fm_next(blog_fm_reader_t *rd, yaml_event_t *ev)
 }
 
 
+/*
+ * Most headers the simple reader reads (blog_front_matter_simple.c), at a
+ * tenth of libyaml's cost; libyaml reads what it declines, and says what
+ * is wrong with a header that is not valid.
+ */
+
 static int
 blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
     unsigned max_depth, blog_problem_detail_t *pd)
 {
+    int  rc;
+
+    rc = blog_fm_simple(&fm->root, p, n, first_line, max_depth);
+
+    if (rc == BLOG_DECLINED) {
+        return blog_fm_libyaml(&fm->root, p, n, first_line, max_depth, pd);
+    }
+
+    if (rc != BLOG_OK) {
+        pd->line = first_line;
+        pd->reason = "out of memory reading front matter";
+    }
+
+    return rc;
+}
+
+
+int
+blog_fm_libyaml(blog_node_t **root, const u_char *p, size_t n,
+    unsigned first_line, unsigned max_depth, blog_problem_detail_t *pd)
+{
     int               rc;
     yaml_event_t      ev;
     blog_fm_reader_t  rd;
+
+    *root = NULL;
 
     if (!yaml_parser_initialize(&rd.parser)) {
         pd->line = first_line;
@@ -458,7 +487,7 @@ blog_fm_yaml(blog_fm_t *fm, const u_char *p, size_t n, unsigned first_line,
     rc = blog_fm_open(&rd, &ev);
 
     if (rc == BLOG_OK) {
-        rc = blog_fm_tree(&rd, &ev, &fm->root);
+        rc = blog_fm_tree(&rd, &ev, root);
 
     } else if (rc == BLOG_DECLINED) {
         /* an empty header: no fields */
@@ -732,24 +761,33 @@ blog_fm_deeper(blog_fm_reader_t *rd)
 }
 
 
+static blog_node_t *
+blog_fm_scalar(yaml_event_t *ev, unsigned line)
+{
+    return blog_fm_scalar_node(ev->data.scalar.value, ev->data.scalar.length,
+                               ev->data.scalar.style
+                               == YAML_PLAIN_SCALAR_STYLE,
+                               line);
+}
+
+
 /*
  * A scalar as written; a plain true or false is a boolean and a plain
  * "~" or nothing a null, so that a template's section tests them as such.
  */
 
-static blog_node_t *
-blog_fm_scalar(yaml_event_t *ev, unsigned line)
+blog_node_t *
+blog_fm_scalar_node(const u_char *text, size_t n, unsigned plain,
+    unsigned line)
 {
-    size_t             n;
     const char        *p;
     blog_node_t       *node;
     blog_node_type_e   type;
 
-    p = (const char *) ev->data.scalar.value;
-    n = ev->data.scalar.length;
+    p = (const char *) text;
     type = BLOG_NODE_STRING;
 
-    if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+    if (plain) {
         if ((n == 4 && (strncmp(p, "true", 4) == 0
                         || strncmp(p, "True", 4) == 0
                         || strncmp(p, "TRUE", 4) == 0))
@@ -773,7 +811,7 @@ blog_fm_scalar(yaml_event_t *ev, unsigned line)
         return NULL;
     }
 
-    if (blog_node_set_text(node, (u_char *) p, n) != BLOG_OK) {
+    if (blog_node_set_text(node, text, n) != BLOG_OK) {
         blog_node_free(node);
         return NULL;
     }

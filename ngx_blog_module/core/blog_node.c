@@ -124,6 +124,29 @@ blog_node_free(blog_node_t *node)
 
 
 /*
+ * Two trees alike in every node: type, line, key, text and members, in
+ * order.  The readers cap the depth, and so the recursion.
+ */
+
+int
+blog_node_equal(const blog_node_t *a, const blog_node_t *b)
+{
+    for ( /* void */ ; a != NULL && b != NULL; a = a->next, b = b->next) {
+        if (a->type != b->type || a->line != b->line || a->n != b->n
+            || !blog_str_eq(&a->key, &b->key)
+            || !blog_str_eq(&a->text, &b->text)
+            || (a->text.data == NULL) != (b->text.data == NULL)
+            || !blog_node_equal(a->child, b->child))
+        {
+            return 0;
+        }
+    }
+
+    return a == NULL && b == NULL;
+}
+
+
+/*
  * The tree as a template's values, copied into the arena: maps and lists
  * as such, booleans and nulls as such, everything else as its text.  The
  * depth is the header's, which its reader capped.
