@@ -71,7 +71,7 @@ blog_fm_simple(blog_node_t **root, const u_char *p, size_t n,
     end = p + n;
     ln.line = first_line;
 
-    for ( /* void */ ; p < end; p = nl + 1, ln.line++) {
+    for ( /* void */ ; p < end; p = (nl < end) ? nl + 1 : end, ln.line++) {
         nl = memchr(p, '\n', end - p);
         if (nl == NULL) {
             nl = end;
