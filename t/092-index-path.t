@@ -7,7 +7,8 @@
 # a restart with nothing changed serves the same pages and ETags and reads
 # no file; posts edited, deleted and added while nginx was stopped show on
 # the very first page after the start, and only those files are read; a
-# save while nginx runs is kept at most once a minute; a worker taking
+# save while nginx runs is kept at most once a minute, and once the minute
+# is over without another change; a worker taking
 # over from a killed builder reads the file as a start does; a file
 # damaged, cut short, made by another build of the module or replaced by
 # a folder is said once in the log, every post is read and the file is
@@ -339,6 +340,42 @@ subtest 'a save while nginx runs: kept at most once a minute' => sub {
          'after a restart, the first index page shows the save');
     is(status($blog)->{files_read}, 1,
        'files_read 1: the post saved since the file was written');
+
+    $blog->stop;
+};
+
+
+# The save of the subtest before is written once the minute since the
+# last write is over: by a timer, with no other change to set it off.
+
+subtest 'a save while nginx runs: written once the minute is over' => sub {
+    my $blog = blog_with() or return;
+    my $file = kept_file($blog);
+    ok($file, 'the index is kept') or return;
+    my @identity = stat $file;
+
+    (my $edited = $POST{charlie}) =~ s/Charlie Post/Charlie Kept Later/;
+    write_in_place($blog->content . '/charlie.md', $edited);
+
+    ok(poll(5, sub { $blog->get('/blog/')->{body} =~ /Charlie Kept Later/ }),
+       'the save shows on the index') or return;
+
+    my ($done) = poll(75, sub {
+        my @now = stat $file;
+        return @now && -f _ && "@now[0, 1]" ne "@identity[0, 1]";
+    });
+    ok($done, 'the file is written again within 75 s') or return;
+
+    my @now = stat $file;
+    cmp_ok($now[9] - $identity[9], '>=', 59,
+           'a minute after the write before it');
+
+    restart($blog) or return;
+
+    like(listed($blog->get('/blog/')->{body}), qr/Charlie Kept Later/,
+         'after a restart, the first index page shows the save');
+    is(status($blog)->{files_read}, 0,
+       'files_read 0: the file holds the save');
 
     $blog->stop;
 };
