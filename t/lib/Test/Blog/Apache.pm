@@ -389,9 +389,13 @@ sub directive {
 
     return ('') if $IGNORED{$name};
 
-    # nginx's test workers run as root; httpd's children never do
+    # nginx's test workers run as root; httpd's children never do: a
+    # folder of the repository they may not read (in a home of mode 0700)
+    # is served from a copy in the prefix, with its files' times
     if ($name eq 'blog' && !children_read($args[0] // '')) {
-        return (undef, "httpd's children (www-data) may not read $args[0]");
+        $args[0] = $self->readable_copy($args[0])
+            // return (undef, "httpd's children (www-data) may not read "
+                              . "$args[0], nor a copy of it");
     }
     return ('SetHandler blog-status') if $name eq 'blog_status';
 
@@ -412,6 +416,24 @@ sub directive {
     @args = map { ucfirst } @args if $ap eq 'BlogDrafts' || $ap eq 'BlogRawHTML';
 
     return (join ' ', $ap, map { /[\s"]/ || $_ eq '' ? qq{"$_"} : $_ } @args);
+}
+
+
+# A copy of the folder PATH in the prefix, which the children may read,
+# made once per folder and instance; undef if it cannot be made.
+sub readable_copy {
+    my ($self, $path) = @_;
+
+    return $self->{copies}{$path} if $self->{copies}{$path};
+    return undef unless $path =~ m{^/} && -d $path;
+
+    my $copy = "$self->{prefix}/copy-" . (keys(%{ $self->{copies} }) + 1);
+
+    system('cp', '-a', $path, $copy) == 0
+        && system('chmod', '-R', 'a+rX', $copy) == 0
+        or return undef;
+
+    return $self->{copies}{$path} = $copy;
 }
 
 
