@@ -138,13 +138,14 @@ sub kept_file {
 }
 
 
-# Waits (5 s at most) until FILE is no longer the file of IDENTITY (a
-# stat(): device and inode), as after it is written again and renamed
-# into place.
+# Waits (SECONDS, or 5 s, at most) until FILE is no longer the file of
+# IDENTITY (a stat(): device and inode), as after it is written again and
+# renamed into place.
 
 sub replaced {
-    my ($file, @identity) = @_;
-    my ($done) = poll(5, sub {
+    my ($file, $identity, $seconds) = @_;
+    my @identity = @$identity;
+    my ($done) = poll($seconds // 5, sub {
         my @now = stat $file;
         return @now && -f _ && "@now[0, 1]" ne "@identity[0, 1]";
     });
@@ -301,7 +302,7 @@ subtest 'changed while nginx was stopped: an edit, a deletion, a new post'
        'blog_status: files_read 2, the edited and the new');
     is($s->{posts}, $NPOSTS, "blog_status: $NPOSTS posts");
 
-    ok(replaced($file, @identity), 'the new index is kept, written again');
+    ok(replaced($file, \@identity), 'the new index is kept, written again');
 
     restart($blog) or return;
 
@@ -360,11 +361,8 @@ subtest 'a save while nginx runs: written once the minute is over' => sub {
     ok(poll(5, sub { $blog->get('/blog/')->{body} =~ /Charlie Kept Later/ }),
        'the save shows on the index') or return;
 
-    my ($done) = poll(75, sub {
-        my @now = stat $file;
-        return @now && -f _ && "@now[0, 1]" ne "@identity[0, 1]";
-    });
-    ok($done, 'the file is written again within 75 s') or return;
+    ok(replaced($file, \@identity, 75),
+       'the file is written again within 75 s') or return;
 
     my @now = stat $file;
     cmp_ok($now[9] - $identity[9], '>=', 59,
@@ -456,7 +454,7 @@ subtest 'a damaged file: said once, every post read, written again' => sub {
         my $s = status($blog);
         is($s->{files_read}, $NPOSTS, "$what: files_read $NPOSTS");
 
-        ok(replaced($file, @identity), "$what: the file is written again");
+        ok(replaced($file, \@identity), "$what: the file is written again");
 
         my $re = not_used_re($blog, $file, $reason);
         my @said = log_lines($blog, qr/blog: the index kept in/);
@@ -501,7 +499,7 @@ subtest 'a file of another build of the module' => sub {
     is(listed($blog->get('/blog/')->{body}), $listed,
        'the first index page lists every post');
     is(status($blog)->{files_read}, $NPOSTS, "files_read $NPOSTS");
-    ok(replaced($file, @identity), 'the file is written again');
+    ok(replaced($file, \@identity), 'the file is written again');
 
     my $re = not_used_re($blog, $file, 'made by another build of the module'
                                        . ' or with other options');

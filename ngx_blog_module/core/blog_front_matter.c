@@ -428,7 +428,7 @@ blog_fm_next(blog_fm_reader_t *rd, yaml_event_t *ev)
 
 /*
  * Most headers the simple reader reads (blog_front_matter_simple.c), at a
- * tenth of libyaml's cost; libyaml reads what it declines, and says what
+ * fifth of libyaml's cost; libyaml reads what it declines, and says what
  * is wrong with a header that is not valid.
  */
 
